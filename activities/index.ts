@@ -1,0 +1,79 @@
+/**
+ * Side effects of the order workflow. Every write is idempotent, keyed by order id + audit sequence
+ * (never the run id, which changes on continue-as-new), so a retried activity changes nothing twice.
+ */
+import { sql } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { auditEvents, orders } from '../db/schema';
+import type { AuditEvent } from '../domain/order';
+import type { OrderReadModel } from '../workflows/order-state';
+
+export interface ActivityDeps {
+  db: Db;
+}
+
+export interface RecordOrderEventsInput {
+  order: OrderReadModel;
+  events: AuditEvent[];
+}
+
+const date = (ms: number | null) => (ms == null ? null : new Date(ms));
+
+export function createActivities({ db }: ActivityDeps) {
+  return {
+    /** Appends audit events and brings the read-model row up to date, in one transaction. */
+    async recordOrderEvents({ order, events }: RecordOrderEventsInput): Promise<void> {
+      const row = {
+        orderId: order.orderId,
+        orderType: order.orderType,
+        channel: order.channel,
+        category: order.category,
+        urgency: order.urgency,
+        state: order.state,
+        closureCode: order.closureCode,
+        slaState: order.slaState,
+        escalationLevel: order.escalationLevel,
+        leadUnit: order.leadUnit,
+        assistingUnits: order.assistingUnits,
+        policyVersion: order.policyVersion,
+        requesterHash: order.requesterHash,
+        citizen: { ...order.citizen },
+        snapshot: order.snapshot as unknown as Record<string, unknown>,
+        receivedAt: new Date(order.receivedAt),
+        responseDueAt: date(order.responseDueAt),
+        handlingDueAt: date(order.handlingDueAt),
+        closedAt: date(order.closedAt),
+        updatedAt: new Date(order.updatedAt),
+        lastSeq: order.lastSeq,
+      };
+      const { orderId: _id, receivedAt: _r, ...changes } = row;
+      await db.transaction(async (tx) => {
+        if (events.length) {
+          await tx
+            .insert(auditEvents)
+            .values(
+              events.map((e) => ({
+                orderId: order.orderId,
+                seq: e.seq,
+                type: e.type,
+                at: new Date(e.at),
+                actorRole: e.actor.role,
+                actorId: e.actor.id,
+                actorUnit: e.actor.unit,
+                reason: e.reason,
+                data: e.data,
+              })),
+            )
+            .onConflictDoNothing({ target: [auditEvents.orderId, auditEvents.seq] });
+        }
+        // A retry of an older batch must never move the row backwards.
+        await tx
+          .insert(orders)
+          .values(row)
+          .onConflictDoUpdate({ target: orders.orderId, set: changes, setWhere: sql`${orders.lastSeq} <= ${order.lastSeq}` });
+      });
+    },
+  };
+}
+
+export type OrderActivities = ReturnType<typeof createActivities>;

@@ -1,0 +1,130 @@
+/**
+ * Intake (受理): turns an operator's validated request into the workflow's input, resolving dispatch,
+ * urgency and limits from the cached reference data. No database round trip, so intake keeps working
+ * while PostgreSQL is unreachable.
+ */
+import { createHash, createHmac } from 'node:crypto';
+import { z } from 'zod';
+import type { ReferenceData } from '../db/reference';
+import type { Actor, Intake } from '../domain/order';
+import { handlingLimitFor } from '../domain/policy';
+import { CHANNELS, ORDER_TYPES, URGENCIES } from '../domain/types';
+import { HttpProblem } from './problem';
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+const unitCode = z.string().regex(/^[A-Z0-9_]{2,32}$/, 'must be a unit code');
+
+export const createOrderBody = z.strictObject({
+  channel: z.enum(CHANNELS),
+  orderType: z.enum(ORDER_TYPES),
+  category: z
+    .string()
+    .regex(/^[a-z0-9_]{2,64}$/, 'must be a catalogue category code')
+    .optional(),
+  urgency: z.enum(URGENCIES).optional(),
+  description: text(4000),
+  citizen: z.strictObject({
+    name: text(64).optional(),
+    phone: z
+      .string()
+      .regex(/^\+?[0-9][0-9 -]{4,19}$/, 'must be a phone number')
+      .optional(),
+    address: text(256).optional(),
+  }),
+  /** Operator override of the catalogue's dispatch. */
+  leadUnit: unitCode.optional(),
+  assistingUnits: z.array(unitCode).max(10).optional(),
+});
+export type CreateOrderBody = z.infer<typeof createOrderBody>;
+
+/**
+ * The order number (= workflow id) is derived from the caller and its idempotency key, so a retried
+ * submit can only ever reach the same workflow — Temporal's id uniqueness makes it exactly one order.
+ */
+export function orderIdFor(actor: Actor, idempotencyKey: string): string {
+  const digest = createHash('sha256').update(`${actor.id}\n${idempotencyKey}`).digest();
+  return `WO${base32(digest).slice(0, 14)}`;
+}
+
+const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'; // Crockford: no I, L, O, U to misread over the phone
+function base32(bytes: Uint8Array): string {
+  let out = '';
+  let bits = 0;
+  let value = 0;
+  for (const byte of bytes) {
+    value = (value << 8) | byte;
+    bits += 8;
+    while (bits >= 5) {
+      out += ALPHABET[(value >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+  }
+  return out;
+}
+
+/** Fingerprint of a create request: the same key with a different body is a conflict, not a repeat. */
+export function requestFingerprint(body: CreateOrderBody): string {
+  return createHash('sha256').update(canonicalJson(body)).digest('hex');
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : 1));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** Keyed hash of a phone number (digits only), so repeat contacts can be found without storing the number. */
+export function requesterHash(key: string, phone: string | undefined): string | null {
+  if (!phone) return null;
+  return createHmac('sha256', key).update(phone.replace(/\D/g, '')).digest('hex');
+}
+
+const invalid = (field: string, message: string) =>
+  new HttpProblem(422, 'rule_violated', message, { errors: [{ field: `body.${field}`, message }] });
+
+export function buildIntake(
+  body: CreateOrderBody,
+  ref: ReferenceData,
+  context: { orderId: string; actor: Actor; receivedAt: number; hashKey: string },
+): Intake {
+  const entry = body.category === undefined ? undefined : ref.catalogue.get(body.category);
+  if (body.category !== undefined && !entry) throw invalid('category', `unknown category ${body.category}`);
+  for (const [field, code] of [
+    ['leadUnit', body.leadUnit],
+    ...(body.assistingUnits ?? []).map((u, i) => [`assistingUnits.${i}`, u]),
+  ] as [string, string | undefined][]) {
+    if (code !== undefined && !ref.units.has(code)) throw invalid(field, `unknown unit ${code}`);
+  }
+  const urgency = body.urgency ?? entry?.defaultUrgency ?? 'normal';
+  // Consultations are answered at intake; other orders are dispatched when their category is known.
+  const dispatchable = body.orderType !== 'consultation' && entry !== undefined;
+  const leadUnit = body.leadUnit ?? (dispatchable ? entry.leadUnit : null);
+  const assistingUnits = (body.assistingUnits ?? (dispatchable ? entry.assistingUnits : [])).filter(
+    (u) => u !== leadUnit,
+  );
+  return {
+    orderId: context.orderId,
+    receivedAt: context.receivedAt,
+    channel: body.channel,
+    orderType: body.orderType,
+    category: body.category ?? null,
+    categoryName: entry?.name ?? null,
+    urgency,
+    description: body.description,
+    citizen: body.citizen,
+    requesterHash: requesterHash(context.hashKey, body.citizen.phone),
+    leadUnit,
+    assistingUnits: [...new Set(assistingUnits)],
+    handlingLimit: leadUnit
+      ? handlingLimitFor(ref.policy, entry ?? { handlingClass: 'general', handlingLimit: null }, urgency)
+      : null,
+    policy: ref.policy,
+    calendar: ref.calendar,
+    createdBy: context.actor,
+  };
+}

@@ -1,0 +1,140 @@
+/**
+ * One error format for the whole API: RFC 9457 problem details with a stable machine-readable `code`.
+ * Temporal and database outages become 503 with Retry-After; nothing else leaks a stack trace.
+ */
+import { ApplicationFailure } from '@temporalio/common';
+import { WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
+import { WorkflowNotFoundError } from '@temporalio/common';
+import type { ErrorRequestHandler, Response } from 'express';
+import type { ZodError } from 'zod';
+import { REJECTION } from '../workflows/messages';
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+export class HttpProblem extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly extra: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
+}
+
+export const notFound = (what = 'order') => new HttpProblem(404, 'not_found', `No such ${what}`);
+export const forbidden = (message: string) => new HttpProblem(403, 'forbidden', message);
+
+export function validationProblem(where: 'body' | 'query' | 'path' | 'header', err: ZodError): HttpProblem {
+  const errors: FieldError[] = err.issues.map((i) => ({
+    field: [where, ...i.path.map(String)].join('.'),
+    message: i.message,
+  }));
+  return new HttpProblem(400, 'validation_failed', `Invalid request ${where}`, { errors });
+}
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  409: 'Conflict',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+export function sendProblem(res: Response, p: HttpProblem): void {
+  if (p.status === 503 || p.status === 429) res.setHeader('Retry-After', String(p.extra.retryAfter ?? 5));
+  res
+    .status(p.status)
+    .type('application/problem+json')
+    .json({
+      type: `https://12345.example/problems/${p.code}`,
+      title: TITLES[p.status] ?? 'Error',
+      status: p.status,
+      code: p.code,
+      detail: p.message,
+      ...p.extra,
+    });
+}
+
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'CONNECTION_CLOSED',
+  'CONNECT_TIMEOUT',
+  'CONNECTION_ENDED',
+  'CONNECTION_DESTROYED',
+  '57P01',
+  '57P03',
+  '08006',
+  '08001',
+]);
+
+/** Whether an error means a dependency (Temporal, PostgreSQL) cannot be reached right now. */
+export function isUnavailable(err: unknown): boolean {
+  for (let e: unknown = err; e instanceof Error; e = (e as { cause?: unknown }).cause) {
+    if (e instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return true;
+    // gRPC UNAVAILABLE / DEADLINE_EXCEEDED, as carried by the client's ServiceError.
+    if (code === 14 || code === 4) return true;
+  }
+  return false;
+}
+
+/** Maps what Temporal says about an order to a problem: a validator's rejection, an unknown or closed order. */
+export function temporalProblem(err: unknown): HttpProblem | undefined {
+  if (err instanceof WorkflowNotFoundError) return notFound();
+  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
+    const reason = err.cause.message;
+    switch (err.cause.type) {
+      case REJECTION.notOnOrder:
+        return notFound();
+      case REJECTION.forbidden:
+        return forbidden(reason);
+      case REJECTION.wrongState:
+        return new HttpProblem(409, 'wrong_state', reason);
+      case REJECTION.ruleViolation:
+        return new HttpProblem(422, 'rule_violated', reason);
+    }
+  }
+  if (err instanceof Error && /workflow execution already completed/i.test(err.message)) {
+    return new HttpProblem(409, 'wrong_state', 'The order is closed');
+  }
+  return undefined;
+}
+
+export function toProblem(err: unknown): HttpProblem {
+  if (err instanceof HttpProblem) return err;
+  const mapped = temporalProblem(err);
+  if (mapped) return mapped;
+  if (isUnavailable(err))
+    return new HttpProblem(503, 'unavailable', 'A backing service is unavailable; retry shortly', { retryAfter: 5 });
+  const status =
+    (err as { status?: number; statusCode?: number }).status ?? (err as { statusCode?: number }).statusCode;
+  // Errors raised by Express's own body parser (size limit, malformed JSON, wrong charset).
+  if (status === 413) return new HttpProblem(413, 'body_too_large', 'Request body too large');
+  if (status === 400 && (err as { type?: string }).type === 'entity.parse.failed') {
+    return new HttpProblem(400, 'malformed_json', 'Request body is not valid JSON');
+  }
+  if (status && status >= 400 && status < 500) return new HttpProblem(status, 'bad_request', (err as Error).message);
+  return new HttpProblem(500, 'internal_error', 'Internal error');
+}
+
+export const problemHandler =
+  (onInternal: (err: unknown) => void): ErrorRequestHandler =>
+  (err, _req, res, _next) => {
+    const problem = toProblem(err);
+    if (problem.status >= 500) onInternal(err);
+    sendProblem(res, problem);
+  };

@@ -1,0 +1,108 @@
+/**
+ * A route is declared once — method, path, roles, zod schemas, handler — and both the Express router
+ * and the OpenAPI document are built from the declarations, so they cannot drift apart.
+ */
+import type { NextFunction, Request, Response, Router } from 'express';
+import { z, type ZodType } from 'zod';
+import type { Actor, Role } from '../domain/order';
+import { HttpProblem, validationProblem } from './problem';
+
+export interface RouteContext<P, Q, B> {
+  actor: Actor;
+  params: P;
+  query: Q;
+  body: B;
+  idempotencyKey: string | undefined;
+  req: Request;
+}
+
+export interface RouteResult {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface RouteDef<P = unknown, Q = unknown, B = unknown> {
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
+  path: string;
+  summary: string;
+  tag: string;
+  /** Roles allowed to call it; `public` routes need no token. */
+  roles: readonly Role[] | 'public';
+  params?: ZodType<P>;
+  query?: ZodType<Q>;
+  body?: ZodType<B>;
+  idempotencyKey?: 'required' | 'optional';
+  /** Status → description, for the OpenAPI document. */
+  responses: Record<number, string>;
+  handle(ctx: RouteContext<P, Q, B>): Promise<RouteResult>;
+}
+
+export const route = <P, Q, B>(def: RouteDef<P, Q, B>): RouteDef<P, Q, B> => def;
+
+/** Idempotency keys: printable ASCII, bounded, as clients (and retries) send them. */
+export const idempotencyKeySchema = z
+  .string()
+  .regex(/^[\x21-\x7e]{8,128}$/, 'must be 8–128 printable ASCII characters');
+
+function parse<T>(schema: ZodType<T> | undefined, value: unknown, where: 'body' | 'query' | 'path'): T {
+  if (!schema) return undefined as T;
+  const result = schema.safeParse(value);
+  if (!result.success) throw validationProblem(where, result.error);
+  return result.data;
+}
+
+function idempotencyKeyOf(req: Request, mode: RouteDef['idempotencyKey']): string | undefined {
+  const raw = req.header('Idempotency-Key');
+  if (raw === undefined) {
+    if (mode === 'required') {
+      throw new HttpProblem(400, 'validation_failed', 'Idempotency-Key header is required', {
+        errors: [{ field: 'header.Idempotency-Key', message: 'required' }],
+      });
+    }
+    return undefined;
+  }
+  const result = idempotencyKeySchema.safeParse(raw);
+  if (!result.success) {
+    throw new HttpProblem(400, 'validation_failed', 'Invalid Idempotency-Key header', {
+      errors: [{ field: 'header.Idempotency-Key', message: result.error.issues[0]?.message ?? 'invalid' }],
+    });
+  }
+  return result.data;
+}
+
+export function mountRoutes(
+  router: Router,
+  routes: readonly RouteDef<never, never, never>[],
+  authenticate: (req: Request, res: Response, next: NextFunction) => void,
+): void {
+  for (const def of routes as readonly RouteDef[]) {
+    const handler = async (req: Request, res: Response, next: NextFunction) => {
+      try {
+        const actor = req.actor;
+        if (def.roles !== 'public' && (!actor || !def.roles.includes(actor.role as Role))) {
+          throw new HttpProblem(
+            403,
+            'forbidden',
+            `Role ${actor?.role ?? '(none)'} may not ${def.summary.toLowerCase()}`,
+          );
+        }
+        const ctx: RouteContext<unknown, unknown, unknown> = {
+          actor: actor ?? { role: 'system', id: 'anonymous', unit: null },
+          params: parse(def.params, req.params, 'path'),
+          query: parse(def.query, req.query, 'query'),
+          body: parse(def.body, req.body ?? {}, 'body'),
+          idempotencyKey: def.idempotencyKey ? idempotencyKeyOf(req, def.idempotencyKey) : undefined,
+          req,
+        };
+        const result = await def.handle(ctx);
+        for (const [name, value] of Object.entries(result.headers ?? {})) res.setHeader(name, value);
+        res.status(result.status).json(result.body);
+      } catch (err) {
+        next(err);
+      }
+    };
+    if (def.roles === 'public') router[def.method](def.path, handler);
+    else router[def.method](def.path, authenticate, handler);
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * `npm start`: the whole system on one machine. Embedded Temporal dev server (unless TEMPORAL_ADDRESS)
+ * and embedded PGlite (unless DATABASE_URL), migrations, the demo city, the worker and the API.
+ */
+import { DEMO_IDENTITIES, issueToken, type TokenClaims } from '../api/auth';
+import { loadConfig } from '../runtime/config';
+import { createLogger } from '../runtime/logger';
+import { startApi, startDatabase, startTemporal, startWorker, type Stop } from '../runtime/parts';
+import { stopOnSignals } from '../runtime/shutdown';
+
+const started = Date.now();
+const config = loadConfig();
+const log = createLogger(config.logLevel, 'hotline');
+const stops: Stop[] = [];
+stopOnSignals(stops, log);
+
+try {
+  const temporal = await startTemporal(config, log);
+  stops.push(temporal.stop);
+  const database = await startDatabase(config, { seed: process.env.SEED_DEMO_DATA !== 'false' });
+  stops.push(() => database.close());
+  const worker = await startWorker(config, temporal.address, database, log);
+  stops.push(worker.stop);
+  const api = await startApi(config, temporal.address, database, log);
+  stops.push(api.stop);
+
+  const base = `http://${config.apiHost}:${config.apiPort}`;
+  const departments: TokenClaims[] = ['CGJ', 'WATER', 'SCJG'].map((unit) => ({
+    sub: `dept-${unit.toLowerCase()}`,
+    role: 'department',
+    unit,
+  }));
+  const tokens = await Promise.all(
+    [...DEMO_IDENTITIES, ...departments].map(async (id) => `  ${(id.unit ? `${id.role}@${id.unit}` : id.role).padEnd(22)} ${await issueToken(config.authSecret, id)}`),
+  );
+  const ui = config.temporalAddress ? '(external Temporal: see its own UI)' : `http://127.0.0.1:${config.temporalUiPort}`;
+  console.log(
+    [
+      '',
+      `12345 hotline ready in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+      `  API          ${base}`,
+      `  OpenAPI      ${base}/openapi.json`,
+      `  Health       ${base}/healthz  ${base}/readyz`,
+      `  Temporal UI  ${ui}`,
+      `  Database     ${database.kind === 'pglite' ? `embedded PGlite in ${config.dataDir}/pglite` : 'PostgreSQL (DATABASE_URL)'}`,
+      '',
+      'Dev tokens (Authorization: Bearer <token>), valid 12 h:',
+      ...tokens,
+      '',
+      'Ctrl-C stops everything.',
+    ].join('\n'),
+  );
+} catch (err) {
+  log.error({ err }, 'start failed');
+  process.kill(process.pid, 'SIGTERM');
+}

@@ -1,0 +1,16 @@
+/** Production entry: the order worker only (TEMPORAL_ADDRESS and DATABASE_URL required). */
+import { loadConfig } from '../runtime/config';
+import { createLogger } from '../runtime/logger';
+import { startDatabase, startWorker, type Stop } from '../runtime/parts';
+import { stopOnSignals } from '../runtime/shutdown';
+
+const config = loadConfig();
+const log = createLogger(config.logLevel, 'hotline-worker');
+if (!config.temporalAddress || !config.databaseUrl) throw new Error('start:worker needs TEMPORAL_ADDRESS and DATABASE_URL');
+const stops: Stop[] = [];
+stopOnSignals(stops, log);
+const database = await startDatabase(config, { seed: false });
+stops.push(() => database.close());
+const worker = await startWorker(config, config.temporalAddress, database, log);
+stops.push(worker.stop);
+log.info('worker running');

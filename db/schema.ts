@@ -1,0 +1,134 @@
+/**
+ * The one source of truth for the database: tables, row types and the migrations drizzle-kit generates.
+ * Reference data (units, catalogue, calendar, policy, knowledge base), the order read model and the
+ * append-only audit trail.
+ */
+import { sql } from 'drizzle-orm';
+import {
+  bigserial,
+  boolean,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  serial,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+import type { CatalogueEntry, Limit, SlaPolicy, WorkCalendar } from '../domain/types';
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+export const units = pgTable('units', {
+  code: text('code').primaryKey(),
+  name: text('name').notNull(),
+  kind: text('kind').$type<'department' | 'district' | 'utility' | 'centre'>().notNull(),
+  parentCode: text('parent_code'),
+  isBackstop: boolean('is_backstop').notNull().default(false),
+});
+
+/** 派单目录: category → lead unit, assisting units, default urgency and handling class. */
+export const catalogueEntries = pgTable('catalogue_entries', {
+  code: text('code').primaryKey(),
+  name: text('name').notNull(),
+  leadUnit: text('lead_unit')
+    .notNull()
+    .references(() => units.code),
+  assistingUnits: jsonb('assisting_units').$type<string[]>().notNull().default([]),
+  defaultUrgency: text('default_urgency').$type<CatalogueEntry['defaultUrgency']>().notNull(),
+  handlingClass: text('handling_class').$type<CatalogueEntry['handlingClass']>().notNull(),
+  handlingLimit: jsonb('handling_limit').$type<Limit | null>(),
+});
+
+/** The official working-day calendar, one row per year (statutory holidays and 调休 make-up days). */
+export const calendarYears = pgTable('calendar_years', {
+  year: integer('year').primaryKey(),
+  calendar: jsonb('calendar').$type<WorkCalendar>().notNull(),
+  source: text('source').notNull(),
+  provisional: boolean('provisional').notNull().default(false),
+});
+
+/** SLA policy versions; the highest version is the one new orders start under. */
+export const slaPolicies = pgTable('sla_policies', {
+  version: serial('version').primaryKey(),
+  policy: jsonb('policy').$type<Omit<SlaPolicy, 'version'>>().notNull(),
+  publishedAt: ts('published_at').notNull().defaultNow(),
+  publishedBy: text('published_by').notNull(),
+});
+
+export const kbArticles = pgTable('kb_articles', {
+  code: text('code').primaryKey(),
+  title: text('title').notNull(),
+  body: text('body').notNull(),
+  category: text('category').notNull(),
+  keywords: jsonb('keywords').$type<string[]>().notNull(),
+  validFrom: date('valid_from').notNull(),
+  validTo: date('valid_to'),
+});
+
+/**
+ * Read model of every order, written only by the order workflow's activities. `lastSeq` is the audit
+ * sequence the row reflects, so a late retry of an older write never overwrites a newer state.
+ * Citizen contact details live in `citizen` (never in a searchable column); `requesterHash` is a keyed
+ * hash of the phone number used to find repeat contacts.
+ */
+export const orders = pgTable(
+  'orders',
+  {
+    orderId: text('order_id').primaryKey(),
+    orderType: text('order_type').notNull(),
+    channel: text('channel').notNull(),
+    category: text('category'),
+    urgency: text('urgency').notNull(),
+    state: text('state').notNull(),
+    closureCode: text('closure_code'),
+    slaState: text('sla_state').notNull(),
+    escalationLevel: integer('escalation_level').notNull().default(0),
+    leadUnit: text('lead_unit'),
+    assistingUnits: jsonb('assisting_units').$type<string[]>().notNull().default([]),
+    policyVersion: integer('policy_version').notNull(),
+    requesterHash: text('requester_hash'),
+    citizen: jsonb('citizen').$type<Record<string, unknown>>(),
+    snapshot: jsonb('snapshot').$type<Record<string, unknown>>().notNull(),
+    receivedAt: ts('received_at').notNull(),
+    responseDueAt: ts('response_due_at'),
+    handlingDueAt: ts('handling_due_at'),
+    closedAt: ts('closed_at'),
+    updatedAt: ts('updated_at').notNull(),
+    lastSeq: integer('last_seq').notNull(),
+  },
+  (t) => [
+    index('orders_lead_unit_state_idx').on(t.leadUnit, t.state),
+    index('orders_state_idx').on(t.state, t.receivedAt),
+    index('orders_requester_idx').on(t.requesterHash, t.receivedAt),
+    index('orders_received_idx').on(t.receivedAt, t.orderId),
+  ],
+);
+
+/**
+ * Append-only audit trail: every transition, clock event, escalation, action and override of an order,
+ * numbered by the workflow (order id + seq) so a retried activity can never write an event twice.
+ * A trigger in the migrations rejects UPDATE and DELETE.
+ */
+export const auditEvents = pgTable(
+  'audit_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    orderId: text('order_id').notNull(),
+    seq: integer('seq').notNull(),
+    type: text('type').notNull(),
+    at: ts('at').notNull(),
+    actorRole: text('actor_role').notNull(),
+    actorId: text('actor_id').notNull(),
+    actorUnit: text('actor_unit'),
+    reason: text('reason'),
+    data: jsonb('data').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+    recordedAt: ts('recorded_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('audit_events_order_seq_idx').on(t.orderId, t.seq), index('audit_events_type_at_idx').on(t.type, t.at)],
+);
+
+export type OrderRow = typeof orders.$inferSelect;
+export type AuditEventRow = typeof auditEvents.$inferSelect;

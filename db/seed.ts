@@ -1,0 +1,22 @@
+/**
+ * Seeds the demo city on an empty database: units, dispatch catalogue, calendar, default policy and
+ * knowledge base. Idempotent: rows that exist are left as they are (an admin may have edited them).
+ */
+import { sql } from 'drizzle-orm';
+import type { Db } from './client';
+import { calendarYears, catalogueEntries, kbArticles, slaPolicies, units } from './schema';
+import { DEFAULT_POLICY, DEMO_CATALOGUE, DEMO_KB, DEMO_UNITS, demoCalendars } from './seed-data';
+
+export async function seedDemoCity(db: Db): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.insert(units).values(DEMO_UNITS).onConflictDoNothing();
+    await tx.insert(catalogueEntries).values(DEMO_CATALOGUE).onConflictDoNothing();
+    await tx
+      .insert(calendarYears)
+      .values(demoCalendars().map(({ year, calendar, source, provisional }) => ({ year, calendar, source, provisional })))
+      .onConflictDoNothing();
+    await tx.insert(kbArticles).values(DEMO_KB).onConflictDoNothing();
+    const [{ count }] = (await tx.select({ count: sql<number>`count(*)::int` }).from(slaPolicies)) as [{ count: number }];
+    if (count === 0) await tx.insert(slaPolicies).values({ policy: DEFAULT_POLICY, publishedBy: 'seed' });
+  });
+}

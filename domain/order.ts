@@ -1,0 +1,83 @@
+/**
+ * The work order's vocabulary: states, closure codes, actors and the shape of audit events.
+ * Shared by workflow, activities and API; plain types and constants only.
+ */
+import type { Channel, Limit, OrderType, SlaPolicy, Urgency, WorkCalendar } from './types';
+
+export const ORDER_STATES = [
+  'received', // 已受理
+  'answered', // 直接答复
+  'dispatched', // 已派单
+  'acknowledged', // 已签收
+  'returned', // 退单待裁定
+  'extension_requested', // 延期申请
+  'escalated', // 提级办理
+  'completed', // 已办结(待回访)
+  'return_visit', // 回访中
+  'reopened', // 重办
+  'closed', // 结案
+] as const;
+export type OrderStatus = (typeof ORDER_STATES)[number];
+
+export const CLOSURE_CODES = [
+  'resolved',
+  'answered',
+  'unreachable',
+  'merged',
+  'referred',
+  'withdrawn',
+  'force_closed',
+] as const;
+export type ClosureCode = (typeof CLOSURE_CODES)[number];
+
+export const SLA_STATES = ['on_track', 'at_risk', 'breached', 'paused'] as const;
+export type SlaState = (typeof SLA_STATES)[number];
+
+export const ROLES = ['operator', 'department', 'coordinator', 'visitor', 'admin', 'auditor'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Who did something: a signed-in user (role and unit from their token) or the workflow itself. */
+export interface Actor {
+  role: Role | 'system';
+  id: string;
+  unit: string | null;
+}
+
+export const SYSTEM_ACTOR: Actor = { role: 'system', id: 'workflow', unit: null };
+
+/** Citizen contact details: needed by departments and return-visit agents, never logged or indexed. */
+export interface CitizenContact {
+  name?: string;
+  phone?: string;
+  address?: string;
+}
+
+/** Everything the API resolves at intake; the workflow never reads reference data itself. */
+export interface Intake {
+  orderId: string;
+  receivedAt: number;
+  channel: Channel;
+  orderType: OrderType;
+  category: string | null;
+  categoryName: string | null;
+  urgency: Urgency;
+  description: string;
+  citizen: CitizenContact;
+  /** Keyed hash of the phone number, for repeat detection without storing the number in a searchable column. */
+  requesterHash: string | null;
+  leadUnit: string | null;
+  assistingUnits: string[];
+  handlingLimit: Limit | null;
+  policy: SlaPolicy;
+  calendar: WorkCalendar;
+  createdBy: Actor;
+}
+
+export interface AuditEvent {
+  seq: number;
+  type: string;
+  at: number;
+  actor: Actor;
+  reason: string | null;
+  data: Record<string, unknown>;
+}

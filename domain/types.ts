@@ -1,0 +1,72 @@
+/**
+ * Domain vocabulary shared by the API, the workflows and the activities.
+ * Plain types only: this file is imported by workflow code, so it must stay free of I/O and heavy libraries.
+ */
+
+/** 诉求类型: a consultation (咨询) is answered at intake; the others become dispatched work orders. */
+export const ORDER_TYPES = ['consultation', 'help', 'complaint', 'report', 'suggestion'] as const;
+export type OrderType = (typeof ORDER_TYPES)[number];
+
+/** 紧急程度 */
+export const URGENCIES = ['emergency', 'urgent', 'normal'] as const;
+export type Urgency = (typeof URGENCIES)[number];
+
+/** How hard a category usually is to handle; picks the default handling limit. 水电气热 = utilities. */
+export const HANDLING_CLASSES = ['utilities', 'general', 'complex'] as const;
+export type HandlingClass = (typeof HANDLING_CLASSES)[number];
+
+export const CHANNELS = ['phone', 'web', 'app', 'mini_program', 'open311'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+/** A time limit as a policy states it. Working days follow the official calendar (holidays, 调休). */
+export interface Limit {
+  unit: 'minutes' | 'hours' | 'calendar_days' | 'working_days';
+  amount: number;
+}
+
+/** The official working-day calendar: weekdays are working days except holidays; make-up days (调休) are working days. */
+export interface WorkCalendar {
+  /** Days off that would otherwise be working days, and all statutory holiday days, as YYYY-MM-DD (China Standard Time). */
+  holidays: string[];
+  /** Weekend days that are working days (调休上班), as YYYY-MM-DD. */
+  makeupWorkdays: string[];
+}
+
+/** One unit (单位): a department, a district government (backstop, 兜底) or a utility company. */
+export interface Unit {
+  code: string;
+  name: string;
+  kind: 'department' | 'district' | 'utility' | 'centre';
+  /** The unit that supervises it, for the escalation chain. */
+  parentCode: string | null;
+  isBackstop: boolean;
+}
+
+/** 派单目录 entry: which unit leads a category and how urgent and hard it usually is. */
+export interface CatalogueEntry {
+  code: string;
+  name: string;
+  leadUnit: string;
+  assistingUnits: string[];
+  defaultUrgency: Urgency;
+  handlingClass: HandlingClass;
+  /** Overrides the policy's handling limit for this category, if set. */
+  handlingLimit: Limit | null;
+}
+
+/** The SLA policy an order runs under, snapshotted into the workflow at start so that later versions never change it. */
+export interface SlaPolicy {
+  version: number;
+  responseLimit: Limit;
+  /** Emergency orders use this whatever their class (Beijing default: 2 hours). */
+  emergencyLimit: Limit;
+  handlingLimits: Record<HandlingClass, Record<Exclude<Urgency, 'emergency'>, Limit>>;
+  /** Fractions of a clock at which the unit is reminded (催办), ascending, each in (0, 1). */
+  warningThresholds: number[];
+  disputeRulingLimit: Limit;
+  returnVisitLimit: Limit;
+  assistingLimitFraction: number;
+  maxReturnsBeforeL3: number;
+  maxReopensBeforeL3: number;
+  maxVisitAttempts: number;
+}

@@ -1,0 +1,38 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['node_modules/', '.venv/', 'data/', 'db/migrations/', 'bench/results/', 'chaos/results/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // Workflow code is replayed deterministically: no Node built-ins, no I/O libraries.
+    files: ['workflows/**/*.ts', 'domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['node:*', 'fs', 'path', 'crypto', 'http', 'net', 'child_process', 'os'],
+              message: 'Workflow code must be deterministic: no Node built-ins.',
+            },
+            {
+              group: ['postgres', 'drizzle-orm*', 'express', 'pino', 'zod', '@temporalio/client', '@temporalio/worker', '@temporalio/activity'],
+              message: 'Workflow code must not import I/O or heavy libraries.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+);

@@ -1,0 +1,86 @@
+/**
+ * The parts every entry point assembles: Temporal (embedded or external), the database (embedded
+ * PGlite or PostgreSQL) with migrations, the worker and the API. Each start returns its own stop.
+ */
+import { Client, Connection } from '@temporalio/client';
+import type { Server } from 'node:http';
+import { join } from 'node:path';
+import { createApp } from '../api/app';
+import { openDatabase, type Database } from '../db/client';
+import { seedDemoCity } from '../db/seed';
+import type { Config } from './config';
+import { startDevServer } from './dev-server';
+import type { Logger } from './logger';
+import { startReferenceCache } from './reference-cache';
+import { ensureSearchAttributes } from './search-attributes';
+import { createOrderWorker } from './worker';
+
+export type Stop = () => Promise<void>;
+
+export async function startTemporal(config: Config, log: Logger): Promise<{ address: string; stop: Stop }> {
+  if (config.temporalAddress) {
+    const connection = await Connection.connect({ address: config.temporalAddress });
+    await ensureSearchAttributes(connection, config.temporalNamespace);
+    await connection.close();
+    return { address: config.temporalAddress, stop: async () => {} };
+  }
+  const server = await startDevServer({
+    dataDir: config.dataDir,
+    port: config.temporalPort,
+    uiPort: config.temporalUiPort,
+    namespace: config.temporalNamespace,
+  });
+  log.info({ pid: server.pid, address: server.address }, 'embedded Temporal dev server started');
+  return { address: server.address, stop: server.stop };
+}
+
+export async function startDatabase(config: Config, options: { seed: boolean }): Promise<Database> {
+  const database = await openDatabase({ url: config.databaseUrl, pgliteDir: join(config.dataDir, 'pglite') });
+  await database.migrate();
+  if (options.seed) await seedDemoCity(database.db);
+  return database;
+}
+
+export async function startWorker(config: Config, address: string, database: Database, log: Logger) {
+  const { worker, connection } = await createOrderWorker({ address, namespace: config.temporalNamespace, db: database.db });
+  const running = worker.run();
+  running.catch((err: unknown) => log.error({ err }, 'worker stopped with an error'));
+  return {
+    worker,
+    stop: async () => {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await running.catch(() => {});
+      await connection.close();
+    },
+  };
+}
+
+export async function startApi(config: Config, address: string, database: Database, log: Logger) {
+  const connection = await Connection.connect({ address });
+  const temporal = new Client({ connection, namespace: config.temporalNamespace });
+  const reference = await startReferenceCache(database.db, 30_000, (err) => log.warn({ err }, 'reference data refresh failed'));
+  const { app } = createApp({
+    temporal,
+    database,
+    reference,
+    authSecret: config.authSecret,
+    requesterHashKey: config.requesterHashKey,
+    logger: log,
+  });
+  const server: Server = await new Promise((resolve, reject) => {
+    const s = app.listen(config.apiPort, config.apiHost, () => resolve(s));
+    s.once('error', reject);
+  });
+  return {
+    server,
+    stop: async () => {
+      reference.stop();
+      // Finish in-flight requests, then drop idle keep-alive connections.
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+      await connection.close();
+    },
+  };
+}

@@ -1,0 +1,31 @@
+/** The order worker: runs order workflows and their activities on the `orders` task queue. */
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { fileURLToPath } from 'node:url';
+import { createActivities } from '../activities';
+import type { Db } from '../db/client';
+import { TASK_QUEUE } from '../workflows/messages';
+
+export interface WorkerOptions {
+  address: string;
+  namespace: string;
+  db: Db;
+  /** Bounds memory: each cached workflow costs about 1 MB outside the JS heap. */
+  maxCachedWorkflows?: number;
+}
+
+export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+
+export async function createOrderWorker(o: WorkerOptions): Promise<{ worker: Worker; connection: NativeConnection }> {
+  const connection = await NativeConnection.connect({ address: o.address });
+  const worker = await Worker.create({
+    connection,
+    namespace: o.namespace,
+    taskQueue: TASK_QUEUE,
+    workflowsPath,
+    activities: createActivities({ db: o.db }),
+    maxCachedWorkflows: o.maxCachedWorkflows ?? 2000,
+    // Let in-flight activities finish (or be retried elsewhere) on SIGTERM.
+    shutdownGraceTime: '20 seconds',
+  });
+  return { worker, connection };
+}

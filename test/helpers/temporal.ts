@@ -1,0 +1,39 @@
+/** Real Temporal servers for tests: the time-skipping test server and the dev server, from the project's binaries. */
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { createActivities } from '../../activities';
+import type { Db } from '../../db/client';
+import { temporalBinary } from '../../runtime/temporal-binaries';
+import { ensureSearchAttributes } from '../../runtime/search-attributes';
+import { workflowsPath } from '../../runtime/worker';
+import { TASK_QUEUE } from '../../workflows/messages';
+import { SA } from '../../workflows/search-attributes';
+
+export async function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: temporalBinary('testServer') } },
+  });
+  // The time-skipping server rejects unregistered attributes.
+  await ensureSearchAttributes(env.connection, env.namespace ?? 'default');
+  return env;
+}
+
+export async function devServerEnv(): Promise<TestWorkflowEnvironment> {
+  return TestWorkflowEnvironment.createLocal({
+    server: {
+      executable: { type: 'existing-path', path: temporalBinary('cli') },
+      searchAttributes: Object.values(SA),
+    },
+  });
+}
+
+/** A worker on the test environment with the real activities against a test database. */
+export async function orderWorker(env: TestWorkflowEnvironment, db: Db, taskQueue = TASK_QUEUE): Promise<Worker> {
+  return Worker.create({
+    connection: env.nativeConnection,
+    namespace: env.namespace ?? 'default',
+    taskQueue,
+    workflowsPath,
+    activities: createActivities({ db }),
+  });
+}
