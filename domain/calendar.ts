@@ -109,7 +109,7 @@ export function addWorkingMs(start: number, ms: number, cal: WorkCalendar): numb
 
 /** A limit as milliseconds of its measure (a working day counts 24 h of working time). */
 export function limitMs(limit: Limit): number {
-  if (!(Number.isFinite(limit.amount) && limit.amount >= 0)) throw new RangeError(`Invalid limit amount ${limit.amount}`);
+  if (!(Number.isFinite(limit.amount) && limit.amount >= 0)) throw new RangeError(`Bad limit amount ${limit.amount}`);
   return limit.amount * UNIT_MS[limit.unit];
 }
 

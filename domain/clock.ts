@@ -65,7 +65,7 @@ export function startClock(
   thresholds: number[],
   _cal: WorkCalendar,
 ): Clock {
-  if ((kind === 'assist') !== (subject !== null)) throw new Error(`A ${kind} clock must have a subject iff it is 'assist'`);
+  if ((kind === 'assist') !== (subject !== null)) throw new Error(`Only an assist clock has a subject (${kind})`);
   thresholds.forEach((f, i) => {
     if (!(f > 0 && f < 1) || (i > 0 && f <= thresholds[i - 1]!)) {
       throw new Error(`Warning thresholds must ascend strictly within (0, 1): ${thresholds.join(', ')}`);

@@ -3,7 +3,7 @@
  * server restarted on an existing database ignores new --search-attribute flags.
  */
 import type { Connection } from '@temporalio/client';
-import { temporal } from '@temporalio/proto';
+import proto from '@temporalio/proto';
 import { SA } from '../workflows/search-attributes';
 
 export async function ensureSearchAttributes(connection: Connection, namespace: string): Promise<void> {
@@ -14,7 +14,7 @@ export async function ensureSearchAttributes(connection: Connection, namespace: 
     await connection.operatorService.addSearchAttributes({
       namespace,
       searchAttributes: Object.fromEntries(
-        missing.map((key) => [key.name, temporal.api.enums.v1.IndexedValueType[`INDEXED_VALUE_TYPE_${key.type}`]]),
+        missing.map((key) => [key.name, proto.temporal.api.enums.v1.IndexedValueType[`INDEXED_VALUE_TYPE_${key.type}`]]),
       ),
     });
   } catch (err) {

@@ -37,6 +37,8 @@ const CAL_2026: WorkCalendar = {
 };
 
 /** Epoch ms of a China-time wall-clock reading, e.g. cst('2026-09-30T10:00'). */
+const wd = (amount: number): Limit => ({ unit: 'working_days', amount });
+
 function cst(local: string): number {
   return Date.parse(`${local}:00+08:00`);
 }
@@ -73,28 +75,30 @@ describe('deadlineFor (2026 official calendar, hand-checked)', () => {
   const cases: [name: string, start: string, limit: Limit, expected: string][] = [
     // Wed 09-30 10:00–24:00 = 14 h (154 h left of 168); 10-01..07 holiday; Thu 10-08 (130), Fri 10-09 (106),
     // Sat 10-10 make-up (82), Sun 10-11 off, Mon 10-12 (58), Tue 10-13 (34), Wed 10-14 (10), Thu 10-15 10:00.
-    ['7 working days over National Day', '2026-09-30T10:00', { unit: 'working_days', amount: 7 }, '2026-10-15T10:00'],
+    ['7 working days over National Day', '2026-09-30T10:00', wd(7), '2026-10-15T10:00'],
     // Fri 10-09 09:00–24:00 = 15 h (33 left of 48); Sat 10-10 make-up (9 left); Sun off; Mon 10-12 09:00.
     // Without the make-up Saturday it would be Tue 10-13 09:00.
-    ['2 working days across make-up Saturday', '2026-10-09T09:00', { unit: 'working_days', amount: 2 }, '2026-10-12T09:00'],
+    ['2 working days across make-up Saturday', '2026-10-09T09:00', wd(2), '2026-10-12T09:00'],
     // Sat 10-03 is a holiday: counting starts Thu 10-08 00:00 and the whole day ends at its 24:00.
-    ['1 working day from a holiday', '2026-10-03T12:00', { unit: 'working_days', amount: 1 }, '2026-10-09T00:00'],
+    ['1 working day from a holiday', '2026-10-03T12:00', wd(1), '2026-10-09T00:00'],
     // Fri 02-13 15:00–24:00 = 9 h (63 left of 72); Sat 02-14 make-up (39); 02-15..23 Spring Festival;
     // Tue 02-24 (15 left); Wed 02-25 15:00.
-    ['3 working days over Spring Festival', '2026-02-13T15:00', { unit: 'working_days', amount: 3 }, '2026-02-25T15:00'],
+    ['3 working days over Spring Festival', '2026-02-13T15:00', wd(3), '2026-02-25T15:00'],
     // Wed 02-25, Thu 02-26, Fri 02-27, Sat 02-28 make-up, (Sun 03-01 off), Mon 03-02 → its 24:00.
-    ['5 working days after Spring Festival', '2026-02-25T00:00', { unit: 'working_days', amount: 5 }, '2026-03-03T00:00'],
+    ['5 working days after Spring Festival', '2026-02-25T00:00', wd(5), '2026-03-03T00:00'],
     // Thu 12-31 14:00–24:00 = 10 h (14 left); 01-01..03 New Year holiday; Sun 01-04 make-up 14:00.
-    ['1 working day over New Year', '2025-12-31T14:00', { unit: 'working_days', amount: 1 }, '2026-01-04T14:00'],
+    ['1 working day over New Year', '2025-12-31T14:00', wd(1), '2026-01-04T14:00'],
     // Clock time ignores holidays.
     ['15 minutes on National Day', '2026-10-01T10:00', { unit: 'minutes', amount: 15 }, '2026-10-01T10:15'],
     ['2 hours across midnight of a holiday', '2026-10-01T23:00', { unit: 'hours', amount: 2 }, '2026-10-02T01:00'],
-    ['3 calendar days over Spring Festival', '2026-02-14T08:00', { unit: 'calendar_days', amount: 3 }, '2026-02-17T08:00'],
-    ['0 working days', '2026-10-03T12:00', { unit: 'working_days', amount: 0 }, '2026-10-03T12:00'],
+    ['3 calendar days in a holiday', '2026-02-14T08:00', { unit: 'calendar_days', amount: 3 }, '2026-02-17T08:00'],
+    ['0 working days', '2026-10-03T12:00', wd(0), '2026-10-03T12:00'],
   ];
 
   it.each(cases)('%s', (_name, start, limit, expected) => {
-    expect(new Date(deadlineFor(cst(start), limit, CAL_2026)).toISOString()).toBe(new Date(cst(expected)).toISOString());
+    // Compared as ISO strings so that a failure shows readable instants.
+    const iso = (ms: number) => new Date(ms).toISOString();
+    expect(iso(deadlineFor(cst(start), limit, CAL_2026))).toBe(iso(cst(expected)));
   });
 });
 
@@ -110,8 +114,8 @@ describe('measures', () => {
     expect(limitMs({ unit: 'minutes', amount: 15 })).toBe(15 * 60_000);
     expect(limitMs({ unit: 'hours', amount: 2 })).toBe(2 * HOUR);
     expect(limitMs({ unit: 'calendar_days', amount: 3 })).toBe(3 * DAY);
-    expect(limitMs({ unit: 'working_days', amount: 7 })).toBe(7 * DAY);
-    expect(limitMeasure({ unit: 'working_days', amount: 7 })).toBe('working');
+    expect(limitMs(wd(7))).toBe(7 * DAY);
+    expect(limitMeasure(wd(7))).toBe('working');
     expect(limitMeasure({ unit: 'calendar_days', amount: 7 })).toBe('wall');
     expect(() => limitMs({ unit: 'hours', amount: -1 })).toThrow(RangeError);
   });

@@ -176,7 +176,12 @@ describe('stopClock', () => {
 
 describe('startClock', () => {
   it('validates thresholds and subjects', () => {
-    for (const bad of [[0.75, 0.5], [0, 0.5], [0.5, 1], [0.5, 0.5]]) {
+    for (const bad of [
+      [0.75, 0.5],
+      [0, 0.5],
+      [0.5, 1],
+      [0.5, 0.5],
+    ]) {
       expect(() => startClock('response', null, T0, minutes(15), bad, CAL)).toThrow(/thresholds/);
     }
     expect(() => startClock('assist', null, T0, minutes(15), [], CAL)).toThrow(/subject/);
