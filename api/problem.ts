@@ -29,10 +29,12 @@ export const notFound = (what = 'order') => new HttpProblem(404, 'not_found', `N
 export const forbidden = (message: string) => new HttpProblem(403, 'forbidden', message);
 
 export function validationProblem(where: 'body' | 'query' | 'path' | 'header', err: ZodError): HttpProblem {
-  const errors: FieldError[] = err.issues.map((i) => ({
-    field: [where, ...i.path.map(String)].join('.'),
-    message: i.message,
-  }));
+  const errors: FieldError[] = err.issues.flatMap((i) => {
+    const at = [where, ...i.path.map(String)];
+    // Name each unknown field itself, not the object that holds it.
+    if (i.code === 'unrecognized_keys') return i.keys.map((k) => ({ field: [...at, k].join('.'), message: 'unknown field' }));
+    return [{ field: at.join('.'), message: i.message }];
+  });
   return new HttpProblem(400, 'validation_failed', `Invalid request ${where}`, { errors });
 }
 

@@ -1,0 +1,51 @@
+/** The API in-process on a real dev server and a real PostgreSQL test database, with the real worker. */
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import { createApp } from '../../api/app';
+import { issueToken } from '../../api/auth';
+import type { Role } from '../../domain/order';
+import { createLogger } from '../../runtime/logger';
+import { startReferenceCache, type ReferenceCache } from '../../runtime/reference-cache';
+import { createTestDatabase, type TestDatabase } from './database';
+import { devServerEnv, orderWorker } from './temporal';
+
+export const TEST_AUTH_SECRET = 'test-secret-that-is-long-enough-for-hs256';
+
+export interface ApiHarness {
+  app: ReturnType<typeof createApp>['app'];
+  routes: ReturnType<typeof createApp>['routes'];
+  env: TestWorkflowEnvironment;
+  testDb: TestDatabase;
+  token(role: Role, unit?: string | null, sub?: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function startApiHarness(): Promise<ApiHarness> {
+  const [env, testDb] = await Promise.all([devServerEnv(), createTestDatabase()]);
+  const worker: Worker = await orderWorker(env, testDb.database.db);
+  const running = worker.run();
+  const reference: ReferenceCache = await startReferenceCache(testDb.database.db);
+  const { app, routes } = createApp({
+    temporal: env.client,
+    database: testDb.database,
+    reference,
+    authSecret: TEST_AUTH_SECRET,
+    requesterHashKey: 'test-hash-key',
+    logger: createLogger('silent', 'test'),
+  });
+  return {
+    app,
+    routes,
+    env,
+    testDb,
+    token: (role, unit = role === 'department' ? 'CGJ' : 'CENTRE', sub = `${role}-${unit ?? 'x'}`) =>
+      issueToken(TEST_AUTH_SECRET, { sub, role, unit }),
+    async close() {
+      reference.stop();
+      worker.shutdown();
+      await running;
+      await env.teardown();
+      await testDb.drop();
+    },
+  };
+}

@@ -1,0 +1,96 @@
+/**
+ * `npm start` on embedded defaults: the main job boots its own dev server and PGlite in a fresh data
+ * folder, serves an order over HTTP, shuts down cleanly on Ctrl-C, and a second start finds the order.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { issueToken } from '../api/auth';
+import { PROJECT_ROOT } from '../runtime/config';
+import { noiseComplaint } from './helpers/orders';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'hotline-main-'));
+const secret = 'main-test-secret-main-test-secret';
+const started: ChildProcess[] = [];
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function startMain(ports: { api: number; temporal: number; ui: number }) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bin/start.ts'], {
+    cwd: PROJECT_ROOT,
+    env: {
+      ...process.env,
+      DATA_DIR: dataDir,
+      PORT: String(ports.api),
+      TEMPORAL_PORT: String(ports.temporal),
+      TEMPORAL_UI_PORT: String(ports.ui),
+      TEMPORAL_ADDRESS: '',
+      DATABASE_URL: '',
+      AUTH_SECRET: secret,
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  started.push(child);
+  let output = '';
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  await new Promise<void>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('12345 hotline ready')) resolve();
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    void exited.then((code) => reject(new Error(`main job exited (${code}) before ready:\n${output}`)));
+  });
+  return { child, exited, output: () => output };
+}
+
+afterAll(() => {
+  for (const child of started) if (child.exitCode === null) child.kill('SIGKILL');
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('npm start on embedded defaults', () => {
+  it('boots, serves an order, stops on Ctrl-C, and finds the order again on the next start', async () => {
+    const ports = { api: await freePort(), temporal: await freePort(), ui: await freePort() };
+    const base = `http://127.0.0.1:${ports.api}`;
+    const operator = await issueToken(secret, { sub: 'op-main', role: 'operator', unit: 'CENTRE' });
+    const auth = { Authorization: `Bearer ${operator}` };
+
+    const first = await startMain(ports);
+    expect(first.output()).toContain(`API          ${base}`);
+    expect(first.output()).toContain(`Temporal UI  http://127.0.0.1:${ports.ui}`);
+    const created = await fetch(`${base}/orders`, {
+      method: 'POST',
+      headers: { ...auth, 'Content-Type': 'application/json', 'Idempotency-Key': 'main-test-0001' },
+      body: JSON.stringify(noiseComplaint),
+    });
+    expect(created.status).toBe(201);
+    const { orderId } = (await created.json()) as { orderId: string };
+    const read = await fetch(`${base}/orders/${orderId}`, { headers: auth });
+    expect(read.status).toBe(200);
+    expect(await read.json()).toMatchObject({ orderId, state: 'dispatched', leadUnit: 'CGJ' });
+    expect((await fetch(`${base}/readyz`)).status).toBe(200);
+
+    first.child.kill('SIGINT');
+    expect(await first.exited).toBe(0);
+
+    const second = await startMain(ports);
+    const again = await fetch(`${base}/orders/${orderId}`, { headers: auth });
+    expect(again.status).toBe(200);
+    expect(await again.json()).toMatchObject({ orderId, state: 'dispatched' });
+    second.child.kill('SIGINT');
+    expect(await second.exited).toBe(0);
+  });
+});
