@@ -27,7 +27,16 @@ export default tseslint.config(
               message: 'Workflow code must be deterministic: no Node built-ins.',
             },
             {
-              group: ['postgres', 'drizzle-orm*', 'express', 'pino', 'zod', '@temporalio/client', '@temporalio/worker', '@temporalio/activity'],
+              group: [
+                'postgres',
+                'drizzle-orm*',
+                'express',
+                'pino',
+                'zod',
+                '@temporalio/client',
+                '@temporalio/worker',
+                '@temporalio/activity',
+              ],
               message: 'Workflow code must not import I/O or heavy libraries.',
             },
           ],

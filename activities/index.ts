@@ -70,7 +70,11 @@ export function createActivities({ db }: ActivityDeps) {
         await tx
           .insert(orders)
           .values(row)
-          .onConflictDoUpdate({ target: orders.orderId, set: changes, setWhere: sql`${orders.lastSeq} <= ${order.lastSeq}` });
+          .onConflictDoUpdate({
+            target: orders.orderId,
+            set: changes,
+            setWhere: sql`${orders.lastSeq} <= ${order.lastSeq}`,
+          });
       });
     },
   };

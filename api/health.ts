@@ -6,7 +6,11 @@ import { route, type RouteDef, type RouteResult } from './route';
 const withTimeout = <T>(p: Promise<T>, ms: number) =>
   Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), ms).unref())]);
 
-export function healthRoutes(deps: { temporal: Client; database: Database; openApi: () => unknown }): RouteDef<never, never, never>[] {
+export function healthRoutes(deps: {
+  temporal: Client;
+  database: Database;
+  openApi: () => unknown;
+}): RouteDef<never, never, never>[] {
   return [
     route({
       method: 'get',
@@ -31,7 +35,11 @@ export function healthRoutes(deps: { temporal: Client; database: Database; openA
         ]);
         const checks = { temporal: temporal.status === 'fulfilled', database: database.status === 'fulfilled' };
         const ready = checks.temporal && checks.database;
-        return { status: ready ? 200 : 503, body: { status: ready ? 'ready' : 'unavailable', checks }, headers: ready ? undefined : { 'Retry-After': '5' } };
+        return {
+          status: ready ? 200 : 503,
+          body: { status: ready ? 'ready' : 'unavailable', checks },
+          headers: ready ? undefined : { 'Retry-After': '5' },
+        };
       },
     }),
     route({

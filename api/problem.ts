@@ -32,7 +32,8 @@ export function validationProblem(where: 'body' | 'query' | 'path' | 'header', e
   const errors: FieldError[] = err.issues.flatMap((i) => {
     const at = [where, ...i.path.map(String)];
     // Name each unknown field itself, not the object that holds it.
-    if (i.code === 'unrecognized_keys') return i.keys.map((k) => ({ field: [...at, k].join('.'), message: 'unknown field' }));
+    if (i.code === 'unrecognized_keys')
+      return i.keys.map((k) => ({ field: [...at, k].join('.'), message: 'unknown field' }));
     return [{ field: at.join('.'), message: i.message }];
   });
   return new HttpProblem(400, 'validation_failed', `Invalid request ${where}`, { errors });

@@ -6,7 +6,8 @@ import { stopOnSignals } from '../runtime/shutdown';
 
 const config = loadConfig();
 const log = createLogger(config.logLevel, 'hotline-api');
-if (!config.temporalAddress || !config.databaseUrl) throw new Error('start:api needs TEMPORAL_ADDRESS and DATABASE_URL');
+if (!config.temporalAddress || !config.databaseUrl)
+  throw new Error('start:api needs TEMPORAL_ADDRESS and DATABASE_URL');
 const stops: Stop[] = [];
 stopOnSignals(stops, log);
 const database = await startDatabase(config, { seed: false });

@@ -31,9 +31,14 @@ try {
     unit,
   }));
   const tokens = await Promise.all(
-    [...DEMO_IDENTITIES, ...departments].map(async (id) => `  ${(id.unit ? `${id.role}@${id.unit}` : id.role).padEnd(22)} ${await issueToken(config.authSecret, id)}`),
+    [...DEMO_IDENTITIES, ...departments].map(
+      async (id) =>
+        `  ${(id.unit ? `${id.role}@${id.unit}` : id.role).padEnd(22)} ${await issueToken(config.authSecret, id)}`,
+    ),
   );
-  const ui = config.temporalAddress ? '(external Temporal: see its own UI)' : `http://127.0.0.1:${config.temporalUiPort}`;
+  const ui = config.temporalAddress
+    ? '(external Temporal: see its own UI)'
+    : `http://127.0.0.1:${config.temporalUiPort}`;
   console.log(
     [
       '',

@@ -124,10 +124,16 @@ export const auditEvents = pgTable(
     actorId: text('actor_id').notNull(),
     actorUnit: text('actor_unit'),
     reason: text('reason'),
-    data: jsonb('data').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+    data: jsonb('data')
+      .$type<Record<string, unknown>>()
+      .notNull()
+      .default(sql`'{}'::jsonb`),
     recordedAt: ts('recorded_at').notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('audit_events_order_seq_idx').on(t.orderId, t.seq), index('audit_events_type_at_idx').on(t.type, t.at)],
+  (t) => [
+    uniqueIndex('audit_events_order_seq_idx').on(t.orderId, t.seq),
+    index('audit_events_type_at_idx').on(t.type, t.at),
+  ],
 );
 
 export type OrderRow = typeof orders.$inferSelect;

@@ -13,10 +13,14 @@ export async function seedDemoCity(db: Db): Promise<void> {
     await tx.insert(catalogueEntries).values(DEMO_CATALOGUE).onConflictDoNothing();
     await tx
       .insert(calendarYears)
-      .values(demoCalendars().map(({ year, calendar, source, provisional }) => ({ year, calendar, source, provisional })))
+      .values(
+        demoCalendars().map(({ year, calendar, source, provisional }) => ({ year, calendar, source, provisional })),
+      )
       .onConflictDoNothing();
     await tx.insert(kbArticles).values(DEMO_KB).onConflictDoNothing();
-    const [{ count }] = (await tx.select({ count: sql<number>`count(*)::int` }).from(slaPolicies)) as [{ count: number }];
+    const [{ count }] = (await tx.select({ count: sql<number>`count(*)::int` }).from(slaPolicies)) as [
+      { count: number },
+    ];
     if (count === 0) await tx.insert(slaPolicies).values({ policy: DEFAULT_POLICY, publishedBy: 'seed' });
   });
 }

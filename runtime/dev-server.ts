@@ -69,13 +69,20 @@ export async function startDevServer(o: DevServerOptions): Promise<DevServer> {
   return { address, pid: child.pid!, stop: () => stopChild(child, exited) };
 }
 
-async function waitUntilServing(address: string, namespace: string, child: ChildProcess, exited: Promise<number | null>) {
+async function waitUntilServing(
+  address: string,
+  namespace: string,
+  child: ChildProcess,
+  exited: Promise<number | null>,
+) {
   let lastError: unknown;
   let hasExited = false;
   void exited.then(() => (hasExited = true));
   for (let i = 0; i < 120; i++) {
     if (hasExited) {
-      throw new Error(`Temporal dev server exited with code ${child.exitCode} (is port ${address} already in use? see data/temporal.log)`);
+      throw new Error(
+        `Temporal dev server exited with code ${child.exitCode} (is port ${address} already in use? see data/temporal.log)`,
+      );
     }
     try {
       const connection = await Connection.connect({ address, connectTimeout: 1000 });

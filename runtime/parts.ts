@@ -42,7 +42,11 @@ export async function startDatabase(config: Config, options: { seed: boolean }):
 }
 
 export async function startWorker(config: Config, address: string, database: Database, log: Logger) {
-  const { worker, connection } = await createOrderWorker({ address, namespace: config.temporalNamespace, db: database.db });
+  const { worker, connection } = await createOrderWorker({
+    address,
+    namespace: config.temporalNamespace,
+    db: database.db,
+  });
   const running = worker.run();
   running.catch((err: unknown) => log.error({ err }, 'worker stopped with an error'));
   return {
@@ -58,7 +62,9 @@ export async function startWorker(config: Config, address: string, database: Dat
 export async function startApi(config: Config, address: string, database: Database, log: Logger) {
   const connection = await Connection.connect({ address });
   const temporal = new Client({ connection, namespace: config.temporalNamespace });
-  const reference = await startReferenceCache(database.db, 30_000, (err) => log.warn({ err }, 'reference data refresh failed'));
+  const reference = await startReferenceCache(database.db, 30_000, (err) =>
+    log.warn({ err }, 'reference data refresh failed'),
+  );
   const { app } = createApp({
     temporal,
     database,

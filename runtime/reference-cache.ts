@@ -12,12 +12,16 @@ export interface ReferenceCache {
   stop(): void;
 }
 
-export async function startReferenceCache(db: Db, refreshMs = 30_000, onError?: (err: unknown) => void): Promise<ReferenceCache> {
+export async function startReferenceCache(
+  db: Db,
+  refreshMs = 30_000,
+  onError?: (err: unknown) => void,
+): Promise<ReferenceCache> {
   let current = await loadReferenceData(db);
   const refresh = async () => {
     current = await loadReferenceData(db);
   };
-  const timer = setInterval(() => refresh().catch((err: unknown) => onError?.(err)), refreshMs);
+  const timer = setInterval(() => void refresh().catch((err: unknown) => onError?.(err)), refreshMs);
   timer.unref();
   return { get: () => current, refresh, stop: () => clearInterval(timer) };
 }

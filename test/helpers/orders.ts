@@ -18,9 +18,18 @@ export const noiseComplaint: CreateOrderBody = {
   citizen: { name: '张三', phone: '13800138000', address: '江滨市滨江区幸福路1号' },
 };
 
-export async function makeIntake(db: Db, body: CreateOrderBody = noiseComplaint, receivedAt = Date.now()): Promise<Intake> {
+export async function makeIntake(
+  db: Db,
+  body: CreateOrderBody = noiseComplaint,
+  receivedAt = Date.now(),
+): Promise<Intake> {
   const ref = await loadReferenceData(db);
-  return buildIntake(body, ref, { orderId: orderIdFor(operator, randomUUID()), actor: operator, receivedAt, hashKey: 'test-key' });
+  return buildIntake(body, ref, {
+    orderId: orderIdFor(operator, randomUUID()),
+    actor: operator,
+    receivedAt,
+    hashKey: 'test-key',
+  });
 }
 
 export async function auditTypes(db: Db, orderId: string): Promise<string[]> {

@@ -53,7 +53,9 @@ describe('response SLA', () => {
     const response = after.clocks.find((c) => c.kind === 'response')!;
     expect(response.breachedAt).toBeNull();
     expect(response.stoppedAt).toBe(view.acknowledgedAt);
-    await expect.poll(() => auditTypes(testDb.database.db, intake.orderId)).toEqual(['received', 'dispatched', 'acknowledged']);
+    await expect
+      .poll(() => auditTypes(testDb.database.db, intake.orderId))
+      .toEqual(['received', 'dispatched', 'acknowledged']);
   });
 
   it('warns at 7.5 and 11.25 minutes and breaches at 15, escalating to L2 supervision', async () => {
@@ -73,7 +75,15 @@ describe('response SLA', () => {
     const db = testDb.database.db;
     await expect
       .poll(() => auditTypes(db, intake.orderId))
-      .toEqual(['received', 'dispatched', 'clock_warning', 'escalated', 'clock_warning', 'clock_breached', 'escalated']);
+      .toEqual([
+        'received',
+        'dispatched',
+        'clock_warning',
+        'escalated',
+        'clock_warning',
+        'clock_breached',
+        'escalated',
+      ]);
     const [breach] = await db.select().from(auditEvents).where(eq(auditEvents.type, 'clock_breached'));
     expect(breach!.data).toMatchObject({ clock: 'response', dueAt: intake.receivedAt + 15 * 60_000 });
     const [row] = await db.select().from(orders).where(eq(orders.orderId, intake.orderId));
