@@ -7,7 +7,6 @@ import { createHash, createHmac } from 'node:crypto';
 import { z } from 'zod';
 import type { ReferenceData } from '../db/reference';
 import type { Actor, Intake } from '../domain/order';
-import { handlingLimitFor } from '../domain/policy';
 import { CHANNELS, ORDER_TYPES, URGENCIES } from '../domain/types';
 import { HttpProblem } from './problem';
 
@@ -84,6 +83,12 @@ export function requesterHash(key: string, phone: string | undefined): string | 
   return createHmac('sha256', key).update(phone.replace(/\D/g, '')).digest('hex');
 }
 
+function backstopOf(ref: ReferenceData): string {
+  const backstop = [...ref.units.values()].find((u) => u.isBackstop);
+  if (!backstop) throw new Error('The reference data has no backstop unit (兜底)');
+  return backstop.code;
+}
+
 const invalid = (field: string, message: string) =>
   new HttpProblem(422, 'rule_violated', message, { errors: [{ field: `body.${field}`, message }] });
 
@@ -120,9 +125,9 @@ export function buildIntake(
     requesterHash: requesterHash(context.hashKey, body.citizen.phone),
     leadUnit,
     assistingUnits: [...new Set(assistingUnits)],
-    handlingLimit: leadUnit
-      ? handlingLimitFor(ref.policy, entry ?? { handlingClass: 'general', handlingLimit: null }, urgency)
-      : null,
+    handlingClass: entry?.handlingClass ?? 'general',
+    categoryLimit: entry?.handlingLimit ?? null,
+    backstopUnit: backstopOf(ref),
     policy: ref.policy,
     calendar: ref.calendar,
     createdBy: context.actor,

@@ -7,7 +7,7 @@ import type { Db } from '../db/client';
 import { orders } from '../db/schema';
 import type { Actor } from '../domain/order';
 import type { ReferenceCache } from '../runtime/reference-cache';
-import { acknowledgeUpdate, orderQuery, TASK_QUEUE, type OrderView } from '../workflows/messages';
+import { orderQuery, updates, TASK_QUEUE, type OrderView } from '../workflows/messages';
 import type { orderWorkflow } from '../workflows/order';
 import { OrderState } from '../workflows/order-state';
 import { initialSearchAttributes, orderSummary } from '../workflows/search-attributes';
@@ -137,7 +137,7 @@ export function orderRoutes(deps: OrderDeps) {
       },
       async handle({ actor, params, body, idempotencyKey }) {
         const handle = deps.temporal.workflow.getHandle<typeof orderWorkflow>(params.orderId);
-        const view = await handle.executeUpdate(acknowledgeUpdate, {
+        const view = await handle.executeUpdate(updates.acknowledge, {
           args: [{ actor, note: body.note }],
           updateId: updateIdFor(actor, 'acknowledge', params.orderId, idempotencyKey),
         });

@@ -2,7 +2,7 @@
  * The work order's vocabulary: states, closure codes, actors and the shape of audit events.
  * Shared by workflow, activities and API; plain types and constants only.
  */
-import type { Channel, Limit, OrderType, SlaPolicy, Urgency, WorkCalendar } from './types';
+import type { Channel, HandlingClass, Limit, OrderType, SlaPolicy, Urgency, WorkCalendar } from './types';
 
 export const ORDER_STATES = [
   'received', // 已受理
@@ -67,7 +67,11 @@ export interface Intake {
   requesterHash: string | null;
   leadUnit: string | null;
   assistingUnits: string[];
-  handlingLimit: Limit | null;
+  /** The category's handling class and own limit, so the workflow can re-derive the limit if urgency changes. */
+  handlingClass: HandlingClass;
+  categoryLimit: Limit | null;
+  /** The district government that takes unowned cases (兜底). */
+  backstopUnit: string;
   policy: SlaPolicy;
   calendar: WorkCalendar;
   createdBy: Actor;

@@ -69,4 +69,6 @@ export interface SlaPolicy {
   maxReturnsBeforeL3: number;
   maxReopensBeforeL3: number;
   maxVisitAttempts: number;
+  /** A repeat contact (并单) that brings an order's contacts to this many raises its urgency one step; 0 = never. */
+  contactsToRaiseUrgency: number;
 }

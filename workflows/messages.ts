@@ -2,10 +2,11 @@
  * Message definitions of the order workflow, shared by the workflow and its clients (API, tests).
  * Department and coordinator actions are Updates with validators; read-only views are Queries.
  */
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { Clock } from '../domain/clock';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { Clock, ClockKind } from '../domain/clock';
+import type { ActionName } from '../domain/lifecycle';
 import type { Actor, CitizenContact, ClosureCode, OrderStatus, SlaState } from '../domain/order';
-import type { Channel, OrderType, Urgency } from '../domain/types';
+import type { Channel, HandlingClass, Limit, OrderType, Urgency } from '../domain/types';
 
 export const TASK_QUEUE = 'orders';
 
@@ -34,12 +35,43 @@ export interface ClockView {
 export interface AssistingUnitView {
   unit: string;
   acknowledgedAt: number | null;
+  contributedAt: number | null;
 }
 
 export interface EscalationStep {
   level: number;
   at: number;
   cause: string;
+}
+
+export interface NoteView {
+  at: number;
+  unit: string | null;
+  kind: 'progress' | 'contribution';
+  text: string;
+}
+
+export interface ContactView {
+  orderId: string;
+  channel: Channel;
+  at: number;
+}
+
+export interface VisitOutcome {
+  at: number;
+  satisfaction: VisitInput['satisfaction'];
+  resolution: VisitInput['resolution'];
+  comment: string | null;
+}
+
+/** How the order was closed, beyond its closure code. */
+export interface ClosureView {
+  at: number;
+  code: ClosureCode;
+  reason: string | null;
+  articleId?: string;
+  referredTo?: ReferInput['channel'];
+  mergedInto?: string;
 }
 
 /** The live state of an order, as the workflow query returns it. */
@@ -54,6 +86,7 @@ export interface OrderView {
   citizen: CitizenContact;
   state: OrderStatus;
   closureCode: ClosureCode | null;
+  closure: ClosureView | null;
   slaState: SlaState;
   escalationLevel: number;
   escalations: EscalationStep[];
@@ -62,7 +95,16 @@ export interface OrderView {
   policyVersion: number;
   receivedAt: number;
   acknowledgedAt: number | null;
+  completedAt: number | null;
   closedAt: number | null;
+  reply: string | null;
+  notes: NoteView[];
+  returns: number;
+  reopens: number;
+  visitAttempts: number;
+  visits: VisitOutcome[];
+  pendingExtension: { requestedBy: string | null; newDueAt: number; reason: string } | null;
+  contacts: ContactView[];
   clocks: ClockView[];
   lastSeq: number;
 }
@@ -71,9 +113,136 @@ export interface ActionInput {
   actor: Actor;
 }
 
+// ---- intake (operator) ------------------------------------------------------------------------
+export interface ClassifyInput extends ActionInput {
+  orderType: OrderType;
+  category: string | null;
+  categoryName: string | null;
+  urgency: Urgency;
+  handlingClass: HandlingClass;
+  categoryLimit: Limit | null;
+}
+export interface DispatchInput extends ActionInput {
+  leadUnit: string;
+  assistingUnits: string[];
+}
+export interface AnswerInput extends ActionInput {
+  articleId: string;
+  reply: string;
+}
+export const REFERRAL_CHANNELS = ['litigation', 'arbitration', 'petition', 'market', 'police_110', 'other'] as const;
+export interface ReferInput extends ActionInput {
+  channel: (typeof REFERRAL_CHANNELS)[number];
+  reply: string;
+}
+export interface ReasonInput extends ActionInput {
+  reason: string;
+}
+export interface MergeIntoInput extends ActionInput {
+  primaryOrderId: string;
+}
+
+// ---- departments --------------------------------------------------------------------------------
 export interface AcknowledgeInput extends ActionInput {
   note?: string;
 }
+export interface ExtensionRequestInput extends ActionInput {
+  reason: string;
+  newDueAt: number;
+}
+export interface NoteInput extends ActionInput {
+  note: string;
+}
+export interface CompleteInput extends ActionInput {
+  reply: string;
+}
+
+// ---- coordinators -----------------------------------------------------------------------------
+export interface RuleInput extends ActionInput {
+  decision: 'keep' | 'reassign';
+  /** Required when reassigning. */
+  leadUnit?: string;
+  reason: string;
+}
+export interface ReassignInput extends ActionInput {
+  leadUnit: string;
+  reason: string;
+}
+export interface AssistingInput extends ActionInput {
+  unit: string;
+  reason: string;
+}
+export interface DecideExtensionInput extends ActionInput {
+  grant: boolean;
+  /** A granted extension ends at the requested date unless the coordinator sets another. */
+  newDueAt?: number;
+  reason: string;
+}
+export interface SetDeadlineInput extends ActionInput {
+  clock: ClockKind;
+  subject?: string;
+  dueAt: number;
+  reason: string;
+}
+export interface ClockHoldInput extends ActionInput {
+  /** Omitted: every running clock of the order. */
+  clock?: ClockKind;
+  reason: string;
+}
+export interface LevelInput extends ActionInput {
+  level: number;
+  reason: string;
+}
+
+// ---- return visits ----------------------------------------------------------------------------
+export const SATISFACTION = ['satisfied', 'basically_satisfied', 'dissatisfied'] as const;
+export const RESOLUTION = ['resolved', 'partly', 'unresolved'] as const;
+export interface VisitInput extends ActionInput {
+  satisfaction: (typeof SATISFACTION)[number];
+  resolution: (typeof RESOLUTION)[number];
+  comment?: string;
+}
+export interface FailedAttemptInput extends ActionInput {
+  note?: string;
+}
+
+/** A repeat contact (并单) linked to this order from the duplicate's workflow. */
+export interface MergeContact {
+  orderId: string;
+  channel: Channel;
+  at: number;
+  requesterHash: string | null;
+  actor: Actor;
+}
 
 export const orderQuery = defineQuery<OrderView>('order');
-export const acknowledgeUpdate = defineUpdate<OrderView, [AcknowledgeInput]>('acknowledge');
+export const mergeSignal = defineSignal<[MergeContact]>('merge');
+
+const action = <I extends ActionInput>(name: string) => defineUpdate<OrderView, [I]>(name);
+export const updates = {
+  classify: action<ClassifyInput>('classify'),
+  dispatch: action<DispatchInput>('dispatch'),
+  answer: action<AnswerInput>('answer'),
+  refer: action<ReferInput>('refer'),
+  withdraw: action<ReasonInput>('withdraw'),
+  mergeInto: action<MergeIntoInput>('mergeInto'),
+  acknowledge: action<AcknowledgeInput>('acknowledge'),
+  returnOrder: action<ReasonInput>('returnOrder'),
+  requestExtension: action<ExtensionRequestInput>('requestExtension'),
+  addNote: action<NoteInput>('addNote'),
+  contribute: action<NoteInput>('contribute'),
+  complete: action<CompleteInput>('complete'),
+  rule: action<RuleInput>('rule'),
+  reassign: action<ReassignInput>('reassign'),
+  addAssisting: action<AssistingInput>('addAssisting'),
+  removeAssisting: action<AssistingInput>('removeAssisting'),
+  decideExtension: action<DecideExtensionInput>('decideExtension'),
+  setDeadline: action<SetDeadlineInput>('setDeadline'),
+  pauseClock: action<ClockHoldInput>('pauseClock'),
+  resumeClock: action<ClockHoldInput>('resumeClock'),
+  escalate: action<LevelInput>('escalate'),
+  deescalate: action<LevelInput>('deescalate'),
+  forceClose: action<ReasonInput>('forceClose'),
+  recordVisit: action<VisitInput>('recordVisit'),
+  recordFailedAttempt: action<FailedAttemptInput>('recordFailedAttempt'),
+} satisfies Record<ActionName, unknown>;

@@ -1,7 +1,7 @@
 /**
- * The state of one work order and the rules that move it: a plain class over a JSON snapshot, so the
- * workflow can carry it across continue-as-new and tests can drive it without a server.
- * Every change appends numbered audit events to an outbox that the workflow flushes to PostgreSQL.
+ * The state of one work order and the mechanics every action uses: clocks, dispatch, escalation,
+ * closure and the audit outbox. A plain class over a JSON snapshot, so the workflow can carry it across
+ * continue-as-new and tests can drive it without a server. The actions themselves are in ./actions.
  */
 import { ApplicationFailure } from '@temporalio/common';
 import {
@@ -16,6 +16,7 @@ import {
   type ClockEvent,
   type ClockKind,
 } from '../domain/clock';
+import type { Phase } from '../domain/lifecycle';
 import {
   SYSTEM_ACTOR,
   type Actor,
@@ -25,19 +26,46 @@ import {
   type OrderStatus,
   type SlaState,
 } from '../domain/order';
-import { REJECTION, type AssistingUnitView, type EscalationStep, type OrderView } from './messages';
+import { handlingLimitFor } from '../domain/policy';
+import type { HandlingClass, Limit, OrderType, Urgency } from '../domain/types';
+import {
+  REJECTION,
+  type AssistingUnitView,
+  type ClosureView,
+  type ContactView,
+  type EscalationStep,
+  type NoteView,
+  type OrderView,
+  type VisitOutcome,
+} from './messages';
 
 export interface OrderSnapshot {
   intake: Intake;
-  state: OrderStatus;
-  closureCode: ClosureCode | null;
+  orderType: OrderType;
+  category: string | null;
+  categoryName: string | null;
+  urgency: Urgency;
+  handlingClass: HandlingClass;
+  categoryLimit: Limit | null;
+  phase: Phase;
+  /** Where an extension request returns to once decided. */
+  phaseBeforeExtension: Phase | null;
+  closure: ClosureView | null;
   leadUnit: string | null;
   assisting: AssistingUnitView[];
   escalationLevel: number;
   escalations: EscalationStep[];
   clocks: Clock[];
   acknowledgedAt: number | null;
-  closedAt: number | null;
+  completedAt: number | null;
+  reply: string | null;
+  notes: NoteView[];
+  returns: number;
+  reopens: number;
+  visitAttempts: number;
+  visits: VisitOutcome[];
+  pendingExtension: OrderView['pendingExtension'];
+  contacts: ContactView[];
   seq: number;
   /** Audit events not yet confirmed written to the database, oldest first. */
   outbox: AuditEvent[];
@@ -70,6 +98,8 @@ export interface OrderReadModel {
 
 const SLA_SEVERITY: Record<SlaState, number> = { on_track: 0, paused: 1, at_risk: 2, breached: 3 };
 export const MAX_ESCALATION_LEVEL = 3;
+/** Phases in which a unit is responsible; L3 shows these as `escalated`. */
+const COORDINATED: Phase[] = ['received', 'dispatched', 'acknowledged', 'returned', 'extension_requested', 'reopened'];
 
 export function reject(type: (typeof REJECTION)[keyof typeof REJECTION], message: string): never {
   throw ApplicationFailure.create({ type, message, nonRetryable: true });
@@ -82,51 +112,81 @@ export class OrderState {
   static receive(intake: Intake): OrderState {
     const order = new OrderState({
       intake,
-      state: 'received',
-      closureCode: null,
+      orderType: intake.orderType,
+      category: intake.category,
+      categoryName: intake.categoryName,
+      urgency: intake.urgency,
+      handlingClass: intake.handlingClass,
+      categoryLimit: intake.categoryLimit,
+      phase: 'received',
+      phaseBeforeExtension: null,
+      closure: null,
       leadUnit: null,
       assisting: [],
       escalationLevel: 0,
       escalations: [],
       clocks: [],
       acknowledgedAt: null,
-      closedAt: null,
+      completedAt: null,
+      reply: null,
+      notes: [],
+      returns: 0,
+      reopens: 0,
+      visitAttempts: 0,
+      visits: [],
+      pendingExtension: null,
+      contacts: [],
       seq: 0,
       outbox: [],
     });
-    const { receivedAt: at, policy, calendar } = intake;
-    order.s.clocks.push(startClock('response', null, at, policy.responseLimit, policy.warningThresholds, calendar));
+    const at = intake.receivedAt;
+    order.startClock('response', null, at, intake.policy.responseLimit);
     order.record('received', at, intake.createdBy, null, {
       orderType: intake.orderType,
       channel: intake.channel,
       category: intake.category,
       urgency: intake.urgency,
-      policyVersion: policy.version,
+      policyVersion: intake.policy.version,
       responseDueAt: order.dueAt('response'),
     });
-    if (intake.leadUnit) order.dispatch(intake.leadUnit, intake.assistingUnits, at, intake.createdBy);
+    if (intake.leadUnit) order.dispatch(intake.leadUnit, intake.assistingUnits, at, intake.createdBy, null);
     return order;
   }
 
-  get isClosed(): boolean {
-    return this.s.state === 'closed';
+  // ---- state --------------------------------------------------------------------------------
+
+  get phase(): Phase {
+    return this.s.phase;
   }
 
-  private get calendar() {
+  /** The state shown to people and search attributes: `escalated` while L3 coordination holds an open order. */
+  get state(): OrderStatus {
+    return this.s.escalationLevel >= MAX_ESCALATION_LEVEL && COORDINATED.includes(this.s.phase)
+      ? 'escalated'
+      : this.s.phase;
+  }
+
+  get isClosed(): boolean {
+    return this.s.phase === 'closed';
+  }
+
+  get calendar() {
     return this.s.intake.calendar;
   }
 
-  private clock(kind: ClockKind, subject: string | null = null): Clock | undefined {
-    return this.s.clocks.find((c) => c.kind === kind && c.subject === subject);
+  get policy() {
+    return this.s.intake.policy;
   }
 
-  private replaceClock(next: Clock): void {
-    this.s.clocks = this.s.clocks.map((c) => (c.kind === next.kind && c.subject === next.subject ? next : c));
+  setPhase(phase: Phase): void {
+    this.s.phase = phase;
   }
 
-  dueAt(kind: ClockKind, subject: string | null = null): number | null {
-    const c = this.clock(kind, subject);
-    return c ? clockDueAt(c, this.calendar) : null;
+  /** Whether the actor's unit is the lead unit, an assisting unit, or neither. */
+  unitRole(actor: Actor): 'lead' | 'assisting' | null {
+    if (actor.role !== 'department' || !actor.unit) return null;
+    if (actor.unit === this.s.leadUnit) return 'lead';
+    return this.s.assisting.some((a) => a.unit === actor.unit) ? 'assisting' : null;
   }
 
   record(type: string, at: number, actor: Actor, reason: string | null, data: Record<string, unknown> = {}): void {
@@ -134,64 +194,49 @@ export class OrderState {
     this.s.outbox.push({ seq: this.s.seq, type, at, actor, reason, data });
   }
 
-  private dispatch(leadUnit: string, assistingUnits: string[], at: number, actor: Actor): void {
-    const { policy, handlingLimit } = this.s.intake;
-    this.s.state = 'dispatched';
-    this.s.leadUnit = leadUnit;
-    this.s.assisting = assistingUnits.map((unit) => ({ unit, acknowledgedAt: null }));
-    if (handlingLimit) {
-      this.s.clocks.push(startClock('handling', null, at, handlingLimit, policy.warningThresholds, this.calendar));
-    }
-    this.record('dispatched', at, actor, null, {
-      leadUnit,
-      assistingUnits,
-      handlingLimit,
-      handlingDueAt: this.dueAt('handling'),
-    });
+  // ---- clocks -------------------------------------------------------------------------------
+
+  clock(kind: ClockKind, subject: string | null = null): Clock | undefined {
+    return this.s.clocks.find((c) => c.kind === kind && c.subject === subject);
   }
 
-  // ---- department actions -------------------------------------------------------------------
-
-  validateAcknowledge(actor: Actor): void {
-    this.requireUnitOnOrder(actor);
-    const isLead = actor.unit === this.s.leadUnit;
-    if (isLead && this.s.state !== 'dispatched') {
-      reject(REJECTION.wrongState, `only a dispatched order can be signed for; this order is ${this.s.state}`);
-    }
-    const assisting = this.s.assisting.find((a) => a.unit === actor.unit);
-    if (!isLead && assisting?.acknowledgedAt != null) {
-      reject(REJECTION.wrongState, `unit ${actor.unit} has already signed for its assisting part`);
-    }
+  replaceClock(next: Clock): void {
+    this.s.clocks = this.s.clocks.map((c) => (c.kind === next.kind && c.subject === next.subject ? next : c));
   }
 
-  /** 签收: the lead unit's signature meets the response clock; an assisting unit signs for its own part. */
-  acknowledge(actor: Actor, at: number, note: string | null): void {
-    if (actor.unit === this.s.leadUnit) {
-      this.s.state = 'acknowledged';
-      this.s.acknowledgedAt = at;
-      this.stop('response', null, at);
-      this.record('acknowledged', at, actor, note, {
-        unit: actor.unit,
-        responseMet: this.clock('response')?.breachedAt == null,
-      });
-    } else {
-      this.s.assisting = this.s.assisting.map((a) => (a.unit === actor.unit ? { ...a, acknowledgedAt: at } : a));
-      this.record('assist_acknowledged', at, actor, note, { unit: actor.unit });
-    }
+  /** Starts a clock, replacing an earlier one of the same kind (its history is in the audit trail). */
+  startClock(kind: ClockKind, subject: string | null, at: number, limit: Limit): void {
+    const clock = startClock(kind, subject, at, limit, this.policy.warningThresholds, this.calendar);
+    this.s.clocks = [...this.s.clocks.filter((c) => !(c.kind === kind && c.subject === subject)), clock];
   }
 
-  private requireUnitOnOrder(actor: Actor): void {
-    if (actor.role !== 'department') reject(REJECTION.forbidden, `role ${actor.role} cannot act for a unit`);
-    const onOrder = actor.unit === this.s.leadUnit || this.s.assisting.some((a) => a.unit === actor.unit);
-    if (!onOrder)
-      reject(REJECTION.notOnOrder, `unit ${actor.unit ?? '(none)'} is not lead or assisting unit of this order`);
-  }
-
-  // ---- clocks and escalation ----------------------------------------------------------------
-
-  private stop(kind: ClockKind, subject: string | null, at: number): void {
+  stopClock(kind: ClockKind, subject: string | null, at: number): void {
     const c = this.clock(kind, subject);
     if (c && c.stoppedAt == null) this.replaceClock(stopClock(c, at, this.calendar));
+  }
+
+  /** Clocks still counting or paused (not met or stopped). */
+  liveClocks(): Clock[] {
+    return this.s.clocks.filter((c) => c.stoppedAt == null);
+  }
+
+  dueAt(kind: ClockKind, subject: string | null = null): number | null {
+    const c = this.clock(kind, subject);
+    return c ? clockDueAt(c, this.calendar) : null;
+  }
+
+  handlingLimit(): Limit {
+    return handlingLimitFor(
+      this.policy,
+      { handlingClass: this.s.handlingClass, handlingLimit: this.s.categoryLimit },
+      this.s.urgency,
+    );
+  }
+
+  /** An assisting unit's sub-deadline: a fraction of the lead unit's handling limit. */
+  assistLimit(): Limit {
+    const limit = this.handlingLimit();
+    return { unit: limit.unit, amount: limit.amount * this.policy.assistingLimitFraction };
   }
 
   nextClockEventAt(): number | null {
@@ -205,10 +250,16 @@ export class OrderState {
     return dues.length ? Math.min(...dues) : null;
   }
 
-  /** Fires every warning and breach due by `now`: 催办 at the warning thresholds, 督办 (one level up) at breach. */
+  /**
+   * Fires every warning and breach due by `now`: 催办 (L1) at the warning thresholds, 督办 (one level up)
+   * at breach. A dispute nobody ruled on in time goes to the backstop unit (兜底) and to L3.
+   */
   fireDueClocks(now: number): ClockEvent[] {
     const fired: ClockEvent[] = [];
-    for (const c of this.s.clocks) {
+    // Look each clock up afresh: firing one (a ruling breach re-dispatches) may replace others.
+    for (const [kind, subject] of this.s.clocks.map((c) => [c.kind, c.subject] as const)) {
+      const c = this.clock(kind, subject);
+      if (!c) continue;
       const { clock, events } = fireDueEvents(c, now, this.calendar);
       if (!events.length) continue;
       this.replaceClock(clock);
@@ -220,55 +271,135 @@ export class OrderState {
           if (this.s.escalationLevel === 0) this.escalate(1, now, `${e.kind} clock at ${e.threshold * 100}%`);
         } else {
           this.record('clock_breached', now, SYSTEM_ACTOR, null, data);
-          this.escalate(this.s.escalationLevel + 1, now, `${e.kind} clock breached`);
+          if (e.kind === 'ruling') this.sendToBackstop(now);
+          else this.escalate(this.s.escalationLevel + 1, now, `${e.kind} clock breached`);
         }
       }
     }
     return fired;
   }
 
-  private escalate(level: number, at: number, cause: string): void {
+  private sendToBackstop(at: number): void {
+    this.stopClock('ruling', null, at);
+    const backstop = this.s.intake.backstopUnit;
+    this.record('backstop_assigned', at, SYSTEM_ACTOR, 'dispute not ruled on in time', {
+      from: this.s.leadUnit,
+      to: backstop,
+    });
+    this.dispatch(
+      backstop,
+      this.s.assisting.map((a) => a.unit).filter((u) => u !== backstop),
+      at,
+      SYSTEM_ACTOR,
+      null,
+    );
+    this.escalate(MAX_ESCALATION_LEVEL, at, 'dispute not ruled on in time');
+  }
+
+  // ---- dispatch, escalation, closure --------------------------------------------------------
+
+  /**
+   * Sends the order to a lead unit (派单). The first dispatch keeps the response clock that started at
+   * receipt; any later one (reassignment, backstop) gives the new unit a fresh response and handling clock.
+   */
+  dispatch(leadUnit: string, assistingUnits: string[], at: number, actor: Actor, reason: string | null): void {
+    const first = this.s.leadUnit === null;
+    this.s.phase = 'dispatched';
+    this.s.leadUnit = leadUnit;
+    this.s.acknowledgedAt = null;
+    for (const a of this.s.assisting) this.stopClock('assist', a.unit, at);
+    this.s.assisting = [];
+    if (!first) this.startClock('response', null, at, this.policy.responseLimit);
+    this.startClock('handling', null, at, this.handlingLimit());
+    for (const unit of assistingUnits.filter((u) => u !== leadUnit)) this.addAssistingUnit(unit, at);
+    this.record(first ? 'dispatched' : 'redispatched', at, actor, reason, {
+      leadUnit,
+      assistingUnits: this.s.assisting.map((a) => a.unit),
+      handlingLimit: this.handlingLimit(),
+      responseDueAt: this.dueAt('response'),
+      handlingDueAt: this.dueAt('handling'),
+    });
+  }
+
+  addAssistingUnit(unit: string, at: number): void {
+    this.s.assisting.push({ unit, acknowledgedAt: null, contributedAt: null });
+    this.startClock('assist', unit, at, this.assistLimit());
+  }
+
+  removeAssistingUnit(unit: string, at: number): void {
+    this.stopClock('assist', unit, at);
+    this.s.assisting = this.s.assisting.filter((a) => a.unit !== unit);
+    this.s.clocks = this.s.clocks.filter((c) => !(c.kind === 'assist' && c.subject === unit));
+  }
+
+  escalate(level: number, at: number, cause: string, actor: Actor = SYSTEM_ACTOR): void {
     const to = Math.min(level, MAX_ESCALATION_LEVEL);
     if (to <= this.s.escalationLevel) return;
     const from = this.s.escalationLevel;
     this.s.escalationLevel = to;
     this.s.escalations.push({ level: to, at, cause });
-    this.record('escalated', at, SYSTEM_ACTOR, cause, { from, to });
+    this.record('escalated', at, actor, cause, { from, to });
+  }
+
+  deescalate(level: number, at: number, reason: string, actor: Actor): void {
+    const from = this.s.escalationLevel;
+    this.s.escalationLevel = level;
+    this.s.escalations.push({ level, at, cause: reason });
+    this.record('deescalated', at, actor, reason, { from, to: level });
+  }
+
+  close(code: ClosureCode, at: number, actor: Actor, reason: string | null, extra: Partial<ClosureView> = {}): void {
+    for (const c of this.liveClocks()) this.stopClock(c.kind, c.subject, at);
+    this.s.phase = 'closed';
+    this.s.closure = { at, code, reason, ...extra };
+    this.record('closed', at, actor, reason, { closureCode: code, ...extra });
   }
 
   // ---- views --------------------------------------------------------------------------------
 
   slaState(now: number): SlaState {
-    const active = this.s.clocks.filter((c) => c.stoppedAt == null || c.breachedAt != null);
-    return active.reduce<SlaState>((worst, c) => {
+    // A breach stays on the record after the clock stopped; met clocks no longer count.
+    const relevant = this.s.clocks.filter((c) => c.stoppedAt == null || c.breachedAt != null);
+    if (this.isClosed) return relevant.some((c) => c.breachedAt != null) ? 'breached' : 'on_track';
+    return relevant.reduce<SlaState>((worst, c) => {
       const st = clockSlaState(c, now, this.calendar);
       return SLA_SEVERITY[st] > SLA_SEVERITY[worst] ? st : worst;
     }, 'on_track');
   }
 
   view(now: number): OrderView {
-    const { intake: i } = this.s;
+    const { intake: i, ...s } = this.s;
     return {
       orderId: i.orderId,
-      orderType: i.orderType,
+      orderType: s.orderType,
       channel: i.channel,
-      category: i.category,
-      categoryName: i.categoryName,
-      urgency: i.urgency,
+      category: s.category,
+      categoryName: s.categoryName,
+      urgency: s.urgency,
       description: i.description,
       citizen: i.citizen,
-      state: this.s.state,
-      closureCode: this.s.closureCode,
+      state: this.state,
+      closureCode: s.closure?.code ?? null,
+      closure: s.closure,
       slaState: this.slaState(now),
-      escalationLevel: this.s.escalationLevel,
-      escalations: this.s.escalations,
-      leadUnit: this.s.leadUnit,
-      assistingUnits: this.s.assisting,
+      escalationLevel: s.escalationLevel,
+      escalations: s.escalations,
+      leadUnit: s.leadUnit,
+      assistingUnits: s.assisting,
       policyVersion: i.policy.version,
       receivedAt: i.receivedAt,
-      acknowledgedAt: this.s.acknowledgedAt,
-      closedAt: this.s.closedAt,
-      clocks: this.s.clocks.map((c) => ({
+      acknowledgedAt: s.acknowledgedAt,
+      completedAt: s.completedAt,
+      closedAt: s.closure?.at ?? null,
+      reply: s.reply,
+      notes: s.notes,
+      returns: s.returns,
+      reopens: s.reopens,
+      visitAttempts: s.visitAttempts,
+      visits: s.visits,
+      pendingExtension: s.pendingExtension,
+      contacts: s.contacts,
+      clocks: s.clocks.map((c) => ({
         kind: c.kind,
         subject: c.subject,
         startedAt: c.startedAt,
@@ -280,7 +411,7 @@ export class OrderState {
         stoppedAt: c.stoppedAt,
         slaState: clockSlaState(c, now, this.calendar),
       })),
-      lastSeq: this.s.seq,
+      lastSeq: s.seq,
     };
   }
 
@@ -289,16 +420,16 @@ export class OrderState {
     const { intake: i } = this.s;
     return {
       orderId: i.orderId,
-      orderType: i.orderType,
+      orderType: view.orderType,
       channel: i.channel,
-      category: i.category,
-      urgency: i.urgency,
-      state: this.s.state,
-      closureCode: this.s.closureCode,
+      category: view.category,
+      urgency: view.urgency,
+      state: view.state,
+      closureCode: view.closureCode,
       slaState: view.slaState,
-      escalationLevel: this.s.escalationLevel,
-      leadUnit: this.s.leadUnit,
-      assistingUnits: this.s.assisting.map((a) => a.unit),
+      escalationLevel: view.escalationLevel,
+      leadUnit: view.leadUnit,
+      assistingUnits: view.assistingUnits.map((a) => a.unit),
       policyVersion: i.policy.version,
       requesterHash: i.requesterHash,
       citizen: i.citizen,
@@ -306,7 +437,7 @@ export class OrderState {
       receivedAt: i.receivedAt,
       responseDueAt: this.dueAt('response'),
       handlingDueAt: this.dueAt('handling'),
-      closedAt: this.s.closedAt,
+      closedAt: view.closedAt,
       updatedAt: now,
       lastSeq: this.s.seq,
     };

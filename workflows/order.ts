@@ -1,11 +1,14 @@
 /**
  * One durable workflow per work order (工单). The workflow is the clock: it owns every SLA timer,
  * escalation and state transition; activities write the read model and the audit trail.
+ * Shape: handlers registered first, a state class (./order-state), a loop that sleeps until the next
+ * clock event or change, continue-as-new carrying the state.
  */
 import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  getExternalWorkflowHandle,
   proxyActivities,
   setCurrentDetails,
   setHandler,
@@ -13,10 +16,13 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
+import { ACTIONS, refusal, type ActionName } from '../domain/lifecycle';
 import type { Intake } from '../domain/order';
+import { URGENCIES } from '../domain/types';
+import { ACTION_HANDLERS, type InputOf } from './actions';
 import { renderDetails } from './details';
-import { acknowledgeUpdate, orderQuery } from './messages';
-import { OrderState, type OrderSnapshot } from './order-state';
+import { mergeSignal, orderQuery, updates, type ActionInput, type MergeContact } from './messages';
+import { OrderState, reject, type OrderSnapshot } from './order-state';
 import { orderSearchAttributes } from './search-attributes';
 
 const { recordOrderEvents } = proxyActivities<ReturnType<typeof createActivities>>({
@@ -52,15 +58,12 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderRes
   };
 
   setHandler(orderQuery, () => order.view(Date.now()));
-  setHandler(
-    acknowledgeUpdate,
-    ({ actor, note }) => {
-      order.acknowledge(actor, Date.now(), note ?? null);
-      touch();
-      return order.view(Date.now());
-    },
-    { validator: ({ actor }) => order.validateAcknowledge(actor) },
-  );
+  for (const name of Object.keys(ACTIONS) as ActionName[]) registerAction(order, name, touch);
+  setHandler(mergeSignal, (contact) => {
+    if (order.isClosed) return;
+    addContact(order, contact, Date.now());
+    touch();
+  });
 
   const flushing = flushOutbox(order);
   publish(order);
@@ -77,9 +80,58 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderRes
     }
   }
   await condition(allHandlersFinished);
-  await condition(() => order.s.outbox.length === 0);
   await flushing.stop();
-  return { orderId: order.s.intake.orderId, closureCode: order.s.closureCode, lastSeq: order.s.seq };
+  return { orderId: order.s.intake.orderId, closureCode: order.s.closure?.code ?? null, lastSeq: order.s.seq };
+}
+
+/** An Update per action: the lifecycle table and the action's own checks validate; apply changes state. */
+function registerAction<K extends ActionName>(order: OrderState, name: K, touch: () => void): void {
+  const handler = ACTION_HANDLERS[name];
+  const validate = (input: InputOf<K>) => {
+    const refused = refusal(name, (input as ActionInput).actor.role, order.phase);
+    if (refused) reject(refused.type, refused.message);
+    handler.validate?.(order, input, Date.now());
+  };
+  const apply = async (input: InputOf<K>) => {
+    if (name === 'mergeInto') await linkToPrimary(order, input as InputOf<'mergeInto'>);
+    handler.apply(order, input, Date.now());
+    touch();
+    return order.view(Date.now());
+  };
+  // The definitions are typed per action; the registration loop is generic over them.
+  setHandler(updates[name] as never, apply as never, { validator: validate as never });
+}
+
+/** 并单: tells the primary order about this contact before this order closes as `merged`. */
+async function linkToPrimary(order: OrderState, input: InputOf<'mergeInto'>): Promise<void> {
+  const { intake } = order.s;
+  const contact: MergeContact = {
+    orderId: intake.orderId,
+    channel: intake.channel,
+    at: intake.receivedAt,
+    requesterHash: intake.requesterHash,
+    actor: input.actor,
+  };
+  await getExternalWorkflowHandle(input.primaryOrderId).signal(mergeSignal, contact);
+}
+
+/** A repeat contact joins the order; enough of them raise its urgency one step (and shorten its deadline). */
+function addContact(order: OrderState, contact: MergeContact, now: number): void {
+  order.s.contacts.push({ orderId: contact.orderId, channel: contact.channel, at: contact.at });
+  order.record('contact_merged', now, contact.actor, null, {
+    contactOrderId: contact.orderId,
+    contacts: order.s.contacts.length + 1,
+  });
+  const threshold = order.policy.contactsToRaiseUrgency;
+  const position = URGENCIES.indexOf(order.s.urgency);
+  if (threshold > 0 && order.s.contacts.length + 1 === threshold && position > 0) {
+    const from = order.s.urgency;
+    order.s.urgency = URGENCIES[position - 1]!;
+    order.record('urgency_raised', now, contact.actor, `${threshold} contacts about the same matter`, {
+      from,
+      to: order.s.urgency,
+    });
+  }
 }
 
 /**
@@ -110,9 +162,8 @@ function publisher(): (order: OrderState) => void {
   const published = new Map<string, string>();
   return (order) => {
     const now = Date.now();
-    const pairs = orderSearchAttributes(order, now);
     // Upsert only what changed: each upsert is a command in the history.
-    const changed = pairs.filter((p) => {
+    const changed = orderSearchAttributes(order, now).filter((p) => {
       const value = JSON.stringify(p.value);
       if (published.get(p.key.name) === value) return false;
       published.set(p.key.name, value);

@@ -31,4 +31,5 @@ export const DEFAULT_POLICY: Omit<SlaPolicy, 'version'> = {
   maxReturnsBeforeL3: 2,
   maxReopensBeforeL3: 2,
   maxVisitAttempts: 3,
+  contactsToRaiseUrgency: 3,
 };

@@ -7,7 +7,7 @@ import type { Worker } from '@temporalio/worker';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents, orders } from '../../db/schema';
-import { acknowledgeUpdate, orderQuery, TASK_QUEUE } from '../../workflows/messages';
+import { orderQuery, updates, TASK_QUEUE } from '../../workflows/messages';
 import type { orderWorkflow } from '../../workflows/order';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { auditTypes, department, makeIntake } from '../helpers/orders';
@@ -45,7 +45,7 @@ describe('response SLA', () => {
   it('is met when the lead unit signs for the order within 15 minutes', async () => {
     const { intake, handle } = await startOrder();
     await env.sleep('5 minutes');
-    const view = await handle.executeUpdate(acknowledgeUpdate, { args: [{ actor: department(intake.leadUnit!) }] });
+    const view = await handle.executeUpdate(updates.acknowledge, { args: [{ actor: department(intake.leadUnit!) }] });
     expect(view.state).toBe('acknowledged');
     await env.sleep('20 minutes');
     const after = await handle.query(orderQuery);
@@ -90,7 +90,7 @@ describe('response SLA', () => {
     expect(row).toMatchObject({ slaState: 'breached', escalationLevel: 2, state: 'dispatched' });
 
     // Signing late still records the signature, but the breach stays on the record.
-    const late = await handle.executeUpdate(acknowledgeUpdate, { args: [{ actor: department(intake.leadUnit!) }] });
+    const late = await handle.executeUpdate(updates.acknowledge, { args: [{ actor: department(intake.leadUnit!) }] });
     expect(late.state).toBe('acknowledged');
     expect(late.clocks.find((c) => c.kind === 'response')!.breachedAt).not.toBeNull();
   });

@@ -1,0 +1,61 @@
+/**
+ * Who may do what, in which state: the one table the workflow's validators and the API's role checks
+ * both read. Pure data and functions, importable by workflow code.
+ */
+import type { OrderStatus, Role } from './order';
+
+/** The lifecycle position of an order; `escalated` is shown on top of it while coordination (L3) holds the order. */
+export type Phase = Exclude<OrderStatus, 'escalated'>;
+
+const HANDLING: Phase[] = ['dispatched', 'acknowledged', 'extension_requested', 'reopened'];
+const OPEN: Phase[] = ['received', 'dispatched', 'acknowledged', 'returned', 'extension_requested', 'reopened'];
+const AFTER_DISPATCH: Phase[] = ['dispatched', 'acknowledged', 'returned', 'extension_requested', 'reopened'];
+const VISIT: Phase[] = ['completed', 'return_visit'];
+
+export const ACTIONS = {
+  // intake (受理)
+  classify: { roles: ['operator'], phases: ['received'] },
+  dispatch: { roles: ['operator', 'coordinator'], phases: ['received'] },
+  answer: { roles: ['operator'], phases: ['received'] },
+  refer: { roles: ['operator'], phases: ['received', 'dispatched'] },
+  withdraw: { roles: ['operator'], phases: OPEN },
+  mergeInto: { roles: ['operator'], phases: ['received', 'dispatched'] },
+  // departments (承办单位)
+  acknowledge: { roles: ['department'], phases: HANDLING },
+  returnOrder: { roles: ['department'], phases: ['dispatched', 'acknowledged'] },
+  requestExtension: { roles: ['department'], phases: ['acknowledged', 'reopened'] },
+  addNote: { roles: ['department'], phases: AFTER_DISPATCH },
+  contribute: { roles: ['department'], phases: HANDLING },
+  complete: { roles: ['department'], phases: ['acknowledged', 'extension_requested', 'reopened'] },
+  // coordinators (协调/督办)
+  rule: { roles: ['coordinator'], phases: ['returned'] },
+  reassign: { roles: ['coordinator'], phases: AFTER_DISPATCH },
+  addAssisting: { roles: ['coordinator'], phases: HANDLING },
+  removeAssisting: { roles: ['coordinator'], phases: HANDLING },
+  decideExtension: { roles: ['coordinator'], phases: ['extension_requested'] },
+  setDeadline: { roles: ['coordinator'], phases: [...AFTER_DISPATCH, ...VISIT] },
+  pauseClock: { roles: ['coordinator'], phases: [...OPEN, ...VISIT] },
+  resumeClock: { roles: ['coordinator'], phases: [...OPEN, ...VISIT] },
+  escalate: { roles: ['coordinator'], phases: [...OPEN, ...VISIT] },
+  deescalate: { roles: ['coordinator'], phases: [...OPEN, ...VISIT] },
+  forceClose: { roles: ['coordinator'], phases: [...OPEN, ...VISIT] },
+  // return visits (回访)
+  recordVisit: { roles: ['visitor'], phases: VISIT },
+  recordFailedAttempt: { roles: ['visitor'], phases: VISIT },
+} as const satisfies Record<string, { roles: readonly Role[]; phases: readonly Phase[] }>;
+
+export type ActionName = keyof typeof ACTIONS;
+
+export type Refusal = { type: 'Forbidden' | 'WrongState'; message: string };
+
+/** Why a role may not take an action in a phase, or null if the table allows it. */
+export function refusal(action: ActionName, role: Role | 'system', phase: Phase): Refusal | null {
+  const rule = ACTIONS[action];
+  if (!(rule.roles as readonly string[]).includes(role)) {
+    return { type: 'Forbidden', message: `role ${role} may not ${action}` };
+  }
+  if (!(rule.phases as readonly Phase[]).includes(phase)) {
+    return { type: 'WrongState', message: `cannot ${action} an order that is ${phase}` };
+  }
+  return null;
+}

@@ -1,0 +1,373 @@
+/**
+ * Every action on an order: what it checks beyond the role/state table of domain/lifecycle, and what it
+ * changes. Validators are synchronous and never touch state, so a rejected action changes nothing and
+ * writes nothing to the audit trail.
+ */
+import type { UpdateDefinition } from '@temporalio/common';
+import { pauseClock, resumeClock, setClockDeadline } from '../domain/clock';
+import type { ActionName } from '../domain/lifecycle';
+import { SYSTEM_ACTOR, type Actor } from '../domain/order';
+import { REJECTION, type OrderView, type updates } from './messages';
+import { MAX_ESCALATION_LEVEL, reject, type OrderState } from './order-state';
+
+export type InputOf<K extends ActionName> =
+  (typeof updates)[K] extends UpdateDefinition<OrderView, [infer I], string> ? I : never;
+
+interface Action<I> {
+  /** Checks beyond the lifecycle table; throws a rejection. */
+  validate?(o: OrderState, input: I, now: number): void;
+  apply(o: OrderState, input: I, now: number): void;
+}
+
+const ruleViolation = (message: string): never => reject(REJECTION.ruleViolation, message);
+const wrongState = (message: string): never => reject(REJECTION.wrongState, message);
+
+function requireLead(o: OrderState, actor: Actor, what: string): void {
+  const role = o.unitRole(actor);
+  if (role === null) reject(REJECTION.notOnOrder, `unit ${actor.unit ?? '(none)'} is not on this order`);
+  if (role !== 'lead') reject(REJECTION.forbidden, `only the lead unit can ${what}`);
+}
+
+function requireOnOrder(o: OrderState, actor: Actor): 'lead' | 'assisting' {
+  const role = o.unitRole(actor);
+  if (role === null) return reject(REJECTION.notOnOrder, `unit ${actor.unit ?? '(none)'} is not on this order`);
+  return role;
+}
+
+function requireFuture(at: number, now: number, what: string): void {
+  if (!Number.isFinite(at) || at <= now) ruleViolation(`${what} must be in the future`);
+}
+
+/** The clocks an action on "a clock" targets: the named kind, or every clock when none is named. */
+function clockTargets(o: OrderState, kind: string | undefined, running: boolean) {
+  return o.liveClocks().filter((c) => (kind === undefined || c.kind === kind) && (c.runningSince !== null) === running);
+}
+
+function reopen(o: OrderState, now: number, actor: Actor): void {
+  o.s.reopens += 1;
+  o.s.completedAt = null;
+  o.setPhase('reopened');
+  o.startClock('handling', null, now, o.handlingLimit());
+  o.record('reopened', now, actor, 'citizen dissatisfied and problem not resolved', {
+    reopens: o.s.reopens,
+    handlingDueAt: o.dueAt('handling'),
+  });
+  if (o.s.reopens > o.policy.maxReopensBeforeL3) {
+    o.escalate(MAX_ESCALATION_LEVEL, now, `reopened more than ${o.policy.maxReopensBeforeL3} times`);
+  }
+}
+
+export const ACTION_HANDLERS: { [K in ActionName]: Action<InputOf<K>> } = {
+  // ---- intake ------------------------------------------------------------------------------
+  classify: {
+    validate: (_o, i) => {
+      if (i.orderType !== 'consultation' && !i.category) ruleViolation('a work order needs a category');
+    },
+    apply: (o, i, now) => {
+      Object.assign(o.s, {
+        orderType: i.orderType,
+        category: i.category,
+        categoryName: i.categoryName,
+        urgency: i.urgency,
+        handlingClass: i.handlingClass,
+        categoryLimit: i.categoryLimit,
+      });
+      o.record('classified', now, i.actor, null, { orderType: i.orderType, category: i.category, urgency: i.urgency });
+    },
+  },
+  dispatch: {
+    validate: (o, i) => {
+      if (o.s.orderType === 'consultation') ruleViolation('classify a consultation as a work order before dispatching');
+      if (i.assistingUnits.includes(i.leadUnit)) ruleViolation('the lead unit cannot also assist');
+    },
+    apply: (o, i, now) => o.dispatch(i.leadUnit, i.assistingUnits, now, i.actor, null),
+  },
+  answer: {
+    validate: (o) => {
+      if (o.s.orderType !== 'consultation') ruleViolation('only a consultation is answered directly');
+    },
+    apply: (o, i, now) => {
+      o.stopClock('response', null, now);
+      o.s.reply = i.reply;
+      o.record('answered', now, i.actor, null, { articleId: i.articleId });
+      o.close('answered', now, i.actor, null, { articleId: i.articleId });
+    },
+  },
+  refer: {
+    apply: (o, i, now) => {
+      o.s.reply = i.reply;
+      o.record('referred', now, i.actor, null, { channel: i.channel });
+      o.close('referred', now, i.actor, null, { referredTo: i.channel });
+    },
+  },
+  withdraw: { apply: (o, i, now) => o.close('withdrawn', now, i.actor, i.reason) },
+  mergeInto: {
+    validate: (o, i) => {
+      if (i.primaryOrderId === o.s.intake.orderId) ruleViolation('an order cannot be merged into itself');
+    },
+    apply: (o, i, now) => o.close('merged', now, i.actor, null, { mergedInto: i.primaryOrderId }),
+  },
+
+  // ---- departments -------------------------------------------------------------------------
+  acknowledge: {
+    validate: (o, i) => {
+      const role = requireOnOrder(o, i.actor);
+      if (role === 'lead' && o.phase !== 'dispatched') {
+        wrongState(`only a dispatched order can be signed for; this order is ${o.phase}`);
+      }
+      if (role === 'assisting' && o.s.assisting.find((a) => a.unit === i.actor.unit)?.acknowledgedAt != null) {
+        wrongState(`unit ${i.actor.unit} has already signed for its assisting part`);
+      }
+    },
+    apply: (o, i, now) => {
+      const note = i.note ?? null;
+      if (o.unitRole(i.actor) === 'lead') {
+        o.setPhase('acknowledged');
+        o.s.acknowledgedAt = now;
+        o.stopClock('response', null, now);
+        o.record('acknowledged', now, i.actor, note, {
+          unit: i.actor.unit,
+          responseMet: o.clock('response')?.breachedAt == null,
+        });
+      } else {
+        o.s.assisting = o.s.assisting.map((a) => (a.unit === i.actor.unit ? { ...a, acknowledgedAt: now } : a));
+        o.record('assist_acknowledged', now, i.actor, note, { unit: i.actor.unit });
+      }
+    },
+  },
+  returnOrder: {
+    validate: (o, i) => requireLead(o, i.actor, 'return the order'),
+    apply: (o, i, now) => {
+      o.s.returns += 1;
+      o.stopClock('response', null, now);
+      o.setPhase('returned');
+      o.startClock('ruling', null, now, o.policy.disputeRulingLimit);
+      o.record('returned', now, i.actor, i.reason, {
+        unit: i.actor.unit,
+        returns: o.s.returns,
+        rulingDueAt: o.dueAt('ruling'),
+      });
+      if (o.s.returns > o.policy.maxReturnsBeforeL3) {
+        o.escalate(MAX_ESCALATION_LEVEL, now, `returned more than ${o.policy.maxReturnsBeforeL3} times`);
+      }
+    },
+  },
+  requestExtension: {
+    validate: (o, i, now) => {
+      requireLead(o, i.actor, 'request an extension');
+      requireFuture(i.newDueAt, now, 'the new due date');
+      const due = o.dueAt('handling');
+      if (due !== null && i.newDueAt <= due) ruleViolation('an extension must end after the current handling deadline');
+    },
+    apply: (o, i, now) => {
+      o.s.pendingExtension = { requestedBy: i.actor.unit, newDueAt: i.newDueAt, reason: i.reason };
+      o.s.phaseBeforeExtension = o.phase;
+      o.setPhase('extension_requested');
+      o.record('extension_requested', now, i.actor, i.reason, {
+        newDueAt: i.newDueAt,
+        currentDueAt: o.dueAt('handling'),
+      });
+    },
+  },
+  addNote: {
+    validate: (o, i) => void requireOnOrder(o, i.actor),
+    apply: (o, i, now) => {
+      o.s.notes.push({ at: now, unit: i.actor.unit, kind: 'progress', text: i.note });
+      o.record('note_added', now, i.actor, null, { unit: i.actor.unit });
+    },
+  },
+  contribute: {
+    validate: (o, i) => {
+      if (requireOnOrder(o, i.actor) !== 'assisting')
+        reject(REJECTION.forbidden, 'only an assisting unit contributes an opinion');
+      if (o.s.assisting.find((a) => a.unit === i.actor.unit)?.contributedAt != null) {
+        wrongState(`unit ${i.actor.unit} has already contributed`);
+      }
+    },
+    apply: (o, i, now) => {
+      const unit = i.actor.unit!;
+      o.s.assisting = o.s.assisting.map((a) => (a.unit === unit ? { ...a, contributedAt: now } : a));
+      o.stopClock('assist', unit, now);
+      o.s.notes.push({ at: now, unit, kind: 'contribution', text: i.note });
+      o.record('assist_contributed', now, i.actor, null, { unit });
+    },
+  },
+  complete: {
+    validate: (o, i) => requireLead(o, i.actor, 'complete the order'),
+    apply: (o, i, now) => {
+      o.stopClock('handling', null, now);
+      for (const a of o.s.assisting) o.stopClock('assist', a.unit, now);
+      o.s.reply = i.reply;
+      o.s.completedAt = now;
+      o.s.pendingExtension = null;
+      o.setPhase('completed');
+      o.startClock('visit', null, now, o.policy.returnVisitLimit);
+      o.record('completed', now, i.actor, null, { unit: i.actor.unit, reply: i.reply, visitDueAt: o.dueAt('visit') });
+    },
+  },
+
+  // ---- coordinators ------------------------------------------------------------------------
+  rule: {
+    validate: (o, i) => {
+      if (i.decision === 'reassign' && (!i.leadUnit || i.leadUnit === o.s.leadUnit)) {
+        ruleViolation('reassigning needs a lead unit other than the current one');
+      }
+    },
+    apply: (o, i, now) => {
+      o.stopClock('ruling', null, now);
+      o.record('ruled', now, i.actor, i.reason, { decision: i.decision, leadUnit: i.leadUnit ?? o.s.leadUnit });
+      if (i.decision === 'reassign') {
+        o.dispatch(
+          i.leadUnit!,
+          o.s.assisting.map((a) => a.unit),
+          now,
+          i.actor,
+          i.reason,
+        );
+      } else if (o.s.acknowledgedAt !== null) {
+        o.setPhase('acknowledged');
+      } else {
+        // Kept with a unit that never signed: it must sign now, on a fresh response clock.
+        o.setPhase('dispatched');
+        o.startClock('response', null, now, o.policy.responseLimit);
+      }
+    },
+  },
+  reassign: {
+    validate: (o, i) => {
+      if (i.leadUnit === o.s.leadUnit) ruleViolation(`${i.leadUnit} is already the lead unit`);
+    },
+    apply: (o, i, now) => {
+      o.stopClock('ruling', null, now);
+      o.s.pendingExtension = null;
+      o.dispatch(
+        i.leadUnit,
+        o.s.assisting.map((a) => a.unit),
+        now,
+        i.actor,
+        i.reason,
+      );
+    },
+  },
+  addAssisting: {
+    validate: (o, i) => {
+      if (i.unit === o.s.leadUnit || o.s.assisting.some((a) => a.unit === i.unit)) {
+        ruleViolation(`${i.unit} is already on this order`);
+      }
+    },
+    apply: (o, i, now) => {
+      o.addAssistingUnit(i.unit, now);
+      o.record('assisting_added', now, i.actor, i.reason, { unit: i.unit, dueAt: o.dueAt('assist', i.unit) });
+    },
+  },
+  removeAssisting: {
+    validate: (o, i) => {
+      if (!o.s.assisting.some((a) => a.unit === i.unit))
+        ruleViolation(`${i.unit} is not an assisting unit of this order`);
+    },
+    apply: (o, i, now) => {
+      o.removeAssistingUnit(i.unit, now);
+      o.record('assisting_removed', now, i.actor, i.reason, { unit: i.unit });
+    },
+  },
+  decideExtension: {
+    validate: (o, i, now) => {
+      if (i.grant) requireFuture(i.newDueAt ?? o.s.pendingExtension?.newDueAt ?? NaN, now, 'the extended deadline');
+    },
+    apply: (o, i, now) => {
+      const requested = o.s.pendingExtension;
+      o.s.pendingExtension = null;
+      o.setPhase(o.s.phaseBeforeExtension ?? 'acknowledged');
+      o.s.phaseBeforeExtension = null;
+      if (!i.grant) {
+        o.record('extension_denied', now, i.actor, i.reason, { requestedDueAt: requested?.newDueAt ?? null });
+        return;
+      }
+      const to = i.newDueAt ?? requested!.newDueAt;
+      const from = o.dueAt('handling');
+      const handling = o.clock('handling');
+      if (handling) o.replaceClock(setClockDeadline(handling, to, now, o.calendar));
+      o.record('extension_granted', now, i.actor, i.reason, { from, to });
+    },
+  },
+  setDeadline: {
+    validate: (o, i, now) => {
+      requireFuture(i.dueAt, now, 'the deadline');
+      const c = o.clock(i.clock, i.subject ?? null);
+      if (!c || c.stoppedAt !== null) wrongState(`the ${i.clock} clock is not running`);
+    },
+    apply: (o, i, now) => {
+      const subject = i.subject ?? null;
+      const from = o.dueAt(i.clock, subject);
+      o.replaceClock(setClockDeadline(o.clock(i.clock, subject)!, i.dueAt, now, o.calendar));
+      o.record('deadline_set', now, i.actor, i.reason, { clock: i.clock, subject, from, to: i.dueAt });
+    },
+  },
+  pauseClock: {
+    validate: (o, i) => {
+      if (!clockTargets(o, i.clock, true).length)
+        wrongState(`no running ${i.clock ?? ''} clock to pause`.replace('  ', ' '));
+    },
+    apply: (o, i, now) => {
+      for (const c of clockTargets(o, i.clock, true)) {
+        o.replaceClock(pauseClock(c, now, i.reason, o.calendar));
+        o.record('clock_paused', now, i.actor, i.reason, { clock: c.kind, subject: c.subject });
+      }
+    },
+  },
+  resumeClock: {
+    validate: (o, i) => {
+      if (!clockTargets(o, i.clock, false).length)
+        wrongState(`no paused ${i.clock ?? ''} clock to resume`.replace('  ', ' '));
+    },
+    apply: (o, i, now) => {
+      for (const c of clockTargets(o, i.clock, false)) {
+        const resumed = resumeClock(c, now, o.calendar);
+        o.replaceClock(resumed);
+        o.record('clock_resumed', now, i.actor, i.reason, {
+          clock: c.kind,
+          subject: c.subject,
+          dueAt: o.dueAt(c.kind, c.subject),
+        });
+      }
+    },
+  },
+  escalate: {
+    validate: (o, i) => {
+      if (!Number.isInteger(i.level) || i.level <= o.s.escalationLevel || i.level > MAX_ESCALATION_LEVEL) {
+        ruleViolation(`escalation must go above L${o.s.escalationLevel} and at most to L${MAX_ESCALATION_LEVEL}`);
+      }
+    },
+    apply: (o, i, now) => o.escalate(i.level, now, i.reason, i.actor),
+  },
+  deescalate: {
+    validate: (o, i) => {
+      if (!Number.isInteger(i.level) || i.level < 0 || i.level >= o.s.escalationLevel) {
+        ruleViolation(`de-escalation must go below L${o.s.escalationLevel}`);
+      }
+    },
+    apply: (o, i, now) => o.deescalate(i.level, now, i.reason, i.actor),
+  },
+  forceClose: { apply: (o, i, now) => o.close('force_closed', now, i.actor, i.reason) },
+
+  // ---- return visits -----------------------------------------------------------------------
+  recordVisit: {
+    apply: (o, i, now) => {
+      o.stopClock('visit', null, now);
+      o.s.visits.push({ at: now, satisfaction: i.satisfaction, resolution: i.resolution, comment: i.comment ?? null });
+      o.record('visit_recorded', now, i.actor, null, { satisfaction: i.satisfaction, resolution: i.resolution });
+      if (i.satisfaction === 'dissatisfied' && i.resolution === 'unresolved') reopen(o, now, i.actor);
+      else o.close('resolved', now, i.actor, null);
+    },
+  },
+  recordFailedAttempt: {
+    apply: (o, i, now) => {
+      o.s.visitAttempts += 1;
+      o.setPhase('return_visit');
+      o.record('visit_attempt_failed', now, i.actor, i.note ?? null, { attempts: o.s.visitAttempts });
+      if (o.s.visitAttempts >= o.policy.maxVisitAttempts) {
+        o.close('unreachable', now, SYSTEM_ACTOR, `citizen unreachable after ${o.s.visitAttempts} attempts`);
+      }
+    },
+  },
+};
