@@ -1,7 +1,7 @@
 /** Production entry: the order worker only (TEMPORAL_ADDRESS and DATABASE_URL required). */
 import { loadConfig } from '../runtime/config';
 import { createLogger } from '../runtime/logger';
-import { startDatabase, startWorker, type Stop } from '../runtime/parts';
+import { startDatabase, startTemporal, startWorker, type Stop } from '../runtime/parts';
 import { stopOnSignals } from '../runtime/shutdown';
 
 const config = loadConfig();
@@ -10,8 +10,10 @@ if (!config.temporalAddress || !config.databaseUrl)
   throw new Error('start:worker needs TEMPORAL_ADDRESS and DATABASE_URL');
 const stops: Stop[] = [];
 stopOnSignals(stops, log);
+// With TEMPORAL_ADDRESS set this starts nothing: it makes sure the search attributes exist.
+const temporal = await startTemporal(config, log);
 const database = await startDatabase(config, { seed: false });
 stops.push(() => database.close());
-const worker = await startWorker(config, config.temporalAddress, database, log);
+const worker = await startWorker(config, temporal.address, database, log);
 stops.push(worker.stop);
 log.info('worker running');
