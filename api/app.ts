@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { Database } from '../db/client';
 import type { Logger } from '../runtime/logger';
 import type { ReferenceCache } from '../runtime/reference-cache';
+import { actionRoutes } from './actions';
 import { authenticate } from './auth';
 import { healthRoutes } from './health';
 import { buildOpenApi } from './openapi';
@@ -35,6 +36,7 @@ export function createApp(deps: AppDeps) {
       reference: deps.reference,
       requesterHashKey: deps.requesterHashKey,
     }) as RouteDef<never, never, never>[]),
+    ...actionRoutes({ temporal: deps.temporal, db: deps.database.db, reference: deps.reference }),
   );
 
   const app = express();

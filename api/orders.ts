@@ -1,19 +1,20 @@
 /** Order routes: intake, one order's live state, and department actions. */
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
-import { createHash } from 'node:crypto';
-import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db/client';
-import { orders } from '../db/schema';
-import type { Actor } from '../domain/order';
+import { auditTrail, decodeCursor, listOrders, orderRow, type OrderFilters, type Sort } from '../db/queries';
+import type { OrderRow } from '../db/schema';
+import { ORDER_STATES, SLA_STATES } from '../domain/order';
+import { URGENCIES } from '../domain/types';
 import type { ReferenceCache } from '../runtime/reference-cache';
-import { orderQuery, updates, TASK_QUEUE, type OrderView } from '../workflows/messages';
+import { orderQuery, TASK_QUEUE, type OrderView } from '../workflows/messages';
 import type { orderWorkflow } from '../workflows/order';
 import { OrderState } from '../workflows/order-state';
 import { initialSearchAttributes, orderSummary } from '../workflows/search-attributes';
 import { buildIntake, createOrderBody, orderIdFor, requestFingerprint } from './intake';
 import { HttpProblem, notFound } from './problem';
 import { route } from './route';
+import { canSee, orderParams } from './visibility';
 
 export interface OrderDeps {
   temporal: Client;
@@ -22,29 +23,61 @@ export interface OrderDeps {
   requesterHashKey: string;
 }
 
-const orderParams = z.strictObject({ orderId: z.string().regex(/^WO[0-9A-Z]{14}$/, 'must be an order number') });
-const note = z.string().trim().min(1).max(2000);
-
-/** Department callers see only orders on which their unit is lead or assisting unit. */
-function canSee(actor: Actor, view: Pick<OrderView, 'leadUnit' | 'assistingUnits'>): boolean {
-  if (actor.role !== 'department') return true;
-  return view.leadUnit === actor.unit || view.assistingUnits.some((a) => a.unit === actor.unit);
-}
-
-/** Update ids derive from the caller's Idempotency-Key, so a retried action is applied once. */
-function updateIdFor(actor: Actor, action: string, orderId: string, key: string | undefined): string | undefined {
-  if (!key) return undefined;
-  return createHash('sha256').update(`${actor.id}\n${action}\n${orderId}\n${key}`).digest('hex').slice(0, 32);
-}
-
 /** Live state from the workflow while it runs; the read model once it has closed. */
-async function loadOrder(deps: OrderDeps, orderId: string): Promise<OrderView> {
+export async function loadOrder(deps: Pick<OrderDeps, 'temporal' | 'db'>, orderId: string): Promise<OrderView> {
   const handle = deps.temporal.workflow.getHandle<typeof orderWorkflow>(orderId);
   const { status } = await handle.describe();
   if (status.name === 'RUNNING') return handle.query(orderQuery);
-  const [row] = await deps.db.select({ snapshot: orders.snapshot }).from(orders).where(eq(orders.orderId, orderId));
+  const row = await orderRow(deps.db, orderId);
   if (!row) throw notFound();
   return row.snapshot as unknown as OrderView;
+}
+
+/** What lists show of an order: enough to triage, no citizen data. */
+function listItem(row: OrderRow) {
+  return {
+    orderId: row.orderId,
+    orderType: row.orderType,
+    channel: row.channel,
+    category: row.category,
+    urgency: row.urgency,
+    state: row.state,
+    closureCode: row.closureCode,
+    slaState: row.slaState,
+    escalationLevel: row.escalationLevel,
+    leadUnit: row.leadUnit,
+    assistingUnits: row.assistingUnits,
+    receivedAt: row.receivedAt.toISOString(),
+    responseDueAt: row.responseDueAt?.toISOString() ?? null,
+    handlingDueAt: row.handlingDueAt?.toISOString() ?? null,
+    closedAt: row.closedAt?.toISOString() ?? null,
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+const cursorSchema = z
+  .string()
+  .max(512)
+  .transform((raw, ctx) => {
+    const c = decodeCursor(raw);
+    if (!c) ctx.addIssue({ code: 'custom', message: 'not a cursor from this API' });
+    return c ?? undefined;
+  });
+const pageQuery = {
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+  cursor: cursorSchema.optional(),
+};
+const stateFilter = z.enum(ORDER_STATES);
+const slaFilter = z.enum(SLA_STATES);
+
+async function page(
+  db: Db,
+  filters: OrderFilters,
+  q: { limit: number; cursor?: { k: string; id: string } },
+  sort: Sort,
+) {
+  const result = await listOrders(db, filters, { sort, limit: q.limit, cursor: q.cursor });
+  return { status: 200, body: { items: result.items.map(listItem), nextCursor: result.nextCursor } };
 }
 
 export function orderRoutes(deps: OrderDeps) {
@@ -121,28 +154,117 @@ export function orderRoutes(deps: OrderDeps) {
       },
     }),
     route({
-      method: 'post',
-      path: '/orders/:orderId/acknowledge',
-      tag: 'department',
-      summary: 'Sign for an order (签收)',
-      roles: ['department'],
+      method: 'get',
+      path: '/orders/:orderId/audit',
+      tag: 'orders',
+      summary: 'The order’s audit timeline',
+      roles: ['operator', 'department', 'coordinator', 'visitor', 'auditor'],
       params: orderParams,
-      body: z.strictObject({ note: note.optional() }),
-      idempotencyKey: 'optional',
-      responses: {
-        200: 'Signed for; the order as it now stands',
-        404: 'No such order, or the unit is not on it',
-        409: 'The order is not waiting for this signature',
-        503: 'Temporal unavailable',
+      responses: { 200: 'Audit events in order', 404: 'No such order (or not visible)', 503: 'Unavailable' },
+      async handle({ actor, params }) {
+        if (!canSee(actor, await loadOrder(deps, params.orderId))) throw notFound();
+        const events = await auditTrail(deps.db, params.orderId);
+        return {
+          status: 200,
+          body: {
+            orderId: params.orderId,
+            events: events.map((e) => ({
+              seq: e.seq,
+              type: e.type,
+              at: e.at.toISOString(),
+              actor: { role: e.actorRole, id: e.actorId, unit: e.actorUnit },
+              reason: e.reason,
+              data: e.data,
+            })),
+          },
+        };
       },
-      async handle({ actor, params, body, idempotencyKey }) {
-        const handle = deps.temporal.workflow.getHandle<typeof orderWorkflow>(params.orderId);
-        const view = await handle.executeUpdate(updates.acknowledge, {
-          args: [{ actor, note: body.note }],
-          updateId: updateIdFor(actor, 'acknowledge', params.orderId, idempotencyKey),
-        });
-        return { status: 200, body: view };
+    }),
+    route({
+      method: 'get',
+      path: '/orders',
+      tag: 'orders',
+      summary: 'List and search orders (read model), newest first',
+      roles: ['operator', 'department', 'coordinator', 'visitor', 'auditor'],
+      query: z.strictObject({
+        ...pageQuery,
+        state: stateFilter.optional(),
+        slaState: slaFilter.optional(),
+        leadUnit: z
+          .string()
+          .regex(/^[A-Z0-9_]{2,32}$/)
+          .optional(),
+        category: z
+          .string()
+          .regex(/^[a-z0-9_]{2,64}$/)
+          .optional(),
+        urgency: z.enum(URGENCIES).optional(),
+        minEscalationLevel: z.coerce.number().int().min(0).max(3).optional(),
+        receivedFrom: z.iso.datetime({ offset: true }).optional(),
+        receivedTo: z.iso.datetime({ offset: true }).optional(),
+      }),
+      responses: { 200: 'A page of orders', 400: 'Invalid filter', 503: 'Database unavailable' },
+      handle: ({ actor, query: q }) =>
+        page(
+          deps.db,
+          {
+            states: q.state ? [q.state] : undefined,
+            slaState: q.slaState,
+            leadUnit: q.leadUnit,
+            category: q.category,
+            urgency: q.urgency,
+            minEscalationLevel: q.minEscalationLevel,
+            receivedFrom: q.receivedFrom ? new Date(q.receivedFrom) : undefined,
+            receivedTo: q.receivedTo ? new Date(q.receivedTo) : undefined,
+            unit: actor.role === 'department' ? actor.unit! : undefined,
+          },
+          q,
+          'received',
+        ),
+    }),
+    route({
+      method: 'get',
+      path: '/inbox',
+      tag: 'department',
+      summary: 'The unit’s open orders (lead or assisting), nearest due first',
+      roles: ['department'],
+      query: z.strictObject({ ...pageQuery, state: stateFilter.optional(), slaState: slaFilter.optional() }),
+      responses: { 200: 'A page of orders', 400: 'Invalid filter', 503: 'Database unavailable' },
+      handle: ({ actor, query: q }) =>
+        page(
+          deps.db,
+          { unit: actor.unit!, openOnly: true, states: q.state ? [q.state] : undefined, slaState: q.slaState },
+          q,
+          'due',
+        ),
+    }),
+    route({
+      method: 'get',
+      path: '/escalations',
+      tag: 'coordination',
+      summary: 'The coordinators’ queue: supervision (L2), coordination (L3), disputes, extension requests',
+      roles: ['coordinator'],
+      query: z.strictObject({ ...pageQuery, kind: z.enum(['supervision', 'coordination', 'disputes', 'extensions']) }),
+      responses: { 200: 'A page of orders', 400: 'Invalid filter', 503: 'Database unavailable' },
+      handle: ({ query: q }) => {
+        const filters: Record<typeof q.kind, OrderFilters> = {
+          supervision: { minEscalationLevel: 2, openOnly: true },
+          coordination: { minEscalationLevel: 3, openOnly: true },
+          disputes: { states: ['returned'] },
+          extensions: { states: ['extension_requested'] },
+        };
+        return page(deps.db, filters[q.kind], q, 'due');
       },
+    }),
+    route({
+      method: 'get',
+      path: '/visits',
+      tag: 'return-visit',
+      summary: 'The return-visit queue: completed orders waiting for the citizen’s rating',
+      roles: ['visitor'],
+      query: z.strictObject(pageQuery),
+      responses: { 200: 'A page of orders', 400: 'Invalid query', 503: 'Database unavailable' },
+      handle: ({ query: q }) => page(deps.db, { states: ['completed', 'return_visit'] }, q, 'received'),
     }),
   ];
 }

@@ -1,0 +1,369 @@
+/**
+ * One route per order action. Each is an Update on the order's workflow: the roles come from the same
+ * lifecycle table the workflow validates with, the update id from the caller's Idempotency-Key, and a
+ * rejection comes back as 404/403/409/422 with the validator's reason.
+ */
+import type { Client } from '@temporalio/client';
+import { createHash } from 'node:crypto';
+import { and, eq, gte, isNull, lte, or } from 'drizzle-orm';
+import { z, type ZodType } from 'zod';
+import type { Db } from '../db/client';
+import { kbArticles } from '../db/schema';
+import { ACTIONS, type ActionName } from '../domain/lifecycle';
+import type { Actor } from '../domain/order';
+import { ORDER_TYPES, URGENCIES } from '../domain/types';
+import type { ReferenceCache } from '../runtime/reference-cache';
+import type { InputOf } from '../workflows/actions';
+import { orderQuery, REFERRAL_CHANNELS, RESOLUTION, SATISFACTION, updates } from '../workflows/messages';
+import type { orderWorkflow } from '../workflows/order';
+import { HttpProblem, notFound } from './problem';
+import { route, type RouteContext, type RouteDef } from './route';
+import { STANDARD_REFERRAL_REPLIES } from './referrals';
+import { canSee, orderParams } from './visibility';
+
+export interface ActionDeps {
+  temporal: Client;
+  db: Db;
+  reference: ReferenceCache;
+}
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+const reason = text(1000);
+const unitCode = z.string().regex(/^[A-Z0-9_]{2,32}$/, 'must be a unit code');
+/** ISO 8601 with an offset (e.g. 2026-12-01T18:00:00+08:00), as epoch milliseconds. */
+const instant = z.iso.datetime({ offset: true }).transform((s) => Date.parse(s));
+
+/** Update ids derive from the caller's Idempotency-Key, so a retried action is applied once. */
+function updateIdFor(actor: Actor, action: string, orderId: string, key: string | undefined): string | undefined {
+  if (!key) return undefined;
+  return createHash('sha256').update(`${actor.id}\n${action}\n${orderId}\n${key}`).digest('hex').slice(0, 32);
+}
+
+type Params = z.infer<typeof orderParams>;
+
+interface ActionRouteSpec<K extends ActionName, B> {
+  action: K;
+  path: string;
+  summary: string;
+  tag: string;
+  body: ZodType<B>;
+  /** Builds the Update's input; may consult reference data and reject with a problem. */
+  input(body: B, ctx: RouteContext<Params, unknown, B>): Promise<Omit<InputOf<K>, 'actor'>> | Omit<InputOf<K>, 'actor'>;
+}
+
+function actionRoute<K extends ActionName, B>(
+  deps: ActionDeps,
+  spec: ActionRouteSpec<K, B>,
+): RouteDef<Params, unknown, B> {
+  return route({
+    method: 'post',
+    path: spec.path,
+    tag: spec.tag,
+    summary: spec.summary,
+    roles: ACTIONS[spec.action].roles,
+    params: orderParams,
+    body: spec.body,
+    idempotencyKey: 'optional',
+    responses: {
+      200: 'Done; the order as it now stands',
+      400: 'Invalid body, path or header',
+      403: 'The role may not take this action',
+      404: 'No such order, or not visible to the caller',
+      409: 'The order is not in a state that allows this action',
+      422: 'The action breaks a rule (dates, units)',
+      503: 'Temporal unavailable',
+    },
+    async handle(ctx) {
+      const { actor, params, body, idempotencyKey } = ctx;
+      const input = { ...(await spec.input(body, ctx)), actor } as InputOf<K>;
+      const handle = deps.temporal.workflow.getHandle<typeof orderWorkflow>(params.orderId);
+      const view = await handle.executeUpdate(updates[spec.action] as (typeof updates)['acknowledge'], {
+        args: [input as InputOf<'acknowledge'>],
+        updateId: updateIdFor(actor, spec.action, params.orderId, idempotencyKey),
+      });
+      return { status: 200, body: view };
+    },
+  });
+}
+
+const invalidField = (field: string, message: string) =>
+  new HttpProblem(422, 'rule_violated', message, { errors: [{ field: `body.${field}`, message }] });
+
+function requireUnit(deps: ActionDeps, code: string, field: string): string {
+  if (!deps.reference.get().units.has(code)) throw invalidField(field, `unknown unit ${code}`);
+  return code;
+}
+
+export function actionRoutes(deps: ActionDeps): RouteDef<never, never, never>[] {
+  const liveOrder = async (orderId: string, actor: Actor) => {
+    const view = await deps.temporal.workflow.getHandle<typeof orderWorkflow>(orderId).query(orderQuery);
+    if (!canSee(actor, view)) throw notFound();
+    return view;
+  };
+  const routes = [
+    // ---- intake -----------------------------------------------------------------------------
+    actionRoute(deps, {
+      action: 'classify',
+      path: '/orders/:orderId/classify',
+      tag: 'intake',
+      summary: 'Classify an order (type, category, urgency)',
+      body: z.strictObject({
+        orderType: z.enum(ORDER_TYPES),
+        category: z
+          .string()
+          .regex(/^[a-z0-9_]{2,64}$/, 'must be a catalogue category code')
+          .optional(),
+        urgency: z.enum(URGENCIES).optional(),
+      }),
+      input: (b) => {
+        const entry = b.category === undefined ? undefined : deps.reference.get().catalogue.get(b.category);
+        if (b.category !== undefined && !entry) throw invalidField('category', `unknown category ${b.category}`);
+        return {
+          orderType: b.orderType,
+          category: b.category ?? null,
+          categoryName: entry?.name ?? null,
+          urgency: b.urgency ?? entry?.defaultUrgency ?? 'normal',
+          handlingClass: entry?.handlingClass ?? 'general',
+          categoryLimit: entry?.handlingLimit ?? null,
+        };
+      },
+    }),
+    actionRoute(deps, {
+      action: 'dispatch',
+      path: '/orders/:orderId/dispatch',
+      tag: 'intake',
+      summary: 'Dispatch an order (派单) to its lead unit, per the catalogue unless overridden',
+      body: z.strictObject({ leadUnit: unitCode.optional(), assistingUnits: z.array(unitCode).max(10).optional() }),
+      input: async (b, { params, actor }) => {
+        const view = await liveOrder(params.orderId, actor);
+        const entry = view.category ? deps.reference.get().catalogue.get(view.category) : undefined;
+        const leadUnit = b.leadUnit ?? entry?.leadUnit;
+        if (!leadUnit) throw invalidField('leadUnit', 'the order has no category: name the lead unit');
+        requireUnit(deps, leadUnit, 'leadUnit');
+        const assistingUnits = b.assistingUnits ?? entry?.assistingUnits ?? [];
+        assistingUnits.forEach((u, i) => requireUnit(deps, u, `assistingUnits.${i}`));
+        return { leadUnit, assistingUnits: [...new Set(assistingUnits)].filter((u) => u !== leadUnit) };
+      },
+    }),
+    actionRoute(deps, {
+      action: 'answer',
+      path: '/orders/:orderId/answer',
+      tag: 'intake',
+      summary: 'Answer a consultation directly from a knowledge-base article (直接答复)',
+      body: z.strictObject({ articleId: z.string().regex(/^[A-Z0-9_-]{2,32}$/), reply: text(4000).optional() }),
+      input: async (b) => {
+        const today = new Date().toISOString().slice(0, 10);
+        const [article] = await deps.db
+          .select()
+          .from(kbArticles)
+          .where(
+            and(
+              eq(kbArticles.code, b.articleId),
+              lte(kbArticles.validFrom, today),
+              or(isNull(kbArticles.validTo), gte(kbArticles.validTo, today)),
+            ),
+          );
+        if (!article) throw invalidField('articleId', `no article ${b.articleId} in force`);
+        return { articleId: article.code, reply: b.reply ?? article.body };
+      },
+    }),
+    actionRoute(deps, {
+      action: 'refer',
+      path: '/orders/:orderId/refer',
+      tag: 'intake',
+      summary: 'Refer a request outside government remit, with the standard reply',
+      body: z.strictObject({ channel: z.enum(REFERRAL_CHANNELS), reply: text(2000).optional() }),
+      input: (b) => ({ channel: b.channel, reply: b.reply ?? STANDARD_REFERRAL_REPLIES[b.channel] }),
+    }),
+    actionRoute(deps, {
+      action: 'withdraw',
+      path: '/orders/:orderId/withdraw',
+      tag: 'intake',
+      summary: 'Close an order the citizen withdrew',
+      body: z.strictObject({ reason }),
+      input: (b) => b,
+    }),
+    actionRoute(deps, {
+      action: 'mergeInto',
+      path: '/orders/:orderId/merge',
+      tag: 'intake',
+      summary: 'Link this repeat contact to its primary order (并单) and close it as merged',
+      body: z.strictObject({ primaryOrderId: orderParams.shape.orderId }),
+      input: async (b, { actor }) => {
+        const primary = await liveOrder(b.primaryOrderId, actor).catch((err: unknown) => {
+          throw err instanceof HttpProblem ? invalidField('primaryOrderId', 'no such open order') : err;
+        });
+        if (primary.state === 'closed') throw invalidField('primaryOrderId', 'the primary order is closed');
+        return b;
+      },
+    }),
+
+    // ---- departments ------------------------------------------------------------------------
+    actionRoute(deps, {
+      action: 'acknowledge',
+      path: '/orders/:orderId/acknowledge',
+      tag: 'department',
+      summary: 'Sign for an order (签收), as lead or assisting unit',
+      body: z.strictObject({ note: text(2000).optional() }),
+      input: (b) => b,
+    }),
+    actionRoute(deps, {
+      action: 'returnOrder',
+      path: '/orders/:orderId/return',
+      tag: 'department',
+      summary: 'Return an order as not the unit’s responsibility (退单)',
+      body: z.strictObject({ reason }),
+      input: (b) => b,
+    }),
+    actionRoute(deps, {
+      action: 'requestExtension',
+      path: '/orders/:orderId/extension-request',
+      tag: 'department',
+      summary: 'Ask for more time (延期申请)',
+      body: z.strictObject({ reason, newDueAt: instant }),
+      input: (b) => b,
+    }),
+    actionRoute(deps, {
+      action: 'addNote',
+      path: '/orders/:orderId/notes',
+      tag: 'department',
+      summary: 'Add a progress note',
+      body: z.strictObject({ note: text(2000) }),
+      input: (b) => b,
+    }),
+    actionRoute(deps, {
+      action: 'contribute',
+      path: '/orders/:orderId/contribution',
+      tag: 'department',
+      summary: 'Submit an assisting unit’s opinion (协办意见)',
+      body: z.strictObject({ note: text(4000) }),
+      input: (b) => b,
+    }),
+    actionRoute(deps, {
+      action: 'complete',
+      path: '/orders/:orderId/complete',
+      tag: 'department',
+      summary: 'Report the order handled (办结) with the reply to the citizen',
+      body: z.strictObject({ reply: text(4000) }),
+      input: (b) => b,
+    }),
+
+    // ---- coordinators -----------------------------------------------------------------------
+    actionRoute(deps, {
+      action: 'rule',
+      path: '/orders/:orderId/ruling',
+      tag: 'coordination',
+      summary: 'Rule on a returned order: keep it with the unit or reassign it',
+      body: z.strictObject({ decision: z.enum(['keep', 'reassign']), leadUnit: unitCode.optional(), reason }),
+      input: (b) => ({ ...b, leadUnit: b.leadUnit && requireUnit(deps, b.leadUnit, 'leadUnit') }),
+    }),
+    actionRoute(deps, {
+      action: 'reassign',
+      path: '/orders/:orderId/reassign',
+      tag: 'coordination',
+      summary: 'Reassign the lead unit',
+      body: z.strictObject({ leadUnit: unitCode, reason }),
+      input: (b) => ({ ...b, leadUnit: requireUnit(deps, b.leadUnit, 'leadUnit') }),
+    }),
+    actionRoute(deps, {
+      action: 'addAssisting',
+      path: '/orders/:orderId/assisting-units',
+      tag: 'coordination',
+      summary: 'Add an assisting unit (协办)',
+      body: z.strictObject({ unit: unitCode, reason }),
+      input: (b) => ({ ...b, unit: requireUnit(deps, b.unit, 'unit') }),
+    }),
+    actionRoute(deps, {
+      action: 'removeAssisting',
+      path: '/orders/:orderId/assisting-units/remove',
+      tag: 'coordination',
+      summary: 'Remove an assisting unit',
+      body: z.strictObject({ unit: unitCode, reason }),
+      input: (b) => b,
+    }),
+    actionRoute(deps, {
+      action: 'decideExtension',
+      path: '/orders/:orderId/extension-decision',
+      tag: 'coordination',
+      summary: 'Grant or deny a requested extension',
+      body: z.strictObject({ grant: z.boolean(), newDueAt: instant.optional(), reason }),
+      input: (b) => b,
+    }),
+    actionRoute(deps, {
+      action: 'setDeadline',
+      path: '/orders/:orderId/deadline',
+      tag: 'coordination',
+      summary: 'Set a new deadline on one of the order’s clocks',
+      body: z.strictObject({
+        clock: z.enum(['response', 'handling', 'ruling', 'visit', 'assist']),
+        subject: unitCode.optional(),
+        dueAt: instant,
+        reason,
+      }),
+      input: (b) => b,
+    }),
+    actionRoute(deps, {
+      action: 'pauseClock',
+      path: '/orders/:orderId/pause',
+      tag: 'coordination',
+      summary: 'Hold (pause) the order’s clocks, or one of them, with a reason',
+      body: z.strictObject({ clock: z.enum(['response', 'handling', 'ruling', 'visit', 'assist']).optional(), reason }),
+      input: (b) => b,
+    }),
+    actionRoute(deps, {
+      action: 'resumeClock',
+      path: '/orders/:orderId/resume',
+      tag: 'coordination',
+      summary: 'Resume paused clocks',
+      body: z.strictObject({ clock: z.enum(['response', 'handling', 'ruling', 'visit', 'assist']).optional(), reason }),
+      input: (b) => b,
+    }),
+    actionRoute(deps, {
+      action: 'escalate',
+      path: '/orders/:orderId/escalate',
+      tag: 'coordination',
+      summary: 'Escalate the order (e.g. to L3 high-level coordination 高位协调)',
+      body: z.strictObject({ level: z.number().int().min(1).max(3), reason }),
+      input: (b) => b,
+    }),
+    actionRoute(deps, {
+      action: 'deescalate',
+      path: '/orders/:orderId/deescalate',
+      tag: 'coordination',
+      summary: 'Lower the order’s escalation level',
+      body: z.strictObject({ level: z.number().int().min(0).max(2), reason }),
+      input: (b) => b,
+    }),
+    actionRoute(deps, {
+      action: 'forceClose',
+      path: '/orders/:orderId/force-close',
+      tag: 'coordination',
+      summary: 'Force-close the order with a justification',
+      body: z.strictObject({ justification: text(2000) }),
+      input: (b) => ({ reason: b.justification }),
+    }),
+
+    // ---- return visits ----------------------------------------------------------------------
+    actionRoute(deps, {
+      action: 'recordVisit',
+      path: '/orders/:orderId/visit',
+      tag: 'return-visit',
+      summary: 'Record the citizen’s rating (回访)',
+      body: z.strictObject({
+        satisfaction: z.enum(SATISFACTION),
+        resolution: z.enum(RESOLUTION),
+        comment: text(2000).optional(),
+      }),
+      input: (b) => b,
+    }),
+    actionRoute(deps, {
+      action: 'recordFailedAttempt',
+      path: '/orders/:orderId/visit-attempts',
+      tag: 'return-visit',
+      summary: 'Record a failed attempt to reach the citizen',
+      body: z.strictObject({ note: text(1000).optional() }),
+      input: (b) => b,
+    }),
+  ];
+  return routes as unknown as RouteDef<never, never, never>[];
+}
