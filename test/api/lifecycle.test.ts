@@ -1,0 +1,213 @@
+/**
+ * One order from intake to closure through the HTTP API, each role with its own token, on a real dev
+ * server and real PostgreSQL — plus the queues, lists and audit timeline that follow it.
+ */
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildOpenApi, openApiPath } from '../../api/openapi';
+import { startApiHarness, type ApiHarness } from '../helpers/api';
+import { noiseComplaint } from '../helpers/orders';
+
+let h: ApiHarness;
+const tokens: Record<string, string> = {};
+
+beforeAll(async () => {
+  h = await startApiHarness();
+  tokens.operator = await h.token('operator');
+  tokens.coordinator = await h.token('coordinator');
+  tokens.visitor = await h.token('visitor');
+  tokens.auditor = await h.token('auditor');
+  tokens.CGJ = await h.token('department', 'CGJ');
+  tokens.ZJJ = await h.token('department', 'ZJJ');
+  tokens.WATER = await h.token('department', 'WATER');
+});
+afterAll(async () => h?.close());
+
+let keyCounter = 0;
+const as = (who: string) => ({
+  get: (path: string) => request(h.app).get(path).set('Authorization', `Bearer ${tokens[who]}`),
+  post: (path: string, body: object = {}) =>
+    request(h.app)
+      .post(path)
+      .set('Authorization', `Bearer ${tokens[who]}`)
+      .set('Idempotency-Key', `lifecycle-${++keyCounter}-${Date.now()}`)
+      .send(body),
+});
+
+async function createOrder(body: object = noiseComplaint): Promise<string> {
+  const res = await as('operator').post('/orders', body);
+  expect(res.status).toBe(201);
+  return res.body.orderId as string;
+}
+
+/** The read model is written by the workflow in the background: wait until it shows what we expect. */
+async function eventually<T>(fn: () => Promise<T>, check: (t: T) => boolean): Promise<T> {
+  let last: T;
+  await expect.poll(async () => check((last = await fn())), { timeout: 10_000, interval: 100 }).toBe(true);
+  return last!;
+}
+
+describe('an order from intake to closure', () => {
+  it('dispatch → acknowledge → note → complete → satisfied → closed resolved', async () => {
+    const id = await createOrder();
+    expect((await as('CGJ').post(`/orders/${id}/acknowledge`, { note: '已签收' })).body.state).toBe('acknowledged');
+    expect((await as('ZJJ').post(`/orders/${id}/acknowledge`)).status).toBe(200);
+    expect((await as('ZJJ').post(`/orders/${id}/contribution`, { note: '施工许可已核查' })).status).toBe(200);
+    expect((await as('CGJ').post(`/orders/${id}/notes`, { note: '已到现场' })).status).toBe(200);
+    const done = await as('CGJ').post(`/orders/${id}/complete`, { reply: '已责令施工单位停止夜间施工' });
+    expect(done.body).toMatchObject({ state: 'completed', reply: '已责令施工单位停止夜间施工' });
+
+    const queue = await eventually(
+      () => as('visitor').get('/visits?limit=100'),
+      (r) => r.body.items?.some((o: { orderId: string }) => o.orderId === id),
+    );
+    expect(queue.status).toBe(200);
+
+    const visit = await as('visitor').post(`/orders/${id}/visit`, {
+      satisfaction: 'satisfied',
+      resolution: 'resolved',
+    });
+    expect(visit.body).toMatchObject({ state: 'closed', closureCode: 'resolved' });
+
+    // Once the workflow has finished, the order is served from the read model.
+    const closed = await eventually(
+      () => as('auditor').get(`/orders/${id}`),
+      (r) => r.body.state === 'closed',
+    );
+    expect(closed.body).toMatchObject({ closureCode: 'resolved', visits: [{ satisfaction: 'satisfied' }] });
+
+    const audit = await eventually(
+      () => as('auditor').get(`/orders/${id}/audit`),
+      (r) => r.body.events?.at(-1)?.type === 'closed',
+    );
+    const types = audit.body.events.map((e: { type: string }) => e.type);
+    expect(types).toEqual([
+      'received',
+      'dispatched',
+      'acknowledged',
+      'assist_acknowledged',
+      'assist_contributed',
+      'note_added',
+      'completed',
+      'visit_recorded',
+      'closed',
+    ]);
+    expect(audit.body.events.map((e: { seq: number }) => e.seq)).toEqual(types.map((_: string, i: number) => i + 1));
+  });
+
+  it('answers a consultation from the knowledge base and closes it as answered', async () => {
+    const id = await createOrder({
+      channel: 'web',
+      orderType: 'consultation',
+      description: '社保卡丢了怎么补办',
+      citizen: {},
+    });
+    expect((await as('operator').get(`/orders/${id}`)).body.state).toBe('received');
+    const res = await as('operator').post(`/orders/${id}/answer`, { articleId: 'KB0001' });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ state: 'closed', closureCode: 'answered', closure: { articleId: 'KB0001' } });
+    expect(res.body.reply).toContain('社保卡');
+    const unknown = await as('operator').post(
+      `/orders/${await createOrder({ channel: 'web', orderType: 'consultation', description: '问', citizen: {} })}/answer`,
+      {
+        articleId: 'KB9999',
+      },
+    );
+    expect(unknown.status).toBe(422);
+    expect(unknown.body.errors[0].field).toBe('body.articleId');
+  });
+
+  it('return (退单) → disputes queue → ruling reassigns the order to another unit', async () => {
+    const id = await createOrder();
+    const returned = await as('CGJ').post(`/orders/${id}/return`, { reason: '属于住建局职责' });
+    expect(returned.body).toMatchObject({ state: 'returned', returns: 1 });
+    const disputes = await eventually(
+      () => as('coordinator').get('/escalations?kind=disputes'),
+      (r) => r.body.items?.some((o: { orderId: string }) => o.orderId === id),
+    );
+    expect(disputes.status).toBe(200);
+    const ruled = await as('coordinator').post(`/orders/${id}/ruling`, {
+      decision: 'reassign',
+      leadUnit: 'ZJJ',
+      reason: '工地施工许可归住建局',
+    });
+    expect(ruled.body).toMatchObject({ state: 'dispatched', leadUnit: 'ZJJ' });
+    // The former lead unit no longer sees it; the new one can sign.
+    expect((await as('CGJ').get(`/orders/${id}`)).status).toBe(404);
+    expect((await as('ZJJ').post(`/orders/${id}/acknowledge`)).body.state).toBe('acknowledged');
+  });
+
+  it('rejects a past extension date and a department acting outside its role', async () => {
+    const id = await createOrder();
+    await as('CGJ').post(`/orders/${id}/acknowledge`);
+    const past = await as('CGJ').post(`/orders/${id}/extension-request`, {
+      reason: '需要协调',
+      newDueAt: '2020-01-01T00:00:00+08:00',
+    });
+    expect(past.status).toBe(422);
+    expect(past.body.code).toBe('rule_violated');
+    const bad = await as('CGJ').post(`/orders/${id}/extension-request`, { reason: '需要协调', newDueAt: 'next week' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors[0].field).toBe('body.newDueAt');
+    expect((await as('CGJ').post(`/orders/${id}/force-close`, { justification: 'x' })).status).toBe(403);
+    const audit = await eventually(
+      () => as('auditor').get(`/orders/${id}/audit`),
+      (r) => r.body.events?.length === 3,
+    );
+    expect(audit.body.events.map((e: { type: string }) => e.type)).toEqual(['received', 'dispatched', 'acknowledged']);
+  });
+});
+
+describe('lists', () => {
+  it('pages through the unit’s inbox with a cursor, without repeats, nearest due first', async () => {
+    const ids = [await createOrder(), await createOrder(), await createOrder()];
+    await eventually(
+      () => as('CGJ').get('/inbox?limit=100'),
+      (r) => ids.every((id) => r.body.items?.some((o: { orderId: string }) => o.orderId === id)),
+    );
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const res = await as('CGJ').get(`/inbox?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(res.status).toBe(200);
+      expect(res.body.items.length).toBeLessThanOrEqual(2);
+      seen.push(...res.body.items.map((o: { orderId: string }) => o.orderId));
+      cursor = res.body.nextCursor;
+    } while (cursor);
+    expect(new Set(seen).size).toBe(seen.length);
+    for (const id of ids) expect(seen).toContain(id);
+    const all = (await as('CGJ').get('/inbox?limit=100')).body.items as {
+      responseDueAt: string | null;
+      handlingDueAt: string | null;
+    }[];
+    const dues = all.map((o) =>
+      Math.min(...[o.responseDueAt, o.handlingDueAt].filter(Boolean).map((d) => Date.parse(d!))),
+    );
+    expect(dues).toEqual([...dues].sort((a, b) => a - b));
+    expect(
+      (await as('WATER').get('/inbox?limit=100')).body.items.some((o: { orderId: string }) => ids.includes(o.orderId)),
+    ).toBe(false);
+    expect((await as('CGJ').get('/inbox?cursor=garbage')).status).toBe(400);
+    expect((await as('CGJ').get('/inbox?limit=1000')).status).toBe(400);
+  });
+});
+
+describe('OpenAPI', () => {
+  it('documents every mounted route, and every documented route answers', async () => {
+    const res = await request(h.app).get('/openapi.json');
+    expect(res.status).toBe(200);
+    expect(res.body.openapi).toBe('3.1.0');
+    const documented = Object.entries(res.body.paths as Record<string, object>).flatMap(([path, ops]) =>
+      Object.keys(ops).map((m) => `${m} ${path}`),
+    );
+    expect(documented.sort()).toEqual(h.routes.map((r) => `${r.method} ${openApiPath(r.path)}`).sort());
+    // Each documented operation reaches a handler (a 401/400/200…, never the router's own 404).
+    for (const op of documented) {
+      const [method, path] = op.split(' ') as ['get' | 'post', string];
+      const res = await request(h.app)[method](path.replace(/\{\w+\}/g, 'WO0000000000000X'));
+      expect(res.body.code, op).not.toBe('no_such_route');
+    }
+    expect((await request(h.app).get('/no/such/thing')).body.code).toBe('no_such_route');
+    expect(buildOpenApi(h.routes, 'x').paths).toHaveProperty(['/orders/{orderId}/acknowledge', 'post', 'requestBody']);
+  });
+});
