@@ -8,10 +8,14 @@ import type { Logger } from '../runtime/logger';
 import type { ReferenceCache } from '../runtime/reference-cache';
 import { actionRoutes } from './actions';
 import { authenticate } from './auth';
+import { mountDocs } from './docs';
 import { healthRoutes } from './health';
+import { createMetrics } from './metrics';
 import { buildOpenApi } from './openapi';
-import { orderRoutes } from './orders';
-import { problemHandler, HttpProblem } from './problem';
+import { loadOrder, orderRoutes } from './orders';
+import { HttpProblem, problemHandler } from './problem';
+import { publicRoutes } from './public';
+import { createRateLimiter } from './rate-limit';
 import { mountRoutes, type RouteDef } from './route';
 
 export interface AppDeps {
@@ -21,28 +25,36 @@ export interface AppDeps {
   authSecret: string;
   requesterHashKey: string;
   logger: Logger;
+  /** Requests per second per caller, and the burst allowed above it. */
+  rateLimit?: { perSecond: number; burst: number };
+  /** The worker's Prometheus exporter, when the worker runs in this process. */
+  workerMetricsUrl?: string;
 }
 
 export const API_VERSION = '0.1.0';
 
 export function createApp(deps: AppDeps) {
+  const db = deps.database.db;
   const routes: RouteDef<never, never, never>[] = [];
   const openApi = () => buildOpenApi(routes, API_VERSION);
+  const orderDeps = { temporal: deps.temporal, db, reference: deps.reference, requesterHashKey: deps.requesterHashKey };
   routes.push(
     ...healthRoutes({ temporal: deps.temporal, database: deps.database, openApi }),
-    ...(orderRoutes({
-      temporal: deps.temporal,
-      db: deps.database.db,
+    ...(orderRoutes(orderDeps) as RouteDef<never, never, never>[]),
+    ...actionRoutes(orderDeps),
+    ...publicRoutes({
+      loadOrder: (orderId) => loadOrder(orderDeps, orderId),
       reference: deps.reference,
-      requesterHashKey: deps.requesterHashKey,
-    }) as RouteDef<never, never, never>[]),
-    ...actionRoutes({ temporal: deps.temporal, db: deps.database.db, reference: deps.reference }),
+      key: deps.requesterHashKey,
+    }),
   );
 
   const app = express();
+  const metrics = createMetrics(deps.workerMetricsUrl);
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   app.use(helmet());
+  app.use(metrics.observe);
   app.use((req, res, next) => {
     const requestId = req.header('X-Request-Id')?.slice(0, 64) || randomUUID();
     res.setHeader('X-Request-Id', requestId);
@@ -64,8 +76,13 @@ export function createApp(deps: AppDeps) {
     next();
   });
   app.use(express.json({ limit: '64kb' }));
+  mountDocs(app);
+  metrics.mount(app);
   const router = express.Router();
-  mountRoutes(router, routes, authenticate(deps.authSecret));
+  mountRoutes(router, routes, {
+    authenticate: authenticate(deps.authSecret),
+    rateLimiter: createRateLimiter(deps.rateLimit ?? { perSecond: 50, burst: 200 }),
+  });
   app.use(router);
   app.use((_req, _res, next) => next(new HttpProblem(404, 'no_such_route', 'No such route')));
   app.use(problemHandler((err) => deps.logger.error({ err }, 'unhandled error')));

@@ -13,6 +13,7 @@ import { OrderState } from '../workflows/order-state';
 import { initialSearchAttributes, orderSummary } from '../workflows/search-attributes';
 import { buildIntake, createOrderBody, orderIdFor, requestFingerprint } from './intake';
 import { HttpProblem, notFound } from './problem';
+import { verificationCode } from './public';
 import { route } from './route';
 import { canSee, orderParams } from './visibility';
 
@@ -134,9 +135,20 @@ export function orderRoutes(deps: OrderDeps) {
               },
             );
           }
-          return { status: 200, body: await loadOrder(deps, orderId), headers: { Location: `/orders/${orderId}` } };
+          return {
+            status: 200,
+            body: {
+              ...(await loadOrder(deps, orderId)),
+              verificationCode: verificationCode(deps.requesterHashKey, orderId),
+            },
+            headers: { Location: `/orders/${orderId}` },
+          };
         }
-        return { status: 201, body: initial.view(receivedAt), headers: { Location: `/orders/${orderId}` } };
+        return {
+          status: 201,
+          body: { ...initial.view(receivedAt), verificationCode: verificationCode(deps.requesterHashKey, orderId) },
+          headers: { Location: `/orders/${orderId}` },
+        };
       },
     }),
     route({

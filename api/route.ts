@@ -6,6 +6,7 @@ import type { NextFunction, Request, Response, Router } from 'express';
 import { z, type ZodType } from 'zod';
 import type { Actor, Role } from '../domain/order';
 import { HttpProblem, validationProblem } from './problem';
+import type { RateLimiter } from './rate-limit';
 
 export interface RouteContext<P, Q, B> {
   actor: Actor;
@@ -71,15 +72,22 @@ function idempotencyKeyOf(req: Request, mode: RouteDef['idempotencyKey']): strin
   return result.data;
 }
 
+export interface MountOptions {
+  authenticate: (req: Request, res: Response, next: NextFunction) => void;
+  rateLimiter: RateLimiter;
+}
+
 export function mountRoutes(
   router: Router,
   routes: readonly RouteDef<never, never, never>[],
-  authenticate: (req: Request, res: Response, next: NextFunction) => void,
+  options: MountOptions,
 ): void {
   for (const def of routes as readonly RouteDef[]) {
     const handler = async (req: Request, res: Response, next: NextFunction) => {
       try {
         const actor = req.actor;
+        const wait = options.rateLimiter.take(actor ? `token:${actor.id}` : `ip:${req.ip}`);
+        if (wait > 0) throw new HttpProblem(429, 'rate_limited', 'Too many requests', { retryAfter: wait });
         if (def.roles !== 'public' && (!actor || !def.roles.includes(actor.role as Role))) {
           throw new HttpProblem(
             403,
@@ -103,6 +111,6 @@ export function mountRoutes(
       }
     };
     if (def.roles === 'public') router[def.method](def.path, handler);
-    else router[def.method](def.path, authenticate, handler);
+    else router[def.method](def.path, options.authenticate, handler);
   }
 }

@@ -21,7 +21,7 @@ try {
   stops.push(() => database.close());
   const worker = await startWorker(config, temporal.address, database, log);
   stops.push(worker.stop);
-  const api = await startApi(config, temporal.address, database, log);
+  const api = await startApi(config, temporal.address, database, log, true);
   stops.push(api.stop);
 
   const base = `http://${config.apiHost}:${config.apiPort}`;
@@ -44,7 +44,8 @@ try {
       '',
       `12345 hotline ready in ${((Date.now() - started) / 1000).toFixed(1)} s`,
       `  API          ${base}`,
-      `  OpenAPI      ${base}/openapi.json`,
+      `  API docs     ${base}/docs  (OpenAPI: ${base}/openapi.json)`,
+      `  Metrics      ${base}/metrics`,
       `  Health       ${base}/healthz  ${base}/readyz`,
       `  Temporal UI  ${ui}`,
       `  Database     ${database.kind === 'pglite' ? `embedded PGlite in ${config.dataDir}/pglite` : 'PostgreSQL (DATABASE_URL)'}`,

@@ -25,6 +25,10 @@ export interface Config {
   /** Key of the keyed hash that identifies a requester by phone number without storing it. */
   requesterHashKey: string;
   logLevel: string;
+  /** Where the worker's Prometheus exporter listens (`host:port`); empty disables it. */
+  workerMetricsAddress: string | undefined;
+  /** API rate limit per caller: sustained requests per second and burst. */
+  rateLimit: { perSecond: number; burst: number };
 }
 
 function intFrom(name: string, fallback: number): number {
@@ -62,5 +66,7 @@ export function loadConfig(): Config {
     authSecret: secret('AUTH_SECRET', dataDir),
     requesterHashKey: secret('REQUESTER_HASH_KEY', dataDir),
     logLevel: process.env.LOG_LEVEL ?? 'info',
+    workerMetricsAddress: (process.env.WORKER_METRICS_ADDRESS ?? '127.0.0.1:9464') || undefined,
+    rateLimit: { perSecond: intFrom('RATE_LIMIT_PER_SECOND', 50), burst: intFrom('RATE_LIMIT_BURST', 200) },
   };
 }

@@ -13,7 +13,7 @@ import { startDevServer } from './dev-server';
 import type { Logger } from './logger';
 import { startReferenceCache } from './reference-cache';
 import { ensureSearchAttributes } from './search-attributes';
-import { createOrderWorker } from './worker';
+import { createOrderWorker, installWorkerRuntime } from './worker';
 
 export type Stop = () => Promise<void>;
 
@@ -42,6 +42,7 @@ export async function startDatabase(config: Config, options: { seed: boolean }):
 }
 
 export async function startWorker(config: Config, address: string, database: Database, log: Logger) {
+  installWorkerRuntime(log, config.workerMetricsAddress);
   const { worker, connection } = await createOrderWorker({
     address,
     namespace: config.temporalNamespace,
@@ -59,7 +60,8 @@ export async function startWorker(config: Config, address: string, database: Dat
   };
 }
 
-export async function startApi(config: Config, address: string, database: Database, log: Logger) {
+/** `withWorker`: the worker runs in this process, so /metrics also serves its Temporal metrics. */
+export async function startApi(config: Config, address: string, database: Database, log: Logger, withWorker = false) {
   const connection = await Connection.connect({ address });
   const temporal = new Client({ connection, namespace: config.temporalNamespace });
   const reference = await startReferenceCache(database.db, 30_000, (err) =>
@@ -72,6 +74,9 @@ export async function startApi(config: Config, address: string, database: Databa
     authSecret: config.authSecret,
     requesterHashKey: config.requesterHashKey,
     logger: log,
+    rateLimit: config.rateLimit,
+    workerMetricsUrl:
+      withWorker && config.workerMetricsAddress ? `http://${config.workerMetricsAddress}/metrics` : undefined,
   });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.apiPort, config.apiHost, () => resolve(s));

@@ -1,9 +1,10 @@
 /** The order worker: runs order workflows and their activities on the `orders` task queue. */
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { fileURLToPath } from 'node:url';
 import { createActivities } from '../activities';
 import type { Db } from '../db/client';
 import { TASK_QUEUE } from '../workflows/messages';
+import type { Logger } from './logger';
 
 export interface WorkerOptions {
   address: string;
@@ -28,4 +29,19 @@ export async function createOrderWorker(o: WorkerOptions): Promise<{ worker: Wor
     shutdownGraceTime: '20 seconds',
   });
   return { worker, connection };
+}
+
+/**
+ * Once per worker process, before any connection: SDK logs go to our JSON log (warnings and worse: the
+ * SDK is chatty at info), and the SDK's metrics to a Prometheus exporter when an address is given.
+ */
+export function installWorkerRuntime(log: Logger, metricsAddress: string | undefined): void {
+  Runtime.install({
+    logger: new DefaultLogger('WARN', ({ level, message, meta }) => {
+      const line = { sdk: true, ...meta };
+      if (level === 'ERROR') log.error(line, message);
+      else log.warn(line, message);
+    }),
+    ...(metricsAddress ? { telemetryOptions: { metrics: { prometheus: { bindAddress: metricsAddress } } } } : {}),
+  });
 }

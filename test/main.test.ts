@@ -25,7 +25,7 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function startMain(ports: { api: number; temporal: number; ui: number }) {
+async function startMain(ports: { api: number; temporal: number; ui: number; metrics: number }) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'bin/start.ts'], {
     cwd: PROJECT_ROOT,
     env: {
@@ -38,6 +38,7 @@ async function startMain(ports: { api: number; temporal: number; ui: number }) {
       DATABASE_URL: '',
       AUTH_SECRET: secret,
       LOG_LEVEL: 'warn',
+      WORKER_METRICS_ADDRESS: `127.0.0.1:${ports.metrics}`,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -63,7 +64,12 @@ afterAll(() => {
 
 describe('npm start on embedded defaults', () => {
   it('boots, serves an order, stops on Ctrl-C, and finds the order again on the next start', async () => {
-    const ports = { api: await freePort(), temporal: await freePort(), ui: await freePort() };
+    const ports = {
+      api: await freePort(),
+      temporal: await freePort(),
+      ui: await freePort(),
+      metrics: await freePort(),
+    };
     const base = `http://127.0.0.1:${ports.api}`;
     const operator = await issueToken(secret, { sub: 'op-main', role: 'operator', unit: 'CENTRE' });
     const auth = { Authorization: `Bearer ${operator}` };
@@ -82,6 +88,13 @@ describe('npm start on embedded defaults', () => {
     expect(read.status).toBe(200);
     expect(await read.json()).toMatchObject({ orderId, state: 'dispatched', leadUnit: 'CGJ' });
     expect((await fetch(`${base}/readyz`)).status).toBe(200);
+    // One scrape carries the API's HTTP latency and the worker's Temporal SDK metrics.
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    expect(metrics).toContain('hotline_http_request_duration_seconds_bucket');
+    expect(metrics).toMatch(/temporal_(workflow|activity)_\w+/);
+    const docs = await fetch(`${base}/docs`);
+    expect(docs.status).toBe(200);
+    expect(await docs.text()).toContain('swagger-ui-bundle.js');
 
     first.child.kill('SIGINT');
     expect(await first.exited).toBe(0);

@@ -1,0 +1,200 @@
+/**
+ * Workflow tests on real servers: a time-skipping Temporal server (or a dev server), a PostgreSQL test
+ * database and the real worker, one set per test file; plus the verbs the tests use on orders.
+ */
+import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import { asc, eq } from 'drizzle-orm';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { expect } from 'vitest';
+import type { CreateOrderBody } from '../../api/intake';
+import type { Db } from '../../db/client';
+import { auditEvents, orders, type AuditEventRow } from '../../db/schema';
+import type { ClockKind } from '../../domain/clock';
+import type { ActionName } from '../../domain/lifecycle';
+import type { Actor, Intake } from '../../domain/order';
+import type { InputOf } from '../../workflows/actions';
+import { orderQuery, updates, TASK_QUEUE, type ClockView, type OrderView } from '../../workflows/messages';
+import type { orderWorkflow } from '../../workflows/order';
+import { createTestDatabase, type TestDatabase } from './database';
+import { makeIntake, noiseComplaint } from './orders';
+import { orderWorker, timeSkippingEnv } from './temporal';
+
+export const MINUTE = 60_000;
+export const HOUR = 60 * MINUTE;
+export const DAY = 24 * HOUR;
+
+export const coordinator: Actor = { role: 'coordinator', id: 'coord-test', unit: 'CENTRE' };
+export const visitor: Actor = { role: 'visitor', id: 'visitor-test', unit: 'CENTRE' };
+
+export type OrderHandle = WorkflowHandle<typeof orderWorkflow>;
+
+export interface Order {
+  intake: Intake;
+  handle: OrderHandle;
+}
+
+export interface Harness {
+  env: TestWorkflowEnvironment;
+  db: Db;
+  now(): Promise<number>;
+  /** Starts an order received now; `patch` changes the intake (calendar, limits, policy). */
+  startOrder(body?: CreateOrderBody, patch?: Partial<Intake>): Promise<Order>;
+  close(): Promise<void>;
+}
+
+export async function startHarness(
+  makeEnv: () => Promise<TestWorkflowEnvironment> = timeSkippingEnv,
+): Promise<Harness> {
+  let testDb: TestDatabase;
+  let env: TestWorkflowEnvironment;
+  [env, testDb] = await Promise.all([makeEnv(), createTestDatabase()]);
+  const db = testDb.database.db;
+  const worker: Worker = await orderWorker(env, db);
+  const running = worker.run();
+  const now = () => env.currentTimeMs();
+  return {
+    env,
+    db,
+    now,
+    async startOrder(body = noiseComplaint, patch = {}) {
+      const intake = { ...(await makeIntake(db, body, await now())), ...patch };
+      const handle = await env.client.workflow.start<typeof orderWorkflow>('orderWorkflow', {
+        workflowId: intake.orderId,
+        taskQueue: TASK_QUEUE,
+        args: [{ intake }],
+      });
+      return { intake, handle };
+    },
+    async close() {
+      worker.shutdown();
+      await running;
+      await env.teardown();
+      await testDb.drop();
+    },
+  };
+}
+
+/** Runs an action as an Update and returns the order's view after it. */
+export function act<K extends ActionName>(handle: OrderHandle, name: K, input: InputOf<K>): Promise<OrderView> {
+  // The definitions are typed per action; this helper is generic over them.
+  return handle.executeUpdate(updates[name] as never, { args: [input] as never }) as Promise<OrderView>;
+}
+
+export const view = (handle: OrderHandle): Promise<OrderView> => handle.query(orderQuery);
+
+export function clockOf(v: OrderView, kind: ClockKind, subject: string | null = null): ClockView {
+  const c = v.clocks.find((x) => x.kind === kind && x.subject === subject);
+  if (!c) throw new Error(`order ${v.orderId} has no ${kind} clock${subject ? ` for ${subject}` : ''}`);
+  return c;
+}
+
+/** Moves the time-skipping server's clock to `at` (epoch ms); timers due on the way fire. */
+export async function sleepUntil(env: TestWorkflowEnvironment, at: number): Promise<void> {
+  const ms = at - (await env.currentTimeMs());
+  if (ms > 0) await env.sleep(ms);
+}
+
+/** The view without what changes with the passing of time alone (remaining time). */
+export function stable(v: OrderView): OrderView {
+  return { ...v, clocks: v.clocks.map((c) => ({ ...c, remainingMs: 0 })) };
+}
+
+export async function auditRows(db: Db, orderId: string): Promise<AuditEventRow[]> {
+  return db.select().from(auditEvents).where(eq(auditEvents.orderId, orderId)).orderBy(asc(auditEvents.seq));
+}
+
+/**
+ * Waits until every event the workflow numbered is in the audit table, then checks the trail is
+ * complete: seq 1..lastSeq, no gaps, no duplicates.
+ */
+export async function settledAudit(db: Db, handle: OrderHandle): Promise<AuditEventRow[]> {
+  const { lastSeq } = await view(handle);
+  await expect.poll(async () => (await auditRows(db, handle.workflowId)).length, { timeout: 15_000 }).toBe(lastSeq);
+  const rows = await auditRows(db, handle.workflowId);
+  expect(rows.map((r) => r.seq)).toEqual(Array.from({ length: lastSeq }, (_, i) => i + 1));
+  return rows;
+}
+
+export async function readModel(db: Db, orderId: string) {
+  const [row] = await db.select().from(orders).where(eq(orders.orderId, orderId));
+  return row;
+}
+
+/** Coordinator overrides: every one must say who and why. */
+const OVERRIDES = new Set([
+  'ruled',
+  'assisting_added',
+  'assisting_removed',
+  'extension_granted',
+  'extension_denied',
+  'deadline_set',
+  'clock_paused',
+  'clock_resumed',
+  'deescalated',
+]);
+
+/**
+ * After an order closed: its workflow finished, the audit trail is complete with actor and reason for
+ * every override, and the read-model row matches the final view.
+ */
+export async function expectClosedAndRecorded(db: Db, handle: OrderHandle): Promise<AuditEventRow[]> {
+  const result = await handle.result();
+  const final = await view(handle);
+  expect(final.state).toBe('closed');
+  expect(result).toEqual({ orderId: handle.workflowId, closureCode: final.closureCode, lastSeq: final.lastSeq });
+  const rows = await settledAudit(db, handle);
+  expect(rows.at(-1)).toMatchObject({
+    type: 'closed',
+    data: expect.objectContaining({ closureCode: final.closureCode }),
+  });
+  for (const r of rows) {
+    // A coordinator's plain dispatch of a received order is intake work, not an override.
+    if (OVERRIDES.has(r.type) || (r.actorRole === 'coordinator' && r.type !== 'dispatched')) {
+      expect(r, `${r.type} #${r.seq}`).toMatchObject({ actorRole: 'coordinator', actorId: coordinator.id });
+      expect(r.reason, `${r.type} #${r.seq} needs a reason`).toBeTruthy();
+    }
+    if (r.actorRole === 'department') expect(r.actorUnit, `${r.type} #${r.seq}`).toMatch(/^[A-Z]+$/);
+  }
+  const row = await readModel(db, handle.workflowId);
+  expect(row).toMatchObject({
+    state: final.state,
+    closureCode: final.closureCode,
+    leadUnit: final.leadUnit,
+    escalationLevel: final.escalationLevel,
+    slaState: final.slaState,
+    lastSeq: final.lastSeq,
+    closedAt: new Date(final.closedAt!),
+  });
+  expect(stable(row!.snapshot as unknown as OrderView)).toEqual(stable(final));
+  return rows;
+}
+
+/** Asserts an Update was rejected by its validator with an ApplicationFailure of `type`. */
+export async function expectRejected(update: Promise<unknown>, type: string): Promise<ApplicationFailure> {
+  const err = await update.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(err, 'the update should have been rejected').toBeInstanceOf(WorkflowUpdateFailedError);
+  const cause = (err as WorkflowUpdateFailedError).cause;
+  expect(cause).toBeInstanceOf(ApplicationFailure);
+  expect((cause as ApplicationFailure).type).toBe(type);
+  return cause as ApplicationFailure;
+}
+
+export const HISTORIES_DIR = new URL('../histories/', import.meta.url);
+
+/** Saves a finished workflow's history for the replay test, only when RECORD_HISTORIES=1. */
+export async function recordHistory(handle: OrderHandle, name: string): Promise<void> {
+  if (process.env.RECORD_HISTORIES !== '1') return;
+  await handle.result();
+  const history = await handle.fetchHistory();
+  await mkdir(HISTORIES_DIR, { recursive: true });
+  // Compact: the files are fixtures, read by the replayer, not by people.
+  const json = JSON.stringify(JSON.parse(historyToJSON(history)));
+  await writeFile(new URL(`${name}.json`, HISTORIES_DIR), `${json}\n`);
+}
