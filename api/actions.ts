@@ -16,7 +16,7 @@ import type { ReferenceCache } from '../runtime/reference-cache';
 import type { InputOf } from '../workflows/actions';
 import { orderQuery, REFERRAL_CHANNELS, RESOLUTION, SATISFACTION, updates } from '../workflows/messages';
 import type { orderWorkflow } from '../workflows/order';
-import { HttpProblem, notFound } from './problem';
+import { HttpProblem, notFound, toProblem } from './problem';
 import { route, type RouteContext, type RouteDef } from './route';
 import { STANDARD_REFERRAL_REPLIES } from './referrals';
 import { canSee, orderParams } from './visibility';
@@ -191,7 +191,7 @@ export function actionRoutes(deps: ActionDeps): RouteDef<never, never, never>[] 
       body: z.strictObject({ primaryOrderId: orderParams.shape.orderId }),
       input: async (b, { actor }) => {
         const primary = await liveOrder(b.primaryOrderId, actor).catch((err: unknown) => {
-          throw err instanceof HttpProblem ? invalidField('primaryOrderId', 'no such open order') : err;
+          throw toProblem(err).status === 404 ? invalidField('primaryOrderId', 'no such open order') : err;
         });
         if (primary.state === 'closed') throw invalidField('primaryOrderId', 'the primary order is closed');
         return b;

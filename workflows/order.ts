@@ -21,7 +21,7 @@ import type { Intake } from '../domain/order';
 import { URGENCIES } from '../domain/types';
 import { ACTION_HANDLERS, type InputOf } from './actions';
 import { renderDetails } from './details';
-import { mergeSignal, orderQuery, updates, type ActionInput, type MergeContact } from './messages';
+import { mergeSignal, orderQuery, REJECTION, updates, type ActionInput, type MergeContact } from './messages';
 import { OrderState, reject, type OrderSnapshot } from './order-state';
 import { orderSearchAttributes } from './search-attributes';
 
@@ -88,7 +88,12 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderRes
 function registerAction<K extends ActionName>(order: OrderState, name: K, touch: () => void): void {
   const handler = ACTION_HANDLERS[name];
   const validate = (input: InputOf<K>) => {
-    const refused = refusal(name, (input as ActionInput).actor.role, order.phase);
+    const { actor } = input as ActionInput;
+    // A unit not on the order learns nothing about it, not even its state.
+    if (actor.role === 'department' && order.unitRole(actor) === null) {
+      reject(REJECTION.notOnOrder, `unit ${actor.unit ?? '(none)'} is not on this order`);
+    }
+    const refused = refusal(name, actor.role, order.phase);
     if (refused) reject(refused.type, refused.message);
     handler.validate?.(order, input, Date.now());
   };

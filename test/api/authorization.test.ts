@@ -1,0 +1,183 @@
+/**
+ * The authorisation matrix: every role × every endpoint × own/other unit's order, against a table
+ * written by hand. A new endpoint without a row here fails the build.
+ */
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Role } from '../../domain/order';
+import { openApiPath } from '../../api/openapi';
+import { startApiHarness, type ApiHarness } from '../helpers/api';
+import { noiseComplaint } from '../helpers/orders';
+
+type Caller = 'anonymous' | 'operator' | 'own_unit' | 'other_unit' | 'coordinator' | 'visitor' | 'admin' | 'auditor';
+const CALLERS: Caller[] = [
+  'anonymous',
+  'operator',
+  'own_unit',
+  'other_unit',
+  'coordinator',
+  'visitor',
+  'admin',
+  'auditor',
+];
+
+interface Row {
+  /** Roles that may call it; `public` needs no token. */
+  allowed: (Role | 'public')[];
+  /** A valid body, so an allowed caller gets past validation to the object-level check. */
+  body?: object;
+  /** Whether the endpoint is about one order (a department of another unit gets 404). */
+  order?: boolean;
+  /** The own unit's part on the order, when not the lead (the order's lead is CGJ, ZJJ assists). */
+  ownUnit?: 'ZJJ';
+}
+
+const future = () => new Date(Date.now() + 30 * 86_400_000).toISOString();
+const ALL_READERS: Role[] = ['operator', 'department', 'coordinator', 'visitor', 'auditor'];
+
+const MATRIX: Record<string, Row> = {
+  'get /healthz': { allowed: ['public'] },
+  'get /readyz': { allowed: ['public'] },
+  'get /openapi.json': { allowed: ['public'] },
+  'get /public/orders/{orderId}': { allowed: ['public'] },
+  'post /orders': { allowed: ['operator'], body: noiseComplaint },
+  'get /orders': { allowed: ALL_READERS },
+  'get /inbox': { allowed: ['department'] },
+  'get /escalations': { allowed: ['coordinator'] },
+  'get /visits': { allowed: ['visitor'] },
+  'get /orders/{orderId}': { allowed: ALL_READERS, order: true },
+  'get /orders/{orderId}/audit': { allowed: ALL_READERS, order: true },
+  'post /orders/{orderId}/classify': {
+    allowed: ['operator'],
+    order: true,
+    body: { orderType: 'complaint', category: 'noise_construction' },
+  },
+  'post /orders/{orderId}/dispatch': { allowed: ['operator', 'coordinator'], order: true, body: {} },
+  'post /orders/{orderId}/answer': { allowed: ['operator'], order: true, body: { articleId: 'KB0001' } },
+  'post /orders/{orderId}/refer': { allowed: ['operator'], order: true, body: { channel: 'market' } },
+  'post /orders/{orderId}/withdraw': { allowed: ['operator'], order: true, body: { reason: '市民撤诉' } },
+  'post /orders/{orderId}/merge': { allowed: ['operator'], order: true, body: { primaryOrderId: 'WO0000000000000X' } },
+  'post /orders/{orderId}/acknowledge': { allowed: ['department'], order: true, body: {} },
+  'post /orders/{orderId}/return': { allowed: ['department'], order: true, body: { reason: '非本单位职责' } },
+  'post /orders/{orderId}/extension-request': {
+    allowed: ['department'],
+    order: true,
+    body: { reason: '需协调', newDueAt: future() },
+  },
+  'post /orders/{orderId}/notes': { allowed: ['department'], order: true, body: { note: '进展' } },
+  'post /orders/{orderId}/contribution': {
+    allowed: ['department'],
+    order: true,
+    body: { note: '意见' },
+    ownUnit: 'ZJJ',
+  },
+  'post /orders/{orderId}/complete': { allowed: ['department'], order: true, body: { reply: '已处理' } },
+  'post /orders/{orderId}/ruling': {
+    allowed: ['coordinator'],
+    order: true,
+    body: { decision: 'keep', reason: '维持' },
+  },
+  'post /orders/{orderId}/reassign': {
+    allowed: ['coordinator'],
+    order: true,
+    body: { leadUnit: 'ZJJ', reason: '改派' },
+  },
+  'post /orders/{orderId}/assisting-units': {
+    allowed: ['coordinator'],
+    order: true,
+    body: { unit: 'JTJ', reason: '协办' },
+  },
+  'post /orders/{orderId}/assisting-units/remove': {
+    allowed: ['coordinator'],
+    order: true,
+    body: { unit: 'ZJJ', reason: '不需协办' },
+  },
+  'post /orders/{orderId}/extension-decision': {
+    allowed: ['coordinator'],
+    order: true,
+    body: { grant: false, reason: '不同意' },
+  },
+  'post /orders/{orderId}/deadline': {
+    allowed: ['coordinator'],
+    order: true,
+    body: { clock: 'handling', dueAt: future(), reason: '调整' },
+  },
+  'post /orders/{orderId}/pause': { allowed: ['coordinator'], order: true, body: { reason: '等待市民补充材料' } },
+  'post /orders/{orderId}/resume': { allowed: ['coordinator'], order: true, body: { reason: '材料已补充' } },
+  'post /orders/{orderId}/escalate': { allowed: ['coordinator'], order: true, body: { level: 3, reason: '跨部门' } },
+  'post /orders/{orderId}/deescalate': { allowed: ['coordinator'], order: true, body: { level: 0, reason: '已协调' } },
+  'post /orders/{orderId}/force-close': { allowed: ['coordinator'], order: true, body: { justification: '重复诉求' } },
+  'post /orders/{orderId}/visit': {
+    allowed: ['visitor'],
+    order: true,
+    body: { satisfaction: 'satisfied', resolution: 'resolved' },
+  },
+  'post /orders/{orderId}/visit-attempts': { allowed: ['visitor'], order: true, body: {} },
+};
+
+let h: ApiHarness;
+const tokens: Partial<Record<Caller | 'assisting', string>> = {};
+
+beforeAll(async () => {
+  h = await startApiHarness();
+  tokens.operator = await h.token('operator');
+  tokens.own_unit = await h.token('department', 'CGJ');
+  tokens.other_unit = await h.token('department', 'WATER');
+  tokens.assisting = await h.token('department', 'ZJJ');
+  tokens.coordinator = await h.token('coordinator');
+  tokens.visitor = await h.token('visitor');
+  tokens.admin = await h.token('admin');
+  tokens.auditor = await h.token('auditor');
+}, 120_000);
+afterAll(async () => h?.close());
+
+const roleOf = (c: Caller): Role | null =>
+  c === 'anonymous' ? null : c === 'own_unit' || c === 'other_unit' ? 'department' : c;
+
+describe('authorisation matrix', () => {
+  it('has a row for every route, and no row for a route that does not exist', () => {
+    const routes = h.routes.map((r) => `${r.method} ${openApiPath(r.path)}`).sort();
+    expect(Object.keys(MATRIX).sort()).toEqual(routes);
+  });
+
+  it('answers each caller as the table says', async () => {
+    let n = 0;
+    for (const [key, row] of Object.entries(MATRIX)) {
+      const [method, template] = key.split(' ') as ['get' | 'post', string];
+      // A fresh order of CGJ (lead) for each endpoint, so one row's actions never disturb another's.
+      const created = await request(h.app)
+        .post('/orders')
+        .set('Authorization', `Bearer ${tokens.operator}`)
+        .set('Idempotency-Key', `authz-order-${++n}-${Date.now()}`)
+        .send(noiseComplaint);
+      expect(created.status).toBe(201);
+      const path = template.replace('{orderId}', created.body.orderId);
+      // Callers that must be turned away go first; allowed callers, who may change the order, last.
+      const ordered = [...CALLERS].sort((a, b) => Number(allows(row, a)) - Number(allows(row, b)));
+      for (const caller of ordered) {
+        let req = request(h.app)[method](path);
+        const token = caller === 'own_unit' && row.ownUnit ? tokens.assisting : tokens[caller];
+        if (token) req = req.set('Authorization', `Bearer ${token}`);
+        const res =
+          method === 'post'
+            ? await req.set('Idempotency-Key', `authz-${++n}-${Date.now()}`).send(row.body ?? {})
+            : await req;
+        const where = `${key} as ${caller} → ${res.status} ${res.body?.code ?? ''}`;
+        if (row.allowed.includes('public')) expect(res.status, where).not.toBe(401);
+        else if (caller === 'anonymous') expect(res.status, where).toBe(401);
+        else if (!allows(row, caller)) expect(res.status, where).toBe(403);
+        else if (row.order && caller === 'other_unit') expect(res.status, where).toBe(404);
+        else {
+          expect([401, 403], where).not.toContain(res.status);
+          if (row.order) expect(res.status, where).not.toBe(404);
+          expect(res.status, where).toBeLessThan(500);
+        }
+      }
+    }
+  }, 240_000);
+});
+
+function allows(row: Row, caller: Caller): boolean {
+  const role = roleOf(caller);
+  return row.allowed.includes('public') || (role !== null && row.allowed.includes(role));
+}
