@@ -2,7 +2,7 @@
  * Workflow tests on real servers: a time-skipping Temporal server (or a dev server), a PostgreSQL test
  * database and the real worker, one set per test file; plus the verbs the tests use on orders.
  */
-import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { Client, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -18,7 +18,7 @@ import type { ActionName } from '../../domain/lifecycle';
 import type { Actor, Intake } from '../../domain/order';
 import type { InputOf } from '../../workflows/actions';
 import { orderQuery, updates, TASK_QUEUE, type ClockView, type OrderView } from '../../workflows/messages';
-import type { orderWorkflow } from '../../workflows/order';
+import type { OrderResult, orderWorkflow } from '../../workflows/order';
 import { createTestDatabase, type TestDatabase } from './database';
 import { makeIntake, noiseComplaint } from './orders';
 import { orderWorker, timeSkippingEnv } from './temporal';
@@ -43,6 +43,11 @@ export interface Harness {
   now(): Promise<number>;
   /** Starts an order received now; `patch` changes the intake (calendar, limits, policy). */
   startOrder(body?: CreateOrderBody, patch?: Partial<Intake>): Promise<Order>;
+  /**
+   * The workflow's result, without moving time: awaiting it through the time-skipping client lets the
+   * server skip time, and it skips ten years even for a workflow that has already finished.
+   */
+  result(handle: OrderHandle): Promise<OrderResult>;
   close(): Promise<void>;
 }
 
@@ -56,6 +61,7 @@ export async function startHarness(
   const worker: Worker = await orderWorker(env, db);
   const running = worker.run();
   const now = () => env.currentTimeMs();
+  const plain = new Client({ connection: env.connection, namespace: env.namespace ?? 'default' });
   return {
     env,
     db,
@@ -69,6 +75,7 @@ export async function startHarness(
       });
       return { intake, handle };
     },
+    result: (handle) => plain.workflow.getHandle<typeof orderWorkflow>(handle.workflowId).result(),
     async close() {
       worker.shutdown();
       await running;
@@ -141,8 +148,9 @@ const OVERRIDES = new Set([
  * After an order closed: its workflow finished, the audit trail is complete with actor and reason for
  * every override, and the read-model row matches the final view.
  */
-export async function expectClosedAndRecorded(db: Db, handle: OrderHandle): Promise<AuditEventRow[]> {
-  const result = await handle.result();
+export async function expectClosedAndRecorded(h: Harness, handle: OrderHandle): Promise<AuditEventRow[]> {
+  const { db } = h;
+  const result = await h.result(handle);
   const final = await view(handle);
   expect(final.state).toBe('closed');
   expect(result).toEqual({ orderId: handle.workflowId, closureCode: final.closureCode, lastSeq: final.lastSeq });
@@ -173,6 +181,12 @@ export async function expectClosedAndRecorded(db: Db, handle: OrderHandle): Prom
   return rows;
 }
 
+/** For instants the workflow takes from its task time: a timer's task runs a few ms after the timer's instant. */
+export function expectSoonAfter(actual: number | null | undefined, instant: number, toleranceMs = 2_000): void {
+  expect(actual).toBeGreaterThanOrEqual(instant);
+  expect(actual).toBeLessThan(instant + toleranceMs);
+}
+
 /** Asserts an Update was rejected by its validator with an ApplicationFailure of `type`. */
 export async function expectRejected(update: Promise<unknown>, type: string): Promise<ApplicationFailure> {
   const err = await update.then(
@@ -189,9 +203,9 @@ export async function expectRejected(update: Promise<unknown>, type: string): Pr
 export const HISTORIES_DIR = new URL('../histories/', import.meta.url);
 
 /** Saves a finished workflow's history for the replay test, only when RECORD_HISTORIES=1. */
-export async function recordHistory(handle: OrderHandle, name: string): Promise<void> {
+export async function recordHistory(h: Harness, handle: OrderHandle, name: string): Promise<void> {
   if (process.env.RECORD_HISTORIES !== '1') return;
-  await handle.result();
+  await h.result(handle);
   const history = await handle.fetchHistory();
   await mkdir(HISTORIES_DIR, { recursive: true });
   // Compact: the files are fixtures, read by the replayer, not by people.
