@@ -158,6 +158,26 @@ describe('an order from intake to closure', () => {
   });
 });
 
+describe('citizen status lookup', () => {
+  it('shows state, next due date and public replies to the holder of the code — and nothing to anyone else', async () => {
+    const created = await as('operator').post('/orders', noiseComplaint);
+    const { orderId, verificationCode } = created.body as { orderId: string; verificationCode: string };
+    expect(verificationCode).toMatch(/^\d{6}$/);
+    await as('CGJ').post(`/orders/${orderId}/acknowledge`);
+    await as('CGJ').post(`/orders/${orderId}/notes`, { note: '内部备注：联系施工方负责人' });
+    await as('CGJ').post(`/orders/${orderId}/complete`, { reply: '已责令停止夜间施工' });
+    const res = await request(h.app).get(`/public/orders/${orderId}?code=${verificationCode}`);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ orderId, state: 'completed', replies: [{ text: '已责令停止夜间施工' }] });
+    expect(Date.parse(res.body.nextStepDueAt)).toBeGreaterThan(Date.now());
+    const text = JSON.stringify(res.body);
+    for (const secret of ['内部备注', '13800138000', '张三', 'citizen', 'notes']) expect(text).not.toContain(secret);
+    const wrong = String((Number(verificationCode) + 1) % 1_000_000).padStart(6, '0');
+    expect((await request(h.app).get(`/public/orders/${orderId}?code=${wrong}`)).status).toBe(404);
+    expect((await request(h.app).get(`/public/orders/WO0000000000000X?code=${verificationCode}`)).status).toBe(404);
+  });
+});
+
 describe('lists', () => {
   it('pages through the unit’s inbox with a cursor, without repeats, nearest due first', async () => {
     const ids = [await createOrder(), await createOrder(), await createOrder()];

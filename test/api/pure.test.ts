@@ -1,0 +1,64 @@
+/** Pure pieces of the API: order numbers, request fingerprints, verification codes, rate limits, error mapping. */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { orderIdFor, requestFingerprint, requesterHash } from '../../api/intake';
+import { toProblem } from '../../api/problem';
+import { verificationCode } from '../../api/public';
+import { createRateLimiter } from '../../api/rate-limit';
+import { noiseComplaint, operator } from '../helpers/orders';
+
+afterEach(() => vi.useRealTimers());
+
+describe('order numbers and fingerprints', () => {
+  it('derives the same order number from the same caller and key, and another for another caller', () => {
+    const a = orderIdFor(operator, 'key-0001');
+    expect(a).toMatch(/^WO[0-9A-HJKMNP-TV-Z]{14}$/);
+    expect(orderIdFor(operator, 'key-0001')).toBe(a);
+    expect(orderIdFor({ ...operator, id: 'op-other' }, 'key-0001')).not.toBe(a);
+    expect(orderIdFor(operator, 'key-0002')).not.toBe(a);
+  });
+
+  it('fingerprints a request independently of key order, and tells different bodies apart', () => {
+    const reordered = { citizen: noiseComplaint.citizen, description: noiseComplaint.description, ...noiseComplaint };
+    expect(requestFingerprint(reordered)).toBe(requestFingerprint(noiseComplaint));
+    expect(requestFingerprint({ ...noiseComplaint, description: '不同' })).not.toBe(requestFingerprint(noiseComplaint));
+  });
+
+  it('hashes a phone number by its digits, with the key, never echoing it', () => {
+    const h = requesterHash('k', '138-0013-8000');
+    expect(h).toBe(requesterHash('k', '13800138000'));
+    expect(h).not.toBe(requesterHash('other-key', '13800138000'));
+    expect(h).not.toContain('13800138000');
+    expect(requesterHash('k', undefined)).toBeNull();
+  });
+
+  it('gives each order a stable six-digit verification code', () => {
+    const code = verificationCode('k', 'WO0000000000000A');
+    expect(code).toMatch(/^\d{6}$/);
+    expect(verificationCode('k', 'WO0000000000000A')).toBe(code);
+    expect(verificationCode('k2', 'WO0000000000000A')).not.toBe(code);
+  });
+});
+
+describe('rate limiter', () => {
+  it('allows a burst, then asks the caller to wait, and refills over time', () => {
+    vi.useFakeTimers({ now: 0 });
+    const limiter = createRateLimiter({ perSecond: 2, burst: 3 });
+    expect([limiter.take('a'), limiter.take('a'), limiter.take('a')]).toEqual([0, 0, 0]);
+    expect(limiter.take('a')).toBeGreaterThan(0);
+    expect(limiter.take('b')).toBe(0);
+    vi.advanceTimersByTime(1000);
+    expect([limiter.take('a'), limiter.take('a')]).toEqual([0, 0]);
+    expect(limiter.take('a')).toBeGreaterThan(0);
+  });
+});
+
+describe('error mapping', () => {
+  it('maps an unreachable database or Temporal to 503 with Retry-After, anything unknown to a bare 500', () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    expect(toProblem(refused)).toMatchObject({ status: 503, code: 'unavailable' });
+    const grpc = Object.assign(new Error('14 UNAVAILABLE: No connection established'), { code: 14 });
+    expect(toProblem(new Error('wrapped', { cause: grpc }))).toMatchObject({ status: 503 });
+    const internal = toProblem(new TypeError('x is undefined'));
+    expect(internal).toMatchObject({ status: 500, code: 'internal_error', message: 'Internal error' });
+  });
+});
