@@ -16,6 +16,7 @@ export interface ApiHarness {
   routes: ReturnType<typeof createApp>['routes'];
   env: TestWorkflowEnvironment;
   testDb: TestDatabase;
+  reference: ReferenceCache;
   token(role: Role, unit?: string | null, sub?: string): Promise<string>;
   close(): Promise<void>;
 }
@@ -38,6 +39,7 @@ export async function startApiHarness(): Promise<ApiHarness> {
     routes,
     env,
     testDb,
+    reference,
     token: (role, unit = role === 'department' ? 'CGJ' : 'CENTRE', sub = `${role}-${unit ?? 'x'}`) =>
       issueToken(TEST_AUTH_SECRET, { sub, role, unit }),
     async close() {
