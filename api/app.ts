@@ -7,6 +7,7 @@ import type { Database } from '../db/client';
 import type { Logger } from '../runtime/logger';
 import type { ReferenceCache } from '../runtime/reference-cache';
 import { actionRoutes } from './actions';
+import { adminRoutes } from './admin';
 import { authenticate } from './auth';
 import { mountDocs } from './docs';
 import { healthRoutes } from './health';
@@ -42,6 +43,7 @@ export function createApp(deps: AppDeps) {
     ...healthRoutes({ temporal: deps.temporal, database: deps.database, openApi }),
     ...(orderRoutes(orderDeps) as RouteDef<never, never, never>[]),
     ...actionRoutes(orderDeps),
+    ...adminRoutes({ db, reference: deps.reference }),
     ...publicRoutes({
       loadOrder: (orderId) => loadOrder(orderDeps, orderId),
       reference: deps.reference,
@@ -76,6 +78,7 @@ export function createApp(deps: AppDeps) {
     next();
   });
   app.use(express.json({ limit: '64kb' }));
+  app.use(express.text({ type: 'text/csv', limit: '1mb' }));
   mountDocs(app);
   metrics.mount(app);
   const router = express.Router();

@@ -130,6 +130,7 @@ export function buildIntake(
     backstopUnit: backstopOf(ref),
     policy: ref.policy,
     calendar: ref.calendar,
+    referenceVersions: ref.versions,
     createdBy: context.actor,
   };
 }

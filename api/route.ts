@@ -21,6 +21,8 @@ export interface RouteResult {
   status: number;
   body: unknown;
   headers?: Record<string, string>;
+  /** Sends `body` (a string) as this content type instead of JSON, e.g. text/csv. */
+  contentType?: string;
 }
 
 export interface RouteDef<P = unknown, Q = unknown, B = unknown> {
@@ -34,6 +36,10 @@ export interface RouteDef<P = unknown, Q = unknown, B = unknown> {
   query?: ZodType<Q>;
   body?: ZodType<B>;
   idempotencyKey?: 'required' | 'optional';
+  /** Request media type; JSON unless said otherwise (the body schema then validates the raw text). */
+  bodyType?: 'text/csv';
+  /** Response media type of the success status, when not JSON. */
+  produces?: 'text/csv';
   /** Status → description, for the OpenAPI document. */
   responses: Record<number, string>;
   handle(ctx: RouteContext<P, Q, B>): Promise<RouteResult>;
@@ -99,13 +105,14 @@ export function mountRoutes(
           actor: actor ?? { role: 'system', id: 'anonymous', unit: null },
           params: parse(def.params, req.params, 'path'),
           query: parse(def.query, req.query, 'query'),
-          body: parse(def.body, req.body ?? {}, 'body'),
+          body: parse(def.body, req.body ?? (def.bodyType ? '' : {}), 'body'),
           idempotencyKey: def.idempotencyKey ? idempotencyKeyOf(req, def.idempotencyKey) : undefined,
           req,
         };
         const result = await def.handle(ctx);
         for (const [name, value] of Object.entries(result.headers ?? {})) res.setHeader(name, value);
-        res.status(result.status).json(result.body);
+        if (result.contentType) res.status(result.status).type(result.contentType).send(result.body);
+        else res.status(result.status).json(result.body);
       } catch (err) {
         next(err);
       }

@@ -1,8 +1,17 @@
-/** Queries for the reference data an order is started under. */
-import { desc } from 'drizzle-orm';
+/** Reference data: what an order is started under, and the versions of each set. */
+import { desc, eq, sql } from 'drizzle-orm';
 import type { CatalogueEntry, SlaPolicy, Unit, WorkCalendar } from '../domain/types';
 import type { Db } from './client';
-import { calendarYears, catalogueEntries, slaPolicies, units } from './schema';
+import { calendarYears, catalogueEntries, referenceVersions, slaPolicies, units } from './schema';
+
+export type VersionedKind = 'units' | 'catalogue' | 'calendar';
+
+export interface ReferenceVersions {
+  policy: number;
+  units: number;
+  catalogue: number;
+  calendar: number;
+}
 
 export interface ReferenceData {
   policy: SlaPolicy;
@@ -10,6 +19,15 @@ export interface ReferenceData {
   calendar: WorkCalendar;
   catalogue: Map<string, CatalogueEntry>;
   units: Map<string, Unit>;
+  versions: ReferenceVersions;
+}
+
+async function latestVersion(db: Db, kind: VersionedKind): Promise<number> {
+  const [row] = await db
+    .select({ version: sql<number>`coalesce(max(${referenceVersions.version}), 0)::int` })
+    .from(referenceVersions)
+    .where(eq(referenceVersions.kind, kind));
+  return row?.version ?? 0;
 }
 
 export async function loadReferenceData(db: Db): Promise<ReferenceData> {
@@ -26,5 +44,44 @@ export async function loadReferenceData(db: Db): Promise<ReferenceData> {
     },
     catalogue: new Map(catalogue.map((c) => [c.code, c])),
     units: new Map(unitRows.map((u) => [u.code, u])),
+    versions: {
+      policy: policyRow.version,
+      units: await latestVersion(db, 'units'),
+      catalogue: await latestVersion(db, 'catalogue'),
+      calendar: await latestVersion(db, 'calendar'),
+    },
   };
+}
+
+/** The current contents of a reference set, as it is snapshotted into a version. */
+async function currentSnapshot(db: Db, kind: VersionedKind): Promise<unknown> {
+  if (kind === 'units') return db.select().from(units).orderBy(units.code);
+  if (kind === 'catalogue') return db.select().from(catalogueEntries).orderBy(catalogueEntries.code);
+  return db.select().from(calendarYears).orderBy(calendarYears.year);
+}
+
+/**
+ * Records the current state of a set as its next version. Call inside the transaction that changed
+ * it; the advisory lock makes concurrent publishes of one kind take turns.
+ */
+export async function publishVersion(tx: Db, kind: VersionedKind, by: string, note: string | null): Promise<number> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`reference:${kind}`}))`);
+  const version = (await latestVersion(tx, kind)) + 1;
+  await tx
+    .insert(referenceVersions)
+    .values({ kind, version, snapshot: await currentSnapshot(tx, kind), publishedBy: by, note });
+  return version;
+}
+
+export async function versionHistory(db: Db, kind: VersionedKind) {
+  return db
+    .select({
+      version: referenceVersions.version,
+      publishedAt: referenceVersions.publishedAt,
+      publishedBy: referenceVersions.publishedBy,
+      note: referenceVersions.note,
+    })
+    .from(referenceVersions)
+    .where(eq(referenceVersions.kind, kind))
+    .orderBy(desc(referenceVersions.version));
 }

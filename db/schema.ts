@@ -58,6 +58,25 @@ export const slaPolicies = pgTable('sla_policies', {
   publishedBy: text('published_by').notNull(),
 });
 
+/**
+ * Every published state of a reference data set (units, catalogue, calendar), numbered per kind, so an
+ * order's audit trail can name the version it started under and a disputed figure can be re-derived.
+ * SLA policies are versioned in their own table.
+ */
+export const referenceVersions = pgTable(
+  'reference_versions',
+  {
+    id: serial('id').primaryKey(),
+    kind: text('kind').$type<'units' | 'catalogue' | 'calendar'>().notNull(),
+    version: integer('version').notNull(),
+    snapshot: jsonb('snapshot').$type<unknown>().notNull(),
+    publishedAt: ts('published_at').notNull().defaultNow(),
+    publishedBy: text('published_by').notNull(),
+    note: text('note'),
+  },
+  (t) => [uniqueIndex('reference_versions_kind_version_idx').on(t.kind, t.version)],
+);
+
 export const kbArticles = pgTable('kb_articles', {
   code: text('code').primaryKey(),
   title: text('title').notNull(),

@@ -2,9 +2,10 @@
  * Seeds the demo city on an empty database: units, dispatch catalogue, calendar, default policy and
  * knowledge base. Idempotent: rows that exist are left as they are (an admin may have edited them).
  */
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db } from './client';
-import { calendarYears, catalogueEntries, kbArticles, slaPolicies, units } from './schema';
+import { publishVersion } from './reference';
+import { calendarYears, catalogueEntries, kbArticles, referenceVersions, slaPolicies, units } from './schema';
 import { DEFAULT_POLICY, DEMO_CATALOGUE, DEMO_KB, DEMO_UNITS, demoCalendars } from './seed-data';
 
 export async function seedDemoCity(db: Db): Promise<void> {
@@ -22,5 +23,12 @@ export async function seedDemoCity(db: Db): Promise<void> {
       { count: number },
     ];
     if (count === 0) await tx.insert(slaPolicies).values({ policy: DEFAULT_POLICY, publishedBy: 'seed' });
+    for (const kind of ['units', 'catalogue', 'calendar'] as const) {
+      const [{ versions }] = (await tx
+        .select({ versions: sql<number>`count(*)::int` })
+        .from(referenceVersions)
+        .where(eq(referenceVersions.kind, kind))) as [{ versions: number }];
+      if (versions === 0) await publishVersion(tx, kind, 'seed', 'demo city');
+    }
   });
 }

@@ -74,6 +74,8 @@ export interface Intake {
   backstopUnit: string;
   policy: SlaPolicy;
   calendar: WorkCalendar;
+  /** The versions of the reference data the order was started under, for its audit trail. */
+  referenceVersions: { policy: number; units: number; catalogue: number; calendar: number };
   createdBy: Actor;
 }
 

@@ -30,6 +30,8 @@ interface Row {
   order?: boolean;
   /** The own unit's part on the order, when not the lead (the order's lead is CGJ, ZJJ assists). */
   ownUnit?: 'ZJJ';
+  /** The concrete path, for routes with parameters other than the order number. */
+  path?: string;
 }
 
 const future = () => new Date(Date.now() + 30 * 86_400_000).toISOString();
@@ -113,6 +115,36 @@ const MATRIX: Record<string, Row> = {
     body: { satisfaction: 'satisfied', resolution: 'resolved' },
   },
   'post /orders/{orderId}/visit-attempts': { allowed: ['visitor'], order: true, body: {} },
+  'get /admin/units': { allowed: ['admin', 'auditor'] },
+  'put /admin/units/{code}': {
+    allowed: ['admin'],
+    path: '/admin/units/JTJ',
+    body: { name: '交通运输局', kind: 'department', parentCode: 'LJQ', isBackstop: false },
+  },
+  'get /admin/catalogue': { allowed: ['admin', 'auditor'] },
+  'put /admin/catalogue/{code}': {
+    allowed: ['admin'],
+    path: '/admin/catalogue/street_light',
+    body: {
+      name: '路灯故障',
+      leadUnit: 'CGJ',
+      assistingUnits: [],
+      defaultUrgency: 'normal',
+      handlingClass: 'general',
+      handlingLimit: { unit: 'calendar_days', amount: 3 },
+    },
+  },
+  'get /admin/catalogue.csv': { allowed: ['admin', 'auditor'] },
+  'post /admin/catalogue.csv': { allowed: ['admin'], body: {} },
+  'get /admin/policy': { allowed: ['admin', 'auditor'] },
+  'post /admin/policy': { allowed: ['admin'], body: {} },
+  'get /admin/calendar': { allowed: ['admin', 'auditor'] },
+  'put /admin/calendar/{year}': {
+    allowed: ['admin'],
+    path: '/admin/calendar/2029',
+    body: { holidays: ['2029-01-01'], makeupWorkdays: [], source: 'test', provisional: true },
+  },
+  'get /admin/versions/{kind}': { allowed: ['admin', 'auditor'], path: '/admin/versions/units' },
 };
 
 let h: ApiHarness;
@@ -143,7 +175,7 @@ describe('authorisation matrix', () => {
   it('answers each caller as the table says', async () => {
     let n = 0;
     for (const [key, row] of Object.entries(MATRIX)) {
-      const [method, template] = key.split(' ') as ['get' | 'post', string];
+      const [method, template] = key.split(' ') as ['get' | 'post' | 'put', string];
       // A fresh order of CGJ (lead) for each endpoint, so one row's actions never disturb another's.
       const created = await request(h.app)
         .post('/orders')
@@ -151,7 +183,7 @@ describe('authorisation matrix', () => {
         .set('Idempotency-Key', `authz-order-${++n}-${Date.now()}`)
         .send(noiseComplaint);
       expect(created.status).toBe(201);
-      const path = template.replace('{orderId}', created.body.orderId);
+      const path = row.path ?? template.replace('{orderId}', created.body.orderId);
       // Callers that must be turned away go first; allowed callers, who may change the order, last.
       const ordered = [...CALLERS].sort((a, b) => Number(allows(row, a)) - Number(allows(row, b)));
       for (const caller of ordered) {
@@ -159,7 +191,7 @@ describe('authorisation matrix', () => {
         const token = caller === 'own_unit' && row.ownUnit ? tokens.assisting : tokens[caller];
         if (token) req = req.set('Authorization', `Bearer ${token}`);
         const res =
-          method === 'post'
+          method !== 'get'
             ? await req.set('Idempotency-Key', `authz-${++n}-${Date.now()}`).send(row.body ?? {})
             : await req;
         const where = `${key} as ${caller} → ${res.status} ${res.body?.code ?? ''}`;

@@ -1,0 +1,263 @@
+/**
+ * Reference data managed by administrators: units, dispatch catalogue (also as CSV), SLA policy and the
+ * working-day calendar. Every change publishes a new version; new orders use it at once (this process)
+ * or within the cache's refresh (other API processes); running orders keep the version they started with.
+ */
+import { z } from 'zod';
+import {
+  publishPolicy,
+  ReferenceRuleError,
+  replaceCatalogue,
+  upsertCalendarYear,
+  upsertCatalogueEntry,
+  upsertUnit,
+} from '../db/admin';
+import type { Db } from '../db/client';
+import { versionHistory } from '../db/reference';
+import { isWorkingDay } from '../domain/calendar';
+import { HANDLING_CLASSES, URGENCIES, type WorkCalendar } from '../domain/types';
+import type { ReferenceCache } from '../runtime/reference-cache';
+import { catalogueFromCsv, catalogueToCsv } from './catalogue-csv';
+import { HttpProblem } from './problem';
+import { route, type RouteDef } from './route';
+
+const READERS = ['admin', 'auditor'] as const;
+const unitCode = z.string().regex(/^[A-Z0-9_]{2,32}$/, 'must be a unit code');
+const categoryCode = z.string().regex(/^[a-z0-9_]{2,64}$/, 'must be lower_snake ASCII');
+const limit = z.strictObject({
+  unit: z.enum(['minutes', 'hours', 'calendar_days', 'working_days']),
+  amount: z.number().positive().max(3650),
+});
+const fraction = z.number().gt(0).lt(1);
+const count = z.number().int().min(0).max(100);
+
+export const policySchema = z
+  .strictObject({
+    responseLimit: limit,
+    emergencyLimit: limit,
+    handlingLimits: z.strictObject(
+      Object.fromEntries(HANDLING_CLASSES.map((c) => [c, z.strictObject({ urgent: limit, normal: limit })])) as Record<
+        (typeof HANDLING_CLASSES)[number],
+        z.ZodObject<{ urgent: typeof limit; normal: typeof limit }>
+      >,
+    ),
+    warningThresholds: z.array(fraction).max(5),
+    disputeRulingLimit: limit,
+    returnVisitLimit: limit,
+    assistingLimitFraction: fraction,
+    maxReturnsBeforeL3: count,
+    maxReopensBeforeL3: count,
+    maxVisitAttempts: count.min(1),
+    contactsToRaiseUrgency: count,
+  })
+  .refine((p) => p.warningThresholds.every((t, i, all) => i === 0 || t > all[i - 1]!), {
+    message: 'warning thresholds must be ascending',
+    path: ['warningThresholds'],
+  });
+
+const day = z.iso.date();
+
+function ruleProblem(err: unknown): never {
+  if (err instanceof ReferenceRuleError) {
+    throw new HttpProblem(422, 'rule_violated', err.message, {
+      errors: err.problems.map((message) => ({ field: 'body', message })),
+    });
+  }
+  throw err;
+}
+
+/** A calendar year must only name days of that year; make-up working days are weekends. */
+function calendarProblems(year: number, cal: WorkCalendar): string[] {
+  const problems: string[] = [];
+  for (const d of [...cal.holidays, ...cal.makeupWorkdays]) {
+    if (!d.startsWith(`${year}-`)) problems.push(`${d} is not in ${year}`);
+  }
+  for (const d of cal.makeupWorkdays) {
+    if (isWorkingDay(d, { holidays: [], makeupWorkdays: [] }))
+      problems.push(`${d} is a weekday: not a make-up working day`);
+    if (cal.holidays.includes(d)) problems.push(`${d} is both a holiday and a make-up working day`);
+  }
+  return problems;
+}
+
+export function adminRoutes(deps: { db: Db; reference: ReferenceCache }): RouteDef<never, never, never>[] {
+  const { db, reference } = deps;
+  const changed = async (version: number, what: object) => {
+    await reference.refresh();
+    return { status: 200, body: { ...what, version } };
+  };
+  const routes = [
+    route({
+      method: 'get',
+      path: '/admin/units',
+      tag: 'admin',
+      summary: 'Units and their escalation chain',
+      roles: READERS,
+      responses: { 200: 'All units' },
+      handle: async () => ({
+        status: 200,
+        body: { version: reference.get().versions.units, units: [...reference.get().units.values()] },
+      }),
+    }),
+    route({
+      method: 'put',
+      path: '/admin/units/:code',
+      tag: 'admin',
+      summary: 'Create or change a unit',
+      roles: ['admin'],
+      params: z.strictObject({ code: unitCode }),
+      body: z.strictObject({
+        name: z.string().trim().min(1).max(100),
+        kind: z.enum(['department', 'district', 'utility', 'centre']),
+        parentCode: unitCode.nullable(),
+        isBackstop: z.boolean(),
+      }),
+      responses: { 200: 'Saved; the new units version', 400: 'Invalid body', 422: 'Breaks the unit tree' },
+      handle: async ({ actor, params, body }) => {
+        const unit = { code: params.code, ...body };
+        const version = await upsertUnit(db, unit, actor.id).catch(ruleProblem);
+        return changed(version, { unit });
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/admin/catalogue',
+      tag: 'admin',
+      summary: 'The dispatch catalogue (派单目录)',
+      roles: READERS,
+      responses: { 200: 'All categories' },
+      handle: async () => ({
+        status: 200,
+        body: { version: reference.get().versions.catalogue, entries: [...reference.get().catalogue.values()] },
+      }),
+    }),
+    route({
+      method: 'put',
+      path: '/admin/catalogue/:code',
+      tag: 'admin',
+      summary: 'Create or change a category',
+      roles: ['admin'],
+      params: z.strictObject({ code: categoryCode }),
+      body: z.strictObject({
+        name: z.string().trim().min(1).max(100),
+        leadUnit: unitCode,
+        assistingUnits: z.array(unitCode).max(10),
+        defaultUrgency: z.enum(URGENCIES),
+        handlingClass: z.enum(HANDLING_CLASSES),
+        handlingLimit: limit.nullable(),
+      }),
+      responses: { 200: 'Saved; the new catalogue version', 400: 'Invalid body', 422: 'Unknown unit' },
+      handle: async ({ actor, params, body }) => {
+        const units = reference.get().units;
+        const unknown = [body.leadUnit, ...body.assistingUnits].filter((u) => !units.has(u));
+        if (unknown.length) ruleProblem(new ReferenceRuleError(unknown.map((u) => `unknown unit ${u}`)));
+        const entry = { code: params.code, ...body };
+        return changed(await upsertCatalogueEntry(db, entry, actor.id), { entry });
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/admin/catalogue.csv',
+      tag: 'admin',
+      summary: 'Export the catalogue as CSV',
+      roles: READERS,
+      produces: 'text/csv',
+      responses: { 200: 'CSV, one row per category' },
+      handle: async () => ({
+        status: 200,
+        contentType: 'text/csv; charset=utf-8',
+        body: catalogueToCsv([...reference.get().catalogue.values()].sort((a, b) => a.code.localeCompare(b.code))),
+      }),
+    }),
+    route({
+      method: 'post',
+      path: '/admin/catalogue.csv',
+      tag: 'admin',
+      summary: 'Import the whole catalogue from CSV (replaces it)',
+      roles: ['admin'],
+      bodyType: 'text/csv',
+      body: z.string().min(1).max(1_000_000),
+      responses: { 200: 'Imported; the new catalogue version', 400: 'Not CSV', 422: 'Rows with problems, each named' },
+      handle: async ({ actor, body }) => {
+        const { entries, errors } = catalogueFromCsv(body, new Set(reference.get().units.keys()));
+        if (errors.length)
+          throw new HttpProblem(422, 'rule_violated', 'The CSV has problems; nothing was imported', { errors });
+        return changed(await replaceCatalogue(db, entries, actor.id), { imported: entries.length });
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/admin/policy',
+      tag: 'admin',
+      summary: 'The SLA policy new orders start under, and its history',
+      roles: READERS,
+      responses: { 200: 'Current policy' },
+      handle: async () => ({ status: 200, body: reference.get().policy }),
+    }),
+    route({
+      method: 'post',
+      path: '/admin/policy',
+      tag: 'admin',
+      summary: 'Publish a new SLA policy version',
+      roles: ['admin'],
+      body: policySchema,
+      responses: { 200: 'Published; its version', 400: 'Invalid policy' },
+      handle: async ({ actor, body }) => changed(await publishPolicy(db, body, actor.id), {}),
+    }),
+    route({
+      method: 'get',
+      path: '/admin/calendar',
+      tag: 'admin',
+      summary: 'The working-day calendar in force (holidays and 调休 make-up days)',
+      roles: READERS,
+      responses: { 200: 'The merged calendar and its version' },
+      handle: async () => ({
+        status: 200,
+        body: { version: reference.get().versions.calendar, calendar: reference.get().calendar },
+      }),
+    }),
+    route({
+      method: 'put',
+      path: '/admin/calendar/:year',
+      tag: 'admin',
+      summary: 'Set one year of the calendar (e.g. once the State Council publishes it)',
+      roles: ['admin'],
+      params: z.strictObject({ year: z.coerce.number().int().min(2000).max(2100) }),
+      body: z.strictObject({
+        holidays: z.array(day).max(60),
+        makeupWorkdays: z.array(day).max(20),
+        source: z.string().trim().min(1).max(300),
+        provisional: z.boolean(),
+      }),
+      responses: {
+        200: 'Saved; the new calendar version',
+        400: 'Invalid body',
+        422: 'Days outside the year or not weekends',
+      },
+      handle: async ({ actor, params, body }) => {
+        const calendar = {
+          holidays: [...new Set(body.holidays)].sort(),
+          makeupWorkdays: [...new Set(body.makeupWorkdays)].sort(),
+        };
+        const problems = calendarProblems(params.year, calendar);
+        if (problems.length) ruleProblem(new ReferenceRuleError(problems));
+        const version = await upsertCalendarYear(db, params.year, calendar, body, actor.id);
+        return changed(version, { year: params.year });
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/admin/versions/:kind',
+      tag: 'admin',
+      summary: 'Version history of a reference data set',
+      roles: READERS,
+      params: z.strictObject({ kind: z.enum(['units', 'catalogue', 'calendar']) }),
+      responses: { 200: 'Versions, newest first' },
+      handle: async ({ params }) => ({
+        status: 200,
+        body: { kind: params.kind, versions: await versionHistory(db, params.kind) },
+      }),
+    }),
+  ];
+  return routes as unknown as RouteDef<never, never, never>[];
+}

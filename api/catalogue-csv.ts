@@ -1,0 +1,93 @@
+/**
+ * The dispatch catalogue (派单目录) as CSV, for the spreadsheets departments maintain it in:
+ * code,name,lead_unit,assisting_units,default_urgency,handling_class,handling_limit
+ * `assisting_units` separated by `;`; `handling_limit` like `7 working_days` or empty for the policy default.
+ */
+import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
+import { HANDLING_CLASSES, URGENCIES, type CatalogueEntry, type Limit } from '../domain/types';
+import type { FieldError } from './problem';
+
+export const CATALOGUE_COLUMNS = [
+  'code',
+  'name',
+  'lead_unit',
+  'assisting_units',
+  'default_urgency',
+  'handling_class',
+  'handling_limit',
+] as const;
+
+const LIMIT_UNITS = ['minutes', 'hours', 'calendar_days', 'working_days'] as const;
+
+export function catalogueToCsv(entries: CatalogueEntry[]): string {
+  return stringify(
+    entries.map((e) => [
+      e.code,
+      e.name,
+      e.leadUnit,
+      e.assistingUnits.join(';'),
+      e.defaultUrgency,
+      e.handlingClass,
+      e.handlingLimit ? `${e.handlingLimit.amount} ${e.handlingLimit.unit}` : '',
+    ]),
+    { header: true, columns: [...CATALOGUE_COLUMNS] },
+  );
+}
+
+/** Parses and checks every row; returns the entries, or every problem found (row and column named). */
+export function catalogueFromCsv(
+  text: string,
+  knownUnits: Set<string>,
+): { entries: CatalogueEntry[]; errors: FieldError[] } {
+  const errors: FieldError[] = [];
+  let rows: Record<string, string>[];
+  try {
+    rows = parse(text, { columns: true, skip_empty_lines: true, trim: true, bom: true });
+  } catch (err) {
+    return { entries: [], errors: [{ field: 'body', message: `not valid CSV: ${(err as Error).message}` }] };
+  }
+  const missing = CATALOGUE_COLUMNS.filter((c) => rows.length && !(c in rows[0]!));
+  if (!rows.length || missing.length) {
+    return {
+      entries: [],
+      errors: [{ field: 'body', message: rows.length ? `missing columns: ${missing.join(', ')}` : 'no rows' }],
+    };
+  }
+  const seen = new Set<string>();
+  const entries = rows.map((r, i) => {
+    const bad = (column: string, message: string) => errors.push({ field: `body.row[${i + 2}].${column}`, message });
+    if (!/^[a-z0-9_]{2,64}$/.test(r.code ?? '')) bad('code', 'must be lower_snake ASCII');
+    if (seen.has(r.code!)) bad('code', 'duplicate code');
+    seen.add(r.code!);
+    if (!r.name) bad('name', 'required');
+    if (!knownUnits.has(r.lead_unit!)) bad('lead_unit', `unknown unit ${r.lead_unit}`);
+    const assisting = (r.assisting_units ?? '')
+      .split(';')
+      .map((u) => u.trim())
+      .filter(Boolean);
+    for (const u of assisting)
+      if (!knownUnits.has(u) || u === r.lead_unit) bad('assisting_units', `bad assisting unit ${u}`);
+    if (!(URGENCIES as readonly string[]).includes(r.default_urgency!))
+      bad('default_urgency', `one of ${URGENCIES.join(', ')}`);
+    if (!(HANDLING_CLASSES as readonly string[]).includes(r.handling_class!))
+      bad('handling_class', `one of ${HANDLING_CLASSES.join(', ')}`);
+    let handlingLimit: Limit | null = null;
+    if (r.handling_limit) {
+      const m = /^(\d+(?:\.\d+)?) (\w+)$/.exec(r.handling_limit);
+      if (!m || !(LIMIT_UNITS as readonly string[]).includes(m[2]!) || Number(m[1]) <= 0) {
+        bad('handling_limit', `like "7 working_days" (units: ${LIMIT_UNITS.join(', ')})`);
+      } else handlingLimit = { amount: Number(m[1]), unit: m[2] as Limit['unit'] };
+    }
+    return {
+      code: r.code!,
+      name: r.name!,
+      leadUnit: r.lead_unit!,
+      assistingUnits: assisting,
+      defaultUrgency: r.default_urgency as CatalogueEntry['defaultUrgency'],
+      handlingClass: r.handling_class as CatalogueEntry['handlingClass'],
+      handlingLimit,
+    };
+  });
+  return { entries: errors.length ? [] : entries, errors };
+}

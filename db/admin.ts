@@ -1,0 +1,68 @@
+/** Changes to reference data by administrators: each change is one transaction that also publishes a version. */
+import { notInArray } from 'drizzle-orm';
+import { unitTreeProblems } from '../domain/units';
+import type { CatalogueEntry, SlaPolicy, Unit, WorkCalendar } from '../domain/types';
+import type { Db } from './client';
+import { publishVersion } from './reference';
+import { calendarYears, catalogueEntries, slaPolicies, units } from './schema';
+
+/** A change the data's own rules forbid; the API answers 422 with these problems. */
+export class ReferenceRuleError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('; '));
+  }
+}
+
+export async function upsertUnit(db: Db, unit: Unit, by: string): Promise<number> {
+  return db.transaction(async (tx) => {
+    await tx.insert(units).values(unit).onConflictDoUpdate({ target: units.code, set: unit });
+    const problems = unitTreeProblems(await tx.select().from(units));
+    if (problems.length) throw new ReferenceRuleError(problems);
+    return publishVersion(tx, 'units', by, `unit ${unit.code}`);
+  });
+}
+
+export async function upsertCatalogueEntry(db: Db, entry: CatalogueEntry, by: string): Promise<number> {
+  return db.transaction(async (tx) => {
+    await tx.insert(catalogueEntries).values(entry).onConflictDoUpdate({ target: catalogueEntries.code, set: entry });
+    return publishVersion(tx, 'catalogue', by, `category ${entry.code}`);
+  });
+}
+
+/** Replaces the whole catalogue (a CSV import is the full list). Running orders keep what they started with. */
+export async function replaceCatalogue(db: Db, entries: CatalogueEntry[], by: string): Promise<number> {
+  return db.transaction(async (tx) => {
+    await tx.delete(catalogueEntries).where(
+      notInArray(
+        catalogueEntries.code,
+        entries.map((e) => e.code),
+      ),
+    );
+    for (const entry of entries) {
+      await tx.insert(catalogueEntries).values(entry).onConflictDoUpdate({ target: catalogueEntries.code, set: entry });
+    }
+    return publishVersion(tx, 'catalogue', by, `CSV import of ${entries.length} categories`);
+  });
+}
+
+export async function publishPolicy(db: Db, policy: Omit<SlaPolicy, 'version'>, by: string): Promise<number> {
+  const [row] = await db
+    .insert(slaPolicies)
+    .values({ policy, publishedBy: by })
+    .returning({ version: slaPolicies.version });
+  return row!.version;
+}
+
+export async function upsertCalendarYear(
+  db: Db,
+  year: number,
+  calendar: WorkCalendar,
+  meta: { source: string; provisional: boolean },
+  by: string,
+): Promise<number> {
+  return db.transaction(async (tx) => {
+    const row = { year, calendar, ...meta };
+    await tx.insert(calendarYears).values(row).onConflictDoUpdate({ target: calendarYears.year, set: row });
+    return publishVersion(tx, 'calendar', by, `calendar ${year}`);
+  });
+}

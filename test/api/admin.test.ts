@@ -1,0 +1,163 @@
+/**
+ * Reference data managed through the API: versioned, validated, and never changing the rules of an
+ * order that is already running.
+ */
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_POLICY } from '../../db/seed-data';
+import { orderQuery } from '../../workflows/messages';
+import { startApiHarness, type ApiHarness } from '../helpers/api';
+import { noiseComplaint } from '../helpers/orders';
+
+let h: ApiHarness;
+let admin: string;
+let operator: string;
+let n = 0;
+
+beforeAll(async () => {
+  h = await startApiHarness();
+  admin = await h.token('admin');
+  operator = await h.token('operator');
+});
+afterAll(async () => h?.close());
+
+const asAdmin = {
+  get: (path: string) => request(h.app).get(path).set('Authorization', `Bearer ${admin}`),
+  put: (path: string, body: object) => request(h.app).put(path).set('Authorization', `Bearer ${admin}`).send(body),
+  post: (path: string, body: object | string, type = 'application/json') =>
+    request(h.app).post(path).set('Authorization', `Bearer ${admin}`).set('Content-Type', type).send(body),
+};
+
+async function createOrder() {
+  const res = await request(h.app)
+    .post('/orders')
+    .set('Authorization', `Bearer ${operator}`)
+    .set('Idempotency-Key', `admin-test-${++n}-${Date.now()}`)
+    .send(noiseComplaint);
+  expect(res.status).toBe(201);
+  return res.body as {
+    orderId: string;
+    policyVersion: number;
+    receivedAt: number;
+    clocks: { kind: string; dueAt: number }[];
+  };
+}
+
+const responseLimitOf = (o: { receivedAt: number; clocks: { kind: string; dueAt: number }[] }) =>
+  o.clocks.find((c) => c.kind === 'response')!.dueAt - o.receivedAt;
+
+describe('SLA policy versions', () => {
+  it('applies a new version to new orders while a running order keeps the version it started under', async () => {
+    const before = await createOrder();
+    expect(responseLimitOf(before)).toBe(15 * 60_000);
+    const published = await asAdmin.post('/admin/policy', {
+      ...DEFAULT_POLICY,
+      responseLimit: { unit: 'minutes', amount: 30 },
+    });
+    expect(published.status).toBe(200);
+    expect(published.body.version).toBe(before.policyVersion + 1);
+
+    const after = await createOrder();
+    expect(after.policyVersion).toBe(published.body.version);
+    expect(responseLimitOf(after)).toBe(30 * 60_000);
+    const running = await h.env.client.workflow.getHandle(before.orderId).query(orderQuery);
+    expect(running.policyVersion).toBe(before.policyVersion);
+    expect(running.clocks.find((c) => c.kind === 'response')!.dueAt - running.receivedAt).toBe(15 * 60_000);
+  });
+
+  it('rejects an invalid policy naming the field, and publishes nothing', async () => {
+    const current = (await asAdmin.get('/admin/policy')).body.version;
+    const res = await asAdmin.post('/admin/policy', { ...DEFAULT_POLICY, warningThresholds: [0.75, 0.5] });
+    expect(res.status).toBe(400);
+    expect(res.body.errors[0].field).toBe('body.warningThresholds');
+    expect((await asAdmin.get('/admin/policy')).body.version).toBe(current);
+  });
+});
+
+describe('dispatch catalogue', () => {
+  it('exports as CSV and imports the same file back as a new version', async () => {
+    const exported = await asAdmin.get('/admin/catalogue.csv');
+    expect(exported.status).toBe(200);
+    expect(exported.headers['content-type']).toMatch(/text\/csv/);
+    const lines = exported.text.trim().split('\n');
+    expect(lines[0]).toBe('code,name,lead_unit,assisting_units,default_urgency,handling_class,handling_limit');
+    expect(lines).toHaveLength(36);
+    const versionBefore = (await asAdmin.get('/admin/catalogue')).body.version;
+    const edited = exported.text.replace(/^noise_construction,([^,]*),CGJ,/m, 'noise_construction,$1,JTJ,');
+    const imported = await asAdmin.post('/admin/catalogue.csv', edited, 'text/csv');
+    expect(imported.status).toBe(200);
+    expect(imported.body).toEqual({ imported: 35, version: versionBefore + 1 });
+    expect(((await createOrder()) as unknown as { leadUnit: string }).leadUnit).toBe('JTJ');
+    const history = await asAdmin.get('/admin/versions/catalogue');
+    expect(history.body.versions[0]).toMatchObject({ version: versionBefore + 1, note: 'CSV import of 35 categories' });
+  });
+
+  it('rejects a CSV with bad rows, naming each, and changes nothing', async () => {
+    const versionBefore = (await asAdmin.get('/admin/catalogue')).body.version;
+    const csv = [
+      'code,name,lead_unit,assisting_units,default_urgency,handling_class,handling_limit',
+      'road_damage,道路破损,NOPE,,normal,general,',
+      'Bad Code,名称,CGJ,,sometimes,general,7 fortnights',
+    ].join('\n');
+    const res = await asAdmin.post('/admin/catalogue.csv', csv, 'text/csv');
+    expect(res.status).toBe(422);
+    const fields = res.body.errors.map((e: { field: string }) => e.field);
+    expect(fields).toEqual(
+      expect.arrayContaining([
+        'body.row[2].lead_unit',
+        'body.row[3].code',
+        'body.row[3].default_urgency',
+        'body.row[3].handling_limit',
+      ]),
+    );
+    expect((await asAdmin.get('/admin/catalogue')).body.version).toBe(versionBefore);
+    expect((await asAdmin.get('/admin/catalogue')).body.entries).toHaveLength(35);
+  });
+});
+
+describe('units and calendar', () => {
+  it('refuses a second backstop unit or a loop in the escalation chain', async () => {
+    const second = await asAdmin.put('/admin/units/CGJ', {
+      name: '城管局',
+      kind: 'department',
+      parentCode: 'LJQ',
+      isBackstop: true,
+    });
+    expect(second.status).toBe(422);
+    expect(second.body.detail).toMatch(/exactly one backstop/);
+    const loop = await asAdmin.put('/admin/units/LJQ', {
+      name: '临江区人民政府',
+      kind: 'district',
+      parentCode: 'CGJ',
+      isBackstop: true,
+    });
+    expect(loop.status).toBe(422);
+    const units = (await asAdmin.get('/admin/units')).body.units as {
+      code: string;
+      parentCode: string;
+      isBackstop: boolean;
+    }[];
+    expect(units.find((u) => u.code === 'CGJ')).toMatchObject({ isBackstop: false, parentCode: 'LJQ' });
+  });
+
+  it('takes a year the package does not know, checking its days', async () => {
+    const bad = await asAdmin.put('/admin/calendar/2028', {
+      holidays: ['2028-01-01', '2027-12-31'],
+      makeupWorkdays: ['2028-01-05'],
+      source: '国务院办公厅 2028',
+      provisional: false,
+    });
+    expect(bad.status).toBe(422);
+    const ok = await asAdmin.put('/admin/calendar/2028', {
+      holidays: ['2028-01-01', '2028-01-02', '2028-01-03'],
+      makeupWorkdays: ['2028-01-08'],
+      source: '国务院办公厅 2028',
+      provisional: false,
+    });
+    expect(ok.status).toBe(200);
+    const cal = (await asAdmin.get('/admin/calendar')).body;
+    expect(cal.version).toBe(ok.body.version);
+    expect(cal.calendar.holidays).toContain('2028-01-03');
+    expect(cal.calendar.makeupWorkdays).toContain('2028-01-08');
+  });
+});
