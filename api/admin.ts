@@ -30,6 +30,7 @@ const limit = z.strictObject({
 });
 const fraction = z.number().gt(0).lt(1);
 const count = z.number().int().min(0).max(100);
+const weight = z.number().min(0).max(1);
 
 export const policySchema = z
   .strictObject({
@@ -49,6 +50,28 @@ export const policySchema = z
     maxReopensBeforeL3: count,
     maxVisitAttempts: count.min(1),
     contactsToRaiseUrgency: count,
+    repeat: z.strictObject({
+      windowHours: z
+        .number()
+        .positive()
+        .max(24 * 365),
+      distanceMeters: z.number().positive().max(100_000),
+      autoMergeConfidence: z.number().gt(0).max(1),
+    }),
+    fairness: z.strictObject({
+      windowDays: z.number().int().min(1).max(3650),
+      maxContacts: count.min(1),
+      maxDissatisfied: count.min(1),
+    }),
+    kpiWeights: z.strictObject({
+      onTimeResponse: weight,
+      onTimeHandling: weight,
+      directAnswer: weight,
+      satisfaction: weight,
+      resolution: weight,
+      reopen: weight,
+      return: weight,
+    }),
   })
   .refine((p) => p.warningThresholds.every((t, i, all) => i === 0 || t > all[i - 1]!), {
     message: 'warning thresholds must be ascending',

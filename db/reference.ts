@@ -1,5 +1,6 @@
 /** Reference data: what an order is started under, and the versions of each set. */
 import { desc, eq, sql } from 'drizzle-orm';
+import { withGovernanceDefaults } from '../domain/policy';
 import type { CatalogueEntry, SlaPolicy, Unit, WorkCalendar } from '../domain/types';
 import type { Db } from './client';
 import { calendarYears, catalogueEntries, referenceVersions, slaPolicies, units } from './schema';
@@ -37,7 +38,7 @@ export async function loadReferenceData(db: Db): Promise<ReferenceData> {
   const catalogue = await db.select().from(catalogueEntries);
   const unitRows = await db.select().from(units);
   return {
-    policy: { ...policyRow.policy, version: policyRow.version },
+    policy: { ...withGovernanceDefaults(policyRow.policy), version: policyRow.version },
     calendar: {
       holidays: years.flatMap((y) => y.calendar.holidays),
       makeupWorkdays: years.flatMap((y) => y.calendar.makeupWorkdays),

@@ -16,3 +16,25 @@ export function describeLimit(limit: Limit): string {
   const unit = limit.unit.replace('_', ' ');
   return `${limit.amount} ${limit.amount === 1 ? unit.replace(/s$/, '') : unit}`;
 }
+
+/**
+ * Repeat-detection, fairness and KPI settings. Policies published before these settings existed are
+ * read with these values, so every stored version stays usable.
+ */
+export const GOVERNANCE_DEFAULTS: Pick<SlaPolicy, 'repeat' | 'fairness' | 'kpiWeights'> = {
+  repeat: { windowHours: 72, distanceMeters: 300, autoMergeConfidence: 0.95 },
+  fairness: { windowDays: 90, maxContacts: 12, maxDissatisfied: 3 },
+  kpiWeights: {
+    onTimeResponse: 0.15,
+    onTimeHandling: 0.25,
+    directAnswer: 0.1,
+    satisfaction: 0.2,
+    resolution: 0.2,
+    reopen: 0.05,
+    return: 0.05,
+  },
+};
+
+export function withGovernanceDefaults<T extends Partial<SlaPolicy>>(policy: T): T & typeof GOVERNANCE_DEFAULTS {
+  return { ...GOVERNANCE_DEFAULTS, ...policy };
+}

@@ -71,4 +71,18 @@ export interface SlaPolicy {
   maxVisitAttempts: number;
   /** A repeat contact (并单) that brings an order's contacts to this many raises its urgency one step; 0 = never. */
   contactsToRaiseUrgency: number;
+  /** 并单: how close in time and place a new contact must be to an open order to be proposed as a repeat. */
+  repeat: { windowHours: number; distanceMeters: number; autoMergeConfidence: number };
+  /** 会哭的孩子有奶吃: a requester above either count in the window is flagged; their ratings may be reviewed. */
+  fairness: { windowDays: number; maxContacts: number; maxDissatisfied: number };
+  /** Weights of the composite KPI score. */
+  kpiWeights: {
+    onTimeResponse: number;
+    onTimeHandling: number;
+    directAnswer: number;
+    satisfaction: number;
+    resolution: number;
+    reopen: number;
+    return: number;
+  };
 }

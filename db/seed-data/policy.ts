@@ -5,6 +5,7 @@
  * 15-minute response (派单签收), emergency feedback within 2 hours, utilities (水电气热) within 24 hours,
  * general matters within 7 and complex matters within 15 working days; urgent matters get shorter limits.
  */
+import { GOVERNANCE_DEFAULTS } from '../../domain/policy';
 import type { SlaPolicy } from '../../domain/types';
 
 export const DEFAULT_POLICY: Omit<SlaPolicy, 'version'> = {
@@ -32,4 +33,5 @@ export const DEFAULT_POLICY: Omit<SlaPolicy, 'version'> = {
   maxReopensBeforeL3: 2,
   maxVisitAttempts: 3,
   contactsToRaiseUrgency: 3,
+  ...GOVERNANCE_DEFAULTS,
 };

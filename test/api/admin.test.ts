@@ -62,7 +62,7 @@ describe('SLA policy versions', () => {
     expect(responseLimitOf(after)).toBe(30 * 60_000);
     const running = await h.env.client.workflow.getHandle(before.orderId).query(orderQuery);
     expect(running.policyVersion).toBe(before.policyVersion);
-    expect(running.clocks.find((c) => c.kind === 'response')!.dueAt - running.receivedAt).toBe(15 * 60_000);
+    expect(running.clocks.find((c) => c.kind === 'response')!.dueAt! - running.receivedAt).toBe(15 * 60_000);
   });
 
   it('rejects an invalid policy naming the field, and publishes nothing', async () => {
