@@ -8,6 +8,7 @@ import {
   bigserial,
   boolean,
   date,
+  doublePrecision,
   index,
   integer,
   jsonb,
@@ -109,6 +110,9 @@ export const orders = pgTable(
     assistingUnits: jsonb('assisting_units').$type<string[]>().notNull().default([]),
     policyVersion: integer('policy_version').notNull(),
     requesterHash: text('requester_hash'),
+    /** Where the matter is (a pothole, a noisy site) — for repeat detection, not the citizen's address. */
+    lat: doublePrecision('lat'),
+    lng: doublePrecision('lng'),
     citizen: jsonb('citizen').$type<Record<string, unknown>>(),
     snapshot: jsonb('snapshot').$type<Record<string, unknown>>().notNull(),
     receivedAt: ts('received_at').notNull(),
@@ -157,3 +161,28 @@ export const auditEvents = pgTable(
 
 export type OrderRow = typeof orders.$inferSelect;
 export type AuditEventRow = typeof auditEvents.$inferSelect;
+
+/**
+ * Third-party review (Wuhan's volunteer-review model) of a dissatisfied rating from a flagged requester
+ * on an order its unit completed on time: `not_attributable` takes the rating out of the adjusted KPIs.
+ */
+export const ratingReviews = pgTable(
+  'rating_reviews',
+  {
+    id: serial('id').primaryKey(),
+    orderId: text('order_id').notNull(),
+    visitSeq: integer('visit_seq').notNull(),
+    requesterHash: text('requester_hash').notNull(),
+    unit: text('unit'),
+    status: text('status').$type<'pending' | 'upheld' | 'not_attributable'>().notNull().default('pending'),
+    reason: text('reason'),
+    reviewerId: text('reviewer_id'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    decidedAt: ts('decided_at'),
+  },
+  (t) => [
+    uniqueIndex('rating_reviews_order_visit_idx').on(t.orderId, t.visitSeq),
+    index('rating_reviews_status_idx').on(t.status, t.id),
+  ],
+);
+export type RatingReviewRow = typeof ratingReviews.$inferSelect;

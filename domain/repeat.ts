@@ -1,0 +1,59 @@
+/**
+ * Repeat detection (并单): how likely a new contact is about the same matter as an open order, from
+ * the same requester, the same category and the distance between the two places.
+ */
+import type { SlaPolicy } from './types';
+
+export interface RepeatSubject {
+  requesterHash: string | null;
+  category: string | null;
+  lat: number | null;
+  lng: number | null;
+  receivedAt: number;
+}
+
+export interface RepeatCandidate {
+  confidence: number;
+  reasons: string[];
+  distanceMeters: number | null;
+}
+
+const EARTH_RADIUS_M = 6_371_000;
+
+export function distanceMeters(a: { lat: number; lng: number }, b: { lat: number; lng: number }): number {
+  const rad = (d: number) => (d * Math.PI) / 180;
+  const h =
+    Math.sin(rad(b.lat - a.lat) / 2) ** 2 +
+    Math.cos(rad(a.lat)) * Math.cos(rad(b.lat)) * Math.sin(rad(b.lng - a.lng) / 2) ** 2;
+  return 2 * EARTH_RADIUS_M * Math.asin(Math.sqrt(h));
+}
+
+/**
+ * Confidence in [0, 1] that `incoming` repeats `open`, or null when nothing links them. Same requester
+ * and category is near-certain; the same category at the same place (another neighbour calling about
+ * the same site) is likely, fading with distance; the same requester about another category is possible.
+ */
+export function repeatConfidence(
+  incoming: RepeatSubject,
+  open: RepeatSubject,
+  policy: Pick<SlaPolicy, 'repeat'>,
+): RepeatCandidate | null {
+  const { windowHours, distanceMeters: radius } = policy.repeat;
+  if (Math.abs(incoming.receivedAt - open.receivedAt) > windowHours * 3_600_000) return null;
+  const sameRequester = incoming.requesterHash !== null && incoming.requesterHash === open.requesterHash;
+  const sameCategory = incoming.category !== null && incoming.category === open.category;
+  const distance =
+    incoming.lat !== null && incoming.lng !== null && open.lat !== null && open.lng !== null
+      ? distanceMeters({ lat: incoming.lat, lng: incoming.lng }, { lat: open.lat, lng: open.lng })
+      : null;
+  const near = distance !== null && distance <= radius;
+  const reasons: string[] = [];
+  if (sameRequester) reasons.push('same requester');
+  if (sameCategory) reasons.push('same category');
+  if (near) reasons.push(`${Math.round(distance)} m apart`);
+  let confidence = 0;
+  if (sameRequester && sameCategory) confidence = near || distance === null ? 0.97 : 0.85;
+  else if (sameCategory && near) confidence = 0.9 - 0.3 * (distance / radius);
+  else if (sameRequester) confidence = 0.5;
+  return confidence > 0 ? { confidence: Math.round(confidence * 100) / 100, reasons, distanceMeters: distance } : null;
+}
