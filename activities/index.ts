@@ -2,9 +2,11 @@
  * Side effects of the order workflow. Every write is idempotent, keyed by order id + audit sequence
  * (never the run id, which changes on continue-as-new), so a retried activity changes nothing twice.
  */
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
+import { enqueueReview, policyVersion, requesterActivity } from '../db/fairness';
 import { auditEvents, orders } from '../db/schema';
+import { ratedCycleOnTime, requesterFlag } from '../domain/fairness';
 import type { AuditEvent } from '../domain/order';
 import type { OrderReadModel } from '../workflows/order-state';
 
@@ -18,6 +20,30 @@ export interface RecordOrderEventsInput {
 }
 
 const date = (ms: number | null) => (ms == null ? null : new Date(ms));
+
+/**
+ * A dissatisfied rating from a flagged requester, on a cycle the unit completed on time, goes to the
+ * third-party review queue (the fairness layer).
+ */
+async function queueForReviewIfFlagged(tx: Db, order: OrderReadModel, visitSeq: number): Promise<void> {
+  if (!order.requesterHash) return;
+  const policy = await policyVersion(tx, order.policyVersion);
+  if (!policy) return;
+  const since = new Date(Date.now() - policy.fairness.windowDays * 86_400_000);
+  const flag = requesterFlag(await requesterActivity(tx, order.requesterHash, since), policy);
+  if (!flag.flagged) return;
+  const trail = await tx
+    .select({ seq: auditEvents.seq, type: auditEvents.type, data: auditEvents.data })
+    .from(auditEvents)
+    .where(eq(auditEvents.orderId, order.orderId));
+  if (!ratedCycleOnTime(trail, visitSeq)) return;
+  await enqueueReview(tx, {
+    orderId: order.orderId,
+    visitSeq,
+    requesterHash: order.requesterHash,
+    unit: order.leadUnit,
+  });
+}
 
 export function createActivities({ db }: ActivityDeps) {
   return {
@@ -48,8 +74,9 @@ export function createActivities({ db }: ActivityDeps) {
       };
       const { orderId: _id, receivedAt: _r, ...changes } = row;
       await db.transaction(async (tx) => {
+        let inserted: { seq: number; type: string; data: Record<string, unknown> }[] = [];
         if (events.length) {
-          await tx
+          inserted = await tx
             .insert(auditEvents)
             .values(
               events.map((e) => ({
@@ -64,7 +91,8 @@ export function createActivities({ db }: ActivityDeps) {
                 data: e.data,
               })),
             )
-            .onConflictDoNothing({ target: [auditEvents.orderId, auditEvents.seq] });
+            .onConflictDoNothing({ target: [auditEvents.orderId, auditEvents.seq] })
+            .returning({ seq: auditEvents.seq, type: auditEvents.type, data: auditEvents.data });
         }
         // A retry of an older batch must never move the row backwards.
         await tx
