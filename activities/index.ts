@@ -63,6 +63,8 @@ export function createActivities({ db }: ActivityDeps) {
         assistingUnits: order.assistingUnits,
         policyVersion: order.policyVersion,
         requesterHash: order.requesterHash,
+        lat: order.lat ?? null,
+        lng: order.lng ?? null,
         citizen: { ...order.citizen },
         snapshot: order.snapshot as unknown as Record<string, unknown>,
         receivedAt: new Date(order.receivedAt),
@@ -103,6 +105,12 @@ export function createActivities({ db }: ActivityDeps) {
             set: changes,
             setWhere: sql`${orders.lastSeq} <= ${order.lastSeq}`,
           });
+        // Only events written now: a retried batch must not queue a review twice (the queue is keyed too).
+        for (const e of inserted) {
+          if (e.type === 'visit_recorded' && e.data.satisfaction === 'dissatisfied') {
+            await queueForReviewIfFlagged(tx, order, e.seq);
+          }
+        }
       });
     },
   };

@@ -10,6 +10,7 @@ import { actionRoutes } from './actions';
 import { adminRoutes } from './admin';
 import { authenticate } from './auth';
 import { mountDocs } from './docs';
+import { governanceRoutes } from './governance';
 import { healthRoutes } from './health';
 import { createMetrics } from './metrics';
 import { buildOpenApi } from './openapi';
@@ -44,6 +45,7 @@ export function createApp(deps: AppDeps) {
     ...(orderRoutes(orderDeps) as RouteDef<never, never, never>[]),
     ...actionRoutes(orderDeps),
     ...adminRoutes({ db, reference: deps.reference }),
+    ...governanceRoutes({ db, reference: deps.reference }),
     ...publicRoutes({
       loadOrder: (orderId) => loadOrder(orderDeps, orderId),
       reference: deps.reference,

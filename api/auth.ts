@@ -72,4 +72,5 @@ export const DEMO_IDENTITIES: TokenClaims[] = [
   { sub: 'visit-001', role: 'visitor', unit: 'CENTRE' },
   { sub: 'admin-001', role: 'admin', unit: 'CENTRE' },
   { sub: 'audit-001', role: 'auditor', unit: null },
+  { sub: 'review-001', role: 'reviewer', unit: null },
 ];

@@ -30,6 +30,8 @@ export const createOrderBody = z.strictObject({
       .optional(),
     address: text(256).optional(),
   }),
+  /** Where the matter is (WGS-84), e.g. from the app's map pin; not the citizen's home address. */
+  location: z.strictObject({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180) }).optional(),
   /** Operator override of the catalogue's dispatch. */
   leadUnit: unitCode.optional(),
   assistingUnits: z.array(unitCode).max(10).optional(),
@@ -123,6 +125,7 @@ export function buildIntake(
     description: body.description,
     citizen: body.citizen,
     requesterHash: requesterHash(context.hashKey, body.citizen.phone),
+    ...(body.location ? { location: body.location } : {}),
     leadUnit,
     assistingUnits: [...new Set(assistingUnits)],
     handlingClass: entry?.handlingClass ?? 'general',

@@ -5,12 +5,14 @@ import type { Db } from '../db/client';
 import { auditTrail, decodeCursor, listOrders, orderRow, type OrderFilters, type Sort } from '../db/queries';
 import type { OrderRow } from '../db/schema';
 import { ORDER_STATES, SLA_STATES } from '../domain/order';
+import type { Intake } from '../domain/order';
 import { URGENCIES } from '../domain/types';
 import type { ReferenceCache } from '../runtime/reference-cache';
-import { orderQuery, TASK_QUEUE, type OrderView } from '../workflows/messages';
+import { orderQuery, TASK_QUEUE, updates, type OrderView } from '../workflows/messages';
 import type { orderWorkflow } from '../workflows/order';
 import { OrderState } from '../workflows/order-state';
 import { initialSearchAttributes, orderSummary } from '../workflows/search-attributes';
+import { findRepeatCandidates, flagOf } from './governance';
 import { buildIntake, createOrderBody, orderIdFor, requestFingerprint } from './intake';
 import { HttpProblem, notFound } from './problem';
 import { verificationCode } from './public';
@@ -32,6 +34,31 @@ export async function loadOrder(deps: Pick<OrderDeps, 'temporal' | 'db'>, orderI
   const row = await orderRow(deps.db, orderId);
   if (!row) throw notFound();
   return row.snapshot as unknown as OrderView;
+}
+
+/**
+ * 并单 at intake: proposes open orders this contact may repeat, and links it to the most likely one
+ * itself when policy is confident enough. Best effort: without the read model, intake goes on alone.
+ */
+async function linkRepeats(deps: OrderDeps, intake: Intake, view: OrderView) {
+  const policy = deps.reference.get().policy;
+  const repeatCandidates = await findRepeatCandidates(deps.db, policy, {
+    orderId: intake.orderId,
+    requesterHash: intake.requesterHash,
+    category: intake.category,
+    lat: intake.location?.lat ?? null,
+    lng: intake.location?.lng ?? null,
+    receivedAt: intake.receivedAt,
+  }).catch(() => null);
+  const best = repeatCandidates?.[0];
+  if (!best || best.confidence < policy.repeat.autoMergeConfidence) return { view, repeatCandidates };
+  const merged = await deps.temporal.workflow
+    .getHandle<typeof orderWorkflow>(intake.orderId)
+    .executeUpdate(updates.mergeInto, {
+      args: [{ actor: intake.createdBy, primaryOrderId: best.orderId }],
+      updateId: `auto-merge-${intake.orderId}`,
+    });
+  return { view: merged, repeatCandidates };
 }
 
 /** What lists show of an order: enough to triage, no citizen data. */
@@ -144,9 +171,10 @@ export function orderRoutes(deps: OrderDeps) {
             headers: { Location: `/orders/${orderId}` },
           };
         }
+        const { view, repeatCandidates } = await linkRepeats(deps, intake, initial.view(receivedAt));
         return {
           status: 201,
-          body: { ...initial.view(receivedAt), verificationCode: verificationCode(deps.requesterHashKey, orderId) },
+          body: { ...view, verificationCode: verificationCode(deps.requesterHashKey, orderId), repeatCandidates },
           headers: { Location: `/orders/${orderId}` },
         };
       },
@@ -162,7 +190,13 @@ export function orderRoutes(deps: OrderDeps) {
       async handle({ actor, params }) {
         const view = await loadOrder(deps, params.orderId);
         if (!canSee(actor, view)) throw notFound();
-        return { status: 200, body: view };
+        if (actor.role !== 'coordinator') return { status: 200, body: view };
+        // The fairness flag is for coordinators only: never shown to the departments being rated.
+        const row = await orderRow(deps.db, params.orderId).catch(() => undefined);
+        const requesterFlag = row?.requesterHash
+          ? await flagOf(deps.db, deps.reference.get().policy, row.requesterHash).catch(() => null)
+          : null;
+        return { status: 200, body: { ...view, requesterFlag } };
       },
     }),
     route({

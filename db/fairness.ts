@@ -58,3 +58,8 @@ export async function decideReview(
     .returning();
   return row;
 }
+
+export async function reviewById(db: Db, id: number): Promise<RatingReviewRow | undefined> {
+  const [row] = await db.select().from(ratingReviews).where(eq(ratingReviews.id, id));
+  return row;
+}

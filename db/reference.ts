@@ -1,9 +1,10 @@
 /** Reference data: what an order is started under, and the versions of each set. */
 import { desc, eq, sql } from 'drizzle-orm';
+import { buildKbIndex, type KbIndex } from '../domain/kb-search';
 import { withGovernanceDefaults } from '../domain/policy';
 import type { CatalogueEntry, SlaPolicy, Unit, WorkCalendar } from '../domain/types';
 import type { Db } from './client';
-import { calendarYears, catalogueEntries, referenceVersions, slaPolicies, units } from './schema';
+import { calendarYears, catalogueEntries, kbArticles, referenceVersions, slaPolicies, units } from './schema';
 
 export type VersionedKind = 'units' | 'catalogue' | 'calendar';
 
@@ -21,6 +22,8 @@ export interface ReferenceData {
   catalogue: Map<string, CatalogueEntry>;
   units: Map<string, Unit>;
   versions: ReferenceVersions;
+  /** The knowledge base, indexed for search (all articles; validity is checked per search). */
+  kb: KbIndex;
 }
 
 async function latestVersion(db: Db, kind: VersionedKind): Promise<number> {
@@ -37,6 +40,7 @@ export async function loadReferenceData(db: Db): Promise<ReferenceData> {
   const years = await db.select().from(calendarYears).orderBy(calendarYears.year);
   const catalogue = await db.select().from(catalogueEntries);
   const unitRows = await db.select().from(units);
+  const articles = await db.select().from(kbArticles);
   return {
     policy: { ...withGovernanceDefaults(policyRow.policy), version: policyRow.version },
     calendar: {
@@ -51,6 +55,7 @@ export async function loadReferenceData(db: Db): Promise<ReferenceData> {
       catalogue: await latestVersion(db, 'catalogue'),
       calendar: await latestVersion(db, 'calendar'),
     },
+    kb: buildKbIndex(articles),
   };
 }
 

@@ -186,3 +186,22 @@ export const ratingReviews = pgTable(
   ],
 );
 export type RatingReviewRow = typeof ratingReviews.$inferSelect;
+
+/** A consultation the knowledge base could not answer, handed to the responsible unit to write the answer. */
+export const knowledgeGaps = pgTable(
+  'knowledge_gaps',
+  {
+    id: serial('id').primaryKey(),
+    orderId: text('order_id'),
+    question: text('question').notNull(),
+    category: text('category'),
+    unit: text('unit')
+      .notNull()
+      .references(() => units.code),
+    status: text('status').$type<'open' | 'answered'>().notNull().default('open'),
+    articleCode: text('article_code'),
+    createdBy: text('created_by').notNull(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [index('knowledge_gaps_unit_idx').on(t.unit, t.status, t.id)],
+);

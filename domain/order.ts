@@ -33,7 +33,8 @@ export type ClosureCode = (typeof CLOSURE_CODES)[number];
 export const SLA_STATES = ['on_track', 'at_risk', 'breached', 'paused'] as const;
 export type SlaState = (typeof SLA_STATES)[number];
 
-export const ROLES = ['operator', 'department', 'coordinator', 'visitor', 'admin', 'auditor'] as const;
+/** `reviewer`: the third party (e.g. volunteer panel) that reviews disputed ratings of flagged requesters. */
+export const ROLES = ['operator', 'department', 'coordinator', 'visitor', 'admin', 'auditor', 'reviewer'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** Who did something: a signed-in user (role and unit from their token) or the workflow itself. */
@@ -65,6 +66,8 @@ export interface Intake {
   citizen: CitizenContact;
   /** Keyed hash of the phone number, for repeat detection without storing the number in a searchable column. */
   requesterHash: string | null;
+  /** Where the matter is (WGS-84), when the channel knows it: used to find repeat contacts nearby. */
+  location?: { lat: number; lng: number };
   leadUnit: string | null;
   assistingUnits: string[];
   /** The category's handling class and own limit, so the workflow can re-derive the limit if urgency changes. */

@@ -22,7 +22,8 @@ export function describeLimit(limit: Limit): string {
  * read with these values, so every stored version stays usable.
  */
 export const GOVERNANCE_DEFAULTS: Pick<SlaPolicy, 'repeat' | 'fairness' | 'kpiWeights'> = {
-  repeat: { windowHours: 72, distanceMeters: 300, autoMergeConfidence: 0.95 },
+  // Auto-merge off by default (no candidate scores 1): the operator confirms each merge.
+  repeat: { windowHours: 72, distanceMeters: 300, autoMergeConfidence: 1 },
   fairness: { windowDays: 90, maxContacts: 12, maxDissatisfied: 3 },
   kpiWeights: {
     onTimeResponse: 0.15,

@@ -86,6 +86,8 @@ export interface OrderReadModel {
   assistingUnits: string[];
   policyVersion: number;
   requesterHash: string | null;
+  lat: number | null;
+  lng: number | null;
   citizen: Intake['citizen'];
   snapshot: OrderView;
   receivedAt: number;
@@ -432,6 +434,8 @@ export class OrderState {
       assistingUnits: view.assistingUnits.map((a) => a.unit),
       policyVersion: i.policy.version,
       requesterHash: i.requesterHash,
+      lat: i.location?.lat ?? null,
+      lng: i.location?.lng ?? null,
       citizen: i.citizen,
       snapshot: view,
       receivedAt: i.receivedAt,

@@ -9,7 +9,8 @@ import { openApiPath } from '../../api/openapi';
 import { startApiHarness, type ApiHarness } from '../helpers/api';
 import { noiseComplaint } from '../helpers/orders';
 
-type Caller = 'anonymous' | 'operator' | 'own_unit' | 'other_unit' | 'coordinator' | 'visitor' | 'admin' | 'auditor';
+type Caller =
+  'anonymous' | 'operator' | 'own_unit' | 'other_unit' | 'coordinator' | 'visitor' | 'admin' | 'auditor' | 'reviewer';
 const CALLERS: Caller[] = [
   'anonymous',
   'operator',
@@ -19,6 +20,7 @@ const CALLERS: Caller[] = [
   'visitor',
   'admin',
   'auditor',
+  'reviewer',
 ];
 
 interface Row {
@@ -145,6 +147,24 @@ const MATRIX: Record<string, Row> = {
     body: { holidays: ['2029-01-01'], makeupWorkdays: [], source: 'test', provisional: true },
   },
   'get /admin/versions/{kind}': { allowed: ['admin', 'auditor'], path: '/admin/versions/units' },
+  'get /kb/search': { allowed: ['operator', 'coordinator', 'admin'], path: '/kb/search?q=%E7%A4%BE%E4%BF%9D%E5%8D%A1' },
+  'put /admin/kb/{code}': {
+    allowed: ['admin'],
+    path: '/admin/kb/KB9000',
+    body: {
+      title: '测试',
+      body: '测试内容',
+      category: 'social_security',
+      keywords: ['测试'],
+      validFrom: '2026-01-01',
+      validTo: null,
+    },
+  },
+  'post /kb/gaps': { allowed: ['operator'], body: { question: '新政策怎么申请', unit: 'CGJ' } },
+  'get /kb/gaps': { allowed: ['department', 'admin', 'coordinator'] },
+  'get /orders/{orderId}/repeat-candidates': { allowed: ['operator', 'coordinator'] },
+  'get /reviews': { allowed: ['reviewer', 'coordinator', 'auditor'] },
+  'post /reviews/{id}': { allowed: ['reviewer'], path: '/reviews/999999', body: { outcome: 'upheld', reason: '核实' } },
 };
 
 let h: ApiHarness;
@@ -160,6 +180,7 @@ beforeAll(async () => {
   tokens.visitor = await h.token('visitor');
   tokens.admin = await h.token('admin');
   tokens.auditor = await h.token('auditor');
+  tokens.reviewer = await h.token('reviewer', null);
 }, 120_000);
 afterAll(async () => h?.close());
 

@@ -1,0 +1,200 @@
+/**
+ * What the hotline is judged by beyond single orders: knowledge-base answers and gaps, repeat
+ * contacts (并单), and the fairness review queue.
+ */
+import { z } from 'zod';
+import type { Db } from '../db/client';
+import { decideReview, listReviews, requesterActivity, reviewById } from '../db/fairness';
+import { createKnowledgeGap, listKnowledgeGaps, repeatPool } from '../db/governance';
+import { orderRow } from '../db/queries';
+import { kbArticles } from '../db/schema';
+import { requesterFlag, type RequesterFlag } from '../domain/fairness';
+import { searchKb } from '../domain/kb-search';
+import { repeatConfidence, type RepeatCandidate, type RepeatSubject } from '../domain/repeat';
+import type { SlaPolicy } from '../domain/types';
+import type { ReferenceCache } from '../runtime/reference-cache';
+import { HttpProblem, notFound } from './problem';
+import { route, type RouteDef } from './route';
+import { orderParams } from './visibility';
+
+export interface GovernanceDeps {
+  db: Db;
+  reference: ReferenceCache;
+}
+
+const chinaToday = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+
+/** Open orders the subject may repeat, most likely first. */
+export async function findRepeatCandidates(
+  db: Db,
+  policy: Pick<SlaPolicy, 'repeat'>,
+  subject: RepeatSubject & { orderId: string },
+): Promise<(RepeatCandidate & { orderId: string; state: string; leadUnit: string | null })[]> {
+  const since = new Date(subject.receivedAt - policy.repeat.windowHours * 3_600_000);
+  const pool = await repeatPool(db, subject, since);
+  return pool
+    .map((o) => {
+      const c = repeatConfidence(subject, { ...o, receivedAt: o.receivedAt.getTime() }, policy);
+      return c && { ...c, orderId: o.orderId, state: o.state, leadUnit: o.leadUnit };
+    })
+    .filter((c): c is NonNullable<typeof c> => c !== null)
+    .sort((a, b) => b.confidence - a.confidence)
+    .slice(0, 10);
+}
+
+/** A requester's fairness flag, for coordinators' eyes only. */
+export async function flagOf(
+  db: Db,
+  policy: Pick<SlaPolicy, 'fairness'>,
+  requesterHash: string,
+): Promise<RequesterFlag> {
+  const since = new Date(Date.now() - policy.fairness.windowDays * 86_400_000);
+  return requesterFlag(await requesterActivity(db, requesterHash, since), policy);
+}
+
+export function governanceRoutes({ db, reference }: GovernanceDeps): RouteDef<never, never, never>[] {
+  const routes = [
+    route({
+      method: 'get',
+      path: '/kb/search',
+      tag: 'intake',
+      summary: 'Search the knowledge base for a citizen’s question (ranked)',
+      roles: ['operator', 'coordinator', 'admin'],
+      query: z.strictObject({
+        q: z.string().trim().min(1).max(500),
+        limit: z.coerce.number().int().min(1).max(20).default(5),
+      }),
+      responses: { 200: 'Articles in force, best first', 400: 'Invalid query' },
+      handle: async ({ query }) => ({
+        status: 200,
+        body: { hits: searchKb(reference.get().kb, query.q, { limit: query.limit, today: chinaToday() }) },
+      }),
+    }),
+    route({
+      method: 'put',
+      path: '/admin/kb/:code',
+      tag: 'admin',
+      summary: 'Create or change a knowledge-base article',
+      roles: ['admin'],
+      params: z.strictObject({ code: z.string().regex(/^[A-Z0-9_-]{2,32}$/) }),
+      body: z.strictObject({
+        title: z.string().trim().min(1).max(200),
+        body: z.string().trim().min(1).max(10_000),
+        category: z.string().regex(/^[a-z0-9_]{2,64}$/),
+        keywords: z.array(z.string().trim().min(1).max(50)).min(1).max(20),
+        validFrom: z.iso.date(),
+        validTo: z.iso.date().nullable(),
+      }),
+      responses: { 200: 'Saved', 400: 'Invalid article' },
+      async handle({ params, body }) {
+        const article = { code: params.code, ...body };
+        await db.insert(kbArticles).values(article).onConflictDoUpdate({ target: kbArticles.code, set: article });
+        await reference.refresh();
+        return { status: 200, body: article };
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/kb/gaps',
+      tag: 'intake',
+      summary: 'Hand a question the knowledge base cannot answer to the responsible unit',
+      roles: ['operator'],
+      body: z.strictObject({
+        orderId: orderParams.shape.orderId.optional(),
+        question: z.string().trim().min(1).max(2000),
+        category: z
+          .string()
+          .regex(/^[a-z0-9_]{2,64}$/)
+          .optional(),
+        unit: z.string().regex(/^[A-Z0-9_]{2,32}$/),
+      }),
+      responses: { 201: 'Knowledge-gap task created', 400: 'Invalid body', 422: 'Unknown unit' },
+      async handle({ actor, body }) {
+        if (!reference.get().units.has(body.unit)) {
+          throw new HttpProblem(422, 'rule_violated', `unknown unit ${body.unit}`, {
+            errors: [{ field: 'body.unit', message: 'unknown unit' }],
+          });
+        }
+        return { status: 201, body: await createKnowledgeGap(db, { ...body, createdBy: actor.id }) };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/kb/gaps',
+      tag: 'department',
+      summary: 'Open knowledge-gap tasks (a department sees its own)',
+      roles: ['department', 'admin', 'coordinator'],
+      responses: { 200: 'Open tasks, newest first' },
+      handle: async ({ actor }) => ({
+        status: 200,
+        body: { items: await listKnowledgeGaps(db, actor.role === 'department' ? actor.unit! : undefined) },
+      }),
+    }),
+    route({
+      method: 'get',
+      path: '/orders/:orderId/repeat-candidates',
+      tag: 'intake',
+      summary: 'Open orders this contact may repeat (并单), most likely first',
+      roles: ['operator', 'coordinator'],
+      params: orderParams,
+      responses: { 200: 'Candidates with confidence and reasons', 404: 'Not in the read model yet' },
+      async handle({ params }) {
+        const row = await orderRow(db, params.orderId);
+        if (!row) throw notFound();
+        const candidates = await findRepeatCandidates(db, reference.get().policy, {
+          orderId: row.orderId,
+          requesterHash: row.requesterHash,
+          category: row.category,
+          lat: row.lat,
+          lng: row.lng,
+          receivedAt: row.receivedAt.getTime(),
+        });
+        return { status: 200, body: { orderId: row.orderId, candidates } };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/reviews',
+      tag: 'fairness',
+      summary: 'The third-party review queue of disputed ratings',
+      roles: ['reviewer', 'coordinator', 'auditor'],
+      query: z.strictObject({
+        status: z.enum(['pending', 'upheld', 'not_attributable']).default('pending'),
+        after: z.coerce.number().int().min(0).default(0),
+        limit: z.coerce.number().int().min(1).max(100).default(25),
+      }),
+      responses: { 200: 'Reviews in order; page on with `after` = the last id' },
+      handle: async ({ query }) => ({
+        status: 200,
+        body: { items: await listReviews(db, query.status, query.after, query.limit) },
+      }),
+    }),
+    route({
+      method: 'post',
+      path: '/reviews/:id',
+      tag: 'fairness',
+      summary: 'Decide a review: the rating is upheld or not attributable to the unit',
+      roles: ['reviewer'],
+      params: z.strictObject({ id: z.coerce.number().int().positive() }),
+      body: z.strictObject({
+        outcome: z.enum(['upheld', 'not_attributable']),
+        reason: z.string().trim().min(1).max(2000),
+      }),
+      responses: { 200: 'Decided', 404: 'No such review', 409: 'Already decided' },
+      async handle({ actor, params, body }) {
+        const row = await decideReview(db, params.id, {
+          status: body.outcome,
+          reason: body.reason,
+          reviewerId: actor.id,
+        });
+        if (!row) {
+          if (await reviewById(db, params.id))
+            throw new HttpProblem(409, 'wrong_state', 'This review was already decided');
+          throw notFound('review');
+        }
+        return { status: 200, body: row };
+      },
+    }),
+  ];
+  return routes as unknown as RouteDef<never, never, never>[];
+}

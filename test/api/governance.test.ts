@@ -1,0 +1,163 @@
+/**
+ * Governance through the API on real servers: knowledge-base answers and gaps, repeat contacts (并单)
+ * proposed, merged by hand and by policy, and the fairness layer's review queue.
+ */
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_POLICY } from '../../db/seed-data';
+import { startApiHarness, type ApiHarness } from '../helpers/api';
+import { noiseComplaint } from '../helpers/orders';
+
+let h: ApiHarness;
+const tokens: Record<string, string> = {};
+let n = 0;
+
+beforeAll(async () => {
+  h = await startApiHarness();
+  for (const role of ['operator', 'coordinator', 'visitor', 'admin', 'reviewer'] as const)
+    tokens[role] = await h.token(role);
+  tokens.CGJ = await h.token('department', 'CGJ');
+  tokens.WATER = await h.token('department', 'WATER');
+});
+afterAll(async () => h?.close());
+
+const as = (who: string) => ({
+  get: (path: string) => request(h.app).get(path).set('Authorization', `Bearer ${tokens[who]}`),
+  post: (path: string, body: object = {}) =>
+    request(h.app)
+      .post(path)
+      .set('Authorization', `Bearer ${tokens[who]}`)
+      .set('Idempotency-Key', `governance-${++n}-${Date.now()}`)
+      .send(body),
+});
+
+async function eventually<T>(fn: () => Promise<T>, check: (t: T) => boolean): Promise<T> {
+  let last: T;
+  await expect.poll(async () => check((last = await fn())), { timeout: 10_000, interval: 100 }).toBe(true);
+  return last!;
+}
+
+const complaint = (phone: string, extra: object = {}) => ({
+  ...noiseComplaint,
+  citizen: { ...noiseComplaint.citizen, phone },
+  location: { lat: 30.2741, lng: 120.1551 },
+  ...extra,
+});
+
+async function publish(overrides: object) {
+  const res = await as('admin').post('/admin/policy', { ...DEFAULT_POLICY, ...overrides });
+  expect(res.status).toBe(200);
+}
+
+describe('knowledge base', () => {
+  it('finds the article for a citizen’s phrasing, and a gap goes to the responsible unit only', async () => {
+    const res = await as('operator').get(`/kb/search?q=${encodeURIComponent('我社保卡丢了咋办')}`);
+    expect(res.status).toBe(200);
+    expect(res.body.hits[0].code).toBe('KB0001');
+    const gap = await as('operator').post('/kb/gaps', {
+      question: '新出台的电动自行车以旧换新补贴怎么领',
+      unit: 'CGJ',
+    });
+    expect(gap.status).toBe(201);
+    expect((await as('CGJ').get('/kb/gaps')).body.items.map((g: { id: number }) => g.id)).toContain(gap.body.id);
+    expect((await as('WATER').get('/kb/gaps')).body.items.map((g: { id: number }) => g.id)).not.toContain(gap.body.id);
+  });
+});
+
+describe('repeat contacts (并单)', () => {
+  it('proposes the open order at intake, and the operator links the contact to it', async () => {
+    const first = await as('operator').post('/orders', complaint('13900000001'));
+    await eventually(
+      () => as('operator').get(`/orders/${first.body.orderId}/repeat-candidates`),
+      (r) => r.status === 200,
+    );
+    const neighbour = await as('operator').post(
+      '/orders',
+      complaint('13900000002', { location: { lat: 30.2745, lng: 120.1551 } }),
+    );
+    expect(neighbour.status).toBe(201);
+    const proposed = neighbour.body.repeatCandidates.find((c: { orderId: string }) => c.orderId === first.body.orderId);
+    expect(proposed).toMatchObject({ reasons: ['same category', '44 m apart'] });
+    expect(neighbour.body.state).toBe('dispatched');
+
+    const merged = await as('operator').post(`/orders/${neighbour.body.orderId}/merge`, {
+      primaryOrderId: first.body.orderId,
+    });
+    expect(merged.body).toMatchObject({
+      state: 'closed',
+      closureCode: 'merged',
+      closure: { mergedInto: first.body.orderId },
+    });
+    const primary = await eventually(
+      () => as('coordinator').get(`/orders/${first.body.orderId}`),
+      (r) => r.body.contacts?.length === 1,
+    );
+    expect(primary.body.contacts[0].orderId).toBe(neighbour.body.orderId);
+  });
+
+  it('links a near-certain repeat by itself when policy allows, raising urgency at the third contact', async () => {
+    await publish({
+      repeat: { windowHours: 72, distanceMeters: 300, autoMergeConfidence: 0.95 },
+      contactsToRaiseUrgency: 3,
+    });
+    const first = await as('operator').post('/orders', complaint('13900000003', { urgency: 'normal' }));
+    await eventually(
+      () => as('operator').get(`/orders/${first.body.orderId}/repeat-candidates`),
+      (r) => r.status === 200,
+    );
+    for (const expected of [2, 3]) {
+      const again = await as('operator').post('/orders', complaint('13900000003'));
+      expect(again.status).toBe(201);
+      expect(again.body).toMatchObject({ closureCode: 'merged', closure: { mergedInto: first.body.orderId } });
+      const primary = await eventually(
+        () => as('coordinator').get(`/orders/${first.body.orderId}`),
+        (r) => r.body.contacts?.length === expected - 1,
+      );
+      expect(primary.body.urgency).toBe(expected === 3 ? 'urgent' : 'normal');
+    }
+    await publish({});
+  });
+});
+
+describe('fairness', () => {
+  it('flags a requester over the threshold for coordinators and sends their on-time dissatisfied rating to review', async () => {
+    await publish({ fairness: { windowDays: 30, maxContacts: 50, maxDissatisfied: 1 } });
+    const rated: string[] = [];
+    for (const phone of ['13900000009', '13900000009']) {
+      const { body } = await as('operator').post('/orders', complaint(phone, { category: 'restaurant_fumes' }));
+      const lead = body.leadUnit as string;
+      tokens[lead] ??= await h.token('department', lead);
+      await as(lead).post(`/orders/${body.orderId}/acknowledge`);
+      await as(lead).post(`/orders/${body.orderId}/complete`, { reply: '已处理' });
+      const visit = await as('visitor').post(`/orders/${body.orderId}/visit`, {
+        satisfaction: 'dissatisfied',
+        resolution: 'partly',
+      });
+      expect(visit.body.closureCode).toBe('resolved');
+      rated.push(body.orderId);
+    }
+    // The first rating was within the threshold; the second made the requester flagged.
+    const queue = await eventually(
+      () => as('reviewer').get('/reviews'),
+      (r) => r.body.items?.some((i: { orderId: string }) => i.orderId === rated[1]),
+    );
+    expect(queue.body.items.some((i: { orderId: string }) => i.orderId === rated[0])).toBe(false);
+    const review = queue.body.items.find((i: { orderId: string }) => i.orderId === rated[1]);
+    expect(review).toMatchObject({ status: 'pending', unit: expect.any(String) });
+
+    const seen = await as('coordinator').get(`/orders/${rated[1]}`);
+    expect(seen.body.requesterFlag).toMatchObject({ flagged: true, dissatisfied: 2 });
+    const dept = await as('CGJ').get(`/orders/${rated[1]}`);
+    expect(dept.status).toBe(200);
+    expect(dept.body.requesterFlag).toBeUndefined();
+
+    const decided = await as('reviewer').post(`/reviews/${review.id}`, {
+      outcome: 'not_attributable',
+      reason: '已按时办结，诉求超出政策范围',
+    });
+    expect(decided.body).toMatchObject({ status: 'not_attributable', reviewerId: expect.any(String) });
+    expect((await as('reviewer').post(`/reviews/${review.id}`, { outcome: 'upheld', reason: 'x' })).status).toBe(409);
+    expect((await as('reviewer').post('/reviews/999999', { outcome: 'upheld', reason: 'x' })).status).toBe(404);
+    await publish({});
+  });
+});
