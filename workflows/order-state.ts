@@ -149,6 +149,8 @@ export class OrderState {
       category: intake.category,
       urgency: intake.urgency,
       policyVersion: intake.policy.version,
+      // Which rules applied: policy, units, catalogue and calendar versions (absent on orders from before versioning).
+      referenceVersions: intake.referenceVersions ?? null,
       responseDueAt: order.dueAt('response'),
     });
     if (intake.leadUnit) order.dispatch(intake.leadUnit, intake.assistingUnits, at, intake.createdBy, null);
