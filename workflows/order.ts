@@ -4,6 +4,7 @@
  * Shape: handlers registered first, a state class (./order-state), a loop that sleeps until the next
  * clock event or change, continue-as-new carrying the state.
  */
+import { ApplicationFailure } from '@temporalio/common';
 import {
   allHandlersFinished,
   condition,
@@ -16,6 +17,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
+import { deadlineFor } from '../domain/calendar';
 import { ACTIONS, refusal, type ActionName } from '../domain/lifecycle';
 import type { Intake } from '../domain/order';
 import { URGENCIES } from '../domain/types';
@@ -68,14 +70,18 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderRes
   const flushing = flushOutbox(order);
   publish(order);
 
+  // Continue as new only once nothing is in flight, but never hold the clocks up waiting for that moment
+  // (the outbox stays full while the database is down).
+  const readyToContinueAsNew = () =>
+    workflowInfo().continueAsNewSuggested && allHandlersFinished() && order.s.outbox.length === 0;
   while (!order.isClosed) {
     const next = order.nextClockEventAt();
     changed = false;
-    if (next == null) await condition(() => changed || order.isClosed);
-    else await condition(() => changed || order.isClosed, Math.max(next - Date.now(), 1));
+    const wake = () => changed || order.isClosed || readyToContinueAsNew();
+    if (next == null) await condition(wake);
+    else await condition(wake, Math.max(next - Date.now(), 1));
     if (order.fireDueClocks(Date.now()).length) publish(order);
-    if (workflowInfo().continueAsNewSuggested) {
-      await condition(() => allHandlersFinished() && order.s.outbox.length === 0);
+    if (!order.isClosed && readyToContinueAsNew()) {
       await continueAsNew<typeof orderWorkflow>({ intake: input.intake, carried: order.s });
     }
   }
@@ -117,7 +123,15 @@ async function linkToPrimary(order: OrderState, input: InputOf<'mergeInto'>): Pr
     requesterHash: intake.requesterHash,
     actor: input.actor,
   };
-  await getExternalWorkflowHandle(input.primaryOrderId).signal(mergeSignal, contact);
+  try {
+    await getExternalWorkflowHandle(input.primaryOrderId).signal(mergeSignal, contact);
+  } catch (err) {
+    // Callers understand only the rejection types; a primary that never existed or has finished is their mistake.
+    if (err instanceof ApplicationFailure && err.type === 'ExternalWorkflowExecutionNotFound') {
+      reject(REJECTION.ruleViolation, `order ${input.primaryOrderId} is not an open order to merge into`);
+    }
+    throw err;
+  }
 }
 
 /** A repeat contact joins the order; enough of them raise its urgency one step (and shorten its deadline). */
@@ -132,9 +146,14 @@ function addContact(order: OrderState, contact: MergeContact, now: number): void
   if (threshold > 0 && order.s.contacts.length + 1 === threshold && position > 0) {
     const from = order.s.urgency;
     order.s.urgency = URGENCIES[position - 1]!;
+    // The higher urgency's limit runs from now, unless the running deadline falls sooner anyway.
+    const due = order.dueAt('handling');
+    const limit = order.handlingLimit();
+    if (due !== null && deadlineFor(now, limit, order.calendar) < due) order.startClock('handling', null, now, limit);
     order.record('urgency_raised', now, contact.actor, `${threshold} contacts about the same matter`, {
       from,
       to: order.s.urgency,
+      handlingDueAt: order.dueAt('handling'),
     });
   }
 }

@@ -1,7 +1,7 @@
 /** Real Temporal servers for tests: the time-skipping test server and the dev server, from the project's binaries. */
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import { createActivities } from '../../activities';
+import { createActivities, type OrderActivities } from '../../activities';
 import type { Db } from '../../db/client';
 import { temporalBinary } from '../../runtime/temporal-binaries';
 import { ensureSearchAttributes } from '../../runtime/search-attributes';
@@ -18,22 +18,29 @@ export async function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   return env;
 }
 
-export async function devServerEnv(): Promise<TestWorkflowEnvironment> {
+/** `extraArgs` go to `temporal server start-dev`, e.g. `--dynamic-config-value KEY=VALUE`. */
+export async function devServerEnv(extraArgs: string[] = []): Promise<TestWorkflowEnvironment> {
   return TestWorkflowEnvironment.createLocal({
     server: {
       executable: { type: 'existing-path', path: temporalBinary('cli') },
       searchAttributes: Object.values(SA),
+      extraArgs,
     },
   });
 }
 
-/** A worker on the test environment with the real activities against a test database. */
-export async function orderWorker(env: TestWorkflowEnvironment, db: Db, taskQueue = TASK_QUEUE): Promise<Worker> {
+/** A worker on the test environment with the real activities against a test database (or a stand-in for them). */
+export async function orderWorker(
+  env: TestWorkflowEnvironment,
+  db: Db,
+  taskQueue = TASK_QUEUE,
+  activities: OrderActivities = createActivities({ db }),
+): Promise<Worker> {
   return Worker.create({
     connection: env.nativeConnection,
     namespace: env.namespace ?? 'default',
     taskQueue,
     workflowsPath,
-    activities: createActivities({ db }),
+    activities,
   });
 }

@@ -4,12 +4,13 @@
  */
 import { Client, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { asc, eq } from 'drizzle-orm';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { expect } from 'vitest';
+import { createActivities, type OrderActivities } from '../../activities';
 import type { CreateOrderBody } from '../../api/intake';
 import type { Db } from '../../db/client';
 import { auditEvents, orders, type AuditEventRow } from '../../db/schema';
@@ -19,9 +20,12 @@ import type { Actor, Intake } from '../../domain/order';
 import type { InputOf } from '../../workflows/actions';
 import { orderQuery, updates, TASK_QUEUE, type ClockView, type OrderView } from '../../workflows/messages';
 import type { OrderResult, orderWorkflow } from '../../workflows/order';
-import { createTestDatabase, type TestDatabase } from './database';
+import { createTestDatabase } from './database';
 import { makeIntake, noiseComplaint } from './orders';
 import { orderWorker, timeSkippingEnv } from './temporal';
+
+const HistoryMessage = temporal.api.history.v1.History;
+type History = temporal.api.history.v1.IHistory;
 
 export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;
@@ -42,7 +46,7 @@ export interface Harness {
   db: Db;
   now(): Promise<number>;
   /** Starts an order received now; `patch` changes the intake (calendar, limits, policy). */
-  startOrder(body?: CreateOrderBody, patch?: Partial<Intake>): Promise<Order>;
+  startOrder(body?: CreateOrderBody, patch?: Partial<Intake> | ((intake: Intake) => Partial<Intake>)): Promise<Order>;
   /**
    * The workflow's result, without moving time: awaiting it through the time-skipping client lets the
    * server skip time, and it skips ten years even for a workflow that has already finished.
@@ -51,14 +55,18 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(
-  makeEnv: () => Promise<TestWorkflowEnvironment> = timeSkippingEnv,
-): Promise<Harness> {
-  let testDb: TestDatabase;
-  let env: TestWorkflowEnvironment;
-  [env, testDb] = await Promise.all([makeEnv(), createTestDatabase()]);
+export interface HarnessOptions {
+  /** The time-skipping server unless told otherwise. */
+  env?: () => Promise<TestWorkflowEnvironment>;
+  /** Stands between the workflow and the real activities, e.g. to simulate a database outage. */
+  activities?: (real: OrderActivities) => OrderActivities;
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const [env, testDb] = await Promise.all([(options.env ?? timeSkippingEnv)(), createTestDatabase()]);
   const db = testDb.database.db;
-  const worker: Worker = await orderWorker(env, db);
+  const real = createActivities({ db });
+  const worker: Worker = await orderWorker(env, db, TASK_QUEUE, options.activities?.(real) ?? real);
   const running = worker.run();
   const now = () => env.currentTimeMs();
   const plain = new Client({ connection: env.connection, namespace: env.namespace ?? 'default' });
@@ -67,7 +75,8 @@ export async function startHarness(
     db,
     now,
     async startOrder(body = noiseComplaint, patch = {}) {
-      const intake = { ...(await makeIntake(db, body, await now())), ...patch };
+      const made = await makeIntake(db, body, await now());
+      const intake = { ...made, ...(typeof patch === 'function' ? patch(made) : patch) };
       const handle = await env.client.workflow.start<typeof orderWorkflow>('orderWorkflow', {
         workflowId: intake.orderId,
         taskQueue: TASK_QUEUE,
@@ -202,13 +211,28 @@ export async function expectRejected(update: Promise<unknown>, type: string): Pr
 
 export const HISTORIES_DIR = new URL('../histories/', import.meta.url);
 
+/*
+ * The SDK's historyToJSON/historyFromJSON (@temporalio/common/lib/proto-utils) throw "type must be a
+ * Type" in this install: npm keeps two copies of protobufjs 8 (under @temporalio/common and
+ * @temporalio/proto, since grpc pins protobufjs 7 at the top). So histories are stored in protobufjs's
+ * own JSON object form, which round-trips through the generated History class exactly.
+ */
+const JSON_FORM = { longs: String, enums: String, bytes: String } as const;
+
+/** Compact: the files are fixtures read by the replayer, not by people. */
+export function historyJson(history: History): string {
+  return JSON.stringify(HistoryMessage.toObject(HistoryMessage.fromObject(history), JSON_FORM));
+}
+
+export function historyFromJson(json: string): History {
+  return HistoryMessage.fromObject(JSON.parse(json));
+}
+
 /** Saves a finished workflow's history for the replay test, only when RECORD_HISTORIES=1. */
 export async function recordHistory(h: Harness, handle: OrderHandle, name: string): Promise<void> {
   if (process.env.RECORD_HISTORIES !== '1') return;
   await h.result(handle);
   const history = await handle.fetchHistory();
   await mkdir(HISTORIES_DIR, { recursive: true });
-  // Compact: the files are fixtures, read by the replayer, not by people.
-  const json = JSON.stringify(JSON.parse(historyToJSON(history)));
-  await writeFile(new URL(`${name}.json`, HISTORIES_DIR), `${json}\n`);
+  await writeFile(new URL(`${name}.json`, HISTORIES_DIR), `${historyJson(history)}\n`);
 }

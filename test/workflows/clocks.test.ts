@@ -160,7 +160,9 @@ describe('dispute ruling (退单裁定): one working day', () => {
     await act(order.handle, 'acknowledge', { actor: cgj });
     const returned = await act(order.handle, 'returnOrder', { actor: cgj, reason: '工地噪音属住建局监管范围' });
     const ruling = clockOf(returned, 'ruling');
-    expect(ruling.dueAt).toBe(deadlineFor(ruling.startedAt, order.intake.policy.disputeRulingLimit, order.intake.calendar));
+    expect(ruling.dueAt).toBe(
+      deadlineFor(ruling.startedAt, order.intake.policy.disputeRulingLimit, order.intake.calendar),
+    );
     return { ...order, returned, rulingDue: ruling.dueAt! };
   }
 
@@ -221,14 +223,20 @@ describe('return visit (回访) window: three working days after completion', ()
     await act(order.handle, 'acknowledge', { actor: cgj });
     const done = await act(order.handle, 'complete', { actor: cgj, reply: '已责令工地夜间停工' });
     const visit = clockOf(done, 'visit');
-    expect(visit.dueAt).toBe(deadlineFor(done.completedAt!, order.intake.policy.returnVisitLimit, order.intake.calendar));
+    expect(visit.dueAt).toBe(
+      deadlineFor(done.completedAt!, order.intake.policy.returnVisitLimit, order.intake.calendar),
+    );
     return { ...order, visitDue: visit.dueAt! };
   }
 
   it('is met when the citizen is reached in time', async () => {
     const { handle } = await completedOrder();
     await h.env.sleep(DAY);
-    const closed = await act(handle, 'recordVisit', { actor: visitor, satisfaction: 'satisfied', resolution: 'resolved' });
+    const closed = await act(handle, 'recordVisit', {
+      actor: visitor,
+      satisfaction: 'satisfied',
+      resolution: 'resolved',
+    });
     expect(clockOf(closed, 'visit')).toMatchObject({ breachedAt: null, stoppedAt: closed.closedAt });
     expect(closed).toMatchObject({ closureCode: 'resolved', slaState: 'on_track', escalationLevel: 0 });
     await expectClosedAndRecorded(h, handle);
@@ -291,7 +299,10 @@ describe('a paused clock', () => {
     // Reminders count running time only: 60 and 90 of the 120 minutes.
     const consumed = pausedAt - t0;
     const warnings = await clockEvents(intake.orderId, 'clock_warning', 'handling');
-    expect(warnings.map((w) => w.data.dueAt)).toEqual([resumedAt + HOUR - consumed, resumedAt + 90 * MINUTE - consumed]);
+    expect(warnings.map((w) => w.data.dueAt)).toEqual([
+      resumedAt + HOUR - consumed,
+      resumedAt + 90 * MINUTE - consumed,
+    ]);
 
     await closeByCoordinator(handle);
     await expectClosedAndRecorded(h, handle);
@@ -332,7 +343,11 @@ describe('a deadline that changes while the clock runs', () => {
 
     const asked = await h.now();
     await act(handle, 'requestExtension', { actor: water, newDueAt: asked + 2 * DAY, reason: '再申请延期' });
-    const denied = await act(handle, 'decideExtension', { actor: coordinator, grant: false, reason: '已超期，不予延期' });
+    const denied = await act(handle, 'decideExtension', {
+      actor: coordinator,
+      grant: false,
+      reason: '已超期，不予延期',
+    });
     expect(denied).toMatchObject({ state: 'acknowledged', pendingExtension: null, slaState: 'breached' });
     expect(clockOf(denied, 'handling')).toMatchObject({ dueAt: due + 6 * HOUR, breachedAt: due + 6 * HOUR });
 
@@ -400,7 +415,10 @@ describe('working-day deadlines across a Golden Week with its make-up Saturday',
     for (let d = today + 1; d <= makeupSaturday; d++) if (isWorkingDay(iso(d), calendar)) amount++;
     const limit: Limit = { unit: 'working_days', amount };
 
-    const { handle } = await h.startOrder({ ...noiseComplaint, assistingUnits: [] }, { calendar, categoryLimit: limit });
+    const { handle } = await h.startOrder(
+      { ...noiseComplaint, assistingUnits: [] },
+      { calendar, categoryLimit: limit },
+    );
     const handling = clockOf(await view(handle), 'handling');
     const due = deadlineFor(handling.startedAt, limit, calendar);
     expect(handling.dueAt).toBe(due);
