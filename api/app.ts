@@ -12,6 +12,7 @@ import { authenticate } from './auth';
 import { mountDocs } from './docs';
 import { governanceRoutes } from './governance';
 import { healthRoutes } from './health';
+import { kpiRoutes } from './kpis';
 import { createMetrics } from './metrics';
 import { buildOpenApi } from './openapi';
 import { loadOrder, orderRoutes } from './orders';
@@ -46,6 +47,7 @@ export function createApp(deps: AppDeps) {
     ...actionRoutes(orderDeps),
     ...adminRoutes({ db, reference: deps.reference }),
     ...governanceRoutes({ db, reference: deps.reference }),
+    ...kpiRoutes({ db, reference: deps.reference }),
     ...publicRoutes({
       loadOrder: (orderId) => loadOrder(orderDeps, orderId),
       reference: deps.reference,

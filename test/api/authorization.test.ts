@@ -37,6 +37,7 @@ interface Row {
 }
 
 const future = () => new Date(Date.now() + 30 * 86_400_000).toISOString();
+const PERIOD = '2026-01-01T00:00:00%2B08:00&to=2027-01-01T00:00:00%2B08:00';
 const ALL_READERS: Role[] = ['operator', 'department', 'coordinator', 'visitor', 'auditor'];
 
 const MATRIX: Record<string, Row> = {
@@ -165,6 +166,8 @@ const MATRIX: Record<string, Row> = {
   'get /orders/{orderId}/repeat-candidates': { allowed: ['operator', 'coordinator'] },
   'get /reviews': { allowed: ['reviewer', 'coordinator', 'auditor'] },
   'post /reviews/{id}': { allowed: ['reviewer'], path: '/reviews/999999', body: { outcome: 'upheld', reason: '核实' } },
+  'get /kpis': { allowed: ['coordinator', 'auditor', 'admin'], path: `/kpis?from=${PERIOD}` },
+  'get /kpis.csv': { allowed: ['coordinator', 'auditor', 'admin'], path: `/kpis.csv?from=${PERIOD}` },
 };
 
 let h: ApiHarness;

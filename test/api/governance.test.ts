@@ -158,6 +158,18 @@ describe('fairness', () => {
     expect(decided.body).toMatchObject({ status: 'not_attributable', reviewerId: expect.any(String) });
     expect((await as('reviewer').post(`/reviews/${review.id}`, { outcome: 'upheld', reason: 'x' })).status).toBe(409);
     expect((await as('reviewer').post('/reviews/999999', { outcome: 'upheld', reason: 'x' })).status).toBe(404);
+    // The KPIs show the rating raw, and without it once reviewed as not attributable.
+    const period = `from=${encodeURIComponent(new Date(Date.now() - 3_600_000).toISOString())}&to=${encodeURIComponent(new Date(Date.now() + 3_600_000).toISOString())}`;
+    const kpis = await as('coordinator').get(`/kpis?groupBy=category&${period}`);
+    expect(kpis.status).toBe(200);
+    const fumes = kpis.body.rows.find((r: { group: string }) => r.group === 'restaurant_fumes');
+    expect(fumes.raw.counts).toMatchObject({ ratedVisits: 2, dissatisfied: 2, completions: 2 });
+    expect(fumes.adjusted.counts).toMatchObject({ ratedVisits: 1, ratingsNotAttributable: 1 });
+    expect(fumes.raw.satisfactionRate).toBe(0);
+    const csv = await as('coordinator').get(`/kpis.csv?groupBy=category&${period}`);
+    expect(csv.headers['content-type']).toMatch(/text\/csv/);
+    expect(csv.text.split('\n')[0]).toMatch(/^group,basis,orders,onTimeResponseRate/);
+    expect(csv.text).toContain('restaurant_fumes,adjusted,');
     await publish({});
   });
 });

@@ -1,0 +1,99 @@
+/**
+ * KPIs per unit, category or the whole centre over any period, computed from the audit trail on
+ * request (never from counters that can drift), raw and review-adjusted side by side; also as CSV.
+ */
+import { stringify } from 'csv-stringify/sync';
+import { z } from 'zod';
+import type { Db } from '../db/client';
+import { kpiReviews, kpiTrail } from '../db/kpi';
+import { computeKpis, KPI_COUNT_NAMES, type KpiFigures, type KpiRow } from '../domain/kpi';
+import type { ReferenceCache } from '../runtime/reference-cache';
+import { HttpProblem } from './problem';
+import { route, type RouteDef } from './route';
+
+const FIGURES = [
+  'onTimeResponseRate',
+  'onTimeHandlingRate',
+  'directAnswerRate',
+  'satisfactionRate',
+  'resolutionRate',
+  'reopenRate',
+  'returnRate',
+  'averageHandlingHours',
+  'composite',
+] as const satisfies readonly (keyof KpiFigures)[];
+
+const MAX_PERIOD_DAYS = 400;
+
+const kpiQuery = z.strictObject({
+  groupBy: z.enum(['unit', 'category', 'centre']).default('unit'),
+  from: z.iso.datetime({ offset: true }),
+  to: z.iso.datetime({ offset: true }),
+});
+
+export async function kpisFor(db: Db, reference: ReferenceCache, q: z.infer<typeof kpiQuery>): Promise<KpiRow[]> {
+  const from = new Date(q.from);
+  const to = new Date(q.to);
+  if (to <= from || to.getTime() - from.getTime() > MAX_PERIOD_DAYS * 86_400_000) {
+    throw new HttpProblem(400, 'validation_failed', `The period must be positive and at most ${MAX_PERIOD_DAYS} days`, {
+      errors: [{ field: 'query.to', message: 'after from, within the maximum period' }],
+    });
+  }
+  const events = await kpiTrail(db, from, to);
+  const reviews = await kpiReviews(db, [...new Set(events.map((e) => e.orderId))]);
+  return computeKpis(events, {
+    groupBy: q.groupBy,
+    weights: reference.get().policy.kpiWeights,
+    reviews,
+    period: { from: from.getTime(), to: to.getTime() },
+  });
+}
+
+/** One CSV line per group and basis (raw / adjusted): the figures, then every count behind them. */
+export function kpisToCsv(rows: KpiRow[]): string {
+  const lines = rows.flatMap((r) =>
+    (['raw', 'adjusted'] as const).map((basis) => {
+      const f = r[basis];
+      return [
+        r.group,
+        basis,
+        f.orders,
+        ...FIGURES.map((k) => f[k] ?? ''),
+        ...KPI_COUNT_NAMES.map((c) => f.counts[c] ?? 0),
+      ];
+    }),
+  );
+  return stringify(lines, { header: true, columns: ['group', 'basis', 'orders', ...FIGURES, ...KPI_COUNT_NAMES] });
+}
+
+export function kpiRoutes({ db, reference }: { db: Db; reference: ReferenceCache }): RouteDef<never, never, never>[] {
+  const readers = ['coordinator', 'auditor', 'admin'] as const;
+  const routes = [
+    route({
+      method: 'get',
+      path: '/kpis',
+      tag: 'kpis',
+      summary: 'KPIs for a period, raw and review-adjusted, by unit, category or centre',
+      roles: readers,
+      query: kpiQuery,
+      responses: { 200: 'One row per group', 400: 'Invalid period' },
+      handle: async ({ query }) => ({ status: 200, body: { ...query, rows: await kpisFor(db, reference, query) } }),
+    }),
+    route({
+      method: 'get',
+      path: '/kpis.csv',
+      tag: 'kpis',
+      summary: 'The same KPIs as CSV, with every count behind each figure',
+      roles: readers,
+      query: kpiQuery,
+      produces: 'text/csv',
+      responses: { 200: 'CSV', 400: 'Invalid period' },
+      handle: async ({ query }) => ({
+        status: 200,
+        contentType: 'text/csv; charset=utf-8',
+        body: kpisToCsv(await kpisFor(db, reference, query)),
+      }),
+    }),
+  ];
+  return routes as unknown as RouteDef<never, never, never>[];
+}
