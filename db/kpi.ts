@@ -1,5 +1,5 @@
 /** The audit trail and review outcomes a KPI computation reads. */
-import { and, asc, gte, inArray, lt, ne, sql } from 'drizzle-orm';
+import { and, asc, gte, inArray, lt, ne } from 'drizzle-orm';
 import type { KpiEvent, RatingReview } from '../domain/kpi';
 import type { Db } from './client';
 import { auditEvents, ratingReviews } from './schema';
