@@ -46,6 +46,15 @@ export const ACTIONS = {
 
 export type ActionName = keyof typeof ACTIONS;
 
+export const MAX_ESCALATION_LEVEL = 3;
+/** Phases in which a unit is responsible; at L3 high-level coordination holds them, shown as `escalated`. */
+const COORDINATED: Phase[] = ['received', 'dispatched', 'acknowledged', 'returned', 'extension_requested', 'reopened'];
+
+/** The state people and search attributes see for a phase at an escalation level. */
+export function shownState(phase: Phase, escalationLevel: number): OrderStatus {
+  return escalationLevel >= MAX_ESCALATION_LEVEL && COORDINATED.includes(phase) ? 'escalated' : phase;
+}
+
 export type Refusal = { type: 'Forbidden' | 'WrongState'; message: string };
 
 /** Why a role may not take an action in a phase, or null if the table allows it. */

@@ -16,7 +16,7 @@ import {
   type ClockEvent,
   type ClockKind,
 } from '../domain/clock';
-import type { Phase } from '../domain/lifecycle';
+import { MAX_ESCALATION_LEVEL, shownState, type Phase } from '../domain/lifecycle';
 import {
   SYSTEM_ACTOR,
   type Actor,
@@ -99,9 +99,7 @@ export interface OrderReadModel {
 }
 
 const SLA_SEVERITY: Record<SlaState, number> = { on_track: 0, paused: 1, at_risk: 2, breached: 3 };
-export const MAX_ESCALATION_LEVEL = 3;
-/** Phases in which a unit is responsible; L3 shows these as `escalated`. */
-const COORDINATED: Phase[] = ['received', 'dispatched', 'acknowledged', 'returned', 'extension_requested', 'reopened'];
+export { MAX_ESCALATION_LEVEL };
 
 export function reject(type: (typeof REJECTION)[keyof typeof REJECTION], message: string): never {
   throw ApplicationFailure.create({ type, message, nonRetryable: true });
@@ -165,9 +163,7 @@ export class OrderState {
 
   /** The state shown to people and search attributes: `escalated` while L3 coordination holds an open order. */
   get state(): OrderStatus {
-    return this.s.escalationLevel >= MAX_ESCALATION_LEVEL && COORDINATED.includes(this.s.phase)
-      ? 'escalated'
-      : this.s.phase;
+    return shownState(this.s.phase, this.s.escalationLevel);
   }
 
   get isClosed(): boolean {
