@@ -353,6 +353,7 @@ export function actionRoutes(deps: ActionDeps): RouteDef<never, never, never>[] 
         satisfaction: z.enum(SATISFACTION),
         resolution: z.enum(RESOLUTION),
         comment: text(2000).optional(),
+        contactOrderId: orderParams.shape.orderId.optional(),
       }),
       input: (b) => b,
     }),

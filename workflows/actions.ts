@@ -352,7 +352,22 @@ export const ACTION_HANDLERS: { [K in ActionName]: Action<InputOf<K>> } = {
 
   // ---- return visits -----------------------------------------------------------------------
   recordVisit: {
+    validate: (o, i) => {
+      const contact = i.contactOrderId && o.s.contacts.find((c) => c.orderId === i.contactOrderId);
+      if (i.contactOrderId && !contact) ruleViolation(`${i.contactOrderId} is not a contact linked to this order`);
+      if (contact && contact.visit) wrongState(`the answer of contact ${i.contactOrderId} is already recorded`);
+    },
     apply: (o, i, now) => {
+      if (i.contactOrderId) {
+        const visit = { at: now, satisfaction: i.satisfaction, resolution: i.resolution, comment: i.comment ?? null };
+        o.s.contacts = o.s.contacts.map((c) => (c.orderId === i.contactOrderId ? { ...c, visit } : c));
+        o.record('contact_visit_recorded', now, i.actor, null, {
+          contactOrderId: i.contactOrderId,
+          satisfaction: i.satisfaction,
+          resolution: i.resolution,
+        });
+        return;
+      }
       o.stopClock('visit', null, now);
       o.s.visits.push({ at: now, satisfaction: i.satisfaction, resolution: i.resolution, comment: i.comment ?? null });
       o.record('visit_recorded', now, i.actor, null, { satisfaction: i.satisfaction, resolution: i.resolution });

@@ -55,6 +55,8 @@ export interface ContactView {
   orderId: string;
   channel: Channel;
   at: number;
+  /** The linked contact's own return-visit answer, recorded on the primary order. */
+  visit?: VisitOutcome;
 }
 
 export interface VisitOutcome {
@@ -201,6 +203,8 @@ export interface VisitInput extends ActionInput {
   satisfaction: (typeof SATISFACTION)[number];
   resolution: (typeof RESOLUTION)[number];
   comment?: string;
+  /** The answer of a repeat contact linked to this order (并单): recorded for it, without closing the order. */
+  contactOrderId?: string;
 }
 export interface FailedAttemptInput extends ActionInput {
   note?: string;

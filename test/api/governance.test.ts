@@ -93,6 +93,28 @@ describe('repeat contacts (并单)', () => {
       (r) => r.body.contacts?.length === 1,
     );
     expect(primary.body.contacts[0].orderId).toBe(neighbour.body.orderId);
+
+    // Each linked contact gets its own return-visit answer, recorded on the primary.
+    const id = first.body.orderId;
+    await as('CGJ').post(`/orders/${id}/acknowledge`);
+    await as('CGJ').post(`/orders/${id}/complete`, { reply: '已责令停工整改' });
+    const unknown = await as('visitor').post(`/orders/${id}/visit`, {
+      satisfaction: 'satisfied',
+      resolution: 'resolved',
+      contactOrderId: 'WO0000000000000X',
+    });
+    expect(unknown.status).toBe(422);
+    const contactVisit = await as('visitor').post(`/orders/${id}/visit`, {
+      satisfaction: 'basically_satisfied',
+      resolution: 'partly',
+      contactOrderId: neighbour.body.orderId,
+    });
+    expect(contactVisit.body).toMatchObject({
+      state: 'completed',
+      contacts: [{ visit: { satisfaction: 'basically_satisfied' } }],
+    });
+    const own = await as('visitor').post(`/orders/${id}/visit`, { satisfaction: 'satisfied', resolution: 'resolved' });
+    expect(own.body).toMatchObject({ state: 'closed', closureCode: 'resolved' });
   });
 
   it('links a near-certain repeat by itself when policy allows, raising urgency at the third contact', async () => {
