@@ -16,6 +16,7 @@ import type { ReferenceCache } from '../runtime/reference-cache';
 import type { InputOf } from '../workflows/actions';
 import { orderQuery, REFERRAL_CHANNELS, RESOLUTION, SATISFACTION, updates } from '../workflows/messages';
 import type { orderWorkflow } from '../workflows/order';
+import { categoryCode, text, unitCode } from './fields';
 import { HttpProblem, notFound, toProblem } from './problem';
 import { route, type RouteContext, type RouteDef } from './route';
 import { STANDARD_REFERRAL_REPLIES } from './referrals';
@@ -27,9 +28,9 @@ export interface ActionDeps {
   reference: ReferenceCache;
 }
 
-const text = (max: number) => z.string().trim().min(1).max(max);
 const reason = text(1000);
-const unitCode = z.string().regex(/^[A-Z0-9_]{2,32}$/, 'must be a unit code');
+const clockKind = z.enum(['response', 'handling', 'ruling', 'visit', 'assist']);
+const clockHold = z.strictObject({ clock: clockKind.optional(), reason });
 /** ISO 8601 with an offset (e.g. 2026-12-01T18:00:00+08:00), as epoch milliseconds. */
 const instant = z.iso.datetime({ offset: true }).transform((s) => Date.parse(s));
 
@@ -109,10 +110,7 @@ export function actionRoutes(deps: ActionDeps): RouteDef<never, never, never>[] 
       summary: 'Classify an order (type, category, urgency)',
       body: z.strictObject({
         orderType: z.enum(ORDER_TYPES),
-        category: z
-          .string()
-          .regex(/^[a-z0-9_]{2,64}$/, 'must be a catalogue category code')
-          .optional(),
+        category: categoryCode.optional(),
         urgency: z.enum(URGENCIES).optional(),
       }),
       input: (b) => {
@@ -295,7 +293,7 @@ export function actionRoutes(deps: ActionDeps): RouteDef<never, never, never>[] 
       tag: 'coordination',
       summary: 'Set a new deadline on one of the order’s clocks',
       body: z.strictObject({
-        clock: z.enum(['response', 'handling', 'ruling', 'visit', 'assist']),
+        clock: clockKind,
         subject: unitCode.optional(),
         dueAt: instant,
         reason,
@@ -307,7 +305,7 @@ export function actionRoutes(deps: ActionDeps): RouteDef<never, never, never>[] 
       path: '/orders/:orderId/pause',
       tag: 'coordination',
       summary: 'Hold (pause) the order’s clocks, or one of them, with a reason',
-      body: z.strictObject({ clock: z.enum(['response', 'handling', 'ruling', 'visit', 'assist']).optional(), reason }),
+      body: clockHold,
       input: (b) => b,
     }),
     actionRoute(deps, {
@@ -315,7 +313,7 @@ export function actionRoutes(deps: ActionDeps): RouteDef<never, never, never>[] 
       path: '/orders/:orderId/resume',
       tag: 'coordination',
       summary: 'Resume paused clocks',
-      body: z.strictObject({ clock: z.enum(['response', 'handling', 'ruling', 'visit', 'assist']).optional(), reason }),
+      body: clockHold,
       input: (b) => b,
     }),
     actionRoute(deps, {

@@ -18,12 +18,11 @@ import { isWorkingDay } from '../domain/calendar';
 import { HANDLING_CLASSES, URGENCIES, type WorkCalendar } from '../domain/types';
 import type { ReferenceCache } from '../runtime/reference-cache';
 import { catalogueFromCsv, catalogueToCsv } from './catalogue-csv';
+import { categoryCode, unitCode } from './fields';
 import { HttpProblem } from './problem';
 import { route, type RouteDef } from './route';
 
 const READERS = ['admin', 'auditor'] as const;
-const unitCode = z.string().regex(/^[A-Z0-9_]{2,32}$/, 'must be a unit code');
-const categoryCode = z.string().regex(/^[a-z0-9_]{2,64}$/, 'must be lower_snake ASCII');
 const limit = z.strictObject({
   unit: z.enum(['minutes', 'hours', 'calendar_days', 'working_days']),
   amount: z.number().positive().max(3650),

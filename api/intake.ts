@@ -8,18 +8,13 @@ import { z } from 'zod';
 import type { ReferenceData } from '../db/reference';
 import type { Actor, Intake } from '../domain/order';
 import { CHANNELS, ORDER_TYPES, URGENCIES } from '../domain/types';
+import { categoryCode, text, unitCode } from './fields';
 import { HttpProblem } from './problem';
-
-const text = (max: number) => z.string().trim().min(1).max(max);
-const unitCode = z.string().regex(/^[A-Z0-9_]{2,32}$/, 'must be a unit code');
 
 export const createOrderBody = z.strictObject({
   channel: z.enum(CHANNELS),
   orderType: z.enum(ORDER_TYPES),
-  category: z
-    .string()
-    .regex(/^[a-z0-9_]{2,64}$/, 'must be a catalogue category code')
-    .optional(),
+  category: categoryCode.optional(),
   urgency: z.enum(URGENCIES).optional(),
   description: text(4000),
   citizen: z.strictObject({

@@ -31,6 +31,7 @@
  *   counts (top and bottom), and the reopen it caused leaves the reopen count; `upheld` ratings stay.
  */
 import { GOVERNANCE_DEFAULTS } from './policy';
+import type { SlaPolicy } from './types';
 
 /** One row of the audit trail (table `audit_events`), as the KPIs need it. */
 export interface KpiEvent {
@@ -51,15 +52,7 @@ export interface RatingReview {
 }
 
 /** Weights of the composite score. `reopen` and `return` are "lower is better": the composite uses (1 - rate). */
-export interface KpiWeights {
-  onTimeResponse: number;
-  onTimeHandling: number;
-  directAnswer: number;
-  satisfaction: number;
-  resolution: number;
-  reopen: number;
-  return: number;
-}
+export type KpiWeights = SlaPolicy['kpiWeights'];
 
 export type KpiGroupBy = 'unit' | 'category' | 'centre';
 

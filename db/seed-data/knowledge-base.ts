@@ -4,19 +4,10 @@
  * `category` is a dispatch-catalogue code, or a consultation topic from KB_TOPICS for matters that are
  * only ever consulted on.
  */
+import type { KbDocument } from '../../domain/kb-search';
 
-export interface KbArticleSeed {
-  code: string;
-  title: string;
-  body: string;
-  /** A catalogue code or a consultation topic code (KB_TOPICS). */
-  category: string;
-  keywords: string[];
-  /** YYYY-MM-DD, inclusive. */
-  validFrom: string;
-  /** YYYY-MM-DD, inclusive; null while in force. */
-  validTo: string | null;
-}
+/** A seeded article; `category` is a catalogue code or a consultation topic code (KB_TOPICS). */
+export type KbArticleSeed = KbDocument;
 
 /** Consultation topics that have no dispatch-catalogue category of their own. */
 export const KB_TOPICS: Record<string, string> = {

@@ -2,15 +2,13 @@
  * Governance through the API on real servers: knowledge-base answers and gaps, repeat contacts (并单)
  * proposed, merged by hand and by policy, and the fairness layer's review queue.
  */
-import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY } from '../../db/seed-data';
-import { startApiHarness, type ApiHarness } from '../helpers/api';
+import { callers, eventually, startApiHarness, type ApiHarness } from '../helpers/api';
 import { noiseComplaint } from '../helpers/orders';
 
 let h: ApiHarness;
 const tokens: Record<string, string> = {};
-let n = 0;
 
 beforeAll(async () => {
   h = await startApiHarness();
@@ -21,21 +19,7 @@ beforeAll(async () => {
 });
 afterAll(async () => h?.close());
 
-const as = (who: string) => ({
-  get: (path: string) => request(h.app).get(path).set('Authorization', `Bearer ${tokens[who]}`),
-  post: (path: string, body: object = {}) =>
-    request(h.app)
-      .post(path)
-      .set('Authorization', `Bearer ${tokens[who]}`)
-      .set('Idempotency-Key', `governance-${++n}-${Date.now()}`)
-      .send(body),
-});
-
-async function eventually<T>(fn: () => Promise<T>, check: (t: T) => boolean): Promise<T> {
-  let last: T;
-  await expect.poll(async () => check((last = await fn())), { timeout: 10_000, interval: 100 }).toBe(true);
-  return last!;
-}
+const as = (who: string) => callers(h, tokens)(who);
 
 const complaint = (phone: string, extra: object = {}) => ({
   ...noiseComplaint,

@@ -9,7 +9,7 @@ import { kpisFor } from '../../api/kpis';
 import { buildOpenApi, openApiPath } from '../../api/openapi';
 import { orders } from '../../db/schema';
 import { verifyAgainstTemporal, verifyReadModel } from '../../runtime/recompute';
-import { startApiHarness, type ApiHarness } from '../helpers/api';
+import { callers, eventually, startApiHarness, type ApiHarness } from '../helpers/api';
 import { noiseComplaint } from '../helpers/orders';
 
 let h: ApiHarness;
@@ -27,28 +27,12 @@ beforeAll(async () => {
 });
 afterAll(async () => h?.close());
 
-let keyCounter = 0;
-const as = (who: string) => ({
-  get: (path: string) => request(h.app).get(path).set('Authorization', `Bearer ${tokens[who]}`),
-  post: (path: string, body: object = {}) =>
-    request(h.app)
-      .post(path)
-      .set('Authorization', `Bearer ${tokens[who]}`)
-      .set('Idempotency-Key', `lifecycle-${++keyCounter}-${Date.now()}`)
-      .send(body),
-});
+const as = (who: string) => callers(h, tokens)(who);
 
 async function createOrder(body: object = noiseComplaint): Promise<string> {
   const res = await as('operator').post('/orders', body);
   expect(res.status).toBe(201);
   return res.body.orderId as string;
-}
-
-/** The read model is written by the workflow in the background: wait until it shows what we expect. */
-async function eventually<T>(fn: () => Promise<T>, check: (t: T) => boolean): Promise<T> {
-  let last: T;
-  await expect.poll(async () => check((last = await fn())), { timeout: 10_000, interval: 100 }).toBe(true);
-  return last!;
 }
 
 describe('an order from intake to closure', () => {

@@ -1,5 +1,7 @@
 /** The API in-process on a real dev server and a real PostgreSQL test database, with the real worker. */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import request from 'supertest';
+import { expect } from 'vitest';
 import type { Worker } from '@temporalio/worker';
 import { createApp } from '../../api/app';
 import { issueToken } from '../../api/auth';
@@ -50,4 +52,26 @@ export async function startApiHarness(): Promise<ApiHarness> {
       await testDb.drop();
     },
   };
+}
+
+let keyCounter = 0;
+
+/** Requests as one of the named callers, each POST with a fresh Idempotency-Key. */
+export function callers(h: ApiHarness, tokens: Record<string, string>) {
+  return (who: string) => ({
+    get: (path: string) => request(h.app).get(path).set('Authorization', `Bearer ${tokens[who]}`),
+    post: (path: string, body: object = {}) =>
+      request(h.app)
+        .post(path)
+        .set('Authorization', `Bearer ${tokens[who]}`)
+        .set('Idempotency-Key', `test-${++keyCounter}-${Date.now()}`)
+        .send(body),
+  });
+}
+
+/** The read model is written by the workflow in the background: poll until it shows what we expect. */
+export async function eventually<T>(fn: () => Promise<T>, check: (t: T) => boolean): Promise<T> {
+  let last: T;
+  await expect.poll(async () => check((last = await fn())), { timeout: 10_000, interval: 100 }).toBe(true);
+  return last!;
 }
