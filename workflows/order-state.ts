@@ -27,45 +27,41 @@ import {
   type SlaState,
 } from '../domain/order';
 import { handlingLimitFor } from '../domain/policy';
-import type { HandlingClass, Limit, OrderType, Urgency } from '../domain/types';
-import {
-  REJECTION,
-  type AssistingUnitView,
-  type ClosureView,
-  type ContactView,
-  type EscalationStep,
-  type NoteView,
-  type OrderView,
-  type VisitOutcome,
-} from './messages';
+import type { HandlingClass, Limit } from '../domain/types';
+import { REJECTION, type AssistingUnitView, type ClosureView, type OrderView } from './messages';
 
-export interface OrderSnapshot {
+/** The fields the view shows as they are stored. */
+type StoredAsShown = Pick<
+  OrderView,
+  | 'orderType'
+  | 'category'
+  | 'categoryName'
+  | 'urgency'
+  | 'closure'
+  | 'leadUnit'
+  | 'escalationLevel'
+  | 'escalations'
+  | 'acknowledgedAt'
+  | 'completedAt'
+  | 'reply'
+  | 'notes'
+  | 'returns'
+  | 'reopens'
+  | 'visitAttempts'
+  | 'visits'
+  | 'pendingExtension'
+  | 'contacts'
+>;
+
+export interface OrderSnapshot extends StoredAsShown {
   intake: Intake;
-  orderType: OrderType;
-  category: string | null;
-  categoryName: string | null;
-  urgency: Urgency;
   handlingClass: HandlingClass;
   categoryLimit: Limit | null;
   phase: Phase;
   /** Where an extension request returns to once decided. */
   phaseBeforeExtension: Phase | null;
-  closure: ClosureView | null;
-  leadUnit: string | null;
   assisting: AssistingUnitView[];
-  escalationLevel: number;
-  escalations: EscalationStep[];
   clocks: Clock[];
-  acknowledgedAt: number | null;
-  completedAt: number | null;
-  reply: string | null;
-  notes: NoteView[];
-  returns: number;
-  reopens: number;
-  visitAttempts: number;
-  visits: VisitOutcome[];
-  pendingExtension: OrderView['pendingExtension'];
-  contacts: ContactView[];
   seq: number;
   /** Audit events not yet confirmed written to the database, oldest first. */
   outbox: AuditEvent[];
