@@ -133,6 +133,16 @@ export function adminRoutes(deps: { db: Db; reference: ReferenceCache }): RouteD
         kind: z.enum(['department', 'district', 'utility', 'centre']),
         parentCode: unitCode.nullable(),
         isBackstop: z.boolean(),
+        contact: z
+          .strictObject({
+            dutyPhone: z
+              .string()
+              .regex(/^[0-9+\- ]{3,20}$/, 'must be a phone number')
+              .optional(),
+            email: z.email().max(200).optional(),
+            liaison: z.string().trim().min(1).max(100).optional(),
+          })
+          .default({}),
       }),
       responses: { 200: 'Saved; the new units version', 400: 'Invalid body', 422: 'Breaks the unit tree' },
       handle: async ({ actor, params, body }) => {

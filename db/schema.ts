@@ -18,7 +18,7 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
-import type { CatalogueEntry, Limit, SlaPolicy, WorkCalendar } from '../domain/types';
+import type { CatalogueEntry, Limit, SlaPolicy, UnitContact, WorkCalendar } from '../domain/types';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -28,6 +28,7 @@ export const units = pgTable('units', {
   kind: text('kind').$type<'department' | 'district' | 'utility' | 'centre'>().notNull(),
   parentCode: text('parent_code'),
   isBackstop: boolean('is_backstop').notNull().default(false),
+  contact: jsonb('contact').$type<UnitContact>().notNull().default({}),
 });
 
 /** 派单目录: category → lead unit, assisting units, default urgency and handling class. */

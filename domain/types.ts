@@ -40,6 +40,14 @@ export interface Unit {
   /** The unit that supervises it, for the escalation chain. */
   parentCode: string | null;
   isBackstop: boolean;
+  /** The unit's own duty contact for coordinators and the centre (not citizen data). */
+  contact?: UnitContact;
+}
+
+export interface UnitContact {
+  dutyPhone?: string;
+  email?: string;
+  liaison?: string;
 }
 
 /** 派单目录 entry: which unit leads a category and how urgent and hard it usually is. */

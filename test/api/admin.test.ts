@@ -132,11 +132,23 @@ describe('units and calendar', () => {
       isBackstop: true,
     });
     expect(loop.status).toBe(422);
+    const renamed = await asAdmin.put('/admin/units/JTJ', {
+      name: '交通运输局',
+      kind: 'department',
+      parentCode: 'LJQ',
+      isBackstop: false,
+      contact: { dutyPhone: '0571-8800 1234', liaison: '值班科' },
+    });
+    expect(renamed.status).toBe(200);
+    const history = await asAdmin.get('/admin/versions/units');
+    expect(history.body.versions[0]).toMatchObject({ version: renamed.body.version, note: 'unit JTJ' });
     const units = (await asAdmin.get('/admin/units')).body.units as {
       code: string;
       parentCode: string;
       isBackstop: boolean;
+      contact: object;
     }[];
+    expect(units.find((u) => u.code === 'JTJ')!.contact).toEqual({ dutyPhone: '0571-8800 1234', liaison: '值班科' });
     expect(units.find((u) => u.code === 'CGJ')).toMatchObject({ isBackstop: false, parentCode: 'LJQ' });
   });
 

@@ -1,0 +1,1 @@
+ALTER TABLE "units" ADD COLUMN "contact" jsonb DEFAULT '{}'::jsonb NOT NULL;
