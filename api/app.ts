@@ -20,6 +20,7 @@ import { HttpProblem, problemHandler } from './problem';
 import { publicRoutes } from './public';
 import { createRateLimiter } from './rate-limit';
 import { mountRoutes, type RouteDef } from './route';
+import { requestTimeout } from './timeout';
 
 export interface AppDeps {
   temporal: Client;
@@ -32,6 +33,8 @@ export interface AppDeps {
   rateLimit?: { perSecond: number; burst: number };
   /** The worker's Prometheus exporter, when the worker runs in this process. */
   workerMetricsUrl?: string;
+  /** A request with no answer after this long gets 503 (default 10 s). */
+  requestTimeoutMs?: number;
 }
 
 export const API_VERSION = '0.1.0';
@@ -81,6 +84,7 @@ export function createApp(deps: AppDeps) {
     });
     next();
   });
+  app.use(requestTimeout(deps.requestTimeoutMs));
   app.use(express.json({ limit: '64kb' }));
   app.use(express.text({ type: 'text/csv', limit: '1mb' }));
   mountDocs(app);

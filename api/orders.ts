@@ -36,20 +36,28 @@ export async function loadOrder(deps: Pick<OrderDeps, 'temporal' | 'db'>, orderI
   return row.snapshot as unknown as OrderView;
 }
 
+/** How long intake waits for the repeat lookup before going on without it. */
+const REPEAT_LOOKUP_TIMEOUT_MS = 2_000;
+
 /**
  * 并单 at intake: proposes open orders this contact may repeat, and links it to the most likely one
  * itself when policy is confident enough. Best effort: without the read model, intake goes on alone.
  */
 async function linkRepeats(deps: OrderDeps, intake: Intake, view: OrderView) {
   const policy = deps.reference.get().policy;
-  const repeatCandidates = await findRepeatCandidates(deps.db, policy, {
+  const lookup = findRepeatCandidates(deps.db, policy, {
     orderId: intake.orderId,
     requesterHash: intake.requesterHash,
     category: intake.category,
     lat: intake.location?.lat ?? null,
     lng: intake.location?.lng ?? null,
     receivedAt: intake.receivedAt,
-  }).catch(() => null);
+  });
+  // A database that does not answer (a network partition hangs rather than fails) must not hold intake up.
+  const repeatCandidates = await Promise.race([
+    lookup,
+    new Promise<null>((resolve) => setTimeout(() => resolve(null), REPEAT_LOOKUP_TIMEOUT_MS).unref()),
+  ]).catch(() => null);
   const best = repeatCandidates?.[0];
   if (!best || best.confidence < policy.repeat.autoMergeConfidence) return { view, repeatCandidates };
   const merged = await deps.temporal.workflow
@@ -142,7 +150,7 @@ export function orderRoutes(deps: OrderDeps) {
           await deps.temporal.workflow.start<typeof orderWorkflow>('orderWorkflow', {
             workflowId: orderId,
             taskQueue: TASK_QUEUE,
-            args: [{ intake }],
+            args: [{ intake, attributesAtStart: true }],
             workflowIdReusePolicy: 'REJECT_DUPLICATE',
             workflowIdConflictPolicy: 'FAIL',
             memo: { fingerprint },

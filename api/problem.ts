@@ -139,5 +139,7 @@ export const problemHandler =
   (err, _req, res, _next) => {
     const problem = toProblem(err);
     if (problem.status >= 500) onInternal(err);
+    // Already answered (503 by the request timeout): a late failure has no one to go to.
+    if (res.headersSent) return;
     sendProblem(res, problem);
   };

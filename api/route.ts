@@ -110,6 +110,8 @@ export function mountRoutes(
           req,
         };
         const result = await def.handle(ctx);
+        // Already answered 503 by the request timeout: this late answer has no one to go to.
+        if (res.headersSent) return;
         for (const [name, value] of Object.entries(result.headers ?? {})) res.setHeader(name, value);
         if (result.contentType) res.status(result.status).type(result.contentType).send(result.body);
         else res.status(result.status).json(result.body);

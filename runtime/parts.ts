@@ -3,7 +3,7 @@
  * PGlite or PostgreSQL) with migrations, the worker and the API. Each start returns its own stop.
  */
 import { Client, Connection } from '@temporalio/client';
-import type { Server } from 'node:http';
+import type { Server, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { createApp } from '../api/app';
 import { openDatabase, type Database } from '../db/client';
@@ -82,13 +82,25 @@ export async function startApi(config: Config, address: string, database: Databa
     const s = app.listen(config.apiPort, config.apiHost, () => resolve(s));
     s.once('error', reject);
   });
+  let draining = false;
+  // While draining, every answer closes its connection: a keep-alive client would otherwise keep
+  // sending requests on it and the server would never finish closing.
+  server.prependListener('request', (_req, res: ServerResponse) => {
+    if (draining) res.setHeader('Connection', 'close');
+  });
   return {
     server,
     stop: async () => {
       reference.stop();
-      // Finish in-flight requests, then drop idle keep-alive connections.
+      draining = true;
+      // Finish in-flight requests, then drop idle keep-alive connections. No request outlives the
+      // request timeout (10 s) by much: after 15 s whatever is left is dropped.
       await new Promise<void>((resolve) => {
-        server.close(() => resolve());
+        const force = setTimeout(() => server.closeAllConnections(), 15_000);
+        server.close(() => {
+          clearTimeout(force);
+          resolve();
+        });
         server.closeIdleConnections();
       });
       await connection.close();

@@ -10,6 +10,7 @@ import {
   condition,
   continueAsNew,
   getExternalWorkflowHandle,
+  patched,
   proxyActivities,
   setCurrentDetails,
   setHandler,
@@ -25,7 +26,7 @@ import { ACTION_HANDLERS, type InputOf } from './actions';
 import { renderDetails } from './details';
 import { mergeSignal, orderQuery, REJECTION, updates, type ActionInput, type MergeContact } from './messages';
 import { OrderState, reject, type OrderSnapshot } from './order-state';
-import { orderSearchAttributes } from './search-attributes';
+import { orderSearchAttributes, SA } from './search-attributes';
 
 const { recordOrderEvents } = proxyActivities<ReturnType<typeof createActivities>>({
   startToCloseTimeout: '30 seconds',
@@ -42,6 +43,12 @@ export interface OrderWorkflowInput {
   intake: Intake;
   /** Present when the order continued as new: the state it carries over. */
   carried?: OrderSnapshot;
+  /**
+   * The starter set the order's search attributes (the API does, from the same pure code), so the first
+   * task upserts only what differs. Absent on orders started before this flag existed: they upserted
+   * every attribute in their first task, and must do so again when replayed.
+   */
+  attributesAtStart?: boolean;
 }
 
 export interface OrderResult {
@@ -52,7 +59,7 @@ export interface OrderResult {
 
 export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderResult> {
   const order = input.carried ? new OrderState(input.carried) : OrderState.receive(input.intake);
-  const publish = publisher();
+  const publish = publisher(input.attributesAtStart === true);
   let changed = false;
   const touch = () => {
     changed = true;
@@ -63,6 +70,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderRes
   for (const name of Object.keys(ACTIONS) as ActionName[]) registerAction(order, name, touch);
   setHandler(mergeSignal, (contact) => {
     if (order.isClosed) return;
+    catchUpClocks(order, Date.now());
     addContact(order, contact, Date.now());
     touch();
   });
@@ -82,7 +90,8 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderRes
     else await condition(wake, Math.max(next - Date.now(), 1));
     if (order.fireDueClocks(Date.now()).length) publish(order);
     if (!order.isClosed && readyToContinueAsNew()) {
-      await continueAsNew<typeof orderWorkflow>({ intake: input.intake, carried: order.s });
+      // The next run starts with this run's attributes.
+      await continueAsNew<typeof orderWorkflow>({ intake: input.intake, carried: order.s, attributesAtStart: true });
     }
   }
   await condition(allHandlersFinished);
@@ -95,22 +104,45 @@ function registerAction<K extends ActionName>(order: OrderState, name: K, touch:
   const handler = ACTION_HANDLERS[name];
   const validate = (input: InputOf<K>) => {
     const { actor } = input as ActionInput;
+    // Judged on the order as it stands once the clocks already due have fired (apply fires them first).
+    const current = withDueClocksFired(order, Date.now());
     // A unit not on the order learns nothing about it, not even its state.
-    if (actor.role === 'department' && order.unitRole(actor) === null) {
+    if (actor.role === 'department' && current.unitRole(actor) === null) {
       reject(REJECTION.notOnOrder, `unit ${actor.unit ?? '(none)'} is not on this order`);
     }
-    const refused = refusal(name, actor.role, order.phase);
+    const refused = refusal(name, actor.role, current.phase);
     if (refused) reject(refused.type, refused.message);
-    handler.validate?.(order, input, Date.now());
+    handler.validate?.(current, input, Date.now());
   };
   const apply = async (input: InputOf<K>) => {
     if (name === 'mergeInto') await linkToPrimary(order, input as InputOf<'mergeInto'>);
+    catchUpClocks(order, Date.now());
     handler.apply(order, input, Date.now());
     touch();
     return order.view(Date.now());
   };
   // The definitions are typed per action; the registration loop is generic over them.
   setHandler(updates[name] as never, apply as never, { validator: validate as never });
+}
+
+/**
+ * A clock event due before an action fires before it, even when both reach the workflow together (a
+ * worker that was down comes back to a due timer and a retried action): a unit that signs for an order
+ * after its breach is recorded as late, and the breach is in the audit trail. Patched: histories from
+ * before this change applied such an action first.
+ */
+function catchUpClocks(order: OrderState, now: number): void {
+  const next = order.nextClockEventAt();
+  if (next !== null && next <= now && patched('fire-due-clocks-before-actions')) order.fireDueClocks(now);
+}
+
+/** The order as the validator must see it: with the clock events already due fired (on a copy). */
+function withDueClocksFired(order: OrderState, now: number): OrderState {
+  const next = order.nextClockEventAt();
+  if (next === null || next > now) return order;
+  const copy = new OrderState(JSON.parse(JSON.stringify(order.s)) as OrderSnapshot);
+  copy.fireDueClocks(now);
+  return copy;
 }
 
 /** 并单: tells the primary order about this contact before this order closes as `merged`. */
@@ -181,9 +213,17 @@ function flushOutbox(order: OrderState): { stop(): Promise<void> } {
   };
 }
 
-/** Keeps the search attributes and the UI's current details in step with the order. No citizen data. */
-function publisher(): (order: OrderState) => void {
+/**
+ * Keeps the search attributes and the UI's current details in step with the order. No citizen data.
+ * `fromStart`: the run started with attributes set (by the API, or carried over by continue-as-new);
+ * those are not upserted again — one command and one visibility write less per order.
+ */
+function publisher(fromStart: boolean): (order: OrderState) => void {
   const published = new Map<string, string>();
+  if (fromStart) {
+    const start = workflowInfo().typedSearchAttributes;
+    for (const key of Object.values(SA)) published.set(key.name, JSON.stringify(start.get(key) ?? null));
+  }
   return (order) => {
     const now = Date.now();
     // Upsert only what changed: each upsert is a command in the history.

@@ -30,6 +30,10 @@ beforeAll(async () => {
     .post(`/orders/${orderId}/acknowledge`)
     .set('Authorization', `Bearer ${tokens.department}`)
     .send({});
+  // The audit trail is written a moment after the action: start from the settled trail.
+  for (let i = 0; i < 100 && (await auditTrail(h.testDb.database.db, orderId)).length < 3; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+  }
 });
 afterAll(async () => h?.close());
 

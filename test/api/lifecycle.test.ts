@@ -213,7 +213,7 @@ describe('recompute from the audit trail', () => {
     expect(clean.missingRows).toEqual([]);
     expect(await verifyAgainstTemporal(db, h.env.client)).toEqual([]);
 
-    const [victim] = await db.select().from(orders).limit(1);
+    const [victim] = await db.select().from(orders).where(eq(orders.state, 'closed')).limit(1);
     await db.update(orders).set({ state: 'received', leadUnit: 'NOPE' }).where(eq(orders.orderId, victim!.orderId));
     const broken = await verifyReadModel(db, { rebuild: true });
     expect(broken.mismatches.map((m) => m.field).sort()).toEqual(['leadUnit', 'state']);

@@ -6,6 +6,7 @@ import { eq } from 'drizzle-orm';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents, orders } from '../../db/schema';
+import { SA } from '../../workflows/search-attributes';
 import { startApiHarness, type ApiHarness } from '../helpers/api';
 import { auditTypes, noiseComplaint } from '../helpers/orders';
 
@@ -41,6 +42,23 @@ describe('POST /orders', () => {
     expect(row).toMatchObject({ state: 'dispatched', leadUnit: 'CGJ', category: 'noise_construction' });
     expect(row!.requesterHash).toMatch(/^[0-9a-f]{64}$/);
     expect(row!.requesterHash).not.toContain('13800138000');
+  });
+
+  it('starts the workflow with its search attributes, which its first task does not upsert again', async () => {
+    const res = await create('attributes-0001');
+    expect(res.status).toBe(201);
+    await expect.poll(() => auditTypes(h.testDb.database.db, res.body.orderId)).toEqual(['received', 'dispatched']);
+    const handle = h.env.client.workflow.getHandle(res.body.orderId);
+    const { typedSearchAttributes: attributes } = await handle.describe();
+    expect(attributes.get(SA.orderState)).toBe('dispatched');
+    expect(attributes.get(SA.leadUnit)).toBe('CGJ');
+    expect(attributes.get(SA.slaState)).toBe('on_track');
+    expect(attributes.get(SA.responseDueAt)?.getTime()).toBe(
+      res.body.clocks.find((c: { kind: string }) => c.kind === 'response').dueAt,
+    );
+    // One visibility write less per order: nothing changed between the start and the first task.
+    const { events } = await handle.fetchHistory();
+    expect(events!.filter((e) => e.upsertWorkflowSearchAttributesEventAttributes)).toEqual([]);
   });
 
   it('returns the same order for a repeat with the same key and body, and never starts a second one', async () => {

@@ -1,0 +1,339 @@
+/**
+ * One system under test: a fresh embedded dev server (exactly the flags `npm start` uses, ports of its
+ * own), a read model (a database on the local PostgreSQL, or an embedded PGlite), the API listening on
+ * an ephemeral loopback port, and the workers: in a child process (PostgreSQL; its memory is then the
+ * worker's own) or in this process (PGlite, which only one process can open — as under `npm start`).
+ */
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { fork, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import postgres from 'postgres';
+import { createApp } from '../api/app';
+import { issueToken } from '../api/auth';
+import { openDatabase, type Database } from '../db/client';
+import { seedDemoCity } from '../db/seed';
+import { DEFAULT_POLICY } from '../db/seed-data';
+import type { Limit } from '../domain/types';
+import { startDevServer, type DevServer } from '../runtime/dev-server';
+import { startReferenceCache, type ReferenceCache } from '../runtime/reference-cache';
+import { createOrderWorker, installWorkerRuntime } from '../runtime/worker';
+import { fileLogger, freePort, httpClient, log, type HttpClient } from './lib';
+import { RAW_TASK_QUEUE } from './raw-workflow';
+import {
+  rawWorkflowsPath,
+  type ChildMessage,
+  type ParentMessage,
+  type WorkerProcessOptions,
+  type WorkerStatus,
+} from './worker-protocol';
+
+const NAMESPACE = 'default';
+const MB = 1024 * 1024;
+
+/** The default maintenance database, as the tests use it. */
+export const ADMIN_DATABASE_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
+
+function requireLoopback(url: string): void {
+  const host = new URL(url).hostname;
+  if (!['127.0.0.1', 'localhost', '[::1]', '::1', ''].includes(host)) {
+    throw new Error(`the benchmark uses the local PostgreSQL only, not ${host} (DATABASE_URL)`);
+  }
+}
+
+/** A database of the benchmark's own (random name) on the local PostgreSQL, dropped by `drop`. */
+export async function createBenchDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  requireLoopback(ADMIN_DATABASE_URL);
+  const name = `hotline_bench_${randomBytes(6).toString('hex')}`;
+  const admin = postgres(ADMIN_DATABASE_URL, { max: 1, onnotice: () => {}, connect_timeout: 5 });
+  await admin.unsafe(`create database ${name}`);
+  const url = new URL(ADMIN_DATABASE_URL);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      await admin.unsafe(`drop database if exists ${name} with (force)`);
+      await admin.end({ timeout: 5 });
+    },
+  };
+}
+
+export interface StackOptions {
+  /** A folder of this stack's own (dev server data, logs, PGlite). */
+  dir: string;
+  /** PostgreSQL URL of the read model; PGlite in `dir` when absent. */
+  databaseUrl?: string;
+  orderWorker: boolean;
+  rawWorker: boolean;
+  maxCachedWorkflows?: number;
+}
+
+export interface Stack {
+  address: string;
+  client: Client;
+  database: Database;
+  reference: ReferenceCache;
+  api: HttpClient;
+  baseUrl: string;
+  workerMode: 'child process' | 'API process';
+  token(role: string, unit: string | null, sub: string): Promise<string>;
+  /** Publishes DEFAULT_POLICY with this response limit through the API; new orders start under it. */
+  publishPolicy(responseLimit: Limit): Promise<void>;
+  workerStatus(gc?: boolean): Promise<WorkerStatus>;
+  workerPid: number;
+  /** The processes whose CPU time the phases account: the dev server, the worker, this process. */
+  pids: Record<string, number>;
+  stop(): Promise<void>;
+}
+
+interface WorkerHandle {
+  pid: number;
+  status(gc: boolean): Promise<WorkerStatus>;
+  stop(): Promise<void>;
+}
+
+async function forkWorker(options: WorkerProcessOptions, logFile: string): Promise<WorkerHandle> {
+  const entry = fileURLToPath(new URL('./worker-process.ts', import.meta.url));
+  const out = createWriteStream(logFile, { flags: 'a' });
+  const child: ChildProcess = fork(entry, [JSON.stringify(options)], {
+    execArgv: [
+      '--import',
+      'tsx',
+      '--expose-gc',
+      // BENCH_CPU_PROF=<folder>: a V8 CPU profile of the worker process, for `node --cpu-prof` style profiling.
+      ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
+    ],
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  });
+  child.stdout!.pipe(out);
+  child.stderr!.pipe(out);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  await new Promise<void>((resolve, reject) => {
+    const onMessage = (m: ChildMessage) => {
+      if (m.type === 'ready') resolve();
+      if (m.type === 'error') reject(new Error(`worker process: ${m.message}`));
+    };
+    child.on('message', onMessage);
+    child.once('exit', (code) => reject(new Error(`worker process exited with ${code}; see ${logFile}`)));
+  });
+  child.on('message', (m: ChildMessage) => {
+    if (m.type === 'error') log(`worker process: ${m.message}`);
+  });
+  return {
+    pid: child.pid!,
+    status: (gc) =>
+      new Promise((resolve) => {
+        const onMessage = (m: ChildMessage) => {
+          if (m.type !== 'status') return;
+          child.off('message', onMessage);
+          resolve(m.status);
+        };
+        child.on('message', onMessage);
+        child.send({ type: 'status', gc } satisfies ParentMessage);
+      }),
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.send({ type: 'stop' } satisfies ParentMessage);
+      // Stops only the process it started, by its PID: SIGTERM after 30 s, SIGKILL after 40 s.
+      const term = setTimeout(() => child.kill('SIGTERM'), 30_000);
+      const kill = setTimeout(() => child.kill('SIGKILL'), 40_000);
+      await exited;
+      clearTimeout(term);
+      clearTimeout(kill);
+      out.end();
+    },
+  };
+}
+
+let runtimeInstalled = false;
+
+/** The workers inside this process (PGlite: the API's database is the worker's). */
+async function inProcessWorkers(address: string, o: StackOptions, database: Database, logFile: string) {
+  if (!runtimeInstalled) {
+    installWorkerRuntime(fileLogger(logFile, 'warn'), undefined);
+    runtimeInstalled = true;
+  }
+  const workers: { kind: 'order' | 'raw'; worker: Worker; connection: NativeConnection }[] = [];
+  if (o.orderWorker) {
+    const { worker, connection } = await createOrderWorker({
+      address,
+      namespace: NAMESPACE,
+      db: database.db,
+      ...(o.maxCachedWorkflows ? { maxCachedWorkflows: o.maxCachedWorkflows } : {}),
+    });
+    workers.push({ kind: 'order', worker, connection });
+  }
+  if (o.rawWorker) {
+    const connection = await NativeConnection.connect({ address });
+    const worker = await Worker.create({
+      connection,
+      namespace: NAMESPACE,
+      taskQueue: RAW_TASK_QUEUE,
+      workflowsPath: rawWorkflowsPath,
+    });
+    workers.push({ kind: 'raw', worker, connection });
+  }
+  const running = workers.map(({ worker }) => worker.run());
+  for (const r of running) r.catch((err: unknown) => log(`in-process worker failed: ${String(err)}`));
+  return {
+    pid: process.pid,
+    async status(gc: boolean): Promise<WorkerStatus> {
+      if (gc && typeof global.gc === 'function') global.gc();
+      const mem = process.memoryUsage();
+      const st = workers.map((w) => ({ kind: w.kind, s: w.worker.getStatus() }));
+      return {
+        rssMb: mem.rss / MB,
+        heapUsedMb: mem.heapUsed / MB,
+        heapTotalMb: mem.heapTotal / MB,
+        externalMb: mem.external / MB,
+        orderCached: st.find((w) => w.kind === 'order')?.s.numCachedWorkflows ?? null,
+        orderCacheBound: workers.find((w) => w.kind === 'order')?.worker.options.maxCachedWorkflows ?? null,
+        rawCached: st.find((w) => w.kind === 'raw')?.s.numCachedWorkflows ?? null,
+        inFlightActivations: st.reduce((n, w) => n + w.s.numInFlightWorkflowActivations, 0),
+        inFlightActivities: st.reduce((n, w) => n + w.s.numInFlightActivities, 0),
+      };
+    },
+    async stop() {
+      for (const { worker } of workers) if (worker.getState() === 'RUNNING') worker.shutdown();
+      await Promise.allSettled(running);
+      for (const { connection } of workers) await connection.close().catch(() => {});
+    },
+  } satisfies WorkerHandle;
+}
+
+export async function startStack(o: StackOptions, register: (stop: () => Promise<void>) => void): Promise<Stack> {
+  mkdirSync(o.dir, { recursive: true });
+  const stops: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const stop of stops.splice(0).reverse()) {
+      await stop().catch((err: unknown) => log(`stop failed: ${String(err)}`));
+    }
+  };
+  register(stopAll);
+  try {
+    const [port, uiPort] = [await freePort(), await freePort()];
+    const server: DevServer = await startDevServer({
+      dataDir: join(o.dir, 'temporal'),
+      port,
+      uiPort,
+      namespace: NAMESPACE,
+    });
+    stops.push(server.stop);
+    log(`dev server pid ${server.pid} on ${server.address} (data ${join(o.dir, 'temporal')})`);
+
+    const database = await openDatabase(o.databaseUrl ? { url: o.databaseUrl } : { pgliteDir: join(o.dir, 'pglite') });
+    stops.push(() => database.close());
+    await database.migrate();
+    await seedDemoCity(database.db);
+
+    const workerLog = join(o.dir, 'worker.log');
+    let worker: WorkerHandle | undefined;
+    if (o.orderWorker || o.rawWorker) {
+      if (o.databaseUrl) {
+        worker = await forkWorker(
+          {
+            address: server.address,
+            namespace: NAMESPACE,
+            databaseUrl: o.orderWorker ? o.databaseUrl : undefined,
+            raw: o.rawWorker,
+            maxCachedWorkflows: o.maxCachedWorkflows,
+            // BENCH_WORKER_METRICS=host:port: the worker's Temporal metrics (Prometheus) during the run.
+            metricsAddress: process.env.BENCH_WORKER_METRICS,
+          },
+          workerLog,
+        );
+      } else {
+        worker = await inProcessWorkers(server.address, o, database, workerLog);
+      }
+      stops.push(worker.stop);
+      log(`workers (${o.orderWorker ? 'order ' : ''}${o.rawWorker ? 'raw' : ''}) in pid ${worker.pid}`);
+    }
+
+    const connection = await Connection.connect({ address: server.address });
+    stops.push(() => connection.close());
+    const client = new Client({ connection, namespace: NAMESPACE });
+    const reference = await startReferenceCache(database.db);
+    stops.push(async () => reference.stop());
+    const authSecret = randomBytes(32).toString('base64url');
+    const { app } = createApp({
+      temporal: client,
+      database,
+      reference,
+      authSecret,
+      requesterHashKey: randomBytes(32).toString('base64url'),
+      logger: fileLogger(join(o.dir, 'api.log')),
+      // One benchmark client stands for many callers: the per-caller limit must not be what is measured.
+      rateLimit: { perSecond: 1_000_000, burst: 1_000_000 },
+    });
+    const httpServer: Server = await new Promise((resolve, reject) => {
+      const s = app.listen(0, '127.0.0.1', () => resolve(s));
+      s.once('error', reject);
+    });
+    const address = httpServer.address();
+    const baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    const api = httpClient(baseUrl);
+    stops.push(async () => {
+      api.close();
+      await new Promise<void>((resolve) => {
+        httpServer.close(() => resolve());
+        httpServer.closeAllConnections();
+      });
+    });
+    log(`API on ${baseUrl} (${o.databaseUrl ? 'PostgreSQL' : 'PGlite'} read model)`);
+
+    const tokens = new Map<string, Promise<string>>();
+    const token = (role: string, unit: string | null, sub: string) => {
+      const key = `${role}/${unit}/${sub}`;
+      if (!tokens.has(key)) tokens.set(key, issueToken(authSecret, { role: role as never, unit, sub }));
+      return tokens.get(key)!;
+    };
+    return {
+      address: server.address,
+      client,
+      database,
+      reference,
+      api,
+      baseUrl,
+      workerMode: o.databaseUrl ? 'child process' : 'API process',
+      token,
+      async publishPolicy(responseLimit) {
+        const admin = await token('admin', 'CENTRE', 'bench-admin');
+        await api.expect([200], 'POST', '/admin/policy', admin, { ...DEFAULT_POLICY, responseLimit });
+      },
+      workerStatus: (gc = false) => {
+        if (!worker) throw new Error('this stack has no worker');
+        return worker.status(gc);
+      },
+      workerPid: worker?.pid ?? 0,
+      pids:
+        worker && worker.pid !== process.pid
+          ? { server: server.pid, worker: worker.pid, 'bench+API': process.pid }
+          : { server: server.pid, 'bench+API+worker': process.pid },
+      stop: stopAll,
+    };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}
+
+/**
+ * Waits until the workers have had nothing in flight for three polls in a row (the background work a
+ * measurement caused — read-model writes, follow-up workflow tasks — is done); returns how long it took.
+ */
+export async function settle(stack: Stack, timeoutMs = 60_000): Promise<number> {
+  const started = Date.now();
+  let idle = 0;
+  while (Date.now() - started < timeoutMs) {
+    const s = await stack.workerStatus();
+    idle = s.inFlightActivations + s.inFlightActivities === 0 ? idle + 1 : 0;
+    if (idle >= 3) return Date.now() - started - 400;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  log(`workers still busy after ${timeoutMs} ms`);
+  return Date.now() - started;
+}

@@ -1,0 +1,162 @@
+/**
+ * The system under test, all of it the harness's own: a Temporal dev server on a temp data folder and
+ * its own ports, a fresh database reached through a TCP proxy, and the API and worker as separate
+ * processes. Everything started is stopped by `close()` (by PID, never by name), even after a failure.
+ */
+import { Client, Connection } from '@temporalio/client';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import postgres from 'postgres';
+import { issueToken } from '../api/auth';
+import { startDevServer, type DevServer } from '../runtime/dev-server';
+import { createChaosDatabase, type ChaosDatabase } from './database';
+import { DEPARTMENT_UNITS, type Tokens } from './load';
+import { freePort } from './net';
+import { ProductProcess, type Role } from './processes';
+import { startPgProxy, type PgProxy } from './proxy';
+
+export interface ClusterOptions {
+  /** Where the product's logs go (kept after the run); defaults to the temp folder (removed). */
+  logDir?: string;
+  /** Database name prefix. */
+  dbPrefix?: string;
+  log?: (line: string) => void;
+}
+
+const NAMESPACE = 'default';
+
+export class Cluster {
+  readonly root = mkdtempSync(join(tmpdir(), 'hotline-chaos-'));
+  readonly temporalDir = join(this.root, 'temporal');
+  readonly logDir: string;
+  readonly authSecret = randomBytes(32).toString('base64url');
+  readonly requesterHashKey = randomBytes(32).toString('base64url');
+  temporal: DevServer | null = null;
+  temporalPorts = { port: 0, ui: 0 };
+  apiPort = 0;
+  db: ChaosDatabase | null = null;
+  proxy: PgProxy | null = null;
+  api: ProductProcess | null = null;
+  worker: ProductProcess | null = null;
+  /** Every product process ever started, so that close() can make sure none is left. */
+  readonly processes: ProductProcess[] = [];
+  client: Client | null = null;
+  private connection: Connection | null = null;
+  sql: postgres.Sql | null = null;
+  tokens: Tokens | null = null;
+  private closed = false;
+  private readonly log: (line: string) => void;
+
+  constructor(private readonly options: ClusterOptions = {}) {
+    this.logDir = options.logDir ?? join(this.root, 'logs');
+    mkdirSync(this.logDir, { recursive: true });
+    this.log = options.log ?? (() => {});
+  }
+
+  get baseUrl(): string {
+    return `http://127.0.0.1:${this.apiPort}`;
+  }
+
+  async start(): Promise<void> {
+    this.temporalPorts = { port: await freePort(), ui: await freePort() };
+    this.apiPort = await freePort();
+    const [temporal, db] = await Promise.all([this.startTemporal(), createChaosDatabase(this.options.dbPrefix)]);
+    this.db = db;
+    this.log(`dev server pid ${temporal.pid} on ${temporal.address}; database ${db.name}`);
+    this.proxy = await startPgProxy({ host: db.host, port: db.port });
+    this.sql = postgres(db.url, { max: 4, onnotice: () => {} });
+    this.connection = await Connection.connect({ address: temporal.address });
+    this.client = new Client({ connection: this.connection, namespace: NAMESPACE });
+    const sign = (sub: string, role: Parameters<typeof issueToken>[1]['role'], unit: string | null) =>
+      issueToken(this.authSecret, { sub, role, unit });
+    this.tokens = {
+      operator: await sign('chaos-operator', 'operator', 'CENTRE'),
+      visitor: await sign('chaos-visitor', 'visitor', 'CENTRE'),
+      admin: await sign('chaos-admin', 'admin', 'CENTRE'),
+      departments: Object.fromEntries(
+        await Promise.all(
+          DEPARTMENT_UNITS.map(async (u) => [u, await sign(`chaos-${u.toLowerCase()}`, 'department', u)] as const),
+        ),
+      ),
+    };
+    // The worker first: the API is only useful once orders can run.
+    await this.startProcess('worker');
+    await this.startProcess('api');
+  }
+
+  async startTemporal(): Promise<DevServer> {
+    this.temporal = await startDevServer({
+      dataDir: this.temporalDir,
+      port: this.temporalPorts.port,
+      uiPort: this.temporalPorts.ui,
+      namespace: NAMESPACE,
+    });
+    return this.temporal;
+  }
+
+  async stopTemporal(): Promise<void> {
+    const server = this.temporal;
+    this.temporal = null;
+    await server?.stop();
+  }
+
+  /** Starts the API or the worker and waits until it serves. */
+  async startProcess(role: Role): Promise<ProductProcess> {
+    if (!this.temporal || !this.db || !this.proxy) throw new Error('cluster not started');
+    const p = new ProductProcess(
+      role,
+      {
+        temporalAddress: this.temporal.address,
+        databaseUrl: this.db.urlVia(this.proxy.port),
+        authSecret: this.authSecret,
+        requesterHashKey: this.requesterHashKey,
+        dataDir: join(this.root, 'product-data'),
+        apiPort: this.apiPort,
+        logLevel: role === 'api' ? 'warn' : 'info',
+      },
+      join(this.logDir, `${role}.log`),
+    );
+    this.processes.push(p);
+    if (role === 'api') this.api = p;
+    else this.worker = p;
+    this.log(`${role} started, pid ${p.pid}`);
+    await p.ready(this.apiPort);
+    this.log(`${role} pid ${p.pid} ready in ${((p.readyAt! - p.startedAt) / 1000).toFixed(1)} s`);
+    return p;
+  }
+
+  /** Stops everything this cluster started; safe to call twice and after a partial start. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const attempt = async (what: string, fn: () => Promise<unknown>) => {
+      try {
+        await fn();
+      } catch (err) {
+        this.log(`cleanup: ${what} failed: ${String(err)}`);
+      }
+    };
+    await Promise.all(this.processes.map((p) => attempt(`stopping ${p.role} ${p.pid}`, () => p.stop(15_000))));
+    await attempt('closing the Temporal client', async () => this.connection?.close());
+    await attempt('stopping the dev server', () => this.stopTemporal());
+    await attempt('closing the proxy', async () => this.proxy?.close());
+    await attempt('closing the SQL client', async () => this.sql?.end({ timeout: 5 }));
+    await attempt('dropping the database', async () => this.db?.drop());
+    // Logs kept only where the caller asked for them (outside the temp folder).
+    await attempt('removing the temp folder', async () => rmSync(this.root, { recursive: true, force: true }));
+  }
+
+  /** Last resort on an abrupt exit: SIGKILL whatever of ours still runs (synchronous). */
+  killAllNow(): void {
+    for (const p of this.processes) if (p.running) p.signal('SIGKILL');
+    if (this.temporal) {
+      try {
+        process.kill(this.temporal.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  }
+}
