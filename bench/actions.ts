@@ -41,7 +41,7 @@ export async function benchActions(
     await mapConcurrent(Array.from({ length: missingOrders }), 20, async (_, i) => {
       targets.orders.push(await createOrder(stack, i % 20));
     });
-    await settle(stack, 120_000);
+    await settle(stack, 300_000);
   }
   const raws = targets.raw.splice(0);
   const orders = targets.orders.splice(0);

@@ -45,15 +45,18 @@ const config = quick
       intake: { levels: [1, 5, 20], durationMs: 3_000, maxOps: 150 } satisfies IntakeOptions,
       actions: { levels: [1, 5, 20], durationMs: 3_000, maxOps: 100 } satisfies ActionOptions,
       clocks: { count: 100, windowMs: 10_000, responseMinutes: 0.5, background: BACKGROUND } satisfies ClockOptions,
-      scale: { checkpoints: [100, 500, 1000], samples: 50 } satisfies ScaleOptions,
+      scale: { checkpoints: [100, 200, 300, 400, 500, 600, 700, 800, 900, 1000], samples: 50 } satisfies ScaleOptions,
       scaleCache: 200 as number | undefined,
       hardCapMs: 12 * 60_000,
     }
   : {
-      intake: { levels: [1, 5, 20], durationMs: 10_000, maxOps: 600 } satisfies IntakeOptions,
-      actions: { levels: [1, 5, 20], durationMs: 10_000, maxOps: 500 } satisfies ActionOptions,
+      intake: { levels: [1, 5, 20], durationMs: 10_000, maxOps: 1500 } satisfies IntakeOptions,
+      actions: { levels: [1, 5, 20], durationMs: 10_000, maxOps: 1000 } satisfies ActionOptions,
       clocks: { count: 1000, windowMs: 60_000, responseMinutes: 3, background: BACKGROUND } satisfies ClockOptions,
-      scale: { checkpoints: [1000, 5000, 10000], samples: 200 } satisfies ScaleOptions,
+      scale: {
+        checkpoints: [1000, 2000, 3000, 4000, 5000, 6000, 7000, 8000, 9000, 10000],
+        samples: 200,
+      } satisfies ScaleOptions,
       scaleCache: undefined as number | undefined,
       hardCapMs: 40 * 60_000,
     };

@@ -5,6 +5,7 @@
  * worker's own) or in this process (PGlite, which only one process can open — as under `npm start`).
  */
 import { Client, Connection } from '@temporalio/client';
+import proto from '@temporalio/proto';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -22,6 +23,7 @@ import type { Limit } from '../domain/types';
 import { startDevServer, type DevServer } from '../runtime/dev-server';
 import { startReferenceCache, type ReferenceCache } from '../runtime/reference-cache';
 import { createOrderWorker, installWorkerRuntime } from '../runtime/worker';
+import { TASK_QUEUE } from '../workflows/messages';
 import { fileLogger, freePort, httpClient, log, type HttpClient } from './lib';
 import { RAW_TASK_QUEUE } from './raw-workflow';
 import {
@@ -80,6 +82,8 @@ export interface Stack {
   api: HttpClient;
   baseUrl: string;
   workerMode: 'child process' | 'API process';
+  /** The task queues this stack's workers poll. */
+  taskQueues: string[];
   token(role: string, unit: string | null, sub: string): Promise<string>;
   /** Publishes DEFAULT_POLICY with this response limit through the API; new orders start under it. */
   publishPolicy(responseLimit: Limit): Promise<void>;
@@ -299,6 +303,7 @@ export async function startStack(o: StackOptions, register: (stop: () => Promise
       api,
       baseUrl,
       workerMode: o.databaseUrl ? 'child process' : 'API process',
+      taskQueues: [...(o.orderWorker ? [TASK_QUEUE] : []), ...(o.rawWorker ? [RAW_TASK_QUEUE] : [])],
       token,
       async publishPolicy(responseLimit) {
         const admin = await token('admin', 'CENTRE', 'bench-admin');
@@ -321,17 +326,37 @@ export async function startStack(o: StackOptions, register: (stop: () => Promise
   }
 }
 
+/** Tasks waiting in the server's task queues for the workers (workflow and activity tasks). */
+export async function backlog(stack: Stack): Promise<number> {
+  const { TASK_QUEUE_TYPE_WORKFLOW, TASK_QUEUE_TYPE_ACTIVITY } = proto.temporal.api.enums.v1.TaskQueueType;
+  let total = 0;
+  for (const name of stack.taskQueues) {
+    for (const taskQueueType of [TASK_QUEUE_TYPE_WORKFLOW, TASK_QUEUE_TYPE_ACTIVITY]) {
+      const res = await stack.client.workflowService.describeTaskQueue({
+        namespace: stack.client.options.namespace,
+        taskQueue: { name, kind: proto.temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
+        taskQueueType,
+        reportStats: true,
+      });
+      total += Number(res.stats?.approximateBacklogCount ?? 0);
+    }
+  }
+  return total;
+}
+
 /**
- * Waits until the workers have had nothing in flight for three polls in a row (the background work a
- * measurement caused — read-model writes, follow-up workflow tasks — is done); returns how long it took.
+ * Waits until the work a measurement caused is done — read-model writes, follow-up workflow tasks, and
+ * the tasks still queued on the server — i.e. until the workers have had nothing in flight and the task
+ * queues no backlog for three polls in a row; returns how long that took.
  */
-export async function settle(stack: Stack, timeoutMs = 60_000): Promise<number> {
+export async function settle(stack: Stack, timeoutMs = 180_000): Promise<number> {
   const started = Date.now();
   let idle = 0;
   while (Date.now() - started < timeoutMs) {
     const s = await stack.workerStatus();
-    idle = s.inFlightActivations + s.inFlightActivities === 0 ? idle + 1 : 0;
-    if (idle >= 3) return Date.now() - started - 400;
+    const busy = s.inFlightActivations + s.inFlightActivities > 0 || (await backlog(stack)) > 0;
+    idle = busy ? 0 : idle + 1;
+    if (idle >= 3) return Math.max(0, Date.now() - started - 400);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   log(`workers still busy after ${timeoutMs} ms`);

@@ -62,8 +62,15 @@ export class Cluster {
   async start(): Promise<void> {
     this.temporalPorts = { port: await freePort(), ui: await freePort() };
     this.apiPort = await freePort();
-    const [temporal, db] = await Promise.all([this.startTemporal(), createChaosDatabase(this.options.dbPrefix)]);
-    this.db = db;
+    // Both at once, but keep whichever started even if the other failed, so that close() finds it.
+    const [temporalStart, dbStart] = await Promise.allSettled([
+      this.startTemporal(),
+      createChaosDatabase(this.options.dbPrefix).then((db) => (this.db = db)),
+    ]);
+    if (temporalStart.status === 'rejected') throw temporalStart.reason;
+    if (dbStart.status === 'rejected') throw dbStart.reason;
+    const temporal = temporalStart.value;
+    const db = dbStart.value;
     this.log(`dev server pid ${temporal.pid} on ${temporal.address}; database ${db.name}`);
     this.proxy = await startPgProxy({ host: db.host, port: db.port });
     this.sql = postgres(db.url, { max: 4, onnotice: () => {} });

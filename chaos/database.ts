@@ -30,13 +30,24 @@ export async function createChaosDatabase(prefix = 'hotline_chaos'): Promise<Cha
   }
   const url = new URL(ADMIN_DATABASE_URL);
   url.pathname = `/${name}`;
+  const drop = async () => {
+    const sql = postgres(ADMIN_DATABASE_URL, { max: 1, onnotice: () => {} });
+    try {
+      await sql.unsafe(`drop database if exists ${name} with (force)`);
+    } finally {
+      await sql.end();
+    }
+  };
   const database = await openDatabase({ url: url.toString(), poolSize: 2 });
   try {
     await database.migrate();
     await seedDemoCity(database.db);
-  } finally {
+  } catch (err) {
     await database.close();
+    await drop();
+    throw err;
   }
+  await database.close();
   return {
     name,
     url: url.toString(),
@@ -48,13 +59,6 @@ export async function createChaosDatabase(prefix = 'hotline_chaos'): Promise<Cha
       via.port = String(port);
       return via.toString();
     },
-    async drop() {
-      const sql = postgres(ADMIN_DATABASE_URL, { max: 1, onnotice: () => {} });
-      try {
-        await sql.unsafe(`drop database if exists ${name} with (force)`);
-      } finally {
-        await sql.end();
-      }
-    },
+    drop,
   };
 }

@@ -10,7 +10,11 @@ export interface WorkerOptions {
   address: string;
   namespace: string;
   db: Db;
-  /** Bounds memory: each cached workflow costs about 1 MB outside the JS heap. */
+  /**
+   * Bounds memory: each cached order workflow costs about 0.25–0.3 MB (measured by `npm run bench`,
+   * docs/performance.md). 1,000 keeps a worker serving 10,000 open orders near 1 GB; an order evicted
+   * from the cache is replayed from its history on its next task, a few ms more.
+   */
   maxCachedWorkflows?: number;
 }
 
@@ -24,7 +28,7 @@ export async function createOrderWorker(o: WorkerOptions): Promise<{ worker: Wor
     taskQueue: TASK_QUEUE,
     workflowsPath,
     activities: createActivities({ db: o.db }),
-    maxCachedWorkflows: o.maxCachedWorkflows ?? 2000,
+    maxCachedWorkflows: o.maxCachedWorkflows ?? 1000,
     // Let in-flight activities finish (or be retried elsewhere) on SIGTERM.
     shutdownGraceTime: '20 seconds',
   });
