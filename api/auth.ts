@@ -4,6 +4,7 @@
  */
 import type { RequestHandler } from 'express';
 import { jwtVerify, SignJWT } from 'jose';
+import { createSecretKey } from 'node:crypto';
 import { ROLES, type Actor, type Role } from '../domain/order';
 import { HttpProblem } from './problem';
 
@@ -27,13 +28,34 @@ export async function issueToken(secret: string, claims: TokenClaims, expiresIn 
     .sign(key(secret));
 }
 
-export async function verifyToken(secret: string, token: string): Promise<Actor> {
-  const { payload } = await jwtVerify(token, key(secret), { issuer: ISSUER, algorithms: ['HS256'] });
-  const role = payload.role as Role;
-  if (!payload.sub || !ROLES.includes(role)) throw new Error('token lacks subject or role');
-  const unit = typeof payload.unit === 'string' ? payload.unit : null;
-  if (role === 'department' && !unit) throw new Error('a department token must name its unit');
-  return { role, id: payload.sub, unit };
+/** Tokens verified recently, kept until they expire: a caller sends the same token with every request. */
+const VERIFIED_TOKENS = 10_000;
+
+/**
+ * Verifies bearer tokens. The key is imported once, and a token already verified is accepted again
+ * from memory until its expiry (no token can be revoked before then in any case), which saves a
+ * signature check per request.
+ */
+export function tokenVerifier(secret: string): (token: string) => Promise<Actor> {
+  const secretKey = createSecretKey(Buffer.from(secret, 'utf8'));
+  const verified = new Map<string, { actor: Actor; expiresAt: number }>();
+  return async (token) => {
+    const hit = verified.get(token);
+    if (hit && hit.expiresAt > Date.now()) return hit.actor;
+    verified.delete(token);
+    const { payload } = await jwtVerify(token, secretKey, { issuer: ISSUER, algorithms: ['HS256'] });
+    const role = payload.role as Role;
+    if (!payload.sub || !ROLES.includes(role)) throw new Error('token lacks subject or role');
+    const unit = typeof payload.unit === 'string' ? payload.unit : null;
+    if (role === 'department' && !unit) throw new Error('a department token must name its unit');
+    const actor: Actor = { role, id: payload.sub, unit };
+    if (payload.exp !== undefined) {
+      // Oldest first out: a Map iterates in insertion order.
+      if (verified.size >= VERIFIED_TOKENS) verified.delete(verified.keys().next().value!);
+      verified.set(token, { actor, expiresAt: payload.exp * 1000 });
+    }
+    return actor;
+  };
 }
 
 declare module 'express-serve-static-core' {
@@ -45,6 +67,7 @@ declare module 'express-serve-static-core' {
 const unauthorized = (message: string) => new HttpProblem(401, 'unauthenticated', message);
 
 export function authenticate(secret: string): RequestHandler {
+  const verifyToken = tokenVerifier(secret);
   return (req, res, next) => {
     const header = req.headers.authorization;
     if (!header?.startsWith('Bearer ')) {
@@ -52,7 +75,7 @@ export function authenticate(secret: string): RequestHandler {
       next(unauthorized('A bearer token is required'));
       return;
     }
-    verifyToken(secret, header.slice('Bearer '.length).trim()).then(
+    verifyToken(header.slice('Bearer '.length).trim()).then(
       (actor) => {
         req.actor = actor;
         next();

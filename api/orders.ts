@@ -36,16 +36,17 @@ export async function loadOrder(deps: Pick<OrderDeps, 'temporal' | 'db'>, orderI
   return row.snapshot as unknown as OrderView;
 }
 
+type RepeatCandidates = Awaited<ReturnType<typeof findRepeatCandidates>>;
+
 /** How long intake waits for the repeat lookup before going on without it. */
 const REPEAT_LOOKUP_TIMEOUT_MS = 2_000;
 
 /**
- * 并单 at intake: proposes open orders this contact may repeat, and links it to the most likely one
- * itself when policy is confident enough. Best effort: without the read model, intake goes on alone.
+ * 并单 at intake: open orders this contact may repeat. Best effort: a database that does not answer (a
+ * network partition hangs rather than fails) must not hold intake up, so intake goes on without them.
  */
-async function linkRepeats(deps: OrderDeps, intake: Intake, view: OrderView) {
-  const policy = deps.reference.get().policy;
-  const lookup = findRepeatCandidates(deps.db, policy, {
+function lookUpRepeats(deps: OrderDeps, intake: Intake): Promise<RepeatCandidates | null> {
+  const lookup = findRepeatCandidates(deps.db, deps.reference.get().policy, {
     orderId: intake.orderId,
     requesterHash: intake.requesterHash,
     category: intake.category,
@@ -53,20 +54,20 @@ async function linkRepeats(deps: OrderDeps, intake: Intake, view: OrderView) {
     lng: intake.location?.lng ?? null,
     receivedAt: intake.receivedAt,
   });
-  // A database that does not answer (a network partition hangs rather than fails) must not hold intake up.
-  const repeatCandidates = await Promise.race([
+  return Promise.race([
     lookup,
     new Promise<null>((resolve) => setTimeout(() => resolve(null), REPEAT_LOOKUP_TIMEOUT_MS).unref()),
   ]).catch(() => null);
-  const best = repeatCandidates?.[0];
-  if (!best || best.confidence < policy.repeat.autoMergeConfidence) return { view, repeatCandidates };
-  const merged = await deps.temporal.workflow
-    .getHandle<typeof orderWorkflow>(intake.orderId)
-    .executeUpdate(updates.mergeInto, {
-      args: [{ actor: intake.createdBy, primaryOrderId: best.orderId }],
-      updateId: `auto-merge-${intake.orderId}`,
-    });
-  return { view: merged, repeatCandidates };
+}
+
+/** Links the new order to the most likely repeat itself when policy is confident enough. */
+async function linkRepeats(deps: OrderDeps, intake: Intake, view: OrderView, candidates: RepeatCandidates | null) {
+  const best = candidates?.[0];
+  if (!best || best.confidence < deps.reference.get().policy.repeat.autoMergeConfidence) return view;
+  return deps.temporal.workflow.getHandle<typeof orderWorkflow>(intake.orderId).executeUpdate(updates.mergeInto, {
+    args: [{ actor: intake.createdBy, primaryOrderId: best.orderId }],
+    updateId: `auto-merge-${intake.orderId}`,
+  });
 }
 
 /** What lists show of an order: enough to triage, no citizen data. */
@@ -146,11 +147,13 @@ export function orderRoutes(deps: OrderDeps) {
         });
         // The workflow runs the same pure code on the same intake, so this is the state it starts in.
         const initial = OrderState.receive(intake);
+        // The repeat lookup reads only the read model: it runs while the workflow starts.
+        const repeats = lookUpRepeats(deps, intake);
         try {
           await deps.temporal.workflow.start<typeof orderWorkflow>('orderWorkflow', {
             workflowId: orderId,
             taskQueue: TASK_QUEUE,
-            args: [{ intake, attributesAtStart: true }],
+            args: [{ intake, attributesAtStart: true, localWrites: true }],
             workflowIdReusePolicy: 'REJECT_DUPLICATE',
             workflowIdConflictPolicy: 'FAIL',
             memo: { fingerprint },
@@ -179,7 +182,8 @@ export function orderRoutes(deps: OrderDeps) {
             headers: { Location: `/orders/${orderId}` },
           };
         }
-        const { view, repeatCandidates } = await linkRepeats(deps, intake, initial.view(receivedAt));
+        const repeatCandidates = await repeats;
+        const view = await linkRepeats(deps, intake, initial.view(receivedAt), repeatCandidates);
         return {
           status: 201,
           body: { ...view, verificationCode: verificationCode(deps.requesterHashKey, orderId), repeatCandidates },

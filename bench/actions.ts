@@ -41,18 +41,26 @@ export async function benchActions(
     await mapConcurrent(Array.from({ length: missingOrders }), 20, async (_, i) => {
       targets.orders.push(await createOrder(stack, i % 20));
     });
-    await settle(stack, 300_000);
+    await settle(stack, [...targets.raw, ...targets.orders.map((x) => x.orderId)], 300_000);
   }
   const raws = targets.raw.splice(0);
   const orders = targets.orders.splice(0);
-  const nextRaw = () => raws.shift()!;
-  const nextOrder = () => orders.shift()!;
-  const raw = async () => acknowledgeRaw(stack.client, nextRaw());
-  const api = async () => acknowledgeOrder(stack, nextOrder());
+  /** The workflows acknowledged so far, in order: what `settle` watches. */
+  const done: string[] = [];
+  const raw = async () => {
+    const id = raws.shift()!;
+    done.push(id);
+    await acknowledgeRaw(stack.client, id);
+  };
+  const api = async () => {
+    const order = orders.shift()!;
+    done.push(order.orderId);
+    await acknowledgeOrder(stack, order);
+  };
 
   await runLoad({ concurrency: 5, durationMs: 10_000, maxOps: WARMUP, op: raw });
   await runLoad({ concurrency: 5, durationMs: 10_000, maxOps: WARMUP, op: api });
-  await settle(stack);
+  await settle(stack, done);
 
   const out: Record<string, ActionLevel> = {};
   for (const [n, c] of o.levels.entries()) {
@@ -65,7 +73,7 @@ export async function benchActions(
         maxOps: Math.min(o.maxOps, available),
         op: kind === 'raw' ? raw : api,
       });
-      const settleMs = await settle(stack);
+      const settleMs = await settle(stack, done);
       const cpu = meter(r.ok);
       log(
         `action c${c} ${kind}: ${r.perSecond.toFixed(1)}/s p50 ${r.p50.toFixed(0)} ms p99 ${r.p99.toFixed(0)} ms ` +

@@ -45,7 +45,7 @@ export async function benchIntake(
   // Warm-up: connections, JIT, the workers' first tasks.
   await runLoad({ concurrency: 5, durationMs: 10_000, maxOps: 20, op: raw });
   await runLoad({ concurrency: 5, durationMs: 10_000, maxOps: 20, op: (i) => api(i % 5) });
-  await settle(stack);
+  await settle(stack, [...targets.raw, ...targets.orders.map((x) => x.orderId)]);
 
   const out: Record<string, IntakeLevel> = {};
   for (const [n, c] of o.levels.entries()) {
@@ -57,7 +57,7 @@ export async function benchIntake(
         maxOps: o.maxOps,
         op: kind === 'raw' ? raw : (i) => api(i % c),
       });
-      const settleMs = await settle(stack);
+      const settleMs = await settle(stack, kind === 'raw' ? targets.raw : targets.orders.map((x) => x.orderId));
       const cpu = meter(r.ok);
       log(
         `intake c${c} ${kind}: ${r.perSecond.toFixed(1)}/s p99 ${r.p99.toFixed(0)} ms (${r.errors} errors), settled in ${settleMs} ms`,

@@ -39,7 +39,11 @@ export async function benchScale(stack: Stack, o: ScaleOptions): Promise<ScaleRe
   let cacheBound: number | null = null;
   /** The worker's memory once it is idle again, after a full GC. */
   const snapshot = async (open: number, what: string): Promise<ScalePoint> => {
-    await settle(stack, 300_000);
+    await settle(
+      stack,
+      orders.map((x) => x.orderId),
+      300_000,
+    );
     const s = await stack.workerStatus(true);
     cacheBound = s.orderCacheBound;
     log(

@@ -5,7 +5,6 @@
  * worker's own) or in this process (PGlite, which only one process can open — as under `npm start`).
  */
 import { Client, Connection } from '@temporalio/client';
-import proto from '@temporalio/proto';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -326,38 +325,31 @@ export async function startStack(o: StackOptions, register: (stop: () => Promise
   }
 }
 
-/** Tasks waiting in the server's task queues for the workers (workflow and activity tasks). */
-export async function backlog(stack: Stack): Promise<number> {
-  const { TASK_QUEUE_TYPE_WORKFLOW, TASK_QUEUE_TYPE_ACTIVITY } = proto.temporal.api.enums.v1.TaskQueueType;
-  let total = 0;
-  for (const name of stack.taskQueues) {
-    for (const taskQueueType of [TASK_QUEUE_TYPE_WORKFLOW, TASK_QUEUE_TYPE_ACTIVITY]) {
-      const res = await stack.client.workflowService.describeTaskQueue({
-        namespace: stack.client.options.namespace,
-        taskQueue: { name, kind: proto.temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
-        taskQueueType,
-        reportStats: true,
-      });
-      total += Number(res.stats?.approximateBacklogCount ?? 0);
-    }
-  }
-  return total;
+/** Whether Temporal still has work for this workflow: a workflow task or an activity not yet done. */
+async function pendingWork(stack: Stack, workflowId: string): Promise<boolean> {
+  const d = await stack.client.workflow.getHandle(workflowId).describe();
+  return d.raw.pendingWorkflowTask != null || (d.raw.pendingActivities?.length ?? 0) > 0;
 }
 
 /**
- * Waits until the work a measurement caused is done — read-model writes, follow-up workflow tasks, and
- * the tasks still queued on the server — i.e. until the workers have had nothing in flight and the task
- * queues no backlog for three polls in a row; returns how long that took.
+ * Waits until the work a measurement caused is done — the workflow tasks and activities it left behind,
+ * read-model writes included — and returns how long that took. Done: the workers have nothing in flight
+ * and the most recently touched workflows (`recent`; tasks are served in order, so the last ones finish
+ * last) have no task pending, three polls in a row. (The server's task-queue backlog count is only
+ * approximate and lags by seconds, so it is not used.)
  */
-export async function settle(stack: Stack, timeoutMs = 180_000): Promise<number> {
+export async function settle(stack: Stack, recent: readonly string[], timeoutMs = 180_000): Promise<number> {
   const started = Date.now();
+  const last = recent.slice(-10);
   let idle = 0;
   while (Date.now() - started < timeoutMs) {
     const s = await stack.workerStatus();
-    const busy = s.inFlightActivations + s.inFlightActivities > 0 || (await backlog(stack)) > 0;
+    const busy =
+      s.inFlightActivations + s.inFlightActivities > 0 ||
+      (await Promise.all(last.map((id) => pendingWork(stack, id)))).some(Boolean);
     idle = busy ? 0 : idle + 1;
-    if (idle >= 3) return Math.max(0, Date.now() - started - 400);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    if (idle >= 3) return Math.max(0, Date.now() - started - 100);
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
   log(`workers still busy after ${timeoutMs} ms`);
   return Date.now() - started;

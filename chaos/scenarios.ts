@@ -72,7 +72,7 @@ export const FULL_CONFIG: Omit<ScenarioConfig, 'log'> = {
 export interface Fault {
   from: number;
   to: number;
-  /** Scenario-specific observations (exit codes, readiness, activities in flight). */
+  /** Scenario-specific observations (exit codes, readiness, work in flight). */
   notes: Record<string, unknown>;
   /** Scenario-specific failures (e.g. a process that did not exit 0). */
   failures: string[];
@@ -119,15 +119,19 @@ function watchReadiness(cluster: Cluster) {
   };
 }
 
-/** Recently accepted orders with an activity running on a worker right now (server's view). */
-async function activitiesInFlight(cluster: Cluster, load: LoadGenerator, sample = 30): Promise<number> {
+/**
+ * Work a worker holds right now among recently accepted orders (server's view): workflow tasks started
+ * (the read-model write runs inside them, as a local activity) and activities started (the fallback).
+ */
+async function workInFlight(cluster: Cluster, load: LoadGenerator, sample = 30): Promise<number> {
   const recent = [...load.accepted.values()].slice(-sample);
   const counts = await Promise.all(
     recent.map(async (o) => {
       try {
         const d = await cluster.client!.workflow.getHandle(o.orderId).describe();
-        // PENDING_ACTIVITY_STATE_STARTED: a worker holds it.
-        return (d.raw.pendingActivities ?? []).filter((a) => Number(a.state) === 2).length;
+        // PENDING_ACTIVITY_STATE_STARTED and PENDING_WORKFLOW_TASK_STATE_STARTED (both 2): a worker holds it.
+        const task = Number(d.raw.pendingWorkflowTask?.state) === 2 ? 1 : 0;
+        return task + (d.raw.pendingActivities ?? []).filter((a) => Number(a.state) === 2).length;
       } catch {
         return 0;
       }
@@ -139,26 +143,26 @@ async function activitiesInFlight(cluster: Cluster, load: LoadGenerator, sample 
 type Inject = (cluster: Cluster, load: LoadGenerator, cfg: ScenarioConfig) => Promise<Fault>;
 
 const INJECT: Record<ScenarioName, Inject> = {
-  /** SIGKILL the worker while activities are in flight; a new worker after `workerDownMs`. */
+  /** SIGKILL the worker while it holds work (a write in flight); a new worker after `workerDownMs`. */
   async worker_sigkill(cluster, load, cfg) {
     const failures: string[] = [];
     const old = cluster.worker!;
-    // Kill at a moment the server sees an activity running on the worker (give up waiting after 15 s).
+    // Kill at a moment the server sees the worker holding a task (give up waiting after 15 s).
     let seenBefore = 0;
     const until = Date.now() + 15_000;
-    while (Date.now() < until && (seenBefore = await activitiesInFlight(cluster, load, 12)) === 0) await sleep(20);
+    while (Date.now() < until && (seenBefore = await workInFlight(cluster, load, 12)) === 0) await sleep(20);
     const from = Date.now();
     old.signal('SIGKILL');
     const exit = await old.exited;
-    const inFlightAtKill = await activitiesInFlight(cluster, load);
-    cfg.log(`worker pid ${old.pid} killed (${exit.signal}); activities running on it: ${inFlightAtKill}`);
+    const inFlightAtKill = await workInFlight(cluster, load);
+    cfg.log(`worker pid ${old.pid} killed (${exit.signal}); tasks it held: ${inFlightAtKill}`);
     if (exit.signal !== 'SIGKILL') failures.push(`worker exited with ${exit.code ?? exit.signal}, not by SIGKILL`);
     await sleep(Math.max(0, from + cfg.workerDownMs - Date.now()));
     const next = await cluster.startProcess('worker');
     return {
       from,
       to: next.readyAt!,
-      notes: { activitiesSeenBeforeKill: seenBefore, activitiesInFlightAtKill: inFlightAtKill },
+      notes: { workSeenBeforeKill: seenBefore, workInFlightAtKill: inFlightAtKill },
       failures,
     };
   },
@@ -219,13 +223,10 @@ const INJECT: Record<ScenarioName, Inject> = {
     const failures: string[] = [];
     const worker = cluster.worker!;
     const api = cluster.api!;
-    // At a moment the server sees an activity running on the worker and a request is in flight.
-    let activities = 0;
+    // At a moment the server sees the worker holding a task and a request is in flight.
+    let held = 0;
     const until = Date.now() + 15_000;
-    while (
-      Date.now() < until &&
-      !((activities = await activitiesInFlight(cluster, load, 12)) > 0 && load.inFlight > 0)
-    ) {
+    while (Date.now() < until && !((held = await workInFlight(cluster, load, 12)) > 0 && load.inFlight > 0)) {
       await sleep(20);
     }
     await waitFor('a request in flight', () => load.inFlight > 0, { timeoutMs: 30_000, intervalMs: 2 });
@@ -241,7 +242,7 @@ const INJECT: Record<ScenarioName, Inject> = {
     const [wExit, aExit] = await Promise.all([worker.exited, api.exited]);
     clearTimeout(timer);
     const notes = {
-      activitiesSeenBeforeSigterm: activities,
+      workSeenBeforeSigterm: held,
       requestsInFlightAtSigterm: inFlight,
       workerExit: wExit.code ?? wExit.signal,
       workerDrainS: (wExit.at - from) / 1000,

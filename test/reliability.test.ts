@@ -63,7 +63,7 @@ function expectReliable(r: ScenarioResult): void {
 }
 
 describe('reliability under faults (small versions of npm run chaos)', () => {
-  it('survives a worker killed with SIGKILL with activities in flight, replaced after 5 s', async () => {
+  it('survives a worker killed with SIGKILL while it holds work, replaced after 5 s', async () => {
     expectReliable(await run('worker_sigkill', 1));
   }, 180_000);
 

@@ -10,8 +10,10 @@ import {
   condition,
   continueAsNew,
   getExternalWorkflowHandle,
+  isCancellation,
   patched,
   proxyActivities,
+  proxyLocalActivities,
   setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
@@ -39,6 +41,18 @@ const { recordOrderEvents } = proxyActivities<ReturnType<typeof createActivities
   },
 });
 
+/**
+ * The same write as a local activity: done inside the workflow task that caused it, so a change costs
+ * one workflow task instead of a task, an activity and a second task. Bounded tightly, because the
+ * action's answer waits for it; when the database is slow or down the write falls back to the activity
+ * above, which retries in the background while actions go on.
+ */
+const { recordOrderEvents: recordOrderEventsNow } = proxyLocalActivities<ReturnType<typeof createActivities>>({
+  startToCloseTimeout: '2 seconds',
+  scheduleToCloseTimeout: '3 seconds',
+  retry: { initialInterval: '100 ms', maximumAttempts: 2, nonRetryableErrorTypes: ['InvalidOrderData'] },
+});
+
 export interface OrderWorkflowInput {
   intake: Intake;
   /** Present when the order continued as new: the state it carries over. */
@@ -49,6 +63,11 @@ export interface OrderWorkflowInput {
    * every attribute in their first task, and must do so again when replayed.
    */
   attributesAtStart?: boolean;
+  /**
+   * Set on orders started since the read-model write became a local activity, and on every continued run.
+   * Absent on older orders: they scheduled an activity per batch, and must do so again when replayed.
+   */
+  localWrites?: boolean;
 }
 
 export interface OrderResult {
@@ -75,7 +94,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderRes
     touch();
   });
 
-  const flushing = flushOutbox(order);
+  const flushing = flushOutbox(order, input.localWrites === true);
   publish(order);
 
   // Continue as new only once nothing is in flight, but never hold the clocks up waiting for that moment
@@ -91,7 +110,12 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderRes
     if (order.fireDueClocks(Date.now()).length) publish(order);
     if (!order.isClosed && readyToContinueAsNew()) {
       // The next run starts with this run's attributes.
-      await continueAsNew<typeof orderWorkflow>({ intake: input.intake, carried: order.s, attributesAtStart: true });
+      await continueAsNew<typeof orderWorkflow>({
+        intake: input.intake,
+        carried: order.s,
+        attributesAtStart: true,
+        localWrites: true,
+      });
     }
   }
   await condition(allHandlersFinished);
@@ -191,17 +215,19 @@ function addContact(order: OrderState, contact: MergeContact, now: number): void
 }
 
 /**
- * Writes the outbox in order, one batch per activity, in the background so that an action's answer
- * never waits for the database. A batch leaves the outbox only once written.
+ * Writes the outbox in order, one batch at a time, beside the main loop: clocks never wait for the
+ * database, and an action's answer waits at most for the bounded local write. A batch leaves the outbox
+ * only once written.
  */
-function flushOutbox(order: OrderState): { stop(): Promise<void> } {
+function flushOutbox(order: OrderState, local: boolean): { stop(): Promise<void> } {
   let stopping = false;
   const loop = (async () => {
     for (;;) {
       await condition(() => order.s.outbox.length > 0 || stopping);
       if (order.s.outbox.length === 0) return;
       const batch = order.s.outbox.slice();
-      await recordOrderEvents({ order: order.readModel(Date.now()), events: batch });
+      const input = { order: order.readModel(Date.now()), events: batch };
+      await (local ? recordLocally(input) : recordOrderEvents(input));
       order.s.outbox.splice(0, batch.length);
     }
   })();
@@ -211,6 +237,16 @@ function flushOutbox(order: OrderState): { stop(): Promise<void> } {
       await loop;
     },
   };
+}
+
+/** The local write, or when it fails or times out, the activity that retries until the database is back. */
+async function recordLocally(input: Parameters<typeof recordOrderEvents>[0]): Promise<void> {
+  try {
+    await recordOrderEventsNow(input);
+  } catch (err) {
+    if (isCancellation(err)) throw err;
+    await recordOrderEvents(input);
+  }
 }
 
 /**

@@ -1,5 +1,6 @@
-/** Pure pieces of the API: order numbers, request fingerprints, verification codes, rate limits, error mapping. */
+/** Pure pieces of the API: order numbers, request fingerprints, verification codes, tokens, rate limits, error mapping. */
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { issueToken, tokenVerifier } from '../../api/auth';
 import { orderIdFor, requestFingerprint, requesterHash } from '../../api/intake';
 import { toProblem } from '../../api/problem';
 import { verificationCode } from '../../api/public';
@@ -36,6 +37,31 @@ describe('order numbers and fingerprints', () => {
     expect(code).toMatch(/^\d{6}$/);
     expect(verificationCode('k', 'WO0000000000000A')).toBe(code);
     expect(verificationCode('k2', 'WO0000000000000A')).not.toBe(code);
+  });
+});
+
+describe('bearer tokens', () => {
+  const secret = 'test-secret-of-enough-length-0123456789';
+  const claims = { sub: 'dept-1', role: 'department' as const, unit: 'CGJ' };
+
+  it('accepts a valid token again and again, and refuses a forged or foreign one', async () => {
+    const verify = tokenVerifier(secret);
+    const token = await issueToken(secret, claims);
+    expect(await verify(token)).toEqual({ role: 'department', id: 'dept-1', unit: 'CGJ' });
+    expect(await verify(token)).toEqual({ role: 'department', id: 'dept-1', unit: 'CGJ' });
+    const [head, , sig] = token.split('.');
+    const forged = `${head}.${Buffer.from(JSON.stringify({ ...claims, role: 'admin', iss: '12345-hotline' })).toString('base64url')}.${sig}`;
+    await expect(verify(forged)).rejects.toThrow();
+    await expect(verify(await issueToken('another-secret-of-enough-length-987654', claims))).rejects.toThrow();
+  });
+
+  it('stops accepting a token once it expires, even one it accepted before', async () => {
+    vi.useFakeTimers({ now: Date.parse('2026-11-28T08:00:00Z') });
+    const verify = tokenVerifier(secret);
+    const token = await issueToken(secret, claims, '1h');
+    expect((await verify(token)).id).toBe('dept-1');
+    vi.setSystemTime(Date.parse('2026-11-28T09:00:01Z'));
+    await expect(verify(token)).rejects.toThrow(/exp/);
   });
 });
 

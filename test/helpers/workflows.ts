@@ -80,7 +80,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       const handle = await env.client.workflow.start<typeof orderWorkflow>('orderWorkflow', {
         workflowId: intake.orderId,
         taskQueue: TASK_QUEUE,
-        args: [{ intake }],
+        args: [{ intake, localWrites: true }],
       });
       return { intake, handle };
     },

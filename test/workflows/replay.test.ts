@@ -9,36 +9,45 @@ import { describe, expect, it } from 'vitest';
 import { workflowsPath } from '../../runtime/worker';
 import { HISTORIES_DIR, historyFromJson } from '../helpers/workflows';
 
-const files = readdirSync(HISTORIES_DIR)
-  .filter((f) => f.endsWith('.json'))
-  .sort();
+/**
+ * Histories of today's code (recorded at the top level) and of earlier versions whose orders may still be
+ * running (one folder per change that needed a new workflow input flag or a patch).
+ */
+const GENERATIONS = ['', 'before-local-writes/'];
+const histories = GENERATIONS.flatMap((generation) =>
+  readdirSync(new URL(generation || '.', HISTORIES_DIR))
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => `${generation}${f}`),
+);
+const PATHS = [
+  'direct-answer',
+  'dispatch-resolve',
+  'dispute-backstop',
+  'merge-primary',
+  'merge-duplicate',
+  'pause-resume',
+  'reopen-escalate-force-close',
+  'continue-as-new-first-run',
+  'continue-as-new-last-run',
+];
 
 describe('replay of recorded histories', () => {
-  it('has histories of the representative paths to replay', () => {
-    expect(files).toEqual(
-      expect.arrayContaining([
-        'direct-answer.json',
-        'dispatch-resolve.json',
-        'dispute-backstop.json',
-        'merge-primary.json',
-        'merge-duplicate.json',
-        'pause-resume.json',
-        'reopen-escalate-force-close.json',
-        'continue-as-new-first-run.json',
-        'continue-as-new-last-run.json',
-      ]),
-    );
+  it('has histories of the representative paths to replay, from today’s code and from each earlier version', () => {
+    for (const generation of GENERATIONS) {
+      expect(histories).toEqual(expect.arrayContaining(PATHS.map((p) => `${generation}${p}.json`)));
+    }
   });
 
   it('replays every one of them without a determinism error', async () => {
-    const histories = files.map((file) => ({
+    const loaded = histories.map((file) => ({
       workflowId: file.replace(/\.json$/, ''),
       history: historyFromJson(readFileSync(new URL(file, HISTORIES_DIR), 'utf8')),
     }));
     const results: { workflowId: string; error?: Error }[] = [];
-    for await (const result of Worker.runReplayHistories({ workflowsPath }, histories)) results.push(result);
+    for await (const result of Worker.runReplayHistories({ workflowsPath }, loaded)) results.push(result);
     expect(results.map((r) => [r.workflowId, r.error?.message])).toEqual(
-      histories.map((hist) => [hist.workflowId, undefined]),
+      loaded.map((hist) => [hist.workflowId, undefined]),
     );
   });
 });
