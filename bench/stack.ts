@@ -24,14 +24,9 @@ import { startReferenceCache, type ReferenceCache } from '../runtime/reference-c
 import { createOrderWorker, installWorkerRuntime } from '../runtime/worker';
 import { TASK_QUEUE } from '../workflows/messages';
 import { fileLogger, freePort, httpClient, log, type HttpClient } from './lib';
+import { createRawWorker } from './raw-worker';
 import { RAW_TASK_QUEUE } from './raw-workflow';
-import {
-  rawWorkflowsPath,
-  type ChildMessage,
-  type ParentMessage,
-  type WorkerProcessOptions,
-  type WorkerStatus,
-} from './worker-protocol';
+import { type ChildMessage, type ParentMessage, type WorkerProcessOptions, type WorkerStatus } from './worker-protocol';
 
 const NAMESPACE = 'default';
 const MB = 1024 * 1024;
@@ -171,12 +166,10 @@ async function inProcessWorkers(address: string, o: StackOptions, database: Data
     workers.push({ kind: 'order', worker, connection });
   }
   if (o.rawWorker) {
-    const connection = await NativeConnection.connect({ address });
-    const worker = await Worker.create({
-      connection,
+    const { worker, connection } = await createRawWorker({
+      address,
       namespace: NAMESPACE,
-      taskQueue: RAW_TASK_QUEUE,
-      workflowsPath: rawWorkflowsPath,
+      ...(o.maxCachedWorkflows ? { maxCachedWorkflows: o.maxCachedWorkflows } : {}),
     });
     workers.push({ kind: 'raw', worker, connection });
   }

@@ -4,12 +4,12 @@
  * on its own. Started by bench/stack.ts with fork(); answers `status` messages with its memory and
  * cache, stops on `stop`, on SIGTERM, or when its parent goes away.
  */
-import { NativeConnection, Worker } from '@temporalio/worker';
+import type { Worker } from '@temporalio/worker';
 import { openDatabase, type Database } from '../db/client';
 import { createLogger } from '../runtime/logger';
 import { createOrderWorker, installWorkerRuntime } from '../runtime/worker';
-import { RAW_TASK_QUEUE } from './raw-workflow';
-import { rawWorkflowsPath, type ChildMessage, type ParentMessage, type WorkerProcessOptions } from './worker-protocol';
+import { createRawWorker } from './raw-worker';
+import type { ChildMessage, ParentMessage, WorkerProcessOptions } from './worker-protocol';
 
 const MB = 1024 * 1024;
 const send = (m: ChildMessage) => process.send?.(m);
@@ -33,12 +33,10 @@ async function main() {
     closers.push(() => connection.close());
   }
   if (options.raw) {
-    const connection = await NativeConnection.connect({ address: options.address });
-    const worker = await Worker.create({
-      connection,
+    const { worker, connection } = await createRawWorker({
+      address: options.address,
       namespace: options.namespace,
-      taskQueue: RAW_TASK_QUEUE,
-      workflowsPath: rawWorkflowsPath,
+      ...(options.maxCachedWorkflows ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),
     });
     workers.push({ kind: 'raw', worker });
     closers.push(() => connection.close());

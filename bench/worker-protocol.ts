@@ -1,13 +1,11 @@
 /** What the benchmark and its worker process (bench/worker-process.ts) say to each other. */
-import { fileURLToPath } from 'node:url';
-
 export interface WorkerProcessOptions {
   address: string;
   namespace: string;
   /** Runs the order worker on this PostgreSQL database; no order worker when absent. */
   databaseUrl?: string;
   raw: boolean;
-  /** Overrides the product's cache bound (the product default when absent). */
+  /** Overrides the cache bound of both workers (the product default when absent). */
   maxCachedWorkflows?: number;
   metricsAddress?: string;
 }
@@ -28,5 +26,3 @@ export interface WorkerStatus {
 export type ParentMessage = { type: 'status'; gc?: boolean } | { type: 'stop' };
 export type ChildMessage =
   { type: 'ready' } | { type: 'status'; status: WorkerStatus } | { type: 'error'; message: string };
-
-export const rawWorkflowsPath = fileURLToPath(new URL('./raw-workflow.ts', import.meta.url));

@@ -18,6 +18,9 @@ export interface WorkerOptions {
   maxCachedWorkflows?: number;
 }
 
+/** The order worker's default `maxCachedWorkflows` (see WorkerOptions). */
+export const ORDER_CACHE_BOUND = 1000;
+
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
 export async function createOrderWorker(o: WorkerOptions): Promise<{ worker: Worker; connection: NativeConnection }> {
@@ -28,7 +31,7 @@ export async function createOrderWorker(o: WorkerOptions): Promise<{ worker: Wor
     taskQueue: TASK_QUEUE,
     workflowsPath,
     activities: createActivities({ db: o.db }),
-    maxCachedWorkflows: o.maxCachedWorkflows ?? 1000,
+    maxCachedWorkflows: o.maxCachedWorkflows ?? ORDER_CACHE_BOUND,
     // Let in-flight activities finish (or be retried elsewhere) on SIGTERM.
     shutdownGraceTime: '20 seconds',
   });
