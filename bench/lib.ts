@@ -108,6 +108,9 @@ export interface HttpResponse {
 }
 
 /** A keep-alive JSON client for the API under test (loopback only). */
+const isConnectionReset = (err: unknown) =>
+  err instanceof Error && ((err as NodeJS.ErrnoException).code === 'ECONNRESET' || err.message === 'socket hang up');
+
 export function httpClient(baseUrl: string, maxSockets = 64) {
   const url = new URL(baseUrl);
   if (url.hostname !== '127.0.0.1') throw new Error(`the benchmark talks to loopback only, not ${url.hostname}`);
@@ -165,7 +168,12 @@ export function httpClient(baseUrl: string, maxSockets = 64) {
       body?: unknown,
       headers?: Record<string, string>,
     ) {
-      const res = await call(method, path, token, body, headers);
+      const res = await call(method, path, token, body, headers).catch((err: unknown) => {
+        // A kept-alive socket the server closed just as it was reused: the same Idempotency-Key makes
+        // sending again safe (a repeated create answers 200 with the same order), as a screen would.
+        if (!headers?.['Idempotency-Key'] || !isConnectionReset(err)) throw err;
+        return call(method, path, token, body, headers);
+      });
       if (!expected.includes(res.status)) {
         throw new Error(`${method} ${path} answered ${res.status}: ${JSON.stringify(res.body).slice(0, 300)}`);
       }

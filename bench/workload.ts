@@ -45,7 +45,7 @@ export interface CreatedOrder {
 /** POST /orders as operator `slot` (one operator per concurrent caller). */
 export async function createOrder(stack: Stack, slot: number, api: HttpClient = stack.api): Promise<CreatedOrder> {
   const token = await stack.token('operator', 'CENTRE', `bench-op-${slot}`);
-  const body = (await api.expect([201], 'POST', '/orders', token, createBody(), {
+  const body = (await api.expect([201, 200], 'POST', '/orders', token, createBody(), {
     'Idempotency-Key': `bench-${randomUUID()}`,
   })) as unknown as OrderView;
   const response = body.clocks.find((c) => c.kind === 'response');
