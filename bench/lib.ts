@@ -107,10 +107,10 @@ export interface HttpResponse {
   body: unknown;
 }
 
-/** A keep-alive JSON client for the API under test (loopback only). */
 const isConnectionReset = (err: unknown) =>
   err instanceof Error && ((err as NodeJS.ErrnoException).code === 'ECONNRESET' || err.message === 'socket hang up');
 
+/** A keep-alive JSON client for the API under test (loopback only). */
 export function httpClient(baseUrl: string, maxSockets = 64) {
   const url = new URL(baseUrl);
   if (url.hostname !== '127.0.0.1') throw new Error(`the benchmark talks to loopback only, not ${url.hostname}`);

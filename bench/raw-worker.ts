@@ -12,7 +12,7 @@ const rawWorkflowsPath = fileURLToPath(new URL('./raw-workflow.ts', import.meta.
 export async function createRawWorker(o: {
   address: string;
   namespace: string;
-  maxCachedWorkflows?: number;
+  maxCachedWorkflows?: number | undefined;
 }): Promise<{ worker: Worker; connection: NativeConnection }> {
   const connection = await NativeConnection.connect({ address: o.address });
   const worker = await Worker.create({

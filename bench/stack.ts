@@ -26,7 +26,7 @@ import { TASK_QUEUE } from '../workflows/messages';
 import { fileLogger, freePort, httpClient, log, type HttpClient } from './lib';
 import { createRawWorker } from './raw-worker';
 import { RAW_TASK_QUEUE } from './raw-workflow';
-import { type ChildMessage, type ParentMessage, type WorkerProcessOptions, type WorkerStatus } from './worker-protocol';
+import type { ChildMessage, ParentMessage, WorkerProcessOptions, WorkerStatus } from './worker-protocol';
 
 const NAMESPACE = 'default';
 const MB = 1024 * 1024;
@@ -161,7 +161,7 @@ async function inProcessWorkers(address: string, o: StackOptions, database: Data
       address,
       namespace: NAMESPACE,
       db: database.db,
-      ...(o.maxCachedWorkflows ? { maxCachedWorkflows: o.maxCachedWorkflows } : {}),
+      maxCachedWorkflows: o.maxCachedWorkflows,
     });
     workers.push({ kind: 'order', worker, connection });
   }
@@ -169,7 +169,7 @@ async function inProcessWorkers(address: string, o: StackOptions, database: Data
     const { worker, connection } = await createRawWorker({
       address,
       namespace: NAMESPACE,
-      ...(o.maxCachedWorkflows ? { maxCachedWorkflows: o.maxCachedWorkflows } : {}),
+      maxCachedWorkflows: o.maxCachedWorkflows,
     });
     workers.push({ kind: 'raw', worker, connection });
   }

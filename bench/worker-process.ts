@@ -27,7 +27,7 @@ async function main() {
       address: options.address,
       namespace: options.namespace,
       db: database.db,
-      ...(options.maxCachedWorkflows ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),
+      maxCachedWorkflows: options.maxCachedWorkflows,
     });
     workers.push({ kind: 'order', worker });
     closers.push(() => connection.close());
@@ -36,7 +36,7 @@ async function main() {
     const { worker, connection } = await createRawWorker({
       address: options.address,
       namespace: options.namespace,
-      ...(options.maxCachedWorkflows ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),
+      maxCachedWorkflows: options.maxCachedWorkflows,
     });
     workers.push({ kind: 'raw', worker });
     closers.push(() => connection.close());

@@ -15,7 +15,7 @@ export interface WorkerOptions {
    * docs/performance.md). 1,000 keeps a worker serving 10,000 open orders near 1 GB; an order evicted
    * from the cache is replayed from its history on its next task, a few ms more.
    */
-  maxCachedWorkflows?: number;
+  maxCachedWorkflows?: number | undefined;
 }
 
 /** The order worker's default `maxCachedWorkflows` (see WorkerOptions). */
