@@ -12,7 +12,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { readFileSync } from 'node:fs';
 import postgres from 'postgres';
-import { problems, reconcile, reconcileSettled, summarize } from '../chaos/reconcile';
+import { problems, reconcile, reconcileSettled, summarize } from '../runtime/reconcile';
 
 const args = process.argv.slice(2);
 const waitAt = args.indexOf('--wait');

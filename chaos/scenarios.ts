@@ -6,7 +6,7 @@ import { DEFAULT_POLICY } from '../db/seed-data';
 import type { Cluster } from './cluster';
 import { LoadGenerator, publishPolicy, type Plan } from './load';
 import { sleep, waitFor } from './net';
-import { problems, reconcileSettled, summarize, type Summary } from './reconcile';
+import { problems, reconcileSettled, summarize, type Summary } from '../runtime/reconcile';
 
 export type ScenarioName = 'worker_sigkill' | 'temporal_restart' | 'db_unreachable' | 'api_sigkill' | 'sigterm_drain';
 export const SCENARIOS: ScenarioName[] = [
@@ -17,18 +17,9 @@ export const SCENARIOS: ScenarioName[] = [
   'sigterm_drain',
 ];
 
-/** The row of `chaos/results/latest.json`, in the issue's shape. */
-export interface ScenarioRow {
+/** The row of `chaos/results/latest.json`, in the issue's shape: the reconciler's figures and the load's. */
+export interface ScenarioRow extends Summary {
   sent: number;
-  accepted: number;
-  in_temporal: number;
-  in_read_model: number;
-  audit_gaps: number;
-  audit_duplicates: number;
-  duplicate_orders: number;
-  clocks_due: number;
-  clocks_fired: number;
-  max_clock_lateness_s: number;
   http_5xx_other_than_503: number;
 }
 
