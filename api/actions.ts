@@ -13,12 +13,11 @@ import { ACTIONS, type ActionName } from '../domain/lifecycle';
 import type { Actor } from '../domain/order';
 import { ORDER_TYPES, URGENCIES } from '../domain/types';
 import type { ReferenceCache } from '../runtime/reference-cache';
-import type { InputOf } from '../workflows/actions';
-import { orderQuery, REFERRAL_CHANNELS, RESOLUTION, SATISFACTION, updates } from '../workflows/messages';
+import { orderQuery, REFERRAL_CHANNELS, RESOLUTION, SATISFACTION, updates, type InputOf } from '../workflows/messages';
 import type { orderWorkflow } from '../workflows/order';
 import { categoryCode, text, unitCode } from './fields';
 import { HttpProblem, notFound, toProblem } from './problem';
-import { route, type RouteContext, type RouteDef } from './route';
+import { route, type Route, type RouteContext } from './route';
 import { STANDARD_REFERRAL_REPLIES } from './referrals';
 import { canSee, orderParams } from './visibility';
 
@@ -52,10 +51,7 @@ interface ActionRouteSpec<K extends ActionName, B> {
   input(body: B, ctx: RouteContext<Params, unknown, B>): Promise<Omit<InputOf<K>, 'actor'>> | Omit<InputOf<K>, 'actor'>;
 }
 
-function actionRoute<K extends ActionName, B>(
-  deps: ActionDeps,
-  spec: ActionRouteSpec<K, B>,
-): RouteDef<Params, unknown, B> {
+function actionRoute<K extends ActionName, B>(deps: ActionDeps, spec: ActionRouteSpec<K, B>): Route {
   return route({
     method: 'post',
     path: spec.path,
@@ -78,8 +74,8 @@ function actionRoute<K extends ActionName, B>(
       const { actor, params, body, idempotencyKey } = ctx;
       const input = { ...(await spec.input(body, ctx)), actor } as InputOf<K>;
       const handle = deps.temporal.workflow.getHandle<typeof orderWorkflow>(params.orderId);
-      const view = await handle.executeUpdate(updates[spec.action] as (typeof updates)['acknowledge'], {
-        args: [input as InputOf<'acknowledge'>],
+      const view = await handle.executeUpdate(updates[spec.action], {
+        args: [input],
         updateId: updateIdFor(actor, spec.action, params.orderId, idempotencyKey),
       });
       return { status: 200, body: view };
@@ -95,7 +91,7 @@ function requireUnit(deps: ActionDeps, code: string, field: string): string {
   return code;
 }
 
-export function actionRoutes(deps: ActionDeps): RouteDef<never, never, never>[] {
+export function actionRoutes(deps: ActionDeps): Route[] {
   const liveOrder = async (orderId: string, actor: Actor) => {
     const view = await deps.temporal.workflow.getHandle<typeof orderWorkflow>(orderId).query(orderQuery);
     if (!canSee(actor, view)) throw notFound();
@@ -364,5 +360,5 @@ export function actionRoutes(deps: ActionDeps): RouteDef<never, never, never>[] 
       input: (b) => b,
     }),
   ];
-  return routes as unknown as RouteDef<never, never, never>[];
+  return routes;
 }

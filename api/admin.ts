@@ -20,7 +20,7 @@ import type { ReferenceCache } from '../runtime/reference-cache';
 import { catalogueFromCsv, catalogueToCsv } from './catalogue-csv';
 import { categoryCode, unitCode } from './fields';
 import { HttpProblem } from './problem';
-import { route, type RouteDef } from './route';
+import { route, type Route } from './route';
 
 const READERS = ['admin', 'auditor'] as const;
 const limit = z.strictObject({
@@ -102,7 +102,7 @@ function calendarProblems(year: number, cal: WorkCalendar): string[] {
   return problems;
 }
 
-export function adminRoutes(deps: { db: Db; reference: ReferenceCache }): RouteDef<never, never, never>[] {
+export function adminRoutes(deps: { db: Db; reference: ReferenceCache }): Route[] {
   const { db, reference } = deps;
   const changed = async (version: number, what: object) => {
     await reference.refresh();
@@ -291,5 +291,5 @@ export function adminRoutes(deps: { db: Db; reference: ReferenceCache }): RouteD
       }),
     }),
   ];
-  return routes as unknown as RouteDef<never, never, never>[];
+  return routes;
 }

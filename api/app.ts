@@ -19,7 +19,7 @@ import { loadOrder, orderRoutes } from './orders';
 import { HttpProblem, problemHandler } from './problem';
 import { publicRoutes } from './public';
 import { createRateLimiter } from './rate-limit';
-import { mountRoutes, type RouteDef } from './route';
+import { mountRoutes, type Route } from './route';
 import { requestTimeout } from './timeout';
 
 export interface AppDeps {
@@ -41,12 +41,12 @@ export const API_VERSION = '0.1.0';
 
 export function createApp(deps: AppDeps) {
   const db = deps.database.db;
-  const routes: RouteDef<never, never, never>[] = [];
+  const routes: Route[] = [];
   const openApi = () => buildOpenApi(routes, API_VERSION);
   const orderDeps = { temporal: deps.temporal, db, reference: deps.reference, requesterHashKey: deps.requesterHashKey };
   routes.push(
     ...healthRoutes({ temporal: deps.temporal, database: deps.database, openApi }),
-    ...(orderRoutes(orderDeps) as RouteDef<never, never, never>[]),
+    ...orderRoutes(orderDeps),
     ...actionRoutes(orderDeps),
     ...adminRoutes({ db, reference: deps.reference }),
     ...governanceRoutes({ db, reference: deps.reference }),

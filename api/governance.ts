@@ -14,7 +14,7 @@ import { repeatConfidence, type RepeatCandidate, type RepeatSubject } from '../d
 import type { SlaPolicy } from '../domain/types';
 import type { ReferenceCache } from '../runtime/reference-cache';
 import { HttpProblem, notFound } from './problem';
-import { route, type RouteDef } from './route';
+import { route, type Route } from './route';
 import { orderParams } from './visibility';
 
 export interface GovernanceDeps {
@@ -52,7 +52,7 @@ export async function flagOf(
   return requesterFlag(await requesterActivity(db, requesterHash, since), policy);
 }
 
-export function governanceRoutes({ db, reference }: GovernanceDeps): RouteDef<never, never, never>[] {
+export function governanceRoutes({ db, reference }: GovernanceDeps): Route[] {
   const routes = [
     route({
       method: 'get',
@@ -196,5 +196,5 @@ export function governanceRoutes({ db, reference }: GovernanceDeps): RouteDef<ne
       },
     }),
   ];
-  return routes as unknown as RouteDef<never, never, never>[];
+  return routes;
 }

@@ -9,7 +9,7 @@ import { kpiReviews, kpiTrail } from '../db/kpi';
 import { computeKpis, KPI_COUNT_NAMES, type KpiFigures, type KpiRow } from '../domain/kpi';
 import type { ReferenceCache } from '../runtime/reference-cache';
 import { HttpProblem } from './problem';
-import { route, type RouteDef } from './route';
+import { route, type Route } from './route';
 
 const FIGURES = [
   'onTimeResponseRate',
@@ -66,7 +66,7 @@ export function kpisToCsv(rows: KpiRow[]): string {
   return stringify(lines, { header: true, columns: ['group', 'basis', 'orders', ...FIGURES, ...KPI_COUNT_NAMES] });
 }
 
-export function kpiRoutes({ db, reference }: { db: Db; reference: ReferenceCache }): RouteDef<never, never, never>[] {
+export function kpiRoutes({ db, reference }: { db: Db; reference: ReferenceCache }): Route[] {
   const readers = ['coordinator', 'auditor', 'admin'] as const;
   const routes = [
     route({
@@ -95,5 +95,5 @@ export function kpiRoutes({ db, reference }: { db: Db; reference: ReferenceCache
       }),
     }),
   ];
-  return routes as unknown as RouteDef<never, never, never>[];
+  return routes;
 }

@@ -45,7 +45,16 @@ export interface RouteDef<P = unknown, Q = unknown, B = unknown> {
   handle(ctx: RouteContext<P, Q, B>): Promise<RouteResult>;
 }
 
-export const route = <P, Q, B>(def: RouteDef<P, Q, B>): RouteDef<P, Q, B> => def;
+/** A declared route with its parameter types erased: what the router and the OpenAPI builder take. */
+export type Route = RouteDef<unknown, unknown, unknown>;
+
+/**
+ * Declares a route. The one place route types are erased: the router parses params, query and body with
+ * the route's own schemas before calling `handle`, so a handler always receives the types it declared.
+ */
+export function route<P, Q, B>(def: RouteDef<P, Q, B>): Route {
+  return def as unknown as Route;
+}
 
 /** Idempotency keys: printable ASCII, bounded, as clients (and retries) send them. */
 export const idempotencyKeySchema = z
@@ -83,12 +92,8 @@ export interface MountOptions {
   rateLimiter: RateLimiter;
 }
 
-export function mountRoutes(
-  router: Router,
-  routes: readonly RouteDef<never, never, never>[],
-  options: MountOptions,
-): void {
-  for (const def of routes as readonly RouteDef[]) {
+export function mountRoutes(router: Router, routes: readonly Route[], options: MountOptions): void {
+  for (const def of routes) {
     const handler = async (req: Request, res: Response, next: NextFunction) => {
       try {
         const actor = req.actor;

@@ -3,15 +3,11 @@
  * changes. Validators are synchronous and never touch state, so a rejected action changes nothing and
  * writes nothing to the audit trail.
  */
-import type { UpdateDefinition } from '@temporalio/common';
 import { pauseClock, resumeClock, setClockDeadline } from '../domain/clock';
 import type { ActionName } from '../domain/lifecycle';
 import { SYSTEM_ACTOR, type Actor } from '../domain/order';
-import { REJECTION, type OrderView, type updates } from './messages';
+import { REJECTION, type InputOf } from './messages';
 import { MAX_ESCALATION_LEVEL, reject, type OrderState } from './order-state';
-
-export type InputOf<K extends ActionName> =
-  (typeof updates)[K] extends UpdateDefinition<OrderView, [infer I], string> ? I : never;
 
 interface Action<I> {
   /** Checks beyond the lifecycle table; throws a rejection. */

@@ -2,9 +2,10 @@
  * Message definitions of the order workflow, shared by the workflow and its clients (API, tests).
  * Department and coordinator actions are Updates with validators; read-only views are Queries.
  */
+import type { UpdateDefinition } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Clock, ClockKind } from '../domain/clock';
-import type { ActionName } from '../domain/lifecycle';
+import { ACTIONS, type ActionName } from '../domain/lifecycle';
 import type { Actor, CitizenContact, ClosureCode, OrderStatus, SlaState } from '../domain/order';
 import type { Channel, HandlingClass, Limit, OrderType, Urgency } from '../domain/types';
 
@@ -222,31 +223,39 @@ export interface MergeContact {
 export const orderQuery = defineQuery<OrderView>('order');
 export const mergeSignal = defineSignal<[MergeContact]>('merge');
 
-const action = <I extends ActionInput>(name: string) => defineUpdate<OrderView, [I]>(name);
-export const updates = {
-  classify: action<ClassifyInput>('classify'),
-  dispatch: action<DispatchInput>('dispatch'),
-  answer: action<AnswerInput>('answer'),
-  refer: action<ReferInput>('refer'),
-  withdraw: action<ReasonInput>('withdraw'),
-  mergeInto: action<MergeIntoInput>('mergeInto'),
-  acknowledge: action<AcknowledgeInput>('acknowledge'),
-  returnOrder: action<ReasonInput>('returnOrder'),
-  requestExtension: action<ExtensionRequestInput>('requestExtension'),
-  addNote: action<NoteInput>('addNote'),
-  contribute: action<NoteInput>('contribute'),
-  complete: action<CompleteInput>('complete'),
-  rule: action<RuleInput>('rule'),
-  reassign: action<ReassignInput>('reassign'),
-  addAssisting: action<AssistingInput>('addAssisting'),
-  removeAssisting: action<AssistingInput>('removeAssisting'),
-  decideExtension: action<DecideExtensionInput>('decideExtension'),
-  setDeadline: action<SetDeadlineInput>('setDeadline'),
-  pauseClock: action<ClockHoldInput>('pauseClock'),
-  resumeClock: action<ClockHoldInput>('resumeClock'),
-  escalate: action<LevelInput>('escalate'),
-  deescalate: action<LevelInput>('deescalate'),
-  forceClose: action<ReasonInput>('forceClose'),
-  recordVisit: action<VisitInput>('recordVisit'),
-  recordFailedAttempt: action<FailedAttemptInput>('recordFailedAttempt'),
-} satisfies Record<ActionName, unknown>;
+/** The input each action's Update takes. */
+export interface ActionInputs {
+  classify: ClassifyInput;
+  dispatch: DispatchInput;
+  answer: AnswerInput;
+  refer: ReferInput;
+  withdraw: ReasonInput;
+  mergeInto: MergeIntoInput;
+  acknowledge: AcknowledgeInput;
+  returnOrder: ReasonInput;
+  requestExtension: ExtensionRequestInput;
+  addNote: NoteInput;
+  contribute: NoteInput;
+  complete: CompleteInput;
+  rule: RuleInput;
+  reassign: ReassignInput;
+  addAssisting: AssistingInput;
+  removeAssisting: AssistingInput;
+  decideExtension: DecideExtensionInput;
+  setDeadline: SetDeadlineInput;
+  pauseClock: ClockHoldInput;
+  resumeClock: ClockHoldInput;
+  escalate: LevelInput;
+  deescalate: LevelInput;
+  forceClose: ReasonInput;
+  recordVisit: VisitInput;
+  recordFailedAttempt: FailedAttemptInput;
+}
+export type InputOf<K extends ActionName> = ActionInputs[K];
+
+/** Each action's Update, named after the action; every one answers with the order as it now stands. */
+export type ActionUpdate<K extends ActionName> = UpdateDefinition<OrderView, [InputOf<K>], K>;
+
+export const updates = Object.fromEntries(
+  (Object.keys(ACTIONS) as ActionName[]).map((name) => [name, defineUpdate(name)]),
+) as { [K in ActionName]: ActionUpdate<K> };

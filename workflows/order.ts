@@ -4,7 +4,7 @@
  * Shape: handlers registered first, a state class (./order-state), a loop that sleeps until the next
  * clock event or change, continue-as-new carrying the state.
  */
-import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import {
   allHandlersFinished,
   condition,
@@ -24,9 +24,18 @@ import { deadlineFor } from '../domain/calendar';
 import { ACTIONS, refusal, type ActionName } from '../domain/lifecycle';
 import type { Intake } from '../domain/order';
 import { URGENCIES } from '../domain/types';
-import { ACTION_HANDLERS, type InputOf } from './actions';
+import { ACTION_HANDLERS } from './actions';
 import { renderDetails } from './details';
-import { mergeSignal, orderQuery, REJECTION, updates, type ActionInput, type MergeContact } from './messages';
+import {
+  mergeSignal,
+  orderQuery,
+  REJECTION,
+  updates,
+  type ActionInput,
+  type InputOf,
+  type MergeContact,
+  type OrderView,
+} from './messages';
 import { OrderState, reject, type OrderSnapshot } from './order-state';
 import { orderSearchAttributes, SA } from './search-attributes';
 
@@ -127,7 +136,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderRes
 function registerAction<K extends ActionName>(order: OrderState, name: K, touch: () => void): void {
   const handler = ACTION_HANDLERS[name];
   const validate = (input: InputOf<K>) => {
-    const { actor } = input as ActionInput;
+    const { actor } = input;
     // Judged on the order as it stands once the clocks already due have fired (apply fires them first).
     const current = withDueClocksFired(order, Date.now());
     // A unit not on the order learns nothing about it, not even its state.
@@ -145,8 +154,23 @@ function registerAction<K extends ActionName>(order: OrderState, name: K, touch:
     touch();
     return order.view(Date.now());
   };
-  // The definitions are typed per action; the registration loop is generic over them.
-  setHandler(updates[name] as never, apply as never, { validator: validate as never });
+  setActionHandler(name, apply, validate);
+}
+
+/**
+ * setHandler for one action's Update: the one place the per-action types are erased, because the SDK's
+ * `Handler<…>` conditional type cannot be resolved over a generic action name.
+ */
+function setActionHandler<K extends ActionName>(
+  name: K,
+  handler: (input: InputOf<K>) => Promise<OrderView>,
+  validator: (input: InputOf<K>) => void,
+): void {
+  setHandler(
+    updates[name] as UpdateDefinition<OrderView, [ActionInput]>,
+    handler as (input: ActionInput) => Promise<OrderView>,
+    { validator: validator as (input: ActionInput) => void },
+  );
 }
 
 /**

@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RouteDef } from '../../api/route';
+import type { Route } from '../../api/route';
 import { auditTrail } from '../../db/queries';
 import { ACTIONS } from '../../domain/lifecycle';
 import { orderQuery } from '../../workflows/messages';
@@ -47,8 +47,8 @@ async function fingerprint() {
 describe('fuzzed write endpoints', () => {
   it('answer every invalid body with a 4xx and change nothing', async () => {
     const before = await fingerprint();
-    const writes = (h.routes as RouteDef[]).filter((r) => r.method === 'post' && r.body);
-    const roleFor = (r: RouteDef) => (r.roles === 'public' ? 'operator' : (r.roles[0] as string));
+    const writes = h.routes.filter((r) => r.method === 'post' && r.body);
+    const roleFor = (r: Route) => (r.roles === 'public' ? 'operator' : (r.roles[0] as string));
     const body = fc.oneof(
       fc.jsonValue(),
       fc.dictionary(

@@ -17,8 +17,14 @@ import { auditEvents, orders, type AuditEventRow } from '../../db/schema';
 import type { ClockKind } from '../../domain/clock';
 import type { ActionName } from '../../domain/lifecycle';
 import type { Actor, Intake } from '../../domain/order';
-import type { InputOf } from '../../workflows/actions';
-import { orderQuery, updates, TASK_QUEUE, type ClockView, type OrderView } from '../../workflows/messages';
+import {
+  orderQuery,
+  updates,
+  TASK_QUEUE,
+  type ClockView,
+  type InputOf,
+  type OrderView,
+} from '../../workflows/messages';
 import type { OrderResult, orderWorkflow } from '../../workflows/order';
 import { createTestDatabase } from './database';
 import { makeIntake, noiseComplaint } from './orders';
@@ -96,8 +102,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 
 /** Runs an action as an Update and returns the order's view after it. */
 export function act<K extends ActionName>(handle: OrderHandle, name: K, input: InputOf<K>): Promise<OrderView> {
-  // The definitions are typed per action; this helper is generic over them.
-  return handle.executeUpdate(updates[name] as never, { args: [input] as never }) as Promise<OrderView>;
+  return handle.executeUpdate(updates[name], { args: [input] });
 }
 
 export const view = (handle: OrderHandle): Promise<OrderView> => handle.query(orderQuery);
