@@ -8,7 +8,8 @@ import { spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../runtime/config';
-import { freePort, log, round } from './lib';
+import { freePort } from '../support';
+import { log, round } from './lib';
 
 const READY = '12345 hotline ready';
 

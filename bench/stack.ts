@@ -12,7 +12,6 @@ import { createWriteStream, mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import postgres from 'postgres';
 import { createApp } from '../api/app';
 import { issueToken } from '../api/auth';
 import { openDatabase, type Database } from '../db/client';
@@ -22,8 +21,9 @@ import type { Limit } from '../domain/types';
 import { startDevServer, type DevServer } from '../runtime/dev-server';
 import { startReferenceCache, type ReferenceCache } from '../runtime/reference-cache';
 import { createOrderWorker, installWorkerRuntime } from '../runtime/worker';
+import { createScratchDatabase, freePort, sleep, TEST_DATABASE_URL, type ScratchDatabase } from '../support';
 import { TASK_QUEUE } from '../workflows/messages';
-import { fileLogger, freePort, httpClient, log, type HttpClient } from './lib';
+import { fileLogger, httpClient, log, type HttpClient } from './lib';
 import { createRawWorker } from './raw-worker';
 import { RAW_TASK_QUEUE } from './raw-workflow';
 import type { ChildMessage, ParentMessage, WorkerProcessOptions, WorkerStatus } from './worker-protocol';
@@ -31,31 +31,17 @@ import type { ChildMessage, ParentMessage, WorkerProcessOptions, WorkerStatus } 
 const NAMESPACE = 'default';
 const MB = 1024 * 1024;
 
-/** The default maintenance database, as the tests use it. */
-export const ADMIN_DATABASE_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
-
 function requireLoopback(url: string): void {
   const host = new URL(url).hostname;
   if (!['127.0.0.1', 'localhost', '[::1]', '::1', ''].includes(host)) {
-    throw new Error(`the benchmark uses the local PostgreSQL only, not ${host} (DATABASE_URL)`);
+    throw new Error(`the benchmark uses the local PostgreSQL only, not ${host} (TEST_DATABASE_URL)`);
   }
 }
 
-/** A database of the benchmark's own (random name) on the local PostgreSQL, dropped by `drop`. */
-export async function createBenchDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  requireLoopback(ADMIN_DATABASE_URL);
-  const name = `hotline_bench_${randomBytes(6).toString('hex')}`;
-  const admin = postgres(ADMIN_DATABASE_URL, { max: 1, onnotice: () => {}, connect_timeout: 5 });
-  await admin.unsafe(`create database ${name}`);
-  const url = new URL(ADMIN_DATABASE_URL);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      await admin.unsafe(`drop database if exists ${name} with (force)`);
-      await admin.end({ timeout: 5 });
-    },
-  };
+/** A database of the benchmark's own on the local PostgreSQL, dropped by `drop`; each stack migrates it. */
+export async function createBenchDatabase(): Promise<ScratchDatabase> {
+  requireLoopback(TEST_DATABASE_URL);
+  return createScratchDatabase('hotline_bench');
 }
 
 export interface StackOptions {
@@ -342,7 +328,7 @@ export async function settle(stack: Stack, recent: readonly string[], timeoutMs 
       (await Promise.all(last.map((id) => pendingWork(stack, id)))).some(Boolean);
     idle = busy ? 0 : idle + 1;
     if (idle >= 3) return Math.max(0, Date.now() - started - 100);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await sleep(50);
   }
   log(`workers still busy after ${timeoutMs} ms`);
   return Date.now() - started;

@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { PROJECT_ROOT } from '../runtime/config';
-import { waitFor } from './net';
+import { waitFor } from '../support';
 
 export type Role = 'api' | 'worker';
 

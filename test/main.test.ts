@@ -4,26 +4,17 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { issueToken } from '../api/auth';
 import { PROJECT_ROOT } from '../runtime/config';
+import { freePort } from '../support';
 import { noiseComplaint } from './helpers/orders';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'hotline-main-'));
 const secret = 'main-test-secret-main-test-secret';
 const started: ChildProcess[] = [];
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 async function startMain(ports: { api: number; temporal: number; ui: number; metrics: number }) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'bin/start.ts'], {

@@ -9,7 +9,8 @@ import { kpisFor } from '../../api/kpis';
 import { buildOpenApi, openApiPath } from '../../api/openapi';
 import { orders } from '../../db/schema';
 import { verifyAgainstTemporal, verifyReadModel } from '../../runtime/recompute';
-import { callers, eventually, startApiHarness, type ApiHarness } from '../helpers/api';
+import { eventually } from '../../support';
+import { callers, startApiHarness, type ApiHarness } from '../helpers/api';
 import { noiseComplaint } from '../helpers/orders';
 
 let h: ApiHarness;
