@@ -15,6 +15,29 @@ export default tseslint.config(
     },
   },
   {
+    // The product never depends on its harnesses: tests, bench, chaos and their support library sit on
+    // top of it. The typescript-eslint twin of no-restricted-imports, so that this block and the
+    // per-layer blocks (core rule) apply together instead of the later one replacing the earlier.
+    files: ['{api,workflows,activities,db,domain,runtime,bin,scripts}/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/bench', '**/bench/**', '**/chaos', '**/chaos/**', '**/test', '**/test/**'],
+              message: 'Production code must not import the benchmark, the chaos harness or the tests.',
+            },
+            {
+              group: ['**/support', '**/support/**'],
+              message: 'support/ is the library of tests, bench and chaos: production code must not import it.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Workflow code is replayed deterministically: no Node built-ins, no I/O libraries.
     files: ['workflows/**/*.ts', 'domain/**/*.ts'],
     rules: {
