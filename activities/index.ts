@@ -6,8 +6,9 @@ import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { enqueueReview, policyVersion, requesterActivity } from '../db/fairness';
 import { auditEvents, orders } from '../db/schema';
-import { ratedCycleOnTime, requesterFlag } from '../domain/fairness';
-import type { AuditEvent } from '../domain/order';
+import { ratingsForReview, requesterFlag, reviewableRatings, type RequesterFlag } from '../domain/fairness';
+import { orderFacts } from '../domain/order-facts';
+import type { AuditEvent } from '../domain/events';
 import type { OrderReadModel } from '../workflows/order-state';
 
 export interface ActivityDeps {
@@ -21,28 +22,39 @@ export interface RecordOrderEventsInput {
 
 const date = (ms: number | null) => (ms == null ? null : new Date(ms));
 
-/**
- * A dissatisfied rating from a flagged requester, on a cycle the unit completed on time, goes to the
- * third-party review queue (the fairness layer).
- */
-async function queueForReviewIfFlagged(tx: Db, order: OrderReadModel, visitSeq: number): Promise<void> {
-  if (!order.requesterHash) return;
+/** The requester's flag under the order's policy; null when no requester is known or the policy is missing. */
+async function requesterFlagOf(tx: Db, order: OrderReadModel): Promise<RequesterFlag | null> {
+  if (!order.requesterHash) return null;
   const policy = await policyVersion(tx, order.policyVersion);
-  if (!policy) return;
+  if (!policy) return null;
   const since = new Date(Date.now() - policy.fairness.windowDays * 86_400_000);
-  const flag = requesterFlag(await requesterActivity(tx, order.requesterHash, since), policy);
-  if (!flag.flagged) return;
+  return requesterFlag(await requesterActivity(tx, order.requesterHash, since), policy);
+}
+
+/** Queues the new ratings the fairness rule (domain/fairness) sends to third-party review. */
+async function queueReviews(tx: Db, order: OrderReadModel, visitSeqs: number[]): Promise<void> {
   const trail = await tx
-    .select({ seq: auditEvents.seq, type: auditEvents.type, data: auditEvents.data })
+    .select({
+      seq: auditEvents.seq,
+      type: auditEvents.type,
+      at: auditEvents.at,
+      actorUnit: auditEvents.actorUnit,
+      data: auditEvents.data,
+    })
     .from(auditEvents)
     .where(eq(auditEvents.orderId, order.orderId));
-  if (!ratedCycleOnTime(trail, visitSeq)) return;
-  await enqueueReview(tx, {
-    orderId: order.orderId,
-    visitSeq,
-    requesterHash: order.requesterHash,
-    unit: order.leadUnit,
-  });
+  const facts = orderFacts(trail.map((e) => ({ ...e, at: e.at.getTime() })));
+  const reviewable = reviewableRatings(facts, visitSeqs);
+  if (!reviewable.length) return;
+  const flag = await requesterFlagOf(tx, order);
+  for (const visitSeq of ratingsForReview(flag, facts, reviewable)) {
+    await enqueueReview(tx, {
+      orderId: order.orderId,
+      visitSeq,
+      requesterHash: order.requesterHash!,
+      unit: order.leadUnit,
+    });
+  }
 }
 
 export function createActivities({ db }: ActivityDeps) {
@@ -76,7 +88,7 @@ export function createActivities({ db }: ActivityDeps) {
       };
       const { orderId: _id, receivedAt: _r, ...changes } = row;
       await db.transaction(async (tx) => {
-        let inserted: { seq: number; type: string; data: Record<string, unknown> }[] = [];
+        let inserted: { seq: number; type: string }[] = [];
         if (events.length) {
           inserted = await tx
             .insert(auditEvents)
@@ -94,7 +106,7 @@ export function createActivities({ db }: ActivityDeps) {
               })),
             )
             .onConflictDoNothing({ target: [auditEvents.orderId, auditEvents.seq] })
-            .returning({ seq: auditEvents.seq, type: auditEvents.type, data: auditEvents.data });
+            .returning({ seq: auditEvents.seq, type: auditEvents.type });
         }
         // A retry of an older batch must never move the row backwards.
         await tx
@@ -105,12 +117,9 @@ export function createActivities({ db }: ActivityDeps) {
             set: changes,
             setWhere: sql`${orders.lastSeq} <= ${order.lastSeq}`,
           });
-        // Only events written now: a retried batch must not queue a review twice (the queue is keyed too).
-        for (const e of inserted) {
-          if (e.type === 'visit_recorded' && e.data.satisfaction === 'dissatisfied') {
-            await queueForReviewIfFlagged(tx, order, e.seq);
-          }
-        }
+        // Only ratings written now: a retried batch must not queue a review twice (the queue is keyed too).
+        const visits = inserted.filter((e) => e.type === 'visit_recorded').map((e) => e.seq);
+        if (visits.length) await queueReviews(tx, order, visits);
       });
     },
   };

@@ -1,5 +1,5 @@
 /**
- * The work order's vocabulary: states, closure codes, actors and the shape of audit events.
+ * The work order's vocabulary: states, closure codes, actors and what intake resolves (audit events: ./events).
  * Shared by workflow, activities and API; plain types and constants only.
  */
 import type { Channel, HandlingClass, Limit, OrderType, SlaPolicy, Urgency, WorkCalendar } from './types';
@@ -82,11 +82,3 @@ export interface Intake {
   createdBy: Actor;
 }
 
-export interface AuditEvent {
-  seq: number;
-  type: string;
-  at: number;
-  actor: Actor;
-  reason: string | null;
-  data: Record<string, unknown>;
-}

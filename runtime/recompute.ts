@@ -7,6 +7,7 @@ import type { Client } from '@temporalio/client';
 import { asc, eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { auditEvents, orders } from '../db/schema';
+import type { AuditRow } from '../domain/events';
 import { summarizeTrail, type TrailSummary } from '../domain/trail';
 import { orderQuery } from '../workflows/messages';
 
@@ -28,11 +29,18 @@ export interface Verification {
 
 async function trails(db: Db): Promise<Map<string, TrailSummary>> {
   const rows = await db
-    .select({ orderId: auditEvents.orderId, seq: auditEvents.seq, type: auditEvents.type, data: auditEvents.data })
+    .select({
+      orderId: auditEvents.orderId,
+      seq: auditEvents.seq,
+      type: auditEvents.type,
+      at: auditEvents.at,
+      actorUnit: auditEvents.actorUnit,
+      data: auditEvents.data,
+    })
     .from(auditEvents)
     .orderBy(asc(auditEvents.orderId), asc(auditEvents.seq));
-  const byOrder = new Map<string, typeof rows>();
-  for (const r of rows) byOrder.set(r.orderId, [...(byOrder.get(r.orderId) ?? []), r]);
+  const byOrder = new Map<string, AuditRow[]>();
+  for (const r of rows) byOrder.set(r.orderId, [...(byOrder.get(r.orderId) ?? []), { ...r, at: r.at.getTime() }]);
   return new Map([...byOrder].map(([id, events]) => [id, summarizeTrail(events)]));
 }
 

@@ -17,18 +17,11 @@ import {
   type ClockKind,
 } from '../domain/clock';
 import { MAX_ESCALATION_LEVEL, shownState, type Phase } from '../domain/lifecycle';
-import {
-  SYSTEM_ACTOR,
-  type Actor,
-  type AuditEvent,
-  type ClosureCode,
-  type Intake,
-  type OrderStatus,
-  type SlaState,
-} from '../domain/order';
+import type { AuditEvent, AuditEventData, AuditEventType } from '../domain/events';
+import { SYSTEM_ACTOR, type Actor, type ClosureCode, type Intake, type OrderStatus, type SlaState } from '../domain/order';
 import { handlingLimitFor } from '../domain/policy';
 import type { HandlingClass, Limit } from '../domain/types';
-import { REJECTION, type AssistingUnitView, type ClosureView, type OrderView } from './messages';
+import { REJECTION, type AssistingUnitView, type OrderView } from './messages';
 
 /** The fields the view shows as they are stored. */
 type StoredAsShown = Pick<
@@ -185,9 +178,17 @@ export class OrderState {
     return this.s.assisting.some((a) => a.unit === actor.unit) ? 'assisting' : null;
   }
 
-  record(type: string, at: number, actor: Actor, reason: string | null, data: Record<string, unknown> = {}): void {
+  /** Appends an audit event to the outbox; its data is checked against its type (domain/events). */
+  record<T extends AuditEventType>(
+    type: T,
+    at: number,
+    actor: Actor,
+    reason: string | null,
+    data: AuditEventData[T],
+  ): void {
     this.s.seq += 1;
-    this.s.outbox.push({ seq: this.s.seq, type, at, actor, reason, data });
+    // The signature ties data to type; TypeScript cannot narrow a generic pair to the union by itself.
+    this.s.outbox.push({ seq: this.s.seq, type, at, actor, reason, data } as AuditEvent);
   }
 
   // ---- clocks -------------------------------------------------------------------------------
@@ -344,7 +345,13 @@ export class OrderState {
     this.record('deescalated', at, actor, reason, { from, to: level });
   }
 
-  close(code: ClosureCode, at: number, actor: Actor, reason: string | null, extra: Partial<ClosureView> = {}): void {
+  close(
+    code: ClosureCode,
+    at: number,
+    actor: Actor,
+    reason: string | null,
+    extra: Omit<AuditEventData['closed'], 'closureCode'> = {},
+  ): void {
     for (const c of this.liveClocks()) this.stopClock(c.kind, c.subject, at);
     this.s.phase = 'closed';
     this.s.closure = { at, code, reason, ...extra };
