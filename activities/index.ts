@@ -9,7 +9,7 @@ import { auditEvents, orders } from '../db/schema';
 import { ratingsForReview, requesterFlag, reviewableRatings, type RequesterFlag } from '../domain/fairness';
 import { orderFacts } from '../domain/order-facts';
 import type { AuditEvent } from '../domain/events';
-import type { OrderReadModel } from '../workflows/order-state';
+import type { OrderReadModel } from '../domain/order-view';
 
 export interface ActivityDeps {
   db: Db;

@@ -3,11 +3,13 @@
  * changes. Validators are synchronous and never touch state, so a rejected action changes nothing and
  * writes nothing to the audit trail.
  */
-import { pauseClock, resumeClock, setClockDeadline } from '../domain/clock';
-import type { ActionName } from '../domain/lifecycle';
+import { deadlineFor } from '../domain/calendar';
+import { refusal, type ActionName } from '../domain/lifecycle';
+import { urgencyAfterContact } from '../domain/repeat';
 import { SYSTEM_ACTOR, type Actor } from '../domain/order';
-import { REJECTION, type InputOf } from './messages';
-import { MAX_ESCALATION_LEVEL, reject, type OrderState } from './order-state';
+import { REJECTION, type InputOf, type MergeContact } from './messages';
+import { manualLevelRefusal } from '../domain/escalation';
+import { OrderState, reject, type OrderSnapshot } from './order-state';
 
 interface Action<I> {
   /** Checks beyond the lifecycle table; throws a rejection. */
@@ -43,14 +45,12 @@ function reopen(o: OrderState, now: number, actor: Actor): void {
   o.s.reopens += 1;
   o.s.completedAt = null;
   o.setPhase('reopened');
-  o.startClock('handling', null, now, o.handlingLimit());
+  o.clocksOn('reopen', now);
   o.record('reopened', now, actor, 'citizen dissatisfied and problem not resolved', {
     reopens: o.s.reopens,
     handlingDueAt: o.dueAt('handling'),
   });
-  if (o.s.reopens > o.policy.maxReopensBeforeL3) {
-    o.escalate(MAX_ESCALATION_LEVEL, now, `reopened more than ${o.policy.maxReopensBeforeL3} times`);
-  }
+  o.escalateOn({ kind: 'reopened', reopens: o.s.reopens }, now);
 }
 
 export const ACTION_HANDLERS: { [K in ActionName]: Action<InputOf<K>> } = {
@@ -83,7 +83,7 @@ export const ACTION_HANDLERS: { [K in ActionName]: Action<InputOf<K>> } = {
       if (o.s.orderType !== 'consultation') ruleViolation('only a consultation is answered directly');
     },
     apply: (o, i, now) => {
-      o.stopClock('response', null, now);
+      o.clocksOn('answer', now);
       o.s.reply = i.reply;
       o.record('answered', now, i.actor, null, { articleId: i.articleId });
       o.close('answered', now, i.actor, null, { articleId: i.articleId });
@@ -120,7 +120,7 @@ export const ACTION_HANDLERS: { [K in ActionName]: Action<InputOf<K>> } = {
       if (o.unitRole(i.actor) === 'lead') {
         o.setPhase('acknowledged');
         o.s.acknowledgedAt = now;
-        o.stopClock('response', null, now);
+        o.clocksOn('acknowledge', now);
         o.record('acknowledged', now, i.actor, note, {
           unit: i.actor.unit,
           responseMet: o.clock('response')?.breachedAt == null,
@@ -135,17 +135,14 @@ export const ACTION_HANDLERS: { [K in ActionName]: Action<InputOf<K>> } = {
     validate: (o, i) => requireLead(o, i.actor, 'return the order'),
     apply: (o, i, now) => {
       o.s.returns += 1;
-      o.stopClock('response', null, now);
       o.setPhase('returned');
-      o.startClock('ruling', null, now, o.policy.disputeRulingLimit);
+      o.clocksOn('returnOrder', now);
       o.record('returned', now, i.actor, i.reason, {
         unit: i.actor.unit,
         returns: o.s.returns,
         rulingDueAt: o.dueAt('ruling'),
       });
-      if (o.s.returns > o.policy.maxReturnsBeforeL3) {
-        o.escalate(MAX_ESCALATION_LEVEL, now, `returned more than ${o.policy.maxReturnsBeforeL3} times`);
-      }
+      o.escalateOn({ kind: 'returned', returns: o.s.returns }, now);
     },
   },
   requestExtension: {
@@ -183,7 +180,7 @@ export const ACTION_HANDLERS: { [K in ActionName]: Action<InputOf<K>> } = {
     apply: (o, i, now) => {
       const unit = i.actor.unit!;
       o.s.assisting = o.s.assisting.map((a) => (a.unit === unit ? { ...a, contributedAt: now } : a));
-      o.stopClock('assist', unit, now);
+      o.clocksOn('contribute', now, unit);
       o.s.notes.push({ at: now, unit, kind: 'contribution', text: i.note });
       o.record('assist_contributed', now, i.actor, null, { unit });
     },
@@ -191,13 +188,11 @@ export const ACTION_HANDLERS: { [K in ActionName]: Action<InputOf<K>> } = {
   complete: {
     validate: (o, i) => requireLead(o, i.actor, 'complete the order'),
     apply: (o, i, now) => {
-      o.stopClock('handling', null, now);
-      for (const a of o.s.assisting) o.stopClock('assist', a.unit, now);
+      o.clocksOn('complete', now);
       o.s.reply = i.reply;
       o.s.completedAt = now;
       o.s.pendingExtension = null;
       o.setPhase('completed');
-      o.startClock('visit', null, now, o.policy.returnVisitLimit);
       o.record('completed', now, i.actor, null, { unit: i.actor.unit, reply: i.reply, visitDueAt: o.dueAt('visit') });
     },
   },
@@ -210,9 +205,9 @@ export const ACTION_HANDLERS: { [K in ActionName]: Action<InputOf<K>> } = {
       }
     },
     apply: (o, i, now) => {
-      o.stopClock('ruling', null, now);
       o.record('ruled', now, i.actor, i.reason, { decision: i.decision, leadUnit: i.leadUnit ?? o.s.leadUnit });
       if (i.decision === 'reassign') {
+        // The new lead unit's fresh clocks: CLOCK_RULES.redispatch.
         o.dispatch(
           i.leadUnit!,
           o.s.assisting.map((a) => a.unit),
@@ -221,11 +216,11 @@ export const ACTION_HANDLERS: { [K in ActionName]: Action<InputOf<K>> } = {
           i.reason,
         );
       } else if (o.s.acknowledgedAt !== null) {
+        o.clocksOn('keepSigned', now);
         o.setPhase('acknowledged');
       } else {
-        // Kept with a unit that never signed: it must sign now, on a fresh response clock.
+        o.clocksOn('keepUnsigned', now);
         o.setPhase('dispatched');
-        o.startClock('response', null, now, o.policy.responseLimit);
       }
     },
   },
@@ -234,7 +229,6 @@ export const ACTION_HANDLERS: { [K in ActionName]: Action<InputOf<K>> } = {
       if (i.leadUnit === o.s.leadUnit) ruleViolation(`${i.leadUnit} is already the lead unit`);
     },
     apply: (o, i, now) => {
-      o.stopClock('ruling', null, now);
       o.s.pendingExtension = null;
       o.dispatch(
         i.leadUnit,
@@ -281,8 +275,7 @@ export const ACTION_HANDLERS: { [K in ActionName]: Action<InputOf<K>> } = {
       }
       const to = i.newDueAt ?? requested!.newDueAt;
       const from = o.dueAt('handling');
-      const handling = o.clock('handling');
-      if (handling) o.replaceClock(setClockDeadline(handling, to, now, o.calendar));
+      o.moveClock('grantExtension', to, now);
       o.record('extension_granted', now, i.actor, i.reason, { from, to });
     },
   },
@@ -295,7 +288,7 @@ export const ACTION_HANDLERS: { [K in ActionName]: Action<InputOf<K>> } = {
     apply: (o, i, now) => {
       const subject = i.subject ?? null;
       const from = o.dueAt(i.clock, subject);
-      o.replaceClock(setClockDeadline(o.clock(i.clock, subject)!, i.dueAt, now, o.calendar));
+      o.moveClock('setDeadline', i.dueAt, now, { kind: i.clock, subject });
       o.record('deadline_set', now, i.actor, i.reason, { clock: i.clock, subject, from, to: i.dueAt });
     },
   },
@@ -306,7 +299,7 @@ export const ACTION_HANDLERS: { [K in ActionName]: Action<InputOf<K>> } = {
     },
     apply: (o, i, now) => {
       for (const c of clockTargets(o, i.clock, true)) {
-        o.replaceClock(pauseClock(c, now, i.reason, o.calendar));
+        o.holdClock('pauseClock', c, i.reason, now);
         o.record('clock_paused', now, i.actor, i.reason, { clock: c.kind, subject: c.subject });
       }
     },
@@ -318,8 +311,7 @@ export const ACTION_HANDLERS: { [K in ActionName]: Action<InputOf<K>> } = {
     },
     apply: (o, i, now) => {
       for (const c of clockTargets(o, i.clock, false)) {
-        const resumed = resumeClock(c, now, o.calendar);
-        o.replaceClock(resumed);
+        o.holdClock('resumeClock', c, i.reason, now);
         o.record('clock_resumed', now, i.actor, i.reason, {
           clock: c.kind,
           subject: c.subject,
@@ -330,17 +322,15 @@ export const ACTION_HANDLERS: { [K in ActionName]: Action<InputOf<K>> } = {
   },
   escalate: {
     validate: (o, i) => {
-      if (!Number.isInteger(i.level) || i.level <= o.s.escalationLevel || i.level > MAX_ESCALATION_LEVEL) {
-        ruleViolation(`escalation must go above L${o.s.escalationLevel} and at most to L${MAX_ESCALATION_LEVEL}`);
-      }
+      const refused = manualLevelRefusal('up', i.level, o.s.escalationLevel);
+      if (refused) ruleViolation(refused);
     },
     apply: (o, i, now) => o.escalate(i.level, now, i.reason, i.actor),
   },
   deescalate: {
     validate: (o, i) => {
-      if (!Number.isInteger(i.level) || i.level < 0 || i.level >= o.s.escalationLevel) {
-        ruleViolation(`de-escalation must go below L${o.s.escalationLevel}`);
-      }
+      const refused = manualLevelRefusal('down', i.level, o.s.escalationLevel);
+      if (refused) ruleViolation(refused);
     },
     apply: (o, i, now) => o.deescalate(i.level, now, i.reason, i.actor),
   },
@@ -364,7 +354,7 @@ export const ACTION_HANDLERS: { [K in ActionName]: Action<InputOf<K>> } = {
         });
         return;
       }
-      o.stopClock('visit', null, now);
+      o.clocksOn('recordVisit', now);
       o.s.visits.push({ at: now, satisfaction: i.satisfaction, resolution: i.resolution, comment: i.comment ?? null });
       o.record('visit_recorded', now, i.actor, null, { satisfaction: i.satisfaction, resolution: i.resolution });
       if (i.satisfaction === 'dissatisfied' && i.resolution === 'unresolved') reopen(o, now, i.actor);
@@ -382,3 +372,56 @@ export const ACTION_HANDLERS: { [K in ActionName]: Action<InputOf<K>> } = {
     },
   },
 };
+
+/** The order as a validator must see it: with the clock events already due fired (on a copy). */
+function withDueClocksFired(order: OrderState, now: number): OrderState {
+  const next = order.nextClockEventAt();
+  if (next === null || next > now) return order;
+  const copy = new OrderState(JSON.parse(JSON.stringify(order.s)) as OrderSnapshot);
+  copy.fireDueClocks(now);
+  return copy;
+}
+
+/**
+ * Whether the action may be taken now: the caller's unit must be on the order, the lifecycle table must
+ * allow the role in this phase, then the action's own checks. Judged on the order as it stands once the
+ * clocks already due have fired. Throws the rejection; changes nothing.
+ */
+export function validateAction<K extends ActionName>(order: OrderState, name: K, input: InputOf<K>, now: number): void {
+  const current = withDueClocksFired(order, now);
+  const { actor } = input;
+  // A unit not on the order learns nothing about it, not even its state.
+  if (actor.role === 'department' && current.unitRole(actor) === null) {
+    reject(REJECTION.notOnOrder, `unit ${actor.unit ?? '(none)'} is not on this order`);
+  }
+  const refused = refusal(name, actor.role, current.phase);
+  if (refused) reject(refused.type, refused.message);
+  ACTION_HANDLERS[name].validate?.(current, input, now);
+}
+
+/** Applies an action its validator accepted. The clocks due by `now` must have fired first. */
+export function applyAction<K extends ActionName>(order: OrderState, name: K, input: InputOf<K>, now: number): void {
+  ACTION_HANDLERS[name].apply(order, input, now);
+}
+
+/**
+ * 并单: a repeat contact joins the order and is recorded. Enough of them raise an open order's urgency one
+ * step, and the higher urgency's limit runs from now unless the running deadline falls sooner anyway.
+ */
+export function addContact(order: OrderState, contact: MergeContact, now: number): void {
+  order.s.contacts.push({ orderId: contact.orderId, channel: contact.channel, at: contact.at });
+  const contacts = order.s.contacts.length + 1;
+  order.record('contact_merged', now, contact.actor, null, { contactOrderId: contact.orderId, contacts });
+  const raised = order.isClosed ? null : urgencyAfterContact(order.s.urgency, contacts, order.policy);
+  if (raised === null) return;
+  const from = order.s.urgency;
+  order.s.urgency = raised;
+  const due = order.dueAt('handling');
+  if (due !== null && deadlineFor(now, order.handlingLimit(), order.calendar) < due)
+    order.clocksOn('raiseUrgency', now);
+  order.record('urgency_raised', now, contact.actor, `${contacts} contacts about the same matter`, {
+    from,
+    to: order.s.urgency,
+    handlingDueAt: order.dueAt('handling'),
+  });
+}

@@ -4,10 +4,14 @@
  */
 import type { UpdateDefinition } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { Clock, ClockKind } from '../domain/clock';
+import type { ClockKind } from '../domain/clock';
 import { ACTIONS, type ActionName } from '../domain/lifecycle';
-import type { Actor, CitizenContact, ClosureCode, OrderStatus, SlaState } from '../domain/order';
+import type { Actor } from '../domain/order';
+import type { OrderView, ReferralChannel, Resolution, Satisfaction } from '../domain/order-view';
 import type { Channel, HandlingClass, Limit, OrderType, Urgency } from '../domain/types';
+
+// What the order's query and Updates answer with, and the vocabulary their inputs use.
+export * from '../domain/order-view';
 
 export const TASK_QUEUE = 'orders';
 
@@ -19,98 +23,6 @@ export const REJECTION = {
   wrongState: 'WrongState',
   ruleViolation: 'RuleViolation',
 } as const;
-
-export interface ClockView {
-  kind: Clock['kind'];
-  subject: string | null;
-  startedAt: number;
-  dueAt: number | null;
-  remainingMs: number;
-  paused: boolean;
-  pausedReason: string | null;
-  breachedAt: number | null;
-  stoppedAt: number | null;
-  slaState: SlaState;
-}
-
-export interface AssistingUnitView {
-  unit: string;
-  acknowledgedAt: number | null;
-  contributedAt: number | null;
-}
-
-export interface EscalationStep {
-  level: number;
-  at: number;
-  cause: string;
-}
-
-export interface NoteView {
-  at: number;
-  unit: string | null;
-  kind: 'progress' | 'contribution';
-  text: string;
-}
-
-export interface ContactView {
-  orderId: string;
-  channel: Channel;
-  at: number;
-  /** The linked contact's own return-visit answer, recorded on the primary order. */
-  visit?: VisitOutcome;
-}
-
-export interface VisitOutcome {
-  at: number;
-  satisfaction: VisitInput['satisfaction'];
-  resolution: VisitInput['resolution'];
-  comment: string | null;
-}
-
-/** How the order was closed, beyond its closure code. */
-export interface ClosureView {
-  at: number;
-  code: ClosureCode;
-  reason: string | null;
-  articleId?: string;
-  referredTo?: ReferInput['channel'];
-  mergedInto?: string;
-}
-
-/** The live state of an order, as the workflow query returns it. */
-export interface OrderView {
-  orderId: string;
-  orderType: OrderType;
-  channel: Channel;
-  category: string | null;
-  categoryName: string | null;
-  urgency: Urgency;
-  description: string;
-  citizen: CitizenContact;
-  state: OrderStatus;
-  closureCode: ClosureCode | null;
-  closure: ClosureView | null;
-  slaState: SlaState;
-  escalationLevel: number;
-  escalations: EscalationStep[];
-  leadUnit: string | null;
-  assistingUnits: AssistingUnitView[];
-  policyVersion: number;
-  receivedAt: number;
-  acknowledgedAt: number | null;
-  completedAt: number | null;
-  closedAt: number | null;
-  reply: string | null;
-  notes: NoteView[];
-  returns: number;
-  reopens: number;
-  visitAttempts: number;
-  visits: VisitOutcome[];
-  pendingExtension: { requestedBy: string | null; newDueAt: number; reason: string } | null;
-  contacts: ContactView[];
-  clocks: ClockView[];
-  lastSeq: number;
-}
 
 export interface ActionInput {
   actor: Actor;
@@ -133,9 +45,8 @@ export interface AnswerInput extends ActionInput {
   articleId: string;
   reply: string;
 }
-export const REFERRAL_CHANNELS = ['litigation', 'arbitration', 'petition', 'market', 'police_110', 'other'] as const;
 export interface ReferInput extends ActionInput {
-  channel: (typeof REFERRAL_CHANNELS)[number];
+  channel: ReferralChannel;
   reply: string;
 }
 export interface ReasonInput extends ActionInput {
@@ -198,11 +109,9 @@ export interface LevelInput extends ActionInput {
 }
 
 // ---- return visits ----------------------------------------------------------------------------
-export const SATISFACTION = ['satisfied', 'basically_satisfied', 'dissatisfied'] as const;
-export const RESOLUTION = ['resolved', 'partly', 'unresolved'] as const;
 export interface VisitInput extends ActionInput {
-  satisfaction: (typeof SATISFACTION)[number];
-  resolution: (typeof RESOLUTION)[number];
+  satisfaction: Satisfaction;
+  resolution: Resolution;
   comment?: string;
   /** The answer of a repeat contact linked to this order (并单): recorded for it, without closing the order. */
   contactOrderId?: string;
