@@ -5,6 +5,7 @@
  * worker's own) or in this process (PGlite, which only one process can open — as under `npm start`).
  */
 import { Client, Connection } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -18,7 +19,9 @@ import { openDatabase, type Database } from '../db/client';
 import { seedDemoCity } from '../db/seed';
 import { DEFAULT_POLICY } from '../db/seed-data';
 import type { Limit } from '../domain/types';
+import { newPayloadKeySpec, parsePayloadKeys } from '../runtime/config';
 import { startDevServer, type DevServer } from '../runtime/dev-server';
+import { temporalDataConverter } from '../runtime/payload-codec';
 import { startReferenceCache, type ReferenceCache } from '../runtime/reference-cache';
 import { createOrderWorker, installWorkerRuntime } from '../runtime/worker';
 import { createScratchDatabase, freePort, sleep, TEST_DATABASE_URL, type ScratchDatabase } from '../support';
@@ -80,7 +83,7 @@ interface WorkerHandle {
   stop(): Promise<void>;
 }
 
-async function forkWorker(options: WorkerProcessOptions, logFile: string): Promise<WorkerHandle> {
+async function forkWorker(options: WorkerProcessOptions, payloadKeys: string, logFile: string): Promise<WorkerHandle> {
   const entry = fileURLToPath(new URL('./worker-process.ts', import.meta.url));
   const out = createWriteStream(logFile, { flags: 'a' });
   const child: ChildProcess = fork(entry, [JSON.stringify(options)], {
@@ -91,6 +94,8 @@ async function forkWorker(options: WorkerProcessOptions, logFile: string): Promi
       // BENCH_CPU_PROF=<folder>: a V8 CPU profile of the worker process, for `node --cpu-prof` style profiling.
       ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
     ],
+    // In the environment, not the arguments: a key is not for `ps` to show.
+    env: { ...process.env, PAYLOAD_KEYS: payloadKeys, PAYLOAD_KEY_ID: '' },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   child.stdout!.pipe(out);
@@ -136,7 +141,13 @@ async function forkWorker(options: WorkerProcessOptions, logFile: string): Promi
 let runtimeInstalled = false;
 
 /** The workers inside this process (PGlite: the API's database is the worker's). */
-async function inProcessWorkers(address: string, o: StackOptions, database: Database, logFile: string) {
+async function inProcessWorkers(
+  address: string,
+  o: StackOptions,
+  database: Database,
+  dataConverter: DataConverter,
+  logFile: string,
+) {
   if (!runtimeInstalled) {
     installWorkerRuntime(fileLogger(logFile, 'warn'), undefined);
     runtimeInstalled = true;
@@ -148,6 +159,7 @@ async function inProcessWorkers(address: string, o: StackOptions, database: Data
       namespace: NAMESPACE,
       db: database.db,
       maxCachedWorkflows: o.maxCachedWorkflows,
+      dataConverter,
     });
     workers.push({ kind: 'order', worker, connection });
   }
@@ -156,6 +168,7 @@ async function inProcessWorkers(address: string, o: StackOptions, database: Data
       address,
       namespace: NAMESPACE,
       maxCachedWorkflows: o.maxCachedWorkflows,
+      dataConverter,
     });
     workers.push({ kind: 'raw', worker, connection });
   }
@@ -212,6 +225,9 @@ export async function startStack(o: StackOptions, register: (stop: () => Promise
     await database.migrate();
     await seedDemoCity(database.db);
 
+    // The product's codec on every client and worker of the stack (raw ones too: they share the client).
+    const payloadKeys = newPayloadKeySpec('bench');
+    const dataConverter = temporalDataConverter(parsePayloadKeys(payloadKeys, undefined));
     const workerLog = join(o.dir, 'worker.log');
     let worker: WorkerHandle | undefined;
     if (o.orderWorker || o.rawWorker) {
@@ -226,10 +242,11 @@ export async function startStack(o: StackOptions, register: (stop: () => Promise
             // BENCH_WORKER_METRICS=host:port: the worker's Temporal metrics (Prometheus) during the run.
             metricsAddress: process.env.BENCH_WORKER_METRICS,
           },
+          payloadKeys,
           workerLog,
         );
       } else {
-        worker = await inProcessWorkers(server.address, o, database, workerLog);
+        worker = await inProcessWorkers(server.address, o, database, dataConverter, workerLog);
       }
       stops.push(worker.stop);
       log(`workers (${o.orderWorker ? 'order ' : ''}${o.rawWorker ? 'raw' : ''}) in pid ${worker.pid}`);
@@ -237,7 +254,7 @@ export async function startStack(o: StackOptions, register: (stop: () => Promise
 
     const connection = await Connection.connect({ address: server.address });
     stops.push(() => connection.close());
-    const client = new Client({ connection, namespace: NAMESPACE });
+    const client = new Client({ connection, namespace: NAMESPACE, dataConverter });
     const reference = await startReferenceCache(database.db);
     stops.push(async () => reference.stop());
     const authSecret = randomBytes(32).toString('base64url');

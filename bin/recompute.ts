@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { kpisFor } from '../api/kpis';
 import { loadConfig } from '../runtime/config';
 import { startDatabase } from '../runtime/parts';
+import { temporalDataConverter } from '../runtime/payload-codec';
 import { verifyAgainstTemporal, verifyReadModel } from '../runtime/recompute';
 import { startReferenceCache } from '../runtime/reference-cache';
 
@@ -67,7 +68,11 @@ try {
     const connection = await Connection.connect({ address: config.temporalAddress });
     const found = await verifyAgainstTemporal(
       database.db,
-      new Client({ connection, namespace: config.temporalNamespace }),
+      new Client({
+        connection,
+        namespace: config.temporalNamespace,
+        dataConverter: temporalDataConverter(config.payloadKeys),
+      }),
     );
     temporalMismatches = found.length;
     console.log(`Audit trail vs workflows: ${found.length} differences`);

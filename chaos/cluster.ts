@@ -10,7 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import postgres from 'postgres';
 import { issueToken } from '../api/auth';
+import { newPayloadKeySpec, parsePayloadKeys } from '../runtime/config';
 import { startDevServer, type DevServer } from '../runtime/dev-server';
+import { temporalDataConverter } from '../runtime/payload-codec';
 import { createTestDatabase, freePort, type TestDatabase } from '../support';
 import { DEPARTMENT_UNITS, type Tokens } from './load';
 import { ProductProcess, type Role } from './processes';
@@ -40,6 +42,7 @@ export class Cluster {
   readonly logDir: string;
   readonly authSecret = randomBytes(32).toString('base64url');
   readonly requesterHashKey = randomBytes(32).toString('base64url');
+  readonly payloadKeys = newPayloadKeySpec('chaos');
   temporal: DevServer | null = null;
   temporalPorts = { port: 0, ui: 0 };
   apiPort = 0;
@@ -86,7 +89,11 @@ export class Cluster {
     this.proxy = await startPgProxy({ host: direct.hostname, port: Number(direct.port || 5432) });
     this.sql = postgres(db.url, { max: 4, onnotice: () => {} });
     this.connection = await Connection.connect({ address: temporal.address });
-    this.client = new Client({ connection: this.connection, namespace: NAMESPACE });
+    this.client = new Client({
+      connection: this.connection,
+      namespace: NAMESPACE,
+      dataConverter: temporalDataConverter(parsePayloadKeys(this.payloadKeys, undefined)),
+    });
     const sign = (sub: string, role: Parameters<typeof issueToken>[1]['role'], unit: string | null) =>
       issueToken(this.authSecret, { sub, role, unit });
     this.tokens = {
@@ -130,6 +137,7 @@ export class Cluster {
         databaseUrl: viaProxy(this.db.url, this.proxy.port),
         authSecret: this.authSecret,
         requesterHashKey: this.requesterHashKey,
+        payloadKeys: this.payloadKeys,
         dataDir: join(this.root, 'product-data'),
         apiPort: this.apiPort,
         logLevel: role === 'api' ? 'warn' : 'info',

@@ -16,7 +16,7 @@ const dataDir = mkdtempSync(join(tmpdir(), 'hotline-main-'));
 const secret = 'main-test-secret-main-test-secret';
 const started: ChildProcess[] = [];
 
-async function startMain(ports: { api: number; temporal: number; ui: number; metrics: number }) {
+async function startMain(ports: { api: number; temporal: number; ui: number; metrics: number; codec: number }) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'bin/start.ts'], {
     cwd: PROJECT_ROOT,
     env: {
@@ -30,6 +30,7 @@ async function startMain(ports: { api: number; temporal: number; ui: number; met
       AUTH_SECRET: secret,
       LOG_LEVEL: 'warn',
       WORKER_METRICS_ADDRESS: `127.0.0.1:${ports.metrics}`,
+      CODEC_PORT: String(ports.codec),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -60,6 +61,7 @@ describe('npm start on embedded defaults', () => {
       temporal: await freePort(),
       ui: await freePort(),
       metrics: await freePort(),
+      codec: await freePort(),
     };
     const base = `http://127.0.0.1:${ports.api}`;
     const operator = await issueToken(secret, { sub: 'op-main', role: 'operator', unit: 'CENTRE' });
@@ -68,6 +70,10 @@ describe('npm start on embedded defaults', () => {
     const first = await startMain(ports);
     expect(first.output()).toContain(`API          ${base}`);
     expect(first.output()).toContain(`Temporal UI  http://127.0.0.1:${ports.ui}`);
+    // The embedded UI decodes through the codec server (`--ui-codec-endpoint`).
+    expect(first.output()).toContain(`Codec server http://127.0.0.1:${ports.codec}`);
+    const settings = await (await fetch(`http://127.0.0.1:${ports.ui}/api/v1/settings`)).json();
+    expect(settings).toMatchObject({ Codec: { Endpoint: `http://127.0.0.1:${ports.codec}` } });
     const created = await fetch(`${base}/orders`, {
       method: 'POST',
       headers: { ...auth, 'Content-Type': 'application/json', 'Idempotency-Key': 'main-test-0001' },

@@ -20,7 +20,7 @@ import { updates, TASK_QUEUE, type ClockView, type InputOf, type OrderView } fro
 import type { OrderResult, orderWorkflow } from '../../workflows/order';
 import { auditTrail, createTestDatabase, orderRow, orderView } from '../../support';
 import { makeIntake, noiseComplaint } from './orders';
-import { orderWorker, timeSkippingEnv } from './temporal';
+import { orderWorker, testDataConverter, timeSkippingEnv } from './temporal';
 
 const HistoryMessage = temporal.api.history.v1.History;
 type History = temporal.api.history.v1.IHistory;
@@ -67,7 +67,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const worker: Worker = await orderWorker(env, db, TASK_QUEUE, options.activities?.(real) ?? real);
   const running = worker.run();
   const now = () => env.currentTimeMs();
-  const plain = new Client({ connection: env.connection, namespace: env.namespace ?? 'default' });
+  const plain = new Client({
+    connection: env.connection,
+    namespace: env.namespace ?? 'default',
+    dataConverter: testDataConverter,
+  });
   return {
     env,
     db,
