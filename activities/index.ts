@@ -10,6 +10,7 @@ import { ratingsForReview, requesterFlag, reviewableRatings, type RequesterFlag 
 import { orderFacts } from '../domain/order-facts';
 import type { AuditEvent } from '../domain/events';
 import type { OrderReadModel } from '../domain/order-view';
+import { sanitizingErrors } from './errors';
 
 export interface ActivityDeps {
   db: Db;
@@ -58,7 +59,8 @@ async function queueReviews(tx: Db, order: OrderReadModel, visitSeqs: number[]):
 }
 
 export function createActivities({ db }: ActivityDeps) {
-  return {
+  // Errors leave without citizen data: a database error quotes the phone among its parameters.
+  return sanitizingErrors({
     /** Appends audit events and brings the read-model row up to date, in one transaction. */
     async recordOrderEvents({ order, events }: RecordOrderEventsInput): Promise<void> {
       const row = {
@@ -122,7 +124,7 @@ export function createActivities({ db }: ActivityDeps) {
         if (visits.length) await queueReviews(tx, order, visits);
       });
     },
-  };
+  });
 }
 
 export type OrderActivities = ReturnType<typeof createActivities>;
