@@ -5,15 +5,15 @@
  */
 import type { Client } from '@temporalio/client';
 import { createHash } from 'node:crypto';
-import { and, eq, gte, isNull, lte, or } from 'drizzle-orm';
 import { z, type ZodType } from 'zod';
 import type { Db } from '../db/client';
-import { kbArticles } from '../db/schema';
 import { ACTIONS, type ActionName } from '../domain/lifecycle';
 import type { Actor } from '../domain/order';
 import { ORDER_TYPES, URGENCIES } from '../domain/types';
 import type { ReferenceCache } from '../runtime/reference-cache';
-import { orderQuery, REFERRAL_CHANNELS, RESOLUTION, SATISFACTION, updates, type InputOf } from '../workflows/messages';
+import { articleInForce } from '../services/knowledge-base';
+import { loadOrder } from '../services/orders';
+import { REFERRAL_CHANNELS, RESOLUTION, SATISFACTION, updates, type InputOf } from '../workflows/messages';
 import type { orderWorkflow } from '../workflows/order';
 import { categoryCode, text, unitCode } from './fields';
 import { HttpProblem, notFound, toProblem } from './problem';
@@ -92,8 +92,8 @@ function requireUnit(deps: ActionDeps, code: string, field: string): string {
 }
 
 export function actionRoutes(deps: ActionDeps): Route[] {
-  const liveOrder = async (orderId: string, actor: Actor) => {
-    const view = await deps.temporal.workflow.getHandle<typeof orderWorkflow>(orderId).query(orderQuery);
+  const visibleOrder = async (orderId: string, actor: Actor) => {
+    const view = await loadOrder(deps, orderId);
     if (!canSee(actor, view)) throw notFound();
     return view;
   };
@@ -129,7 +129,7 @@ export function actionRoutes(deps: ActionDeps): Route[] {
       summary: 'Dispatch an order (派单) to its lead unit, per the catalogue unless overridden',
       body: z.strictObject({ leadUnit: unitCode.optional(), assistingUnits: z.array(unitCode).max(10).optional() }),
       input: async (b, { params, actor }) => {
-        const view = await liveOrder(params.orderId, actor);
+        const view = await visibleOrder(params.orderId, actor);
         const entry = view.category ? deps.reference.get().catalogue.get(view.category) : undefined;
         const leadUnit = b.leadUnit ?? entry?.leadUnit;
         if (!leadUnit) throw invalidField('leadUnit', 'the order has no category: name the lead unit');
@@ -146,17 +146,7 @@ export function actionRoutes(deps: ActionDeps): Route[] {
       summary: 'Answer a consultation directly from a knowledge-base article (直接答复)',
       body: z.strictObject({ articleId: z.string().regex(/^[A-Z0-9_-]{2,32}$/), reply: text(4000).optional() }),
       input: async (b) => {
-        const today = new Date().toISOString().slice(0, 10);
-        const [article] = await deps.db
-          .select()
-          .from(kbArticles)
-          .where(
-            and(
-              eq(kbArticles.code, b.articleId),
-              lte(kbArticles.validFrom, today),
-              or(isNull(kbArticles.validTo), gte(kbArticles.validTo, today)),
-            ),
-          );
+        const article = await articleInForce(deps.db, b.articleId);
         if (!article) throw invalidField('articleId', `no article ${b.articleId} in force`);
         return { articleId: article.code, reply: b.reply ?? article.body };
       },
@@ -184,7 +174,7 @@ export function actionRoutes(deps: ActionDeps): Route[] {
       summary: 'Link this repeat contact to its primary order (并单) and close it as merged',
       body: z.strictObject({ primaryOrderId: orderParams.shape.orderId }),
       input: async (b, { actor }) => {
-        const primary = await liveOrder(b.primaryOrderId, actor).catch((err: unknown) => {
+        const primary = await visibleOrder(b.primaryOrderId, actor).catch((err: unknown) => {
           throw toProblem(err).status === 404 ? invalidField('primaryOrderId', 'no such open order') : err;
         });
         if (primary.state === 'closed') throw invalidField('primaryOrderId', 'the primary order is closed');

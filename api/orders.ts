@@ -8,11 +8,13 @@ import { ORDER_STATES, SLA_STATES } from '../domain/order';
 import type { Intake } from '../domain/order';
 import { URGENCIES } from '../domain/types';
 import type { ReferenceCache } from '../runtime/reference-cache';
-import { orderQuery, TASK_QUEUE, updates, type OrderView } from '../workflows/messages';
+import { flagOf } from '../services/fairness';
+import { loadOrder } from '../services/orders';
+import { findRepeatCandidates } from '../services/repeats';
+import { TASK_QUEUE, updates, type OrderView } from '../workflows/messages';
 import type { orderWorkflow } from '../workflows/order';
 import { OrderState } from '../workflows/order-state';
 import { initialSearchAttributes, orderSummary } from '../workflows/search-attributes';
-import { findRepeatCandidates, flagOf } from './governance';
 import { buildIntake, createOrderBody, orderIdFor, requestFingerprint } from './intake';
 import { HttpProblem, notFound } from './problem';
 import { verificationCode } from './public';
@@ -24,16 +26,6 @@ export interface OrderDeps {
   db: Db;
   reference: ReferenceCache;
   requesterHashKey: string;
-}
-
-/** Live state from the workflow while it runs; the read model once it has closed. */
-export async function loadOrder(deps: Pick<OrderDeps, 'temporal' | 'db'>, orderId: string): Promise<OrderView> {
-  const handle = deps.temporal.workflow.getHandle<typeof orderWorkflow>(orderId);
-  const { status } = await handle.describe();
-  if (status.name === 'RUNNING') return handle.query(orderQuery);
-  const row = await orderRow(deps.db, orderId);
-  if (!row) throw notFound();
-  return row.snapshot as unknown as OrderView;
 }
 
 type RepeatCandidates = Awaited<ReturnType<typeof findRepeatCandidates>>;

@@ -7,6 +7,7 @@ import { WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } f
 import { WorkflowNotFoundError } from '@temporalio/common';
 import type { ErrorRequestHandler, Response } from 'express';
 import type { ZodError } from 'zod';
+import { OrderNotFound } from '../services/orders';
 import { REJECTION } from '../workflows/messages';
 
 export interface FieldError {
@@ -119,6 +120,7 @@ export function temporalProblem(err: unknown): HttpProblem | undefined {
 
 export function toProblem(err: unknown): HttpProblem {
   if (err instanceof HttpProblem) return err;
+  if (err instanceof OrderNotFound) return notFound();
   const mapped = temporalProblem(err);
   if (mapped) return mapped;
   if (isUnavailable(err))

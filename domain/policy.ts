@@ -11,12 +11,6 @@ export function handlingLimitFor(
   return entry.handlingLimit ?? policy.handlingLimits[entry.handlingClass][urgency];
 }
 
-/** Human-readable limit, e.g. "7 working days", for summaries and audit entries. */
-export function describeLimit(limit: Limit): string {
-  const unit = limit.unit.replace('_', ' ');
-  return `${limit.amount} ${limit.amount === 1 ? unit.replace(/s$/, '') : unit}`;
-}
-
 /**
  * Repeat-detection, fairness and KPI settings. Policies published before these settings existed are
  * read with these values, so every stored version stays usable.

@@ -57,6 +57,8 @@ export async function startWorker(config: Config, address: string, database: Dat
   running.catch((err: unknown) => log.error({ err }, 'worker stopped with an error'));
   return {
     worker,
+    /** Settles when the worker stops: resolves after a shutdown, rejects when it failed. */
+    running,
     stop: async () => {
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await running.catch(() => {});

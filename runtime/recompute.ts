@@ -9,7 +9,7 @@ import type { Db } from '../db/client';
 import { auditEvents, orders } from '../db/schema';
 import type { AuditRow } from '../domain/events';
 import { summarizeTrail, type TrailSummary } from '../domain/trail';
-import { orderQuery } from '../workflows/messages';
+import { workflowView } from '../services/orders';
 
 export interface Mismatch {
   orderId: string;
@@ -74,7 +74,7 @@ export async function verifyAgainstTemporal(db: Db, client: Client, orderIds?: s
   const mismatches: Mismatch[] = [];
   for (const orderId of orderIds ?? [...summaries.keys()]) {
     const t = summaries.get(orderId);
-    const view = await client.workflow.getHandle(orderId).query(orderQuery);
+    const view = await workflowView(client, orderId);
     for (const [field, wf] of [
       ['state', view.state],
       ['lastSeq', view.lastSeq],

@@ -13,7 +13,7 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type postgres from 'postgres';
-import { orderQuery, type OrderView } from '../workflows/messages';
+import { workflowView } from '../services/orders';
 import type { OrderResult } from '../workflows/order';
 import { mapConcurrent } from './concurrency';
 
@@ -96,7 +96,7 @@ async function workflowFacts(
   try {
     const { status } = await handle.describe();
     if (status.name === 'RUNNING') {
-      const view: OrderView = await handle.query(orderQuery);
+      const view = await workflowView(client, orderId);
       return { inTemporal: true, status: status.name, workflowState: view.state, workflowLastSeq: view.lastSeq };
     }
     if (status.name === 'COMPLETED') {
