@@ -112,6 +112,13 @@ export function temporalProblem(err: unknown): HttpProblem | undefined {
         return new HttpProblem(422, 'rule_violated', reason);
     }
   }
+  // Anything else that failed inside the workflow (a bug, data it cannot use) is not the caller's doing:
+  // the order cannot take actions until that is fixed, so the answer is "unavailable, retry later".
+  if (err instanceof WorkflowUpdateFailedError) {
+    return new HttpProblem(503, 'order_unavailable', 'The order cannot take actions right now; retry shortly', {
+      retryAfter: 30,
+    });
+  }
   if (err instanceof Error && /workflow execution already completed/i.test(err.message)) {
     return new HttpProblem(409, 'wrong_state', 'The order is closed');
   }
