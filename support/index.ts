@@ -7,7 +7,7 @@
  * - ports: a free loopback port for a server started on the side;
  * - wait: sleeping, and polling until something holds (waitFor, eventually);
  * - mapConcurrent: bounded concurrency (the reconciler's, runtime/concurrency.ts);
- * - orders: an order's view from its workflow, its read-model row and its audit trail;
+ * - orders: an order's view from its workflow, its read-model row and its audit trail (the product's reads);
  * - kb-search: hit rates of the knowledge-base search on the citizen question set.
  */
 export * from './database';

@@ -7,7 +7,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Route } from '../../api/route';
 import { ACTIONS } from '../../domain/lifecycle';
-import { auditTrail, eventually, orderView } from '../../support';
+import { auditTrail, eventually, workflowView } from '../../support';
 import { startApiHarness, type ApiHarness } from '../helpers/api';
 import { noiseComplaint } from '../helpers/orders';
 
@@ -38,7 +38,7 @@ beforeAll(async () => {
 afterAll(async () => h?.close());
 
 async function fingerprint() {
-  const view = await orderView(h.env.client.workflow.getHandle(orderId));
+  const view = await workflowView(h.env.client, orderId);
   const audit = await auditTrail(h.testDb.database.db, orderId);
   const { clocks, ...rest } = view;
   return { rest, dues: clocks.map((c) => c.dueAt), audit: audit.map((e) => `${e.seq}:${e.type}`) };
