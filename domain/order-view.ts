@@ -83,6 +83,8 @@ export interface OrderView {
   urgency: Urgency;
   description: string;
   citizen: CitizenContact;
+  /** 举报人保护 (domain/citizen-visibility). Absent from snapshots stored before the flag existed: read `=== true`. */
+  confidential: boolean;
   state: OrderStatus;
   closureCode: ClosureCode | null;
   closure: ClosureView | null;

@@ -64,6 +64,8 @@ export interface Intake {
   urgency: Urgency;
   description: string;
   citizen: CitizenContact;
+  /** 举报人保护: the reporter asked to stay unknown to every unit (only the centre's roles see the contact). */
+  confidential?: boolean;
   /** Keyed hash of the phone number, for repeat detection without storing the number in a searchable column. */
   requesterHash: string | null;
   /** Where the matter is (WGS-84), when the channel knows it: used to find repeat contacts nearby. */

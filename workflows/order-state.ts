@@ -437,6 +437,7 @@ export class OrderState {
       urgency: s.urgency,
       description: i.description,
       citizen: i.citizen,
+      confidential: i.confidential === true,
       state: this.state,
       closureCode: s.closure?.code ?? null,
       closure: s.closure,
