@@ -83,4 +83,3 @@ export interface Intake {
   referenceVersions: { policy: number; units: number; catalogue: number; calendar: number };
   createdBy: Actor;
 }
-
