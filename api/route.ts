@@ -68,6 +68,17 @@ function parse<T>(schema: ZodType<T> | undefined, value: unknown, where: 'body' 
   return result.data;
 }
 
+/**
+ * A body sent as another media type than the route takes (JSON sent as text/plain) is not parsed at all,
+ * so it would read as "every field missing": say which media type the route expects instead.
+ */
+function requireMediaType(req: Request, expected: string): void {
+  if (req.headers['content-length'] === '0' || req.is(expected) !== false) return;
+  throw new HttpProblem(415, 'unsupported_media_type', `The request body must be ${expected}`, {
+    errors: [{ field: 'header.Content-Type', message: `expected ${expected}` }],
+  });
+}
+
 function idempotencyKeyOf(req: Request, mode: RouteDef['idempotencyKey']): string | undefined {
   const raw = req.header('Idempotency-Key');
   if (raw === undefined) {
@@ -106,6 +117,7 @@ export function mountRoutes(router: Router, routes: readonly Route[], options: M
             `Role ${actor?.role ?? '(none)'} may not ${def.summary.toLowerCase()}`,
           );
         }
+        if (def.body) requireMediaType(req, def.bodyType ?? 'application/json');
         const ctx: RouteContext<unknown, unknown, unknown> = {
           actor: actor ?? { role: 'system', id: 'anonymous', unit: null },
           params: parse(def.params, req.params, 'path'),

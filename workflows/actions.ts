@@ -17,7 +17,8 @@ interface Action<I> {
   apply(o: OrderState, input: I, now: number): void;
 }
 
-const ruleViolation = (message: string): never => reject(REJECTION.ruleViolation, message);
+/** `field`: the input field at fault, which the API names in its 422 (`body.<field>`). */
+const ruleViolation = (message: string, field?: string): never => reject(REJECTION.ruleViolation, message, field);
 const wrongState = (message: string): never => reject(REJECTION.wrongState, message);
 
 function requireLead(o: OrderState, actor: Actor, what: string): void {
@@ -32,8 +33,8 @@ function requireOnOrder(o: OrderState, actor: Actor): 'lead' | 'assisting' {
   return role;
 }
 
-function requireFuture(at: number, now: number, what: string): void {
-  if (!Number.isFinite(at) || at <= now) ruleViolation(`${what} must be in the future`);
+function requireFuture(at: number, now: number, what: string, field: string): void {
+  if (!Number.isFinite(at) || at <= now) ruleViolation(`${what} must be in the future`, field);
 }
 
 /** The clocks an action on "a clock" targets: the named kind, or every clock when none is named. */
@@ -57,7 +58,7 @@ export const ACTION_HANDLERS: { [K in ActionName]: Action<InputOf<K>> } = {
   // ---- intake ------------------------------------------------------------------------------
   classify: {
     validate: (_o, i) => {
-      if (i.orderType !== 'consultation' && !i.category) ruleViolation('a work order needs a category');
+      if (i.orderType !== 'consultation' && !i.category) ruleViolation('a work order needs a category', 'category');
     },
     apply: (o, i, now) => {
       Object.assign(o.s, {
@@ -74,7 +75,7 @@ export const ACTION_HANDLERS: { [K in ActionName]: Action<InputOf<K>> } = {
   dispatch: {
     validate: (o, i) => {
       if (o.s.orderType === 'consultation') ruleViolation('classify a consultation as a work order before dispatching');
-      if (i.assistingUnits.includes(i.leadUnit)) ruleViolation('the lead unit cannot also assist');
+      if (i.assistingUnits.includes(i.leadUnit)) ruleViolation('the lead unit cannot also assist', 'assistingUnits');
     },
     apply: (o, i, now) => o.dispatch(i.leadUnit, i.assistingUnits, now, i.actor, null),
   },
@@ -99,7 +100,8 @@ export const ACTION_HANDLERS: { [K in ActionName]: Action<InputOf<K>> } = {
   withdraw: { apply: (o, i, now) => o.close('withdrawn', now, i.actor, i.reason) },
   mergeInto: {
     validate: (o, i) => {
-      if (i.primaryOrderId === o.s.intake.orderId) ruleViolation('an order cannot be merged into itself');
+      if (i.primaryOrderId === o.s.intake.orderId)
+        ruleViolation('an order cannot be merged into itself', 'primaryOrderId');
     },
     apply: (o, i, now) => o.close('merged', now, i.actor, null, { mergedInto: i.primaryOrderId }),
   },
@@ -148,9 +150,10 @@ export const ACTION_HANDLERS: { [K in ActionName]: Action<InputOf<K>> } = {
   requestExtension: {
     validate: (o, i, now) => {
       requireLead(o, i.actor, 'request an extension');
-      requireFuture(i.newDueAt, now, 'the new due date');
+      requireFuture(i.newDueAt, now, 'the new due date', 'newDueAt');
       const due = o.dueAt('handling');
-      if (due !== null && i.newDueAt <= due) ruleViolation('an extension must end after the current handling deadline');
+      if (due !== null && i.newDueAt <= due)
+        ruleViolation('an extension must end after the current handling deadline', 'newDueAt');
     },
     apply: (o, i, now) => {
       o.s.pendingExtension = { requestedBy: i.actor.unit, newDueAt: i.newDueAt, reason: i.reason };
@@ -201,7 +204,7 @@ export const ACTION_HANDLERS: { [K in ActionName]: Action<InputOf<K>> } = {
   rule: {
     validate: (o, i) => {
       if (i.decision === 'reassign' && (!i.leadUnit || i.leadUnit === o.s.leadUnit)) {
-        ruleViolation('reassigning needs a lead unit other than the current one');
+        ruleViolation('reassigning needs a lead unit other than the current one', 'leadUnit');
       }
     },
     apply: (o, i, now) => {
@@ -226,7 +229,7 @@ export const ACTION_HANDLERS: { [K in ActionName]: Action<InputOf<K>> } = {
   },
   reassign: {
     validate: (o, i) => {
-      if (i.leadUnit === o.s.leadUnit) ruleViolation(`${i.leadUnit} is already the lead unit`);
+      if (i.leadUnit === o.s.leadUnit) ruleViolation(`${i.leadUnit} is already the lead unit`, 'leadUnit');
     },
     apply: (o, i, now) => {
       o.s.pendingExtension = null;
@@ -242,7 +245,7 @@ export const ACTION_HANDLERS: { [K in ActionName]: Action<InputOf<K>> } = {
   addAssisting: {
     validate: (o, i) => {
       if (i.unit === o.s.leadUnit || o.s.assisting.some((a) => a.unit === i.unit)) {
-        ruleViolation(`${i.unit} is already on this order`);
+        ruleViolation(`${i.unit} is already on this order`, 'unit');
       }
     },
     apply: (o, i, now) => {
@@ -253,7 +256,7 @@ export const ACTION_HANDLERS: { [K in ActionName]: Action<InputOf<K>> } = {
   removeAssisting: {
     validate: (o, i) => {
       if (!o.s.assisting.some((a) => a.unit === i.unit))
-        ruleViolation(`${i.unit} is not an assisting unit of this order`);
+        ruleViolation(`${i.unit} is not an assisting unit of this order`, 'unit');
     },
     apply: (o, i, now) => {
       o.removeAssistingUnit(i.unit, now);
@@ -262,7 +265,8 @@ export const ACTION_HANDLERS: { [K in ActionName]: Action<InputOf<K>> } = {
   },
   decideExtension: {
     validate: (o, i, now) => {
-      if (i.grant) requireFuture(i.newDueAt ?? o.s.pendingExtension?.newDueAt ?? NaN, now, 'the extended deadline');
+      if (i.grant)
+        requireFuture(i.newDueAt ?? o.s.pendingExtension?.newDueAt ?? NaN, now, 'the extended deadline', 'newDueAt');
     },
     apply: (o, i, now) => {
       const requested = o.s.pendingExtension;
@@ -281,7 +285,7 @@ export const ACTION_HANDLERS: { [K in ActionName]: Action<InputOf<K>> } = {
   },
   setDeadline: {
     validate: (o, i, now) => {
-      requireFuture(i.dueAt, now, 'the deadline');
+      requireFuture(i.dueAt, now, 'the deadline', 'dueAt');
       const c = o.clock(i.clock, i.subject ?? null);
       if (!c || c.stoppedAt !== null) wrongState(`the ${i.clock} clock is not running`);
     },
@@ -323,14 +327,14 @@ export const ACTION_HANDLERS: { [K in ActionName]: Action<InputOf<K>> } = {
   escalate: {
     validate: (o, i) => {
       const refused = manualLevelRefusal('up', i.level, o.s.escalationLevel);
-      if (refused) ruleViolation(refused);
+      if (refused) ruleViolation(refused, 'level');
     },
     apply: (o, i, now) => o.escalate(i.level, now, i.reason, i.actor),
   },
   deescalate: {
     validate: (o, i) => {
       const refused = manualLevelRefusal('down', i.level, o.s.escalationLevel);
-      if (refused) ruleViolation(refused);
+      if (refused) ruleViolation(refused, 'level');
     },
     apply: (o, i, now) => o.deescalate(i.level, now, i.reason, i.actor),
   },
@@ -340,7 +344,8 @@ export const ACTION_HANDLERS: { [K in ActionName]: Action<InputOf<K>> } = {
   recordVisit: {
     validate: (o, i) => {
       const contact = i.contactOrderId && o.s.contacts.find((c) => c.orderId === i.contactOrderId);
-      if (i.contactOrderId && !contact) ruleViolation(`${i.contactOrderId} is not a contact linked to this order`);
+      if (i.contactOrderId && !contact)
+        ruleViolation(`${i.contactOrderId} is not a contact linked to this order`, 'contactOrderId');
       if (contact && contact.visit) wrongState(`the answer of contact ${i.contactOrderId} is already recorded`);
     },
     apply: (o, i, now) => {

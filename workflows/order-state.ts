@@ -74,8 +74,9 @@ export interface OrderSnapshot extends StoredAsShown {
 
 const SLA_SEVERITY: Record<SlaState, number> = { on_track: 0, paused: 1, at_risk: 2, breached: 3 };
 
-export function reject(type: (typeof REJECTION)[keyof typeof REJECTION], message: string): never {
-  throw ApplicationFailure.create({ type, message, nonRetryable: true });
+/** `field`: the input field at fault, carried in the failure's details for the API to name. */
+export function reject(type: (typeof REJECTION)[keyof typeof REJECTION], message: string, field?: string): never {
+  throw ApplicationFailure.create({ type, message, nonRetryable: true, details: field ? [{ field }] : undefined });
 }
 
 export class OrderState {

@@ -187,7 +187,11 @@ async function linkToPrimary(order: OrderState, input: InputOf<'mergeInto'>): Pr
   } catch (err) {
     // Callers understand only the rejection types; a primary that never existed or has finished is their mistake.
     if (err instanceof ApplicationFailure && err.type === 'ExternalWorkflowExecutionNotFound') {
-      reject(REJECTION.ruleViolation, `order ${input.primaryOrderId} is not an open order to merge into`);
+      reject(
+        REJECTION.ruleViolation,
+        `order ${input.primaryOrderId} is not an open order to merge into`,
+        'primaryOrderId',
+      );
     }
     throw err;
   }
