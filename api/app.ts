@@ -12,11 +12,13 @@ import { authenticate } from './auth';
 import { mountDocs } from './docs';
 import { governanceRoutes } from './governance';
 import { healthRoutes } from './health';
+import { knowledgeBaseRoutes } from './knowledge-base';
 import { kpiRoutes } from './kpis';
 import { createMetrics } from './metrics';
 import { buildOpenApi } from './openapi';
 import { loadOrder } from '../services/orders';
 import { orderRoutes } from './orders';
+import { privacyRoutes } from './privacy';
 import { HttpProblem, problemHandler, requireUtf8 } from './problem';
 import { publicRoutes } from './public';
 import { createRateLimiter } from './rate-limit';
@@ -51,7 +53,9 @@ export function createApp(deps: AppDeps) {
     ...actionRoutes(orderDeps),
     ...adminRoutes({ db, reference: deps.reference }),
     ...governanceRoutes({ db, reference: deps.reference }),
+    ...knowledgeBaseRoutes({ db }),
     ...kpiRoutes({ db, reference: deps.reference }),
+    ...privacyRoutes({ db }),
     ...publicRoutes({
       loadOrder: (orderId) => loadOrder(orderDeps, orderId),
       reference: deps.reference,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kbArticles } from '../../db/schema';
-import { articleInForce } from '../../services/knowledge-base';
+import { articleInForce, articleWithValidity } from '../../services/knowledge-base';
 import { createTestDatabase, type TestDatabase } from '../../support';
 
 /** 01:00 on 2 December in China is still 1 December in UTC: the validity dates are China days. */
@@ -24,5 +24,18 @@ describe('an article in force for a direct answer (直接答复)', () => {
     expect(
       await articleInForce(t.database.db, 'STARTS_TODAY', Date.parse('2026-12-01T23:59:00+08:00')),
     ).toBeUndefined();
+  });
+
+  it('reads any article with whether it is in force, on the same China day', async () => {
+    const db = t.database.db;
+    expect(await articleWithValidity(db, 'ENDED_YESTERDAY', EARLY_MORNING)).toMatchObject({
+      validTo: '2026-12-01',
+      inForce: false,
+    });
+    expect((await articleWithValidity(db, 'STARTS_TODAY', EARLY_MORNING))?.inForce).toBe(true);
+    expect((await articleWithValidity(db, 'STARTS_TODAY', Date.parse('2026-12-01T23:59:00+08:00')))?.inForce).toBe(
+      false,
+    );
+    expect(await articleWithValidity(db, 'NO_SUCH', EARLY_MORNING)).toBeUndefined();
   });
 });
