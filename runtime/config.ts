@@ -60,6 +60,20 @@ function intFrom(name: string, fallback: number): number {
 
 const isProduction = () => process.env.NODE_ENV === 'production';
 
+/** The worker's Prometheus exporter by default; each instance on one host needs an address of its own. */
+export const DEFAULT_WORKER_METRICS_ADDRESS = '127.0.0.1:9464';
+
+/** `WORKER_METRICS_ADDRESS`: `host:port`; unset means the default, empty turns the exporter off. */
+export function workerMetricsAddress(raw: string | undefined): string | undefined {
+  if (raw === undefined) return DEFAULT_WORKER_METRICS_ADDRESS;
+  if (raw === '') return undefined;
+  const port = Number(/^[^\s:]+:(\d{1,5})$/.exec(raw)?.[1]);
+  if (!(port >= 1 && port <= 65_535)) {
+    throw new Error(`WORKER_METRICS_ADDRESS must be host:port (e.g. 127.0.0.1:9465) or empty, got "${raw}"`);
+  }
+  return raw;
+}
+
 /** A secret from the environment, or (embedded defaults only) one generated once and kept in the data folder. */
 function secret(name: string, dataDir: string, generate = () => randomBytes(32).toString('base64url')): string {
   const fromEnv = process.env[name];
@@ -133,7 +147,7 @@ export function loadConfig(): Config {
     authSecret: secret('AUTH_SECRET', dataDir),
     requesterHashKey: secret('REQUESTER_HASH_KEY', dataDir),
     logLevel: process.env.LOG_LEVEL ?? 'info',
-    workerMetricsAddress: (process.env.WORKER_METRICS_ADDRESS ?? '127.0.0.1:9464') || undefined,
+    workerMetricsAddress: workerMetricsAddress(process.env.WORKER_METRICS_ADDRESS),
     rateLimit: { perSecond: intFrom('RATE_LIMIT_PER_SECOND', 50), burst: intFrom('RATE_LIMIT_BURST', 200) },
     payloadKeys: loadPayloadKeys(dataDir),
     codec: {

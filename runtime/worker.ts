@@ -47,14 +47,25 @@ export async function createOrderWorker(o: WorkerOptions): Promise<{ worker: Wor
  * SDK is chatty at info), and the SDK's metrics to a Prometheus exporter when an address is given.
  */
 export function installWorkerRuntime(log: Logger, metricsAddress: string | undefined): void {
-  Runtime.install({
-    logger: new DefaultLogger('WARN', ({ level, message, meta }) => {
-      const line = { sdk: true, ...meta, ...(meta?.error instanceof Error ? { error: errorLine(meta.error) } : {}) };
-      if (level === 'ERROR') log.error(line, message);
-      else log.warn(line, message);
-    }),
-    ...(metricsAddress ? { telemetryOptions: { metrics: { prometheus: { bindAddress: metricsAddress } } } } : {}),
-  });
+  try {
+    Runtime.install({
+      logger: new DefaultLogger('WARN', ({ level, message, meta }) => {
+        const line = { sdk: true, ...meta, ...(meta?.error instanceof Error ? { error: errorLine(meta.error) } : {}) };
+        if (level === 'ERROR') log.error(line, message);
+        else log.warn(line, message);
+      }),
+      ...(metricsAddress ? { telemetryOptions: { metrics: { prometheus: { bindAddress: metricsAddress } } } } : {}),
+    });
+  } catch (err) {
+    // The SDK's own message names neither the address nor the setting.
+    if (!metricsAddress || !/address already in use/i.test((err as Error).message)) throw err;
+    throw new Error(
+      `The worker's Prometheus exporter cannot listen on ${metricsAddress}: the address is in use ` +
+        '(another instance on this host?). Give each instance its own WORKER_METRICS_ADDRESS (host:port), ' +
+        'or set it empty to turn the exporter off.',
+      { cause: err },
+    );
+  }
 }
 
 /**
