@@ -16,6 +16,8 @@ import type { Db } from '../db/client';
 import { versionHistory } from '../db/reference';
 import { isWorkingDay } from '../domain/calendar';
 import { HANDLING_CLASSES, URGENCIES, type WorkCalendar } from '../domain/types';
+import { RESOLUTION, SATISFACTION } from '../domain/order-view';
+import { GOVERNANCE_DEFAULTS } from '../domain/policy';
 import type { ReferenceCache } from '../runtime/reference-cache';
 import { catalogueFromCsv, catalogueToCsv } from './catalogue-csv';
 import { categoryCode, unitCode } from './fields';
@@ -49,6 +51,13 @@ export const policySchema = z
     maxReopensBeforeL3: count,
     maxVisitAttempts: count.min(1),
     contactsToRaiseUrgency: count,
+    reopenOnRating: z
+      .strictObject({
+        satisfaction: z.array(z.enum(SATISFACTION)).max(SATISFACTION.length),
+        resolution: z.array(z.enum(RESOLUTION)).max(RESOLUTION.length),
+      })
+      .default(GOVERNANCE_DEFAULTS.reopenOnRating),
+    maxExtension: limit.default(GOVERNANCE_DEFAULTS.maxExtension),
     repeat: z.strictObject({
       windowHours: z
         .number()

@@ -56,12 +56,14 @@ export interface AuditEventData {
   extension_requested: { newDueAt: number; currentDueAt: number | null };
   note_added: UnitOnly;
   assist_contributed: { unit: string };
-  completed: UnitOnly & { reply: string; visitDueAt: number | null };
+  /** `assistingWithoutOpinion`: assisting units that never gave their opinion (协办意见); the lead completed without them. */
+  completed: UnitOnly & { reply: string; visitDueAt: number | null; assistingWithoutOpinion?: string[] };
   // coordinators (协调/督办)
   ruled: { decision: 'keep' | 'reassign'; leadUnit: string | null };
-  extension_granted: { from: number | null; to: number };
+  /** `to` is the deadline the clock now has; `requested`, the instant granted, when working-day rounding moved it. */
+  extension_granted: { from: number | null; to: number; requested?: number };
   extension_denied: { requestedDueAt: number | null };
-  deadline_set: ClockRef & { from: number | null; to: number };
+  deadline_set: ClockRef & { from: number | null; to: number; requested?: number };
   clock_paused: ClockRef;
   clock_resumed: ClockRef & { dueAt: number | null };
   escalated: LevelChange;

@@ -21,6 +21,9 @@ export type OrderStatus = (typeof ORDER_STATES)[number];
 
 export const CLOSURE_CODES = [
   'resolved',
+  // Rated at the return visit but not reopened: the citizen said the problem was only partly, or not, resolved.
+  'partly_resolved',
+  'unresolved',
   'answered',
   'unreachable',
   'merged',

@@ -15,7 +15,13 @@ export function handlingLimitFor(
  * Repeat-detection, fairness and KPI settings. Policies published before these settings existed are
  * read with these values, so every stored version stays usable.
  */
-export const GOVERNANCE_DEFAULTS: Pick<SlaPolicy, 'repeat' | 'fairness' | 'kpiWeights'> = {
+export const GOVERNANCE_DEFAULTS: Pick<
+  SlaPolicy,
+  'repeat' | 'fairness' | 'kpiWeights' | 'reopenOnRating' | 'maxExtension'
+> = {
+  reopenOnRating: { satisfaction: ['dissatisfied'], resolution: ['unresolved'] },
+  // As long again as the longest default handling limit (complex: 15 working days).
+  maxExtension: { unit: 'working_days', amount: 15 },
   // Auto-merge off by default (no candidate scores 1): the operator confirms each merge.
   repeat: { windowHours: 72, distanceMeters: 300, autoMergeConfidence: 1 },
   fairness: { windowDays: 90, maxContacts: 12, maxDissatisfied: 3 },

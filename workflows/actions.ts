@@ -5,6 +5,8 @@
  */
 import { deadlineFor } from '../domain/calendar';
 import { refusal, type ActionName } from '../domain/lifecycle';
+import type { ClockKind } from '../domain/clock';
+import { visitOutcome } from '../domain/return-visit';
 import { urgencyAfterContact } from '../domain/repeat';
 import { SYSTEM_ACTOR, type Actor } from '../domain/order';
 import { REJECTION, type InputOf, type MergeContact } from './messages';
@@ -37,17 +39,35 @@ function requireFuture(at: number, now: number, what: string, field: string): vo
   if (!Number.isFinite(at) || at <= now) ruleViolation(`${what} must be in the future`, field);
 }
 
+/** A new deadline may reach at most the policy's maximum extension beyond the deadline it replaces. */
+function requireWithinMaxExtension(o: OrderState, to: number, current: number | null, now: number, field: string) {
+  const max = o.policy.maxExtension;
+  if (to > deadlineFor(current ?? now, max, o.calendar)) {
+    ruleViolation(`a deadline may move at most ${max.amount} ${max.unit} beyond the current one`, field);
+  }
+}
+
 /** The clocks an action on "a clock" targets: the named kind, or every clock when none is named. */
 function clockTargets(o: OrderState, kind: string | undefined, running: boolean) {
   return o.liveClocks().filter((c) => (kind === undefined || c.kind === kind) && (c.runningSince !== null) === running);
 }
 
-function reopen(o: OrderState, now: number, actor: Actor): void {
+/**
+ * The deadline a clock got, and the instant asked for when they differ: a working-day clock spends only
+ * working time, so a deadline asked for on a day off falls at 24:00 of the last working day before it —
+ * the same working time as asked for (README "How it works").
+ */
+function deadlineMoved(o: OrderState, kind: ClockKind, subject: string | null, requested: number) {
+  const to = o.dueAt(kind, subject) ?? requested;
+  return to === requested ? { to } : { to, requested };
+}
+
+function reopen(o: OrderState, now: number, actor: Actor, reason: string): void {
   o.s.reopens += 1;
   o.s.completedAt = null;
   o.setPhase('reopened');
   o.clocksOn('reopen', now);
-  o.record('reopened', now, actor, 'citizen dissatisfied and problem not resolved', {
+  o.record('reopened', now, actor, reason, {
     reopens: o.s.reopens,
     handlingDueAt: o.dueAt('handling'),
   });
@@ -154,6 +174,7 @@ export const ACTION_HANDLERS: { [K in ActionName]: Action<InputOf<K>> } = {
       const due = o.dueAt('handling');
       if (due !== null && i.newDueAt <= due)
         ruleViolation('an extension must end after the current handling deadline', 'newDueAt');
+      requireWithinMaxExtension(o, i.newDueAt, due, now, 'newDueAt');
     },
     apply: (o, i, now) => {
       o.s.pendingExtension = { requestedBy: i.actor.unit, newDueAt: i.newDueAt, reason: i.reason };
@@ -191,12 +212,20 @@ export const ACTION_HANDLERS: { [K in ActionName]: Action<InputOf<K>> } = {
   complete: {
     validate: (o, i) => requireLead(o, i.actor, 'complete the order'),
     apply: (o, i, now) => {
+      // Assisting units that never gave their opinion do not hold the lead unit up: it decides, and their
+      // absence is on the record (their own clocks have reminded and escalated them already).
+      const withoutOpinion = o.s.assisting.filter((a) => a.contributedAt === null).map((a) => a.unit);
       o.clocksOn('complete', now);
       o.s.reply = i.reply;
       o.s.completedAt = now;
       o.s.pendingExtension = null;
       o.setPhase('completed');
-      o.record('completed', now, i.actor, null, { unit: i.actor.unit, reply: i.reply, visitDueAt: o.dueAt('visit') });
+      o.record('completed', now, i.actor, null, {
+        unit: i.actor.unit,
+        reply: i.reply,
+        visitDueAt: o.dueAt('visit'),
+        ...(withoutOpinion.length ? { assistingWithoutOpinion: withoutOpinion } : {}),
+      });
     },
   },
 
@@ -265,8 +294,10 @@ export const ACTION_HANDLERS: { [K in ActionName]: Action<InputOf<K>> } = {
   },
   decideExtension: {
     validate: (o, i, now) => {
-      if (i.grant)
-        requireFuture(i.newDueAt ?? o.s.pendingExtension?.newDueAt ?? NaN, now, 'the extended deadline', 'newDueAt');
+      if (!i.grant) return;
+      const to = i.newDueAt ?? o.s.pendingExtension?.newDueAt ?? NaN;
+      requireFuture(to, now, 'the extended deadline', 'newDueAt');
+      requireWithinMaxExtension(o, to, o.dueAt('handling'), now, 'newDueAt');
     },
     apply: (o, i, now) => {
       const requested = o.s.pendingExtension;
@@ -277,10 +308,10 @@ export const ACTION_HANDLERS: { [K in ActionName]: Action<InputOf<K>> } = {
         o.record('extension_denied', now, i.actor, i.reason, { requestedDueAt: requested?.newDueAt ?? null });
         return;
       }
-      const to = i.newDueAt ?? requested!.newDueAt;
+      const granted = i.newDueAt ?? requested!.newDueAt;
       const from = o.dueAt('handling');
-      o.moveClock('grantExtension', to, now);
-      o.record('extension_granted', now, i.actor, i.reason, { from, to });
+      o.moveClock('grantExtension', granted, now);
+      o.record('extension_granted', now, i.actor, i.reason, { from, ...deadlineMoved(o, 'handling', null, granted) });
     },
   },
   setDeadline: {
@@ -288,12 +319,18 @@ export const ACTION_HANDLERS: { [K in ActionName]: Action<InputOf<K>> } = {
       requireFuture(i.dueAt, now, 'the deadline', 'dueAt');
       const c = o.clock(i.clock, i.subject ?? null);
       if (!c || c.stoppedAt !== null) wrongState(`the ${i.clock} clock is not running`);
+      requireWithinMaxExtension(o, i.dueAt, o.dueAt(i.clock, i.subject ?? null), now, 'dueAt');
     },
     apply: (o, i, now) => {
       const subject = i.subject ?? null;
       const from = o.dueAt(i.clock, subject);
       o.moveClock('setDeadline', i.dueAt, now, { kind: i.clock, subject });
-      o.record('deadline_set', now, i.actor, i.reason, { clock: i.clock, subject, from, to: i.dueAt });
+      o.record('deadline_set', now, i.actor, i.reason, {
+        clock: i.clock,
+        subject,
+        from,
+        ...deadlineMoved(o, i.clock, subject, i.dueAt),
+      });
     },
   },
   pauseClock: {
@@ -362,8 +399,9 @@ export const ACTION_HANDLERS: { [K in ActionName]: Action<InputOf<K>> } = {
       o.clocksOn('recordVisit', now);
       o.s.visits.push({ at: now, satisfaction: i.satisfaction, resolution: i.resolution, comment: i.comment ?? null });
       o.record('visit_recorded', now, i.actor, null, { satisfaction: i.satisfaction, resolution: i.resolution });
-      if (i.satisfaction === 'dissatisfied' && i.resolution === 'unresolved') reopen(o, now, i.actor);
-      else o.close('resolved', now, i.actor, null);
+      const outcome = visitOutcome(i, o.policy);
+      if (outcome.reopen) reopen(o, now, i.actor, `return-visit rating: ${i.satisfaction}, ${i.resolution}`);
+      else o.close(outcome.closureCode, now, i.actor, null);
     },
   },
   recordFailedAttempt: {

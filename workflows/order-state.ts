@@ -31,7 +31,7 @@ import {
   type OrderStatus,
   type SlaState,
 } from '../domain/order';
-import { handlingLimitFor } from '../domain/policy';
+import { handlingLimitFor, withGovernanceDefaults } from '../domain/policy';
 import type { HandlingClass, Limit } from '../domain/types';
 import { REJECTION, type AssistingUnitView, type OrderReadModel, type OrderView } from './messages';
 
@@ -148,8 +148,9 @@ export class OrderState {
     return this.s.intake.calendar;
   }
 
+  /** The policy snapshotted at intake; settings added since read with their defaults. */
   get policy() {
-    return this.s.intake.policy;
+    return withGovernanceDefaults(this.s.intake.policy);
   }
 
   setPhase(phase: Phase): void {

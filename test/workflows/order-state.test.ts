@@ -174,3 +174,108 @@ describe('an order driven without a server', () => {
     expect(o.clock('response')?.stoppedAt).toBe(T0 + MIN);
   });
 });
+
+describe('the return visit: all nine ratings', () => {
+  const done = () => {
+    const o = newOrder();
+    take(o, 'acknowledge', { actor: CGJ }, T0 + MIN);
+    take(o, 'complete', { actor: CGJ, reply: '已处理' }, T0 + 2 * MIN);
+    return o;
+  };
+  const cases = [
+    ['satisfied', 'resolved', 'resolved'],
+    ['satisfied', 'partly', 'partly_resolved'],
+    ['satisfied', 'unresolved', 'unresolved'],
+    ['basically_satisfied', 'resolved', 'resolved'],
+    ['basically_satisfied', 'partly', 'partly_resolved'],
+    ['basically_satisfied', 'unresolved', 'unresolved'],
+    ['dissatisfied', 'resolved', 'resolved'],
+    ['dissatisfied', 'partly', 'partly_resolved'],
+    ['dissatisfied', 'unresolved', 'reopened'],
+  ] as const;
+  it.each(cases)(
+    '%s + %s → %s: the closure never claims what the citizen denied',
+    (satisfaction, resolution, expected) => {
+      const o = done();
+      take(o, 'recordVisit', { actor: visitor, satisfaction, resolution }, T0 + 3 * MIN);
+      if (expected === 'reopened') expect(o.state).toBe('reopened');
+      else expect([o.state, o.s.closure?.code]).toEqual(['closed', expected]);
+    },
+  );
+
+  it('policy decides which ratings reopen', () => {
+    const o = newOrder({ reopenOnRating: { satisfaction: ['dissatisfied'], resolution: ['partly', 'unresolved'] } });
+    take(o, 'acknowledge', { actor: CGJ }, T0 + MIN);
+    take(o, 'complete', { actor: CGJ, reply: '已处理' }, T0 + 2 * MIN);
+    take(o, 'recordVisit', { actor: visitor, satisfaction: 'dissatisfied', resolution: 'partly' }, T0 + 3 * MIN);
+    expect(o.state).toBe('reopened');
+    expect(o.s.outbox.at(-1)).toMatchObject({ type: 'reopened', reason: 'return-visit rating: dissatisfied, partly' });
+  });
+});
+
+describe('extensions and new deadlines', () => {
+  const signed = (policy: Partial<SlaPolicy> = {}) => {
+    const o = newOrder(policy);
+    take(o, 'acknowledge', { actor: CGJ }, T0 + MIN);
+    return o;
+  };
+  /** Sunday 10 January 2027, 14:30 China time: a day off. */
+  const SUNDAY = Date.parse('2027-01-10T14:30:00+08:00');
+  const FRIDAY_MIDNIGHT = Date.parse('2027-01-09T00:00:00+08:00');
+
+  it('a granted day off falls at 24:00 of the working day before; the clock, the view and the event agree', () => {
+    const o = signed({ maxExtension: { unit: 'calendar_days', amount: 60 } });
+    take(o, 'requestExtension', { actor: CGJ, reason: '需要协调', newDueAt: SUNDAY }, T0 + 2 * MIN);
+    take(o, 'decideExtension', { actor: coordinator, grant: true, reason: '同意' }, T0 + 3 * MIN);
+    expect(o.dueAt('handling')).toBe(FRIDAY_MIDNIGHT);
+    expect(o.view(T0 + 3 * MIN).clocks.find((c) => c.kind === 'handling')?.dueAt).toBe(FRIDAY_MIDNIGHT);
+    expect(o.s.outbox.at(-1)).toMatchObject({
+      type: 'extension_granted',
+      data: { to: FRIDAY_MIDNIGHT, requested: SUNDAY },
+    });
+    expect(o.readModel(T0 + 3 * MIN).handlingDueAt).toBe(FRIDAY_MIDNIGHT);
+  });
+
+  it('an extension beyond the policy’s maximum is refused, naming the field', () => {
+    const o = signed({ maxExtension: { unit: 'working_days', amount: 5 } });
+    const due = o.dueAt('handling')!;
+    const farAway = Date.parse('9999-12-31T00:00:00Z');
+    expect(
+      rejection(() =>
+        validateAction(o, 'requestExtension', { actor: CGJ, reason: '久拖', newDueAt: farAway }, T0 + 2 * MIN),
+      ),
+    ).toMatchObject({
+      type: 'RuleViolation',
+      message: 'a deadline may move at most 5 working_days beyond the current one',
+    });
+    expect(() =>
+      validateAction(o, 'requestExtension', { actor: CGJ, reason: '协调', newDueAt: due + 86_400_000 }, T0 + 2 * MIN),
+    ).not.toThrow();
+    expect(
+      rejection(() =>
+        validateAction(
+          o,
+          'setDeadline',
+          { actor: coordinator, clock: 'handling', dueAt: farAway, reason: '改期' },
+          T0 + 2 * MIN,
+        ),
+      ).type,
+    ).toBe('RuleViolation');
+  });
+});
+
+describe('completion while an assisting unit gave no opinion (协办意见)', () => {
+  it('is the lead unit’s decision; the units without an opinion are on the record', () => {
+    const o = newOrder();
+    const [first, ...others] = o.s.assisting.map((a) => a.unit);
+    expect(first).toBeDefined();
+    take(o, 'acknowledge', { actor: CGJ }, T0 + MIN);
+    take(o, 'contribute', { actor: department(first!), note: '已配合核查' }, T0 + 2 * MIN);
+    take(o, 'complete', { actor: CGJ, reply: '已处理' }, T0 + 3 * MIN);
+    expect(o.state).toBe('completed');
+    const completed = o.s.outbox.at(-1);
+    expect(completed?.type).toBe('completed');
+    expect(completed?.data).toMatchObject(others.length ? { assistingWithoutOpinion: others } : {});
+    expect(JSON.stringify(completed?.data)).not.toContain(first!);
+  });
+});
