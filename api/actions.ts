@@ -4,6 +4,7 @@
  * rejection comes back as 404/403/409/422 with the validator's reason.
  */
 import type { Client } from '@temporalio/client';
+import { WorkflowNotFoundError } from '@temporalio/common';
 import { createHash } from 'node:crypto';
 import { z, type ZodType } from 'zod';
 import type { Db } from '../db/client';
@@ -74,13 +75,29 @@ function actionRoute<K extends ActionName, B>(deps: ActionDeps, spec: ActionRout
       const { actor, params, body, idempotencyKey } = ctx;
       const input = { ...(await spec.input(body, ctx)), actor } as InputOf<K>;
       const handle = deps.temporal.workflow.getHandle<typeof orderWorkflow>(params.orderId);
-      const view = await handle.executeUpdate(updates[spec.action], {
-        args: [input],
-        updateId: updateIdFor(actor, spec.action, params.orderId, idempotencyKey),
-      });
+      const view = await handle
+        .executeUpdate(updates[spec.action], {
+          args: [input],
+          updateId: updateIdFor(actor, spec.action, params.orderId, idempotencyKey),
+        })
+        .catch(async (err: unknown) => {
+          throw err instanceof WorkflowNotFoundError
+            ? await finishedOrderProblem(deps, actor, params.orderId, err)
+            : err;
+        });
       return { status: 200, body: view };
     },
   });
+}
+
+/**
+ * An action on an order whose workflow has finished: a closed order the caller can see refuses it as
+ * 409 wrong_state, like any other state that does not allow it; an order it cannot see stays 404.
+ */
+async function finishedOrderProblem(deps: ActionDeps, actor: Actor, orderId: string, err: unknown): Promise<unknown> {
+  const order = await loadOrder(deps, orderId).catch(() => null);
+  if (!order || !canSee(actor, order)) return err;
+  return new HttpProblem(409, 'wrong_state', `cannot act on an order that is ${order.state}`, { state: order.state });
 }
 
 const invalidField = (field: string, message: string) =>

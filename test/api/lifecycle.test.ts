@@ -147,6 +147,28 @@ describe('an order from intake to closure', () => {
   });
 });
 
+describe('actions on a closed order', () => {
+  it('answer 409 wrong_state with its state to a caller who can see it, 404 to a unit not on it', async () => {
+    const id = await createOrder();
+    expect((await as('operator').post(`/orders/${id}/withdraw`, { reason: '市民撤回' })).status).toBe(200);
+    // Wait until the workflow has finished: the order is then served from the read model.
+    await eventually(
+      () => as('auditor').get(`/orders/${id}/audit`),
+      (r) => r.body.events?.at(-1)?.type === 'closed',
+    );
+    await eventually(
+      () => as('CGJ').post(`/orders/${id}/acknowledge`),
+      (r) => r.status !== 409 || r.body.state === 'closed',
+    );
+    const lead = await as('CGJ').post(`/orders/${id}/acknowledge`);
+    expect(lead.status).toBe(409);
+    expect(lead.body).toMatchObject({ code: 'wrong_state', state: 'closed' });
+    const coordinator = await as('coordinator').post(`/orders/${id}/escalate`, { level: 3, reason: '督办' });
+    expect(coordinator.body).toMatchObject({ code: 'wrong_state', state: 'closed' });
+    expect((await as('WATER').post(`/orders/${id}/acknowledge`)).status).toBe(404);
+  });
+});
+
 describe('citizen status lookup', () => {
   it('shows state, next due date and public replies to the holder of the code — and nothing to anyone else', async () => {
     const created = await as('operator').post('/orders', noiseComplaint);
