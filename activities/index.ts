@@ -2,13 +2,15 @@
  * Side effects of the order workflow. Every write is idempotent, keyed by order id + audit sequence
  * (never the run id, which changes on continue-as-new), so a retried activity changes nothing twice.
  */
-import { eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { enqueueReview, policyVersion, requesterActivity } from '../db/fairness';
+import { outcomeRowsOf, replaceOutcomes } from '../db/outcomes';
 import { auditEvents, orders } from '../db/schema';
-import { ratingsForReview, requesterFlag, reviewableRatings, type RequesterFlag } from '../domain/fairness';
-import { orderFacts } from '../domain/order-facts';
+import { trailOf } from '../db/trail';
 import type { AuditEvent } from '../domain/events';
+import { ratingsForReview, requesterFlag, reviewableRatings, type RequesterFlag } from '../domain/fairness';
+import { orderFacts, type OrderFacts } from '../domain/order-facts';
 import type { OrderReadModel } from '../domain/order-view';
 import { sanitizingErrors } from './errors';
 
@@ -23,6 +25,50 @@ export interface RecordOrderEventsInput {
 
 const date = (ms: number | null) => (ms == null ? null : new Date(ms));
 
+/** The `orders` row of a read model (also what a bulk load writes, so it is the workflow's own row). */
+export function readModelRow(order: OrderReadModel) {
+  return {
+    orderId: order.orderId,
+    orderType: order.orderType,
+    channel: order.channel,
+    category: order.category,
+    urgency: order.urgency,
+    state: order.state,
+    closureCode: order.closureCode,
+    slaState: order.slaState,
+    escalationLevel: order.escalationLevel,
+    leadUnit: order.leadUnit,
+    assistingUnits: order.assistingUnits,
+    policyVersion: order.policyVersion,
+    requesterHash: order.requesterHash,
+    lat: order.lat ?? null,
+    lng: order.lng ?? null,
+    citizen: { ...order.citizen },
+    snapshot: order.snapshot as unknown as Record<string, unknown>,
+    receivedAt: new Date(order.receivedAt),
+    responseDueAt: date(order.responseDueAt),
+    handlingDueAt: date(order.handlingDueAt),
+    closedAt: date(order.closedAt),
+    updatedAt: new Date(order.updatedAt),
+    lastSeq: order.lastSeq,
+  };
+}
+
+/** The `audit_events` rows of an order's events, as stored. */
+export function auditRows(orderId: string, events: readonly AuditEvent[]) {
+  return events.map((e) => ({
+    orderId,
+    seq: e.seq,
+    type: e.type,
+    at: new Date(e.at),
+    actorRole: e.actor.role,
+    actorId: e.actor.id,
+    actorUnit: e.actor.unit,
+    reason: e.reason,
+    data: e.data,
+  }));
+}
+
 /** The requester's flag under the order's policy; null when no requester is known or the policy is missing. */
 async function requesterFlagOf(tx: Db, order: OrderReadModel): Promise<RequesterFlag | null> {
   if (!order.requesterHash) return null;
@@ -33,18 +79,7 @@ async function requesterFlagOf(tx: Db, order: OrderReadModel): Promise<Requester
 }
 
 /** Queues the new ratings the fairness rule (domain/fairness) sends to third-party review. */
-async function queueReviews(tx: Db, order: OrderReadModel, visitSeqs: number[]): Promise<void> {
-  const trail = await tx
-    .select({
-      seq: auditEvents.seq,
-      type: auditEvents.type,
-      at: auditEvents.at,
-      actorUnit: auditEvents.actorUnit,
-      data: auditEvents.data,
-    })
-    .from(auditEvents)
-    .where(eq(auditEvents.orderId, order.orderId));
-  const facts = orderFacts(trail.map((e) => ({ ...e, at: e.at.getTime() })));
+async function queueReviews(tx: Db, order: OrderReadModel, facts: OrderFacts, visitSeqs: number[]): Promise<void> {
   const reviewable = reviewableRatings(facts, visitSeqs);
   if (!reviewable.length) return;
   const flag = await requesterFlagOf(tx, order);
@@ -61,56 +96,23 @@ async function queueReviews(tx: Db, order: OrderReadModel, visitSeqs: number[]):
 export function createActivities({ db }: ActivityDeps) {
   // Errors leave without citizen data: a database error quotes the phone among its parameters.
   return sanitizingErrors({
-    /** Appends audit events and brings the read-model row up to date, in one transaction. */
+    /**
+     * Appends audit events, brings the read-model row up to date and re-derives the order's KPI outcome
+     * rows from its whole trail, in one transaction.
+     */
     async recordOrderEvents({ order, events }: RecordOrderEventsInput): Promise<void> {
-      const row = {
-        orderId: order.orderId,
-        orderType: order.orderType,
-        channel: order.channel,
-        category: order.category,
-        urgency: order.urgency,
-        state: order.state,
-        closureCode: order.closureCode,
-        slaState: order.slaState,
-        escalationLevel: order.escalationLevel,
-        leadUnit: order.leadUnit,
-        assistingUnits: order.assistingUnits,
-        policyVersion: order.policyVersion,
-        requesterHash: order.requesterHash,
-        lat: order.lat ?? null,
-        lng: order.lng ?? null,
-        citizen: { ...order.citizen },
-        snapshot: order.snapshot as unknown as Record<string, unknown>,
-        receivedAt: new Date(order.receivedAt),
-        responseDueAt: date(order.responseDueAt),
-        handlingDueAt: date(order.handlingDueAt),
-        closedAt: date(order.closedAt),
-        updatedAt: new Date(order.updatedAt),
-        lastSeq: order.lastSeq,
-      };
+      const row = readModelRow(order);
       const { orderId: _id, receivedAt: _r, ...changes } = row;
       await db.transaction(async (tx) => {
-        let inserted: { seq: number; type: string }[] = [];
-        if (events.length) {
-          inserted = await tx
-            .insert(auditEvents)
-            .values(
-              events.map((e) => ({
-                orderId: order.orderId,
-                seq: e.seq,
-                type: e.type,
-                at: new Date(e.at),
-                actorRole: e.actor.role,
-                actorId: e.actor.id,
-                actorUnit: e.actor.unit,
-                reason: e.reason,
-                data: e.data,
-              })),
-            )
-            .onConflictDoNothing({ target: [auditEvents.orderId, auditEvents.seq] })
-            .returning({ seq: auditEvents.seq, type: auditEvents.type });
-        }
-        // A retry of an older batch must never move the row backwards.
+        const inserted = events.length
+          ? await tx
+              .insert(auditEvents)
+              .values(auditRows(order.orderId, events))
+              .onConflictDoNothing({ target: [auditEvents.orderId, auditEvents.seq] })
+              .returning({ seq: auditEvents.seq, type: auditEvents.type })
+          : [];
+        // A retry of an older batch must never move the row backwards. The row lock it takes also
+        // orders this write after a concurrent rebuild of the outcome rows (db/outcomes).
         await tx
           .insert(orders)
           .values(row)
@@ -119,9 +121,12 @@ export function createActivities({ db }: ActivityDeps) {
             set: changes,
             setWhere: sql`${orders.lastSeq} <= ${order.lastSeq}`,
           });
-        // Only ratings written now: a retried batch must not queue a review twice (the queue is keyed too).
+        // A retried batch wrote nothing new: the outcome rows and the review queue already reflect it.
+        if (!inserted.length) return;
+        const facts = orderFacts(await trailOf(tx, order.orderId));
+        await replaceOutcomes(tx, order.orderId, outcomeRowsOf(order.orderId, facts));
         const visits = inserted.filter((e) => e.type === 'visit_recorded').map((e) => e.seq);
-        if (visits.length) await queueReviews(tx, order, visits);
+        if (visits.length) await queueReviews(tx, order, facts, visits);
       });
     },
   });

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { createApp } from '../api/app';
 import { codecEndpoint, createCodecApp } from '../api/codec-server';
 import { openDatabase, type Database } from '../db/client';
+import { backfillOrderOutcomes } from '../db/outcomes';
 import { seedDemoCity } from '../db/seed';
 import type { Config } from './config';
 import { startDevServer } from './dev-server';
@@ -41,6 +42,8 @@ export async function startTemporal(config: Config, log: Logger): Promise<{ addr
 export async function startDatabase(config: Config, options: { seed: boolean }): Promise<Database> {
   const database = await openDatabase({ url: config.databaseUrl, pgliteDir: join(config.dataDir, 'pglite') });
   await database.migrate();
+  // The first start after the KPI outcome rows appeared derives them from the existing trail.
+  await backfillOrderOutcomes(database.db);
   if (options.seed) await seedDemoCity(database.db);
   return database;
 }
@@ -75,6 +78,7 @@ export async function startCodecServer(config: Config, log: Logger): Promise<{ u
     allowedOrigins: config.codec.allowedOrigins,
     requireToken: config.codec.requireToken,
     authSecret: config.authSecret,
+    oidc: config.oidc,
     logger: log,
   });
   const server: Server = await new Promise((resolve, reject) => {
@@ -107,6 +111,7 @@ export async function startApi(config: Config, address: string, database: Databa
     database,
     reference,
     authSecret: config.authSecret,
+    oidc: config.oidc,
     requesterHashKey: config.requesterHashKey,
     logger: log,
     rateLimit: config.rateLimit,
