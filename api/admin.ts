@@ -65,6 +65,7 @@ export const policySchema = z
         .max(24 * 365),
       distanceMeters: z.number().positive().max(100_000),
       autoMergeConfidence: z.number().gt(0).max(1),
+      holdConfidence: z.number().gt(0).max(1).default(GOVERNANCE_DEFAULTS.repeat.holdConfidence),
     }),
     fairness: z.strictObject({
       windowDays: z.number().int().min(1).max(3650),

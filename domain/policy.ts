@@ -23,7 +23,8 @@ export const GOVERNANCE_DEFAULTS: Pick<
   // As long again as the longest default handling limit (complex: 15 working days).
   maxExtension: { unit: 'working_days', amount: 15 },
   // Auto-merge off by default (no candidate scores 1): the operator confirms each merge.
-  repeat: { windowHours: 72, distanceMeters: 300, autoMergeConfidence: 1 },
+  // Same requester and category, or same category close by: held for the operator before any unit sees it.
+  repeat: { windowHours: 72, distanceMeters: 300, autoMergeConfidence: 1, holdConfidence: 0.8 },
   fairness: { windowDays: 90, maxContacts: 12, maxDissatisfied: 3 },
   kpiWeights: {
     onTimeResponse: 0.15,

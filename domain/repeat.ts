@@ -71,3 +71,16 @@ export function urgencyAfterContact(
   const threshold = policy.contactsToRaiseUrgency;
   return threshold > 0 && contacts === threshold && position > 0 ? URGENCIES[position - 1]! : null;
 }
+
+/**
+ * 并单 before dispatch: a new order whose most likely repeat reaches the policy's hold confidence is not
+ * dispatched at intake; it waits as received (its response clock running) for the operator to merge it or
+ * dispatch it, so no unit receives a duplicate. Above the auto-merge confidence the system merges it itself.
+ */
+export function holdForRepeatReview(
+  candidates: readonly Pick<RepeatCandidate, 'confidence'>[] | null,
+  policy: Pick<SlaPolicy, 'repeat'>,
+): boolean {
+  const best = candidates?.reduce((max, c) => Math.max(max, c.confidence), 0) ?? 0;
+  return best >= policy.repeat.holdConfidence && best < policy.repeat.autoMergeConfidence;
+}

@@ -85,7 +85,14 @@ export interface SlaPolicy {
   /** A repeat contact (并单) that brings an order's contacts to this many raises its urgency one step; 0 = never. */
   contactsToRaiseUrgency: number;
   /** 并单: how close in time and place a new contact must be to an open order to be proposed as a repeat. */
-  repeat: { windowHours: number; distanceMeters: number; autoMergeConfidence: number };
+  repeat: {
+    windowHours: number;
+    distanceMeters: number;
+    /** A candidate this likely is merged by the system itself (1 = never: the operator confirms every merge). */
+    autoMergeConfidence: number;
+    /** A candidate this likely holds the new order back from dispatch until the operator merges or dispatches it. */
+    holdConfidence: number;
+  };
   /** 会哭的孩子有奶吃: a requester above either count in the window is flagged; their ratings may be reviewed. */
   fairness: { windowDays: number; maxContacts: number; maxDissatisfied: number };
   /** Weights of the composite KPI score. */
