@@ -82,6 +82,17 @@ export interface AuditEventData {
     referredTo?: ReferralChannel;
     mergedInto?: string;
   };
+  // the order's own writes: a batch the database refused (domain/record-failure); seqs and error class only
+  record_failed: {
+    fromSeq: number;
+    toSeq: number;
+    /** The SQLSTATE, e.g. 22P05 (a NUL in jsonb). */
+    sqlState: string;
+    /** Strings the database could not store, replaced by a placeholder in the order and in the batch. */
+    withheld: number;
+    /** False when even the batch without them was refused: its events are then missing from the trail. */
+    written: boolean;
+  };
 }
 
 export type AuditEventType = keyof AuditEventData;
@@ -121,6 +132,7 @@ const TYPES: Record<AuditEventType, true> = {
   visit_attempt_failed: true,
   reopened: true,
   closed: true,
+  record_failed: true,
 };
 
 export function isAuditEventType(type: string): type is AuditEventType {
