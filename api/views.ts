@@ -184,6 +184,7 @@ const EVENT_INSTANTS: { [K in AuditEventType]: readonly InstantField<AuditEventD
   visit_attempt_failed: [],
   reopened: ['handlingDueAt'],
   closed: [],
+  record_failed: [],
 };
 
 /** An audit event's data with its instants as RFC 3339; a type this version does not know passes as stored. */
