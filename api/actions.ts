@@ -35,7 +35,12 @@ const clockHold = z.strictObject({ clock: clockKind.optional(), reason });
 const instant = z.iso.datetime({ offset: true }).transform((s) => Date.parse(s));
 
 /** Update ids derive from the caller's Idempotency-Key, so a retried action is applied once. */
-function updateIdFor(actor: Actor, action: string, orderId: string, key: string | undefined): string | undefined {
+export function updateIdFor(
+  actor: Actor,
+  action: string,
+  orderId: string,
+  key: string | undefined,
+): string | undefined {
   if (!key) return undefined;
   return createHash('sha256').update(`${actor.id}\n${action}\n${orderId}\n${key}`).digest('hex').slice(0, 32);
 }

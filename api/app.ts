@@ -16,7 +16,7 @@ import { knowledgeBaseRoutes } from './knowledge-base';
 import { kpiRoutes } from './kpis';
 import { createMetrics } from './metrics';
 import { buildOpenApi } from './openapi';
-import { loadOrder } from '../services/orders';
+import { loadOrder, verificationCodeVersion } from '../services/orders';
 import { orderRoutes } from './orders';
 import { privacyRoutes } from './privacy';
 import { HttpProblem, problemHandler, requireUtf8 } from './problem';
@@ -24,6 +24,7 @@ import { publicRoutes } from './public';
 import { createRateLimiter } from './rate-limit';
 import { mountRoutes, type Route } from './route';
 import { requestTimeout } from './timeout';
+import { verificationCodeRoutes } from './verification-code';
 
 export interface AppDeps {
   temporal: Client;
@@ -56,8 +57,10 @@ export function createApp(deps: AppDeps) {
     ...knowledgeBaseRoutes({ db }),
     ...kpiRoutes({ db, reference: deps.reference }),
     ...privacyRoutes({ db }),
+    ...verificationCodeRoutes(orderDeps),
     ...publicRoutes({
       loadOrder: (orderId) => loadOrder(orderDeps, orderId),
+      codeVersion: (orderId) => verificationCodeVersion(deps.temporal, orderId),
       reference: deps.reference,
       key: deps.requesterHashKey,
     }),

@@ -170,11 +170,12 @@ export function orderRoutes(deps: OrderDeps) {
               },
             );
           }
+          const order = apiOrderView(await loadOrder(deps, orderId));
           return {
             status: 200,
             body: {
-              ...apiOrderView(await loadOrder(deps, orderId)),
-              verificationCode: verificationCode(deps.requesterHashKey, orderId),
+              ...order,
+              verificationCode: verificationCode(deps.requesterHashKey, orderId, order.verificationCodeVersion),
             },
             headers: { Location: `/orders/${orderId}` },
           };

@@ -13,8 +13,14 @@ import { notFound } from './problem';
 import { route, type Route } from './route';
 import { orderParams } from './visibility';
 
-export function verificationCode(key: string, orderId: string): string {
-  const digest = createHmac('sha256', key).update(`status:${orderId}`).digest();
+/**
+ * The order's verification code of this version: version 0 is the one given at intake, each re-issue
+ * (an operator, on the citizen's call) derives another, and only the order's current version is taken.
+ */
+export function verificationCode(key: string, orderId: string, version = 0): string {
+  const digest = createHmac('sha256', key)
+    .update(version === 0 ? `status:${orderId}` : `status:${orderId}:${version}`)
+    .digest();
   return String(digest.readUInt32BE(0) % 1_000_000).padStart(6, '0');
 }
 
@@ -64,6 +70,8 @@ export function closureWording(
 
 export function publicRoutes(deps: {
   loadOrder: (orderId: string) => Promise<OrderView>;
+  /** The order's current code version; an unknown order fails as loadOrder does. */
+  codeVersion: (orderId: string) => Promise<number>;
   reference: ReferenceCache;
   key: string;
 }): Route[] {
@@ -78,7 +86,8 @@ export function publicRoutes(deps: {
       query: z.strictObject({ code: z.string().regex(/^\d{6}$/, 'must be the 6-digit verification code') }),
       responses: { 200: 'Public status of the order', 404: 'No such order or wrong code', 429: 'Too many lookups' },
       async handle({ params, query }) {
-        const expected = Buffer.from(verificationCode(deps.key, params.orderId));
+        const version = await deps.codeVersion(params.orderId);
+        const expected = Buffer.from(verificationCode(deps.key, params.orderId, version));
         if (!timingSafeEqual(expected, Buffer.from(query.code))) throw notFound();
         const view = await deps.loadOrder(params.orderId);
         const running = view.clocks.filter((c) => c.dueAt !== null && c.kind !== 'assist' && c.kind !== 'ruling');

@@ -97,6 +97,7 @@ export const orderSchema = z.object({
     z.object({ orderId: z.string(), channel: z.enum(CHANNELS), at: instant, visit: visitSchema.optional() }),
   ),
   clocks: z.array(clockSchema),
+  verificationCodeVersion: z.int().min(0),
   lastSeq: z.int(),
 });
 export type ApiOrder = z.infer<typeof orderSchema>;
@@ -110,6 +111,7 @@ export function apiOrderView<V extends OrderView>(view: V): Omit<V, keyof ApiOrd
   return {
     ...view,
     confidential: view.confidential === true,
+    verificationCodeVersion: view.verificationCodeVersion ?? 0,
     closure: view.closure && { ...view.closure, at: iso(view.closure.at) },
     escalations: view.escalations.map((e) => ({ ...e, at: iso(e.at) })),
     assistingUnits: view.assistingUnits.map((a) => ({
@@ -185,6 +187,7 @@ const EVENT_INSTANTS: { [K in AuditEventType]: readonly InstantField<AuditEventD
   reopened: ['handlingDueAt'],
   closed: [],
   record_failed: [],
+  verification_code_reissued: [],
 };
 
 /** An audit event's data with its instants as RFC 3339; a type this version does not know passes as stored. */

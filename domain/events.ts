@@ -93,6 +93,8 @@ export interface AuditEventData {
     /** False when even the batch without them was refused: its events are then missing from the trail. */
     written: boolean;
   };
+  // the citizen's lookup (查询): an operator re-issued a lost verification code; the code is never recorded
+  verification_code_reissued: { version: number };
 }
 
 export type AuditEventType = keyof AuditEventData;
@@ -133,6 +135,7 @@ const TYPES: Record<AuditEventType, true> = {
   reopened: true,
   closed: true,
   record_failed: true,
+  verification_code_reissued: true,
 };
 
 export function isAuditEventType(type: string): type is AuditEventType {

@@ -43,6 +43,8 @@ export const ACTIONS = {
   // return visits (回访)
   recordVisit: { roles: ['visitor'], phases: VISIT },
   recordFailedAttempt: { roles: ['visitor'], phases: VISIT },
+  // the citizen's lookup: a lost verification code re-issued on the citizen's call, while the order runs
+  reissueCode: { roles: ['operator'], phases: [...OPEN, ...VISIT] },
 } as const satisfies Record<string, { roles: readonly Role[]; phases: readonly Phase[] }>;
 
 export type ActionName = keyof typeof ACTIONS;

@@ -208,6 +208,7 @@ class Replay {
       case 'contact_visit_recorded':
       case 'visit_attempt_failed':
       case 'record_failed':
+      case 'verification_code_reissued':
         // Neither the summary nor any outcome depends on these.
         return;
       default:

@@ -104,6 +104,11 @@ export interface OrderView {
   pendingExtension: { requestedBy: string | null; newDueAt: number; reason: string } | null;
   contacts: ContactView[];
   clocks: ClockView[];
+  /**
+   * Which verification code the citizen's lookup takes: 0 the one given at intake, +1 per re-issue. Absent
+   * from snapshots stored before re-issues existed: read `?? 0`.
+   */
+  verificationCodeVersion: number;
   lastSeq: number;
 }
 

@@ -19,6 +19,13 @@ export function workflowView(temporal: Client, orderId: string): Promise<OrderVi
   return temporal.workflow.getHandle<typeof orderWorkflow>(orderId).query(orderQuery);
 }
 
+/** Which verification code the order's lookup takes, from the workflow's memo: one describe, no query. */
+export async function verificationCodeVersion(temporal: Client, orderId: string): Promise<number> {
+  const { memo } = await temporal.workflow.getHandle(orderId).describe();
+  const version = memo?.verificationCodeVersion;
+  return typeof version === 'number' ? version : 0;
+}
+
 export async function loadOrder(deps: { temporal: Client; db: Db }, orderId: string): Promise<OrderView> {
   const handle = deps.temporal.workflow.getHandle<typeof orderWorkflow>(orderId);
   const { status } = await handle.describe();

@@ -415,6 +415,21 @@ export const ACTION_HANDLERS: { [K in ActionName]: Action<InputOf<K>> } = {
       }
     },
   },
+
+  // ---- the citizen's lookup ----------------------------------------------------------------
+  reissueCode: {
+    validate: (o, i) => {
+      if (o.s.intake.requesterHash === null)
+        ruleViolation('the order has no phone to check the caller against', 'phone');
+      if (i.callerHash !== o.s.intake.requesterHash)
+        ruleViolation('the caller’s phone is not the requester’s', 'phone');
+    },
+    // The next version derives another code (api/public verificationCode): the old one stops working.
+    apply: (o, i, now) => {
+      o.s.codeVersion = (o.s.codeVersion ?? 0) + 1;
+      o.record('verification_code_reissued', now, i.actor, null, { version: o.s.codeVersion });
+    },
+  },
 };
 
 /** The order as a validator must see it: with the clock events already due fired (on a copy). */

@@ -121,6 +121,12 @@ export interface FailedAttemptInput extends ActionInput {
   note?: string;
 }
 
+// ---- the citizen's lookup ---------------------------------------------------------------------
+export interface ReissueCodeInput extends ActionInput {
+  /** The keyed hash of the caller's phone (api/intake requesterHash): it must be the order's requester. */
+  callerHash: string;
+}
+
 /** A repeat contact (并单) linked to this order from the duplicate's workflow. */
 export interface MergeContact {
   orderId: string;
@@ -160,6 +166,7 @@ export interface ActionInputs {
   forceClose: ReasonInput;
   recordVisit: VisitInput;
   recordFailedAttempt: FailedAttemptInput;
+  reissueCode: ReissueCodeInput;
 }
 export type InputOf<K extends ActionName> = ActionInputs[K];
 

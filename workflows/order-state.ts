@@ -69,6 +69,8 @@ export interface OrderSnapshot extends StoredAsShown {
   assisting: AssistingUnitView[];
   clocks: Clock[];
   seq: number;
+  /** Re-issues of the verification code; absent on orders that never had one. */
+  codeVersion?: number;
   /** Audit events not yet confirmed written to the database, oldest first. */
   outbox: AuditEvent[];
   /** The last write the database refused for its data (./order writeBatch); absent until one is. */
@@ -476,6 +478,7 @@ export class OrderState {
         stoppedAt: c.stoppedAt,
         slaState: clockSlaState(c, now, this.calendar),
       })),
+      verificationCodeVersion: s.codeVersion ?? 0,
       lastSeq: s.seq,
     };
   }

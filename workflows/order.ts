@@ -16,6 +16,7 @@ import {
   proxyLocalActivities,
   setCurrentDetails,
   setHandler,
+  upsertMemo,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -307,6 +308,10 @@ function publisher(fromStart: boolean): (order: OrderState) => void {
       return true;
     });
     if (changed.length) upsertSearchAttributes(changed);
+    // The citizen's lookup reads which code is valid from the memo, without a query (api/public).
+    const codeVersion = order.s.codeVersion ?? 0;
+    if (codeVersion !== (workflowInfo().memo?.verificationCodeVersion ?? 0))
+      upsertMemo({ verificationCodeVersion: codeVersion });
     setCurrentDetails(renderDetails(order.view(now), now, order.nextClockEventAt(), order.s.recordFailure));
   };
 }

@@ -118,6 +118,7 @@ const MATRIX: Record<string, Row> = {
     body: { satisfaction: 'satisfied', resolution: 'resolved' },
   },
   'post /orders/{orderId}/visit-attempts': { allowed: ['visitor'], order: true, body: {} },
+  'post /orders/{orderId}/verification-code': { allowed: ['operator'], order: true, body: { phone: '13800138000' } },
   'get /admin/units': { allowed: ['admin', 'auditor'] },
   'put /admin/units/{code}': {
     allowed: ['admin'],

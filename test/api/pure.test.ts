@@ -38,6 +38,13 @@ describe('order numbers and fingerprints', () => {
     expect(verificationCode('k', 'WO0000000000000A')).toBe(code);
     expect(verificationCode('k2', 'WO0000000000000A')).not.toBe(code);
   });
+
+  it('derives another code for each re-issue, version 0 being the one given at intake', () => {
+    const codes = [0, 1, 2].map((v) => verificationCode('k', 'WO0000000000000A', v));
+    expect(codes[0]).toBe(verificationCode('k', 'WO0000000000000A'));
+    expect(new Set(codes).size).toBe(3);
+    for (const c of codes) expect(c).toMatch(/^\d{6}$/);
+  });
 });
 
 describe('bearer tokens', () => {
