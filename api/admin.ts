@@ -332,7 +332,7 @@ export function adminRoutes(deps: { db: Db; reference: ReferenceCache }): Route[
       handle: async ({ actor, params }) => {
         const version = await retireReferralChannel(db, params.code, actor.id);
         if (version === null) throw notFound('referral channel');
-        return changed(version, { code: params.code, retired: true });
+        return changed(version, { channel: params.code, retired: true });
       },
     }),
     route({

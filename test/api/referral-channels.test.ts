@@ -125,6 +125,7 @@ describe('referral channels as reference data', () => {
 
     const retired = await as('admin').post('/admin/referral-channels/consumer_dispute/retire');
     expect(retired.status).toBe(200);
+    expect(retired.body).toMatchObject({ channel: 'consumer_dispute', retired: true });
     expect((await channel('consumer_dispute'))!.retiredAt).not.toBeNull();
     const refused = await refer(await gaokaoRequest(), { channel: 'consumer_dispute' });
     expect(refused.status).toBe(422);
