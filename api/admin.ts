@@ -21,9 +21,10 @@ import { isWorkingDay } from '../domain/calendar';
 import { HANDLING_CLASSES, URGENCIES, type WorkCalendar } from '../domain/types';
 import { RESOLUTION, SATISFACTION } from '../domain/order-view';
 import { GOVERNANCE_DEFAULTS } from '../domain/policy';
+import { policyOutOfRange } from '../domain/policy-bounds';
 import type { ReferenceCache } from '../runtime/reference-cache';
 import { catalogueFromCsv, catalogueToCsv } from './catalogue-csv';
-import { categoryCode, referralChannelCode, text, unitCode } from './fields';
+import { categoryCode, day, referralChannelCode, text, unitCode } from './fields';
 import { HttpProblem, notFound } from './problem';
 import { route, type Route } from './route';
 
@@ -93,8 +94,6 @@ export const policySchema = z
     path: ['warningThresholds'],
   });
 
-const day = z.iso.date();
-
 function ruleProblem(err: unknown): never {
   if (err instanceof ReferenceRuleError) {
     throw new HttpProblem(422, 'rule_violated', err.message, {
@@ -145,7 +144,7 @@ export function adminRoutes(deps: { db: Db; reference: ReferenceCache }): Route[
       roles: ['admin'],
       params: z.strictObject({ code: unitCode }),
       body: z.strictObject({
-        name: z.string().trim().min(1).max(100),
+        name: text(100),
         kind: z.enum(['department', 'district', 'utility', 'centre']),
         parentCode: unitCode.nullable(),
         isBackstop: z.boolean(),
@@ -156,7 +155,7 @@ export function adminRoutes(deps: { db: Db; reference: ReferenceCache }): Route[
               .regex(/^[0-9+\- ]{3,20}$/, 'must be a phone number')
               .optional(),
             email: z.email().max(200).optional(),
-            liaison: z.string().trim().min(1).max(100).optional(),
+            liaison: text(100).optional(),
           })
           .default({}),
       }),
@@ -187,7 +186,7 @@ export function adminRoutes(deps: { db: Db; reference: ReferenceCache }): Route[
       roles: ['admin'],
       params: z.strictObject({ code: categoryCode }),
       body: z.strictObject({
-        name: z.string().trim().min(1).max(100),
+        name: text(100),
         leadUnit: unitCode,
         assistingUnits: z.array(unitCode).max(10),
         defaultUrgency: z.enum(URGENCIES),
@@ -249,8 +248,20 @@ export function adminRoutes(deps: { db: Db; reference: ReferenceCache }): Route[
       summary: 'Publish a new SLA policy version',
       roles: ['admin'],
       body: policySchema,
-      responses: { 200: 'Published; its version', 400: 'Invalid policy' },
-      handle: async ({ actor, body }) => changed(await publishPolicy(db, body, actor.id), {}),
+      responses: {
+        200: 'Published; its version',
+        400: 'Invalid policy',
+        422: 'Settings out of their sane range, each named',
+      },
+      handle: async ({ actor, body }) => {
+        const outOfRange = policyOutOfRange(body);
+        if (outOfRange.length) {
+          throw new HttpProblem(422, 'rule_violated', 'Policy settings out of range; nothing was published', {
+            errors: outOfRange.map((p) => ({ field: `body.${p.field}`, message: p.message })),
+          });
+        }
+        return changed(await publishPolicy(db, body, actor.id), {});
+      },
     }),
     route({
       method: 'get',
@@ -274,7 +285,7 @@ export function adminRoutes(deps: { db: Db; reference: ReferenceCache }): Route[
       body: z.strictObject({
         holidays: z.array(day).max(60),
         makeupWorkdays: z.array(day).max(20),
-        source: z.string().trim().min(1).max(300),
+        source: text(300),
         provisional: z.boolean(),
       }),
       responses: {

@@ -8,7 +8,7 @@ import type { Logger } from '../runtime/logger';
 import type { ReferenceCache } from '../runtime/reference-cache';
 import { actionRoutes } from './actions';
 import { adminRoutes } from './admin';
-import { authenticate } from './auth';
+import { authenticate, tokenVerifier, type OidcOptions } from './auth';
 import { mountDocs } from './docs';
 import { governanceRoutes } from './governance';
 import { healthRoutes } from './health';
@@ -31,6 +31,8 @@ export interface AppDeps {
   database: Database;
   reference: ReferenceCache;
   authSecret: string;
+  /** The identity provider whose RS256/ES256 tokens are accepted beside the HS256 ones. */
+  oidc?: OidcOptions | undefined;
   requesterHashKey: string;
   logger: Logger;
   /** Requests per second per caller, and the burst allowed above it. */
@@ -93,14 +95,17 @@ export function createApp(deps: AppDeps) {
     next();
   });
   app.use(requestTimeout(deps.requestTimeoutMs));
-  app.use(express.json({ limit: '64kb', verify: requireUtf8 }));
-  app.use(express.text({ type: 'text/csv', limit: '1mb', verify: requireUtf8 }));
   mountDocs(app);
   metrics.mount(app);
   const router = express.Router();
+  const rateLimiter = createRateLimiter(deps.rateLimit ?? { perSecond: 50, burst: 200 });
   mountRoutes(router, routes, {
-    authenticate: authenticate(deps.authSecret),
-    rateLimiter: createRateLimiter(deps.rateLimit ?? { perSecond: 50, burst: 200 }),
+    authenticate: authenticate(tokenVerifier(deps.authSecret, deps.oidc), rateLimiter),
+    rateLimiter,
+    bodyParsers: [
+      express.json({ limit: '64kb', verify: requireUtf8 }),
+      express.text({ type: 'text/csv', limit: '1mb', verify: requireUtf8 }),
+    ],
   });
   app.use(router);
   app.use((_req, _res, next) => next(new HttpProblem(404, 'no_such_route', 'No such route')));

@@ -1,14 +1,21 @@
 /**
- * Authentication: bearer tokens are JWTs signed with HS256 (jose) carrying the caller's role and unit.
- * The signing secret is AUTH_SECRET; `npm start` prints a dev token for each demo role.
+ * Authentication: bearer tokens are JWTs carrying the caller's role and unit. HS256 tokens signed with
+ * AUTH_SECRET (`npm run token`, the dev tokens `npm start` prints) are always accepted; with AUTH_JWKS_URL
+ * set, so are RS256/ES256 tokens of the centre's OIDC identity provider, verified against its published
+ * keys (jose), its issuer and our audience, the role and unit read from the claims configured. Every token
+ * must expire, at most MAX_TOKEN_LIFETIME_S after it was issued.
  */
 import type { RequestHandler } from 'express';
-import { jwtVerify, SignJWT } from 'jose';
+import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify, SignJWT, type JWTPayload } from 'jose';
 import { createSecretKey } from 'node:crypto';
 import { ROLES, type Actor, type Role } from '../domain/order';
 import { HttpProblem } from './problem';
+import type { RateLimiter } from './rate-limit';
 
 const ISSUER = '12345-hotline';
+
+/** A stolen token is worth a working day at most: no token may live longer than this. */
+export const MAX_TOKEN_LIFETIME_S = 24 * 3600;
 
 export interface TokenClaims {
   sub: string;
@@ -16,44 +23,87 @@ export interface TokenClaims {
   unit: string | null;
 }
 
-const key = (secret: string) => new TextEncoder().encode(secret);
+/** The centre's identity provider (OIDC): where its keys are, whose tokens to take, which claims say what. */
+export interface OidcOptions {
+  jwksUrl: string;
+  issuer: string;
+  audience: string;
+  /** Claim holding the role: a dotted path (`realm_access.roles`); an array names its first known role. */
+  roleClaim: string;
+  /** Claim holding the unit code, a dotted path likewise. */
+  unitClaim: string;
+}
 
 export async function issueToken(secret: string, claims: TokenClaims, expiresIn = '12h'): Promise<string> {
-  return new SignJWT({ role: claims.role, unit: claims.unit })
+  const token = await new SignJWT({ role: claims.role, unit: claims.unit })
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(claims.sub)
     .setIssuer(ISSUER)
     .setIssuedAt()
     .setExpirationTime(expiresIn)
-    .sign(key(secret));
+    .sign(createSecretKey(Buffer.from(secret, 'utf8')));
+  const { exp, iat } = decodeJwt(token);
+  if (exp! - iat! > MAX_TOKEN_LIFETIME_S) throw new Error(`a token may live ${MAX_TOKEN_LIFETIME_S / 3600} h at most`);
+  return token;
 }
 
 /** Tokens verified recently, kept until they expire: a caller sends the same token with every request. */
 const VERIFIED_TOKENS = 10_000;
 
+/** `exp` and `iat` required, `iat` not in the future nor older than the cap (jose checks both). */
+const LIFETIME = { requiredClaims: ['exp', 'iat'], maxTokenAge: MAX_TOKEN_LIFETIME_S };
+
+function claimAt(payload: JWTPayload, path: string): unknown {
+  return path
+    .split('.')
+    .reduce<unknown>(
+      (v, key) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined),
+      payload,
+    );
+}
+
+function actorOf(payload: JWTPayload, claims: { role: string; unit: string }): Actor {
+  const roles = [claimAt(payload, claims.role)].flat();
+  const role = roles.find((r): r is Role => ROLES.includes(r as Role));
+  if (!payload.sub || !role) throw new Error('token lacks subject or role');
+  const units = [claimAt(payload, claims.unit)].flat();
+  const unit = typeof units[0] === 'string' && units[0] ? units[0] : null;
+  if (role === 'department' && !unit) throw new Error('a department token must name its unit');
+  if (payload.exp! - payload.iat! > MAX_TOKEN_LIFETIME_S) throw new Error('token lifetime above the cap');
+  return { role, id: payload.sub, unit };
+}
+
 /**
- * Verifies bearer tokens. The key is imported once, and a token already verified is accepted again
- * from memory until its expiry (no token can be revoked before then in any case), which saves a
- * signature check per request.
+ * Verifies bearer tokens. The keys are imported once (the identity provider's fetched on first use and
+ * whenever an unknown key id appears), and a token already verified is accepted again from memory until
+ * its expiry (no token can be revoked before then in any case), which saves a signature check per request.
  */
-export function tokenVerifier(secret: string): (token: string) => Promise<Actor> {
+export function tokenVerifier(secret: string, oidc?: OidcOptions): (token: string) => Promise<Actor> {
   const secretKey = createSecretKey(Buffer.from(secret, 'utf8'));
+  const jwks = oidc && createRemoteJWKSet(new URL(oidc.jwksUrl));
+  const verifyOnce = async (token: string): Promise<Actor> => {
+    // Each kind of token has its own keys and algorithms, so the header's choice cannot confuse them.
+    if (!jwks || decodeProtectedHeader(token).alg === 'HS256') {
+      const { payload } = await jwtVerify(token, secretKey, { issuer: ISSUER, algorithms: ['HS256'], ...LIFETIME });
+      return actorOf(payload, { role: 'role', unit: 'unit' });
+    }
+    const { payload } = await jwtVerify(token, jwks, {
+      issuer: oidc.issuer,
+      audience: oidc.audience,
+      algorithms: ['RS256', 'ES256'],
+      ...LIFETIME,
+    });
+    return actorOf(payload, { role: oidc.roleClaim, unit: oidc.unitClaim });
+  };
   const verified = new Map<string, { actor: Actor; expiresAt: number }>();
   return async (token) => {
     const hit = verified.get(token);
     if (hit && hit.expiresAt > Date.now()) return hit.actor;
     verified.delete(token);
-    const { payload } = await jwtVerify(token, secretKey, { issuer: ISSUER, algorithms: ['HS256'] });
-    const role = payload.role as Role;
-    if (!payload.sub || !ROLES.includes(role)) throw new Error('token lacks subject or role');
-    const unit = typeof payload.unit === 'string' ? payload.unit : null;
-    if (role === 'department' && !unit) throw new Error('a department token must name its unit');
-    const actor: Actor = { role, id: payload.sub, unit };
-    if (payload.exp !== undefined) {
-      // Oldest first out: a Map iterates in insertion order.
-      if (verified.size >= VERIFIED_TOKENS) verified.delete(verified.keys().next().value!);
-      verified.set(token, { actor, expiresAt: payload.exp * 1000 });
-    }
+    const actor = await verifyOnce(token);
+    // Oldest first out: a Map iterates in insertion order.
+    if (verified.size >= VERIFIED_TOKENS) verified.delete(verified.keys().next().value!);
+    verified.set(token, { actor, expiresAt: decodeJwt(token).exp! * 1000 });
     return actor;
   };
 }
@@ -66,24 +116,30 @@ declare module 'express-serve-static-core' {
 
 const unauthorized = (message: string) => new HttpProblem(401, 'unauthenticated', message);
 
-export function authenticate(secret: string): RequestHandler {
-  const verifyToken = tokenVerifier(secret);
+/** RFC 6750: the scheme name is case-insensitive. */
+const BEARER = /^bearer +(\S+) *$/i;
+
+/**
+ * Sets `req.actor` from the bearer token, or answers 401. Runs before the body is read (api/route.ts). A
+ * request without a valid token costs its client address a request of the limiter, like an anonymous one,
+ * so guessing tokens is rate-limited too (429).
+ */
+export function authenticate(verifyToken: (token: string) => Promise<Actor>, limiter: RateLimiter): RequestHandler {
   return (req, res, next) => {
-    const header = req.headers.authorization;
-    if (!header?.startsWith('Bearer ')) {
-      res.setHeader('WWW-Authenticate', 'Bearer');
-      next(unauthorized('A bearer token is required'));
-      return;
-    }
-    verifyToken(header.slice('Bearer '.length).trim()).then(
+    const refuse = (problem: HttpProblem, challenge: string) => {
+      const wait = limiter.take(`ip:${req.ip}`);
+      if (wait > 0) return next(new HttpProblem(429, 'rate_limited', 'Too many requests', { retryAfter: wait }));
+      res.setHeader('WWW-Authenticate', challenge);
+      next(problem);
+    };
+    const token = BEARER.exec(req.headers.authorization ?? '')?.[1];
+    if (!token) return refuse(unauthorized('A bearer token is required'), 'Bearer');
+    verifyToken(token).then(
       (actor) => {
         req.actor = actor;
         next();
       },
-      () => {
-        res.setHeader('WWW-Authenticate', 'Bearer error="invalid_token"');
-        next(unauthorized('The bearer token is invalid or expired'));
-      },
+      () => refuse(unauthorized('The bearer token is invalid or expired'), 'Bearer error="invalid_token"'),
     );
   };
 }

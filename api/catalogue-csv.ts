@@ -4,8 +4,9 @@
  * `assisting_units` separated by `;`; `handling_limit` like `7 working_days` or empty for the policy default.
  */
 import { parse } from 'csv-parse/sync';
-import { stringify } from 'csv-stringify/sync';
+import { storable, UNSTORABLE_TEXT_MESSAGE } from '../domain/text';
 import { HANDLING_CLASSES, URGENCIES, type CatalogueEntry, type Limit } from '../domain/types';
+import { importedCell, toCsv } from './csv';
 import type { FieldError } from './problem';
 
 export const CATALOGUE_COLUMNS = [
@@ -21,7 +22,7 @@ export const CATALOGUE_COLUMNS = [
 const LIMIT_UNITS = ['minutes', 'hours', 'calendar_days', 'working_days'] as const;
 
 export function catalogueToCsv(entries: CatalogueEntry[]): string {
-  return stringify(
+  return toCsv(
     entries.map((e) => [
       e.code,
       e.name,
@@ -31,7 +32,7 @@ export function catalogueToCsv(entries: CatalogueEntry[]): string {
       e.handlingClass,
       e.handlingLimit ? `${e.handlingLimit.amount} ${e.handlingLimit.unit}` : '',
     ]),
-    { header: true, columns: [...CATALOGUE_COLUMNS] },
+    CATALOGUE_COLUMNS,
   );
 }
 
@@ -43,7 +44,7 @@ export function catalogueFromCsv(
   const errors: FieldError[] = [];
   let rows: Record<string, string>[];
   try {
-    rows = parse(text, { columns: true, skip_empty_lines: true, trim: true, bom: true });
+    rows = parse(text, { columns: true, skip_empty_lines: true, trim: true, bom: true, cast: importedCell });
   } catch (err) {
     return { entries: [], errors: [{ field: 'body', message: `not valid CSV: ${(err as Error).message}` }] };
   }
@@ -61,6 +62,7 @@ export function catalogueFromCsv(
     if (seen.has(r.code!)) bad('code', 'duplicate code');
     seen.add(r.code!);
     if (!r.name) bad('name', 'required');
+    else if (!storable(r.name)) bad('name', UNSTORABLE_TEXT_MESSAGE);
     if (!knownUnits.has(r.lead_unit!)) bad('lead_unit', `unknown unit ${r.lead_unit}`);
     const assisting = (r.assisting_units ?? '')
       .split(';')

@@ -12,7 +12,7 @@ import { z } from 'zod';
 import type { Actor } from '../domain/order';
 import type { Logger } from '../runtime/logger';
 import { isEncrypted, payloadWorkflowId } from '../runtime/payload-codec';
-import { tokenVerifier } from './auth';
+import { tokenVerifier, type OidcOptions } from './auth';
 import { HttpProblem, problemHandler, validationProblem } from './problem';
 
 /**
@@ -28,6 +28,8 @@ export interface CodecServerOptions {
   allowedOrigins: readonly string[];
   requireToken: boolean;
   authSecret: string;
+  /** The identity provider the API also takes tokens from (api/auth.ts). */
+  oidc?: OidcOptions | undefined;
   logger: Logger;
 }
 
@@ -60,7 +62,7 @@ declare module 'express-serve-static-core' {
 }
 
 export function createCodecApp(o: CodecServerOptions): express.Express {
-  const verifyToken = tokenVerifier(o.authSecret);
+  const verifyToken = tokenVerifier(o.authSecret, o.oidc);
   const app = express();
   app.disable('x-powered-by');
 

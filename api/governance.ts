@@ -12,6 +12,7 @@ import { chinaDay } from '../domain/calendar';
 import { searchKb } from '../domain/kb-search';
 import type { ReferenceCache } from '../runtime/reference-cache';
 import { findRepeatCandidates } from '../services/repeats';
+import { day, int4After, int4Id, text } from './fields';
 import { HttpProblem, notFound } from './problem';
 import { route, type Route } from './route';
 import { orderParams } from './visibility';
@@ -30,7 +31,7 @@ export function governanceRoutes({ db, reference }: GovernanceDeps): Route[] {
       summary: 'Search the knowledge base for a citizen’s question (ranked)',
       roles: ['operator', 'coordinator', 'admin'],
       query: z.strictObject({
-        q: z.string().trim().min(1).max(500),
+        q: text(500),
         limit: z.coerce.number().int().min(1).max(20).default(5),
       }),
       responses: { 200: 'Articles in force, best first', 400: 'Invalid query' },
@@ -47,12 +48,12 @@ export function governanceRoutes({ db, reference }: GovernanceDeps): Route[] {
       roles: ['admin'],
       params: z.strictObject({ code: z.string().regex(/^[A-Z0-9_-]{2,32}$/) }),
       body: z.strictObject({
-        title: z.string().trim().min(1).max(200),
-        body: z.string().trim().min(1).max(10_000),
+        title: text(200),
+        body: text(10_000),
         category: z.string().regex(/^[a-z0-9_]{2,64}$/),
-        keywords: z.array(z.string().trim().min(1).max(50)).min(1).max(20),
-        validFrom: z.iso.date(),
-        validTo: z.iso.date().nullable(),
+        keywords: z.array(text(50)).min(1).max(20),
+        validFrom: day,
+        validTo: day.nullable(),
       }),
       responses: { 200: 'Saved', 400: 'Invalid article' },
       async handle({ params, body }) {
@@ -70,7 +71,7 @@ export function governanceRoutes({ db, reference }: GovernanceDeps): Route[] {
       roles: ['operator'],
       body: z.strictObject({
         orderId: orderParams.shape.orderId.optional(),
-        question: z.string().trim().min(1).max(2000),
+        question: text(2000),
         category: z
           .string()
           .regex(/^[a-z0-9_]{2,64}$/)
@@ -129,7 +130,7 @@ export function governanceRoutes({ db, reference }: GovernanceDeps): Route[] {
       roles: ['reviewer', 'coordinator', 'auditor'],
       query: z.strictObject({
         status: z.enum(['pending', 'upheld', 'not_attributable']).default('pending'),
-        after: z.coerce.number().int().min(0).default(0),
+        after: int4After.default(0),
         limit: z.coerce.number().int().min(1).max(100).default(25),
       }),
       responses: { 200: 'Reviews in order; page on with `after` = the last id' },
@@ -144,10 +145,10 @@ export function governanceRoutes({ db, reference }: GovernanceDeps): Route[] {
       tag: 'fairness',
       summary: 'Decide a review: the rating is upheld or not attributable to the unit',
       roles: ['reviewer'],
-      params: z.strictObject({ id: z.coerce.number().int().positive() }),
+      params: z.strictObject({ id: int4Id }),
       body: z.strictObject({
         outcome: z.enum(['upheld', 'not_attributable']),
-        reason: z.string().trim().min(1).max(2000),
+        reason: text(2000),
       }),
       responses: { 200: 'Decided', 404: 'No such review', 409: 'Already decided' },
       async handle({ actor, params, body }) {

@@ -7,6 +7,7 @@ import { createHash, createHmac } from 'node:crypto';
 import { z } from 'zod';
 import type { ReferenceData } from '../db/reference';
 import type { Actor, Intake } from '../domain/order';
+import { requesterKey } from '../domain/phone';
 import { CHANNELS, ORDER_TYPES, URGENCIES } from '../domain/types';
 import { categoryCode, text, unitCode } from './fields';
 import { HttpProblem } from './problem';
@@ -76,10 +77,13 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** Keyed hash of a phone number (digits only), so repeat contacts can be found without storing the number. */
+/**
+ * Keyed hash of a phone number, normalised first (domain/phone: +86, 0086, separators), so repeat
+ * contacts can be found without storing the number.
+ */
 export function requesterHash(key: string, phone: string | undefined): string | null {
   if (!phone) return null;
-  return createHmac('sha256', key).update(phone.replace(/\D/g, '')).digest('hex');
+  return createHmac('sha256', key).update(requesterKey(phone)).digest('hex');
 }
 
 function backstopOf(ref: ReferenceData): string {

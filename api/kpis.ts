@@ -3,12 +3,13 @@
  * the audit trail yields (never from counters that can drift), raw and review-adjusted side by side; also
  * as CSV (one line per group and basis, so its size does not grow with the number of orders).
  */
-import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
 import type { Db } from '../db/client';
 import { kpisFromOutcomes } from '../db/kpi';
 import { KPI_COUNT_NAMES, type KpiFigures, type KpiRow } from '../domain/kpi';
 import type { ReferenceCache } from '../runtime/reference-cache';
+import { toCsv } from './csv';
+import { instant } from './fields';
 import { HttpProblem } from './problem';
 import { route, type Route } from './route';
 
@@ -28,8 +29,8 @@ const MAX_PERIOD_DAYS = 400;
 
 const kpiQuery = z.strictObject({
   groupBy: z.enum(['unit', 'category', 'centre']).default('unit'),
-  from: z.iso.datetime({ offset: true }),
-  to: z.iso.datetime({ offset: true }),
+  from: instant,
+  to: instant,
 });
 
 export async function kpisFor(db: Db, reference: ReferenceCache, q: z.infer<typeof kpiQuery>): Promise<KpiRow[]> {
@@ -57,7 +58,7 @@ export function kpisToCsv(rows: KpiRow[]): string {
       ];
     }),
   );
-  return stringify(lines, { header: true, columns: ['group', 'basis', 'orders', ...FIGURES, ...KPI_COUNT_NAMES] });
+  return toCsv(lines, ['group', 'basis', 'orders', ...FIGURES, ...KPI_COUNT_NAMES]);
 }
 
 export function kpiRoutes({ db, reference }: { db: Db; reference: ReferenceCache }): Route[] {

@@ -16,6 +16,7 @@ import { TASK_QUEUE, updates, type OrderView } from '../workflows/messages';
 import type { orderWorkflow } from '../workflows/order';
 import { OrderState } from '../workflows/order-state';
 import { initialSearchAttributes, orderSummary } from '../workflows/search-attributes';
+import { instant } from './fields';
 import { buildIntake, createOrderBody, orderIdFor, requestFingerprint } from './intake';
 import { HttpProblem, notFound } from './problem';
 import { verificationCode } from './public';
@@ -264,8 +265,8 @@ export function orderRoutes(deps: OrderDeps) {
           .optional(),
         urgency: z.enum(URGENCIES).optional(),
         minEscalationLevel: z.coerce.number().int().min(0).max(3).optional(),
-        receivedFrom: z.iso.datetime({ offset: true }).optional(),
-        receivedTo: z.iso.datetime({ offset: true }).optional(),
+        receivedFrom: instant.optional(),
+        receivedTo: instant.optional(),
       }),
       responses: { 200: 'A page of orders', 400: 'Invalid filter', 503: 'Database unavailable' },
       handle: ({ actor, query: q }) =>

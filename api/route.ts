@@ -2,7 +2,7 @@
  * A route is declared once — method, path, roles, zod schemas, handler — and both the Express router
  * and the OpenAPI document are built from the declarations, so they cannot drift apart.
  */
-import type { NextFunction, Request, Response, Router } from 'express';
+import type { NextFunction, Request, RequestHandler, Response, Router } from 'express';
 import { z, type ZodType } from 'zod';
 import type { Actor, Role } from '../domain/order';
 import { HttpProblem, validationProblem } from './problem';
@@ -99,17 +99,21 @@ function idempotencyKeyOf(req: Request, mode: RouteDef['idempotencyKey']): strin
 }
 
 export interface MountOptions {
-  authenticate: (req: Request, res: Response, next: NextFunction) => void;
+  authenticate: RequestHandler;
   rateLimiter: RateLimiter;
+  /** Read the body only once the caller is authenticated and within its rate: 401 and 429 come before 400 and 413. */
+  bodyParsers?: RequestHandler[];
 }
 
 export function mountRoutes(router: Router, routes: readonly Route[], options: MountOptions): void {
+  const limit: RequestHandler = (req, _res, next) => {
+    const wait = options.rateLimiter.take(req.actor ? `token:${req.actor.id}` : `ip:${req.ip}`);
+    next(wait > 0 ? new HttpProblem(429, 'rate_limited', 'Too many requests', { retryAfter: wait }) : undefined);
+  };
   for (const def of routes) {
     const handler = async (req: Request, res: Response, next: NextFunction) => {
       try {
         const actor = req.actor;
-        const wait = options.rateLimiter.take(actor ? `token:${actor.id}` : `ip:${req.ip}`);
-        if (wait > 0) throw new HttpProblem(429, 'rate_limited', 'Too many requests', { retryAfter: wait });
         if (def.roles !== 'public' && (!actor || !def.roles.includes(actor.role as Role))) {
           throw new HttpProblem(
             403,
@@ -138,7 +142,7 @@ export function mountRoutes(router: Router, routes: readonly Route[], options: M
         next(err);
       }
     };
-    if (def.roles === 'public') router[def.method](def.path, handler);
-    else router[def.method](def.path, options.authenticate, handler);
+    const before = def.roles === 'public' ? [limit] : [options.authenticate, limit];
+    router[def.method](def.path, ...before, ...(options.bodyParsers ?? []), handler);
   }
 }

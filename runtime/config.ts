@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { OidcOptions } from '../api/auth';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -33,6 +34,8 @@ export interface Config {
   payloadKeys: PayloadKeys;
   /** The codec server the Temporal UI and CLI decode payloads through (api/codec-server.ts). */
   codec: CodecServerConfig;
+  /** Production sign-in: the OIDC identity provider whose RS256/ES256 tokens the API accepts (api/auth.ts). */
+  oidc: OidcOptions | undefined;
 }
 
 /** AES-256 keys by id; new payloads use the active one, the others still decrypt older payloads. */
@@ -131,6 +134,23 @@ export function loadPayloadKeys(dataDir = dataDirFromEnv()): PayloadKeys {
   );
 }
 
+/** AUTH_JWKS_URL turns on the identity provider's tokens; its issuer and our audience must then be named. */
+export function oidcFromEnv(env: NodeJS.ProcessEnv = process.env): OidcOptions | undefined {
+  const jwksUrl = env.AUTH_JWKS_URL;
+  if (!jwksUrl) return undefined;
+  const issuer = env.AUTH_ISSUER;
+  const audience = env.AUTH_AUDIENCE;
+  if (!issuer || !audience) throw new Error('AUTH_JWKS_URL needs AUTH_ISSUER and AUTH_AUDIENCE');
+  if (!URL.canParse(jwksUrl)) throw new Error(`AUTH_JWKS_URL must be a URL, got "${jwksUrl}"`);
+  return {
+    jwksUrl,
+    issuer,
+    audience,
+    roleClaim: env.AUTH_ROLE_CLAIM || 'role',
+    unitClaim: env.AUTH_UNIT_CLAIM || 'unit',
+  };
+}
+
 export function loadConfig(): Config {
   const dataDir = dataDirFromEnv();
   const temporalUiPort = intFrom('TEMPORAL_UI_PORT', 8233);
@@ -150,6 +170,7 @@ export function loadConfig(): Config {
     workerMetricsAddress: workerMetricsAddress(process.env.WORKER_METRICS_ADDRESS),
     rateLimit: { perSecond: intFrom('RATE_LIMIT_PER_SECOND', 50), burst: intFrom('RATE_LIMIT_BURST', 200) },
     payloadKeys: loadPayloadKeys(dataDir),
+    oidc: oidcFromEnv(),
     codec: {
       host: process.env.CODEC_HOST ?? '127.0.0.1',
       port: intFrom('CODEC_PORT', 8234),

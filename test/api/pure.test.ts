@@ -32,6 +32,13 @@ describe('order numbers and fingerprints', () => {
     expect(requesterHash('k', undefined)).toBeNull();
   });
 
+  it('hashes one requester whatever prefix or separators the number was typed with', () => {
+    const h = requesterHash('k', '13800138000');
+    for (const typed of ['+86 138 0013 8000', '0086-13800138000', '8613800138000'])
+      expect(requesterHash('k', typed), typed).toBe(h);
+    expect(requesterHash('k', '+86 10 6234 5678')).toBe(requesterHash('k', '010-62345678'));
+  });
+
   it('gives each order a stable six-digit verification code', () => {
     const code = verificationCode('k', 'WO0000000000000A');
     expect(code).toMatch(/^\d{6}$/);
