@@ -13,6 +13,7 @@ import { mountDocs } from './docs';
 import { governanceRoutes } from './governance';
 import { healthRoutes } from './health';
 import { knowledgeBaseRoutes } from './knowledge-base';
+import { exportRoutes } from './exports';
 import { kpiRoutes } from './kpis';
 import { createMetrics } from './metrics';
 import { buildOpenApi } from './openapi';
@@ -58,6 +59,7 @@ export function createApp(deps: AppDeps) {
     ...governanceRoutes({ db, reference: deps.reference }),
     ...knowledgeBaseRoutes({ db }),
     ...kpiRoutes({ db, reference: deps.reference }),
+    ...exportRoutes({ db }),
     ...privacyRoutes({ db }),
     ...verificationCodeRoutes(orderDeps),
     ...publicRoutes({

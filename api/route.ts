@@ -23,6 +23,17 @@ export interface RouteResult {
   headers?: Record<string, string>;
   /** Sends `body` (a string) as this content type instead of JSON, e.g. text/csv. */
   contentType?: string;
+  /** Sends these chunks as they come instead of `body` (with `contentType`): exports in constant memory. */
+  stream?: AsyncIterable<string>;
+}
+
+/** Writes the chunks as the client takes them; stops when the client goes away. */
+async function sendStream(res: Response, chunks: AsyncIterable<string>): Promise<void> {
+  for await (const chunk of chunks) {
+    if (res.destroyed) return;
+    if (!res.write(chunk)) await new Promise((resolve) => res.once('drain', resolve).once('close', resolve));
+  }
+  res.end();
 }
 
 export interface RouteDef<P = unknown, Q = unknown, B = unknown> {
@@ -136,7 +147,10 @@ export function mountRoutes(router: Router, routes: readonly Route[], options: M
         // Answers carry personal data or an order's live state: no browser or proxy may keep them.
         res.setHeader('Cache-Control', 'no-store');
         for (const [name, value] of Object.entries(result.headers ?? {})) res.setHeader(name, value);
-        if (result.contentType) res.status(result.status).type(result.contentType).send(result.body);
+        if (result.stream) {
+          res.status(result.status).type(result.contentType ?? 'text/plain');
+          await sendStream(res, result.stream);
+        } else if (result.contentType) res.status(result.status).type(result.contentType).send(result.body);
         else res.status(result.status).json(result.body);
       } catch (err) {
         next(err);

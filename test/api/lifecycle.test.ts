@@ -147,6 +147,24 @@ describe('an order from intake to closure', () => {
   });
 });
 
+describe('the audit export', () => {
+  it('streams a period’s trail as CSV for auditors; departments may not', async () => {
+    const id = await createOrder();
+    const from = new Date(Date.now() - 3_600_000).toISOString();
+    const to = new Date(Date.now() + 3_600_000).toISOString();
+    const csv = await eventually(
+      () => as('auditor').get(`/audit.csv?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`),
+      (r) => r.status === 200 && r.text.includes(`${id},2,dispatched`),
+    );
+    expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+    expect(csv.text.split('\n')[0]).toBe('order_id,seq,type,at,actor_role,actor_id,actor_unit,reason,data');
+    expect(csv.text).toContain(`${id},1,received`);
+    expect(
+      (await as('CGJ').get(`/audit.csv?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`)).status,
+    ).toBe(403);
+  });
+});
+
 describe('actions on a closed order', () => {
   it('answer 409 wrong_state with its state to a caller who can see it, 404 to a unit not on it', async () => {
     const id = await createOrder();

@@ -1,0 +1,75 @@
+/**
+ * Bulk exports for auditors: the audit trail of a period as CSV, streamed order by order so a city's
+ * month never sits in the API's memory. Contact data is not in the trail; free text is neutralised for
+ * spreadsheets like every CSV the API sends (./csv).
+ */
+import { stringify } from 'csv-stringify/sync';
+import { z } from 'zod';
+import type { Db } from '../db/client';
+import { auditTrailOfPeriod } from '../db/exports';
+import type { AuditEventRow } from '../db/schema';
+import { neutralisedCell } from './csv';
+import { HttpProblem } from './problem';
+import { route, type Route } from './route';
+
+const MAX_PERIOD_DAYS = 400;
+const COLUMNS = ['order_id', 'seq', 'type', 'at', 'actor_role', 'actor_id', 'actor_unit', 'reason', 'data'] as const;
+
+const periodQuery = z.strictObject({
+  from: z.iso.datetime({ offset: true }),
+  to: z.iso.datetime({ offset: true }),
+});
+
+const line = (e: AuditEventRow) =>
+  [
+    e.orderId,
+    e.seq,
+    e.type,
+    e.at.toISOString(),
+    e.actorRole,
+    e.actorId,
+    e.actorUnit,
+    e.reason,
+    JSON.stringify(e.data),
+  ].map(neutralisedCell);
+
+async function* auditCsv(db: Db, period: { from: Date; to: Date }): AsyncGenerator<string> {
+  yield stringify([], { header: true, columns: [...COLUMNS] });
+  for await (const batch of auditTrailOfPeriod(db, period)) yield stringify(batch.map(line));
+}
+
+export function exportRoutes({ db }: { db: Db }): Route[] {
+  return [
+    route({
+      method: 'get',
+      path: '/audit.csv',
+      tag: 'orders',
+      summary: 'The audit trail of the orders received in a period, as CSV (streamed)',
+      roles: ['auditor', 'admin'],
+      query: periodQuery,
+      produces: 'text/csv',
+      responses: { 200: 'CSV, one line per audit event, orders by receipt', 400: 'Invalid period' },
+      handle: async ({ query }) => {
+        const from = new Date(query.from);
+        const to = new Date(query.to);
+        if (to <= from || to.getTime() - from.getTime() > MAX_PERIOD_DAYS * 86_400_000) {
+          throw new HttpProblem(
+            400,
+            'validation_failed',
+            `The period must be positive and at most ${MAX_PERIOD_DAYS} days`,
+            {
+              errors: [{ field: 'query.to', message: 'after from, within the maximum period' }],
+            },
+          );
+        }
+        return {
+          status: 200,
+          body: null,
+          contentType: 'text/csv; charset=utf-8',
+          headers: { 'Content-Disposition': 'attachment; filename="audit.csv"' },
+          stream: auditCsv(db, { from, to }),
+        };
+      },
+    }),
+  ];
+}
