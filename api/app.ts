@@ -64,6 +64,7 @@ export function createApp(deps: AppDeps) {
     ...verificationCodeRoutes(orderDeps),
     ...publicRoutes({
       loadOrder: (orderId) => loadOrder(orderDeps, orderId),
+      db,
       codeVersion: (orderId) => verificationCodeVersion(deps.temporal, orderId),
       reference: deps.reference,
       key: deps.requesterHashKey,

@@ -1,15 +1,21 @@
 /**
  * The citizen's own status page: order number + verification code (given to the citizen at intake)
  * returns the state, when the next step is due and the public replies — no internal notes, no contact
- * data, nothing about anyone else. A wrong code looks exactly like an unknown order.
+ * data, nothing about anyone else. A wrong code looks exactly like an unknown order, and costs the same.
+ * Guessing is bounded (LOOKUP_LIMITS): an order's lookup locks after a few wrong codes, answered as an
+ * unknown order; a client address is limited too (429). The wrong codes are counted in PostgreSQL, so
+ * every API process sees them.
  */
+import { WorkflowNotFoundError } from '@temporalio/common';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
+import type { Db } from '../db/client';
+import { lookupTally, recordLookupFailure } from '../db/lookups';
 import type { ReferenceData } from '../db/reference';
 import type { ClosureCode } from '../domain/order';
 import type { ReferenceCache } from '../runtime/reference-cache';
 import type { ClosureView, OrderView } from '../workflows/messages';
-import { notFound } from './problem';
+import { HttpProblem, notFound } from './problem';
 import { route, type Route } from './route';
 import { orderParams } from './visibility';
 
@@ -68,7 +74,14 @@ export function closureWording(
   };
 }
 
+/**
+ * 5 wrong codes in 15 minutes lock an order's lookup (the 10^6 codes would take years at that pace); 20
+ * from one client address limit it, whichever orders they were for.
+ */
+export const LOOKUP_LIMITS = { perOrder: 5, perClient: 20, windowMs: 15 * 60_000 };
+
 export function publicRoutes(deps: {
+  db: Db;
   loadOrder: (orderId: string) => Promise<OrderView>;
   /** The order's current code version; an unknown order fails as loadOrder does. */
   codeVersion: (orderId: string) => Promise<number>;
@@ -85,11 +98,32 @@ export function publicRoutes(deps: {
       params: orderParams,
       query: z.strictObject({ code: z.string().regex(/^\d{6}$/, 'must be the 6-digit verification code') }),
       responses: { 200: 'Public status of the order', 404: 'No such order or wrong code', 429: 'Too many lookups' },
-      async handle({ params, query }) {
-        const version = await deps.codeVersion(params.orderId);
-        const expected = Buffer.from(verificationCode(deps.key, params.orderId, version));
-        if (!timingSafeEqual(expected, Buffer.from(query.code))) throw notFound();
-        const view = await deps.loadOrder(params.orderId);
+      async handle({ params, query, req }) {
+        const { orderId } = params;
+        // A keyed hash: the table never holds a citizen's address.
+        const client = createHmac('sha256', deps.key).update(`lookup-client:${req.ip}`).digest('base64url');
+        const since = new Date(Date.now() - LOOKUP_LIMITS.windowMs);
+        const [tally, version] = await Promise.all([
+          lookupTally(deps.db, orderId, client, since),
+          // An unknown order is compared and counted like a known one, so neither answer nor timing tells them apart.
+          deps.codeVersion(orderId).catch((err: unknown) => {
+            if (err instanceof WorkflowNotFoundError) return 0;
+            throw err;
+          }),
+        ]);
+        if (tally.client >= LOOKUP_LIMITS.perClient) {
+          const freedAt = (tally.clientSince?.getTime() ?? Date.now()) + LOOKUP_LIMITS.windowMs;
+          throw new HttpProblem(429, 'rate_limited', 'Too many wrong verification codes from this address', {
+            retryAfter: Math.max(1, Math.ceil((freedAt - Date.now()) / 1000)),
+          });
+        }
+        const expected = Buffer.from(verificationCode(deps.key, orderId, version));
+        const right = timingSafeEqual(expected, Buffer.from(query.code));
+        if (!right || tally.order >= LOOKUP_LIMITS.perOrder) {
+          await recordLookupFailure(deps.db, orderId, client, since);
+          throw notFound();
+        }
+        const view = await deps.loadOrder(orderId);
         const running = view.clocks.filter((c) => c.dueAt !== null && c.kind !== 'assist' && c.kind !== 'ruling');
         const nextDue = running.length ? Math.min(...running.map((c) => c.dueAt!)) : null;
         return {

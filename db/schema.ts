@@ -281,3 +281,23 @@ export const privacyLog = pgTable(
   ],
 );
 export type PrivacyLogRow = typeof privacyLog.$inferSelect;
+
+/**
+ * Wrong verification codes at the citizen's lookup (api/public.ts), kept for its window only: an order's
+ * lookup locks after a few, and a client address is limited too. `client` is a keyed hash of the address,
+ * never the address itself.
+ */
+export const lookupFailures = pgTable(
+  'lookup_failures',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    orderId: text('order_id').notNull(),
+    client: text('client').notNull(),
+    at: ts('at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('lookup_failures_order_idx').on(t.orderId, t.at),
+    index('lookup_failures_client_idx').on(t.client, t.at),
+    index('lookup_failures_at_idx').on(t.at),
+  ],
+);
