@@ -57,14 +57,12 @@ function requireNotStopped(c: Clock, action: string): void {
   if (c.stoppedAt !== null) throw new Error(`Cannot ${action} the stopped ${c.kind} clock`);
 }
 
-/** The calendar is not needed to start (the budget is measured time) but keeps the signature uniform. */
 export function startClock(
   kind: ClockKind,
   subject: string | null,
   start: number,
   limit: Limit,
   thresholds: number[],
-  _cal: WorkCalendar,
 ): Clock {
   if ((kind === 'assist') !== (subject !== null)) throw new Error(`Only an assist clock has a subject (${kind})`);
   thresholds.forEach((f, i) => {
@@ -133,7 +131,7 @@ export function pauseClock(c: Clock, at: number, reason: string, cal: WorkCalend
 }
 
 /** Resuming needs no calendar (the due instant is derived on demand) but keeps the signature uniform. */
-export function resumeClock(c: Clock, at: number, _cal: WorkCalendar): Clock {
+export function resumeClock(c: Clock, at: number): Clock {
   requireNotStopped(c, 'resume');
   if (c.runningSince !== null) throw new Error(`The ${c.kind} clock is not paused`);
   return { ...c, runningSince: at, pausedReason: null };

@@ -194,7 +194,7 @@ export class OrderState {
 
   /** Starts a clock, replacing an earlier one of the same kind (its history is in the audit trail). */
   startClock(kind: ClockKind, subject: string | null, at: number, limit: Limit): void {
-    const clock = startClock(kind, subject, at, limit, this.policy.warningThresholds, this.calendar);
+    const clock = startClock(kind, subject, at, limit, this.policy.warningThresholds);
     this.s.clocks = [...this.s.clocks.filter((c) => !(c.kind === kind && c.subject === subject)), clock];
   }
 
@@ -249,9 +249,7 @@ export class OrderState {
   /** Pauses or resumes one clock, as the step's rule says. */
   holdClock(step: 'pauseClock' | 'resumeClock', c: Clock, reason: string, at: number): void {
     const rule: ClockRule = CLOCK_RULES[step];
-    this.replaceClock(
-      rule.hold === 'pause' ? pauseClock(c, at, reason, this.calendar) : resumeClock(c, at, this.calendar),
-    );
+    this.replaceClock(rule.hold === 'pause' ? pauseClock(c, at, reason, this.calendar) : resumeClock(c, at));
   }
 
   /** The policy's limit for a clock of this kind, as the order now stands (urgency, category). */
