@@ -145,6 +145,11 @@ export const orders = pgTable(
     index('orders_state_idx').on(t.state, t.receivedAt),
     index('orders_requester_idx').on(t.requesterHash, t.receivedAt),
     index('orders_received_idx').on(t.receivedAt, t.orderId),
+    // Open orders nearest due first (inboxes, coordinators' queues) and the repeat lookup's pool: the
+    // few thousand open orders, not the city's year of closed ones. Same expression as db/queries dueKey.
+    index('orders_open_due_idx')
+      .on(sql`coalesce(least(${t.responseDueAt}, ${t.handlingDueAt}), 'infinity'::timestamptz)`, t.orderId)
+      .where(sql`${t.state} <> 'closed'`),
     // Closed orders whose contact retention has still to anonymise (db/privacy): NULL citizen = done.
     index('orders_retention_idx')
       .on(t.closedAt)

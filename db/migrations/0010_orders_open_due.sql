@@ -1,0 +1,1 @@
+CREATE INDEX "orders_open_due_idx" ON "orders" USING btree (coalesce(least("response_due_at", "handling_due_at"), 'infinity'::timestamptz),"order_id") WHERE "orders"."state" <> 'closed';
