@@ -9,16 +9,14 @@ import type { Db } from '../db/client';
 import { auditTrailOfPeriod } from '../db/exports';
 import type { AuditEventRow } from '../db/schema';
 import { neutralisedCell } from './csv';
+import { instant } from './fields';
 import { HttpProblem } from './problem';
 import { route, type Route } from './route';
 
 const MAX_PERIOD_DAYS = 400;
 const COLUMNS = ['order_id', 'seq', 'type', 'at', 'actor_role', 'actor_id', 'actor_unit', 'reason', 'data'] as const;
 
-const periodQuery = z.strictObject({
-  from: z.iso.datetime({ offset: true }),
-  to: z.iso.datetime({ offset: true }),
-});
+const periodQuery = z.strictObject({ from: instant, to: instant });
 
 const line = (e: AuditEventRow) =>
   [

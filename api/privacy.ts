@@ -6,10 +6,11 @@ import { z } from 'zod';
 import type { Db } from '../db/client';
 import { listPrivacyLog } from '../db/privacy';
 import type { PrivacyLogKind, PrivacyLogRow } from '../db/schema';
+import { instant as boundedInstant } from './fields';
 import { route, type Route } from './route';
 import { orderParams } from './visibility';
 
-const instant = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
+const instant = boundedInstant.transform((s) => new Date(s));
 const logQuery = z.strictObject({
   orderId: orderParams.shape.orderId.optional(),
   actor: z.string().min(1).max(128).optional(),

@@ -15,7 +15,8 @@ let h: ApiHarness;
 const tokens = {} as Record<Role, string>;
 beforeAll(async () => {
   h = await startApiHarness();
-  for (const role of ['admin', 'reviewer', 'coordinator', 'operator'] as const) tokens[role] = await h.token(role);
+  for (const role of ['admin', 'reviewer', 'coordinator', 'operator', 'auditor'] as const)
+    tokens[role] = await h.token(role);
 });
 afterAll(async () => h?.close());
 
@@ -72,9 +73,15 @@ describe('numbers and dates bounded to the storage', () => {
     const kpis = await as('coordinator').get('/kpis?from=0000-01-01T00:00:00Z&to=0000-02-01T00:00:00Z');
     expect(kpis.status).toBe(400);
     expect(kpis.body.errors.map((e: { field: string }) => e.field)).toEqual(['query.from', 'query.to']);
-    const orders = await as('operator').get('/orders?receivedFrom=0001-01-01T00:00:00%2B08:00');
-    expect(orders.status).toBe(400);
-    expect(orders.body.errors).toEqual([{ field: 'query.receivedFrom', message: expect.stringMatching(/1900/) }]);
+    for (const [role, path, field] of [
+      ['operator', '/orders?receivedFrom=0001-01-01T00:00:00%2B08:00', 'query.receivedFrom'],
+      ['auditor', '/audit.csv?from=0001-01-01T00:00:00Z&to=2026-01-01T00:00:00Z', 'query.from'],
+      ['auditor', '/privacy/contact-views?from=0001-01-01T00:00:00Z', 'query.from'],
+    ] as const) {
+      const res = await as(role).get(path);
+      expect(res.status, path).toBe(400);
+      expect(res.body.errors, path).toEqual([{ field, message: expect.stringMatching(/1900/) }]);
+    }
   });
 });
 
