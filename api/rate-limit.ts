@@ -1,6 +1,7 @@
 /**
- * Per-caller rate limiting: a token bucket per token subject (per client IP for public routes), in
- * memory. Enough to stop one runaway client from starving the others on one API process.
+ * Per-caller rate limiting: a token bucket per token subject (per client IP for public routes and for
+ * requests without a valid token), in memory. Enough to stop one runaway client from starving the others
+ * on one API process.
  */
 export interface RateLimiter {
   /** Seconds to wait before retrying, or 0 if the request may go ahead. */
