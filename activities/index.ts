@@ -5,6 +5,7 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { enqueueReview, policyVersion, requesterActivity } from '../db/fairness';
+import { announceOrderChange } from '../db/order-changes';
 import { auditEvents, orders } from '../db/schema';
 import { ratedCycleOnTime, requesterFlag } from '../domain/fairness';
 import type { AuditEvent } from '../domain/order';
@@ -25,24 +26,25 @@ const date = (ms: number | null) => (ms == null ? null : new Date(ms));
  * A dissatisfied rating from a flagged requester, on a cycle the unit completed on time, goes to the
  * third-party review queue (the fairness layer).
  */
-async function queueForReviewIfFlagged(tx: Db, order: OrderReadModel, visitSeq: number): Promise<void> {
-  if (!order.requesterHash) return;
+async function queueForReviewIfFlagged(tx: Db, order: OrderReadModel, visitSeq: number): Promise<boolean> {
+  if (!order.requesterHash) return false;
   const policy = await policyVersion(tx, order.policyVersion);
-  if (!policy) return;
+  if (!policy) return false;
   const since = new Date(Date.now() - policy.fairness.windowDays * 86_400_000);
   const flag = requesterFlag(await requesterActivity(tx, order.requesterHash, since), policy);
-  if (!flag.flagged) return;
+  if (!flag.flagged) return false;
   const trail = await tx
     .select({ seq: auditEvents.seq, type: auditEvents.type, data: auditEvents.data })
     .from(auditEvents)
     .where(eq(auditEvents.orderId, order.orderId));
-  if (!ratedCycleOnTime(trail, visitSeq)) return;
+  if (!ratedCycleOnTime(trail, visitSeq)) return false;
   await enqueueReview(tx, {
     orderId: order.orderId,
     visitSeq,
     requesterHash: order.requesterHash,
     unit: order.leadUnit,
   });
+  return true;
 }
 
 export function createActivities({ db }: ActivityDeps) {
@@ -106,11 +108,18 @@ export function createActivities({ db }: ActivityDeps) {
             setWhere: sql`${orders.lastSeq} <= ${order.lastSeq}`,
           });
         // Only events written now: a retried batch must not queue a review twice (the queue is keyed too).
+        let reviewQueued = false;
         for (const e of inserted) {
           if (e.type === 'visit_recorded' && e.data.satisfaction === 'dissatisfied') {
-            await queueForReviewIfFlagged(tx, order, e.seq);
+            reviewQueued = (await queueForReviewIfFlagged(tx, order, e.seq)) || reviewQueued;
           }
         }
+        await announceOrderChange(tx, {
+          orderId: order.orderId,
+          state: order.state,
+          units: [...(order.leadUnit ? [order.leadUnit] : []), ...order.assistingUnits],
+          reviewQueued,
+        });
       });
     },
   };

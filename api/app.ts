@@ -9,10 +9,15 @@ import type { ReferenceCache } from '../runtime/reference-cache';
 import { actionRoutes } from './actions';
 import { adminRoutes } from './admin';
 import { authenticate } from './auth';
+import { mountConsole } from './console';
+import { devSignInRoutes } from './dev-signin';
 import { mountDocs } from './docs';
 import { governanceRoutes } from './governance';
 import { healthRoutes } from './health';
+import { intakeDeskRoutes } from './intake-desk';
 import { kpiRoutes } from './kpis';
+import { createLiveHub } from './live';
+import { lookupRoutes } from './lookups';
 import { createMetrics } from './metrics';
 import { buildOpenApi } from './openapi';
 import { loadOrder, orderRoutes } from './orders';
@@ -35,6 +40,8 @@ export interface AppDeps {
   workerMetricsUrl?: string;
   /** A request with no answer after this long gets 503 (default 10 s). */
   requestTimeoutMs?: number;
+  /** The console's demo sign-in (default: unless NODE_ENV=production). */
+  devSignIn?: boolean;
 }
 
 export const API_VERSION = '0.1.0';
@@ -44,6 +51,7 @@ export function createApp(deps: AppDeps) {
   const routes: RouteDef<never, never, never>[] = [];
   const openApi = () => buildOpenApi(routes, API_VERSION);
   const orderDeps = { temporal: deps.temporal, db, reference: deps.reference, requesterHashKey: deps.requesterHashKey };
+  const live = createLiveHub(deps.database);
   routes.push(
     ...healthRoutes({ temporal: deps.temporal, database: deps.database, openApi }),
     ...(orderRoutes(orderDeps) as RouteDef<never, never, never>[]),
@@ -56,6 +64,10 @@ export function createApp(deps: AppDeps) {
       reference: deps.reference,
       key: deps.requesterHashKey,
     }),
+    ...intakeDeskRoutes(orderDeps),
+    ...lookupRoutes(deps),
+    ...live.routes,
+    ...((deps.devSignIn ?? process.env.NODE_ENV !== 'production') ? devSignInRoutes(deps) : []),
   );
 
   const app = express();
@@ -88,6 +100,7 @@ export function createApp(deps: AppDeps) {
   app.use(express.json({ limit: '64kb' }));
   app.use(express.text({ type: 'text/csv', limit: '1mb' }));
   mountDocs(app);
+  mountConsole(app);
   metrics.mount(app);
   const router = express.Router();
   mountRoutes(router, routes, {
@@ -97,5 +110,5 @@ export function createApp(deps: AppDeps) {
   app.use(router);
   app.use((_req, _res, next) => next(new HttpProblem(404, 'no_such_route', 'No such route')));
   app.use(problemHandler((err) => deps.logger.error({ err }, 'unhandled error')));
-  return { app, routes };
+  return { app, routes, live };
 }

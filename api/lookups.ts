@@ -1,0 +1,34 @@
+/** What every console screen needs to show codes as names: units, catalogue categories, referral replies. */
+import type { ReferenceCache } from '../runtime/reference-cache';
+import { STANDARD_REFERRAL_REPLIES } from './referrals';
+import { route, type RouteDef } from './route';
+
+export function lookupRoutes(deps: { reference: ReferenceCache }): RouteDef<never, never, never>[] {
+  return [
+    route({
+      method: 'get',
+      path: '/lookups',
+      tag: 'console',
+      summary: 'Unit and category names, the dispatch catalogue and the standard referral replies',
+      roles: ['operator', 'department', 'coordinator', 'visitor', 'auditor', 'reviewer', 'admin'],
+      responses: { 200: 'The lookups of the reference data in force' },
+      handle: async () => {
+        const ref = deps.reference.get();
+        return {
+          status: 200,
+          body: {
+            units: [...ref.units.values()].map((u) => ({ code: u.code, name: u.name, kind: u.kind })),
+            categories: [...ref.catalogue.values()].map((c) => ({
+              code: c.code,
+              name: c.name,
+              leadUnit: c.leadUnit,
+              assistingUnits: c.assistingUnits,
+              defaultUrgency: c.defaultUrgency,
+            })),
+            referralReplies: STANDARD_REFERRAL_REPLIES,
+          },
+        };
+      },
+    }),
+  ] as unknown as RouteDef<never, never, never>[];
+}
