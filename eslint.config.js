@@ -12,6 +12,7 @@ export default tseslint.config(
       'bench/results/',
       'chaos/results/',
       'console/dist/',
+      'test-results/',
       'console/src/api/openapi.d.ts',
     ],
   },

@@ -46,8 +46,8 @@ export default function SignIn() {
             renderItem={(u) => (
               <List.Item
                 actions={[
-                  <Button key="in" type="primary" onClick={() => void signInAs(u.sub)} aria-label={`以 ${u.sub} 登录`}>
-                    登录
+                  <Button key="in" type="primary" onClick={() => void signInAs(u.sub)} >
+                    登录 {u.sub}
                   </Button>,
                 ]}
               >
