@@ -3,9 +3,12 @@
  * so a fresh clone serves the console with no extra command, and a second start (sources unchanged)
  * skips it. The sources' content hash is stamped into the build. `npm run build` forces a build.
  */
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { once } from 'node:events';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { PROJECT_ROOT } from './config';
 
@@ -63,12 +66,20 @@ export function initialJsGzipBytes(): number {
   );
 }
 
-/** Builds the console; returns the initial JavaScript's gzipped size. */
+/**
+ * Builds the console; returns the initial JavaScript's gzipped size. Vite runs in a child process
+ * with NODE_ENV=production: Vite and its React plugin read NODE_ENV (vitest sets "test", under which
+ * Ant Design gives every element the same id), and this process's own NODE_ENV must not change.
+ */
 export async function buildConsole(): Promise<number> {
   const hash = consoleSourceHash();
-  // Imported here only: production images serve a build made at image time and carry no Vite.
-  const { build } = await import('vite');
-  await build({ configFile: join(CONSOLE_ROOT, 'vite.config.ts'), logLevel: 'warn' });
+  const vite = join(dirname(createRequire(import.meta.url).resolve('vite/package.json')), 'bin', 'vite.js');
+  const child = spawn(process.execPath, [vite, 'build', '--logLevel', 'warn', CONSOLE_ROOT], {
+    env: { ...process.env, NODE_ENV: 'production' },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const [code] = (await once(child, 'exit')) as [number | null];
+  if (code !== 0) throw new Error(`the console build failed (vite exited with ${code})`);
   writeFileSync(STAMP, hash);
   return initialJsGzipBytes();
 }

@@ -16,8 +16,8 @@ export interface FieldSpec {
   label: string;
   kind: FieldKind;
   required?: boolean;
-  /** For `choice` and `level`: value → label. */
-  options?: [string | number | boolean, string][];
+  /** For `choice` and `level`: value → label; 'true' and 'false' are sent as booleans. */
+  options?: [string | number, string][];
 }
 
 /** The action routes' paths after /orders/{orderId}/, as the OpenAPI document declares them. */
@@ -80,8 +80,8 @@ export const ACTION_SPECS: ActionSpec[] = [
         kind: 'choice',
         required: true,
         options: [
-          [true, '批准'],
-          [false, '不予批准'],
+          ['true', '批准'],
+          ['false', '不予批准'],
         ],
       },
       { name: 'newDueAt', label: '批准延期至（默认按申请）', kind: 'instant' },

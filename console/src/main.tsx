@@ -15,6 +15,8 @@ dayjs.locale('zh-cn');
 const THEME = {
   fontFamily: "'Noto Sans SC', -apple-system, 'PingFang SC', 'Microsoft YaHei', sans-serif",
   colorPrimary: '#1d4ed8',
+  colorLink: '#1d4ed8',
+  colorInfo: '#1d4ed8',
   colorTextSecondary: 'rgba(0, 0, 0, 0.65)',
   colorTextTertiary: 'rgba(0, 0, 0, 0.62)',
   colorTextDescription: 'rgba(0, 0, 0, 0.62)',

@@ -65,7 +65,7 @@ interface AxeViolation {
 export async function expectAccessible(page: Page, screen: string): Promise<void> {
   await page.evaluate(axeSource);
   const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(): Promise<{ violations: AxeViolation[] }> } }).axe;
+    const axe = (globalThis as unknown as { axe: { run(): Promise<{ violations: AxeViolation[] }> } }).axe;
     return (await axe.run()).violations;
   });
   const serious = violations
@@ -76,6 +76,8 @@ export async function expectAccessible(page: Page, screen: string): Promise<void
 
 /** A screenshot once the web font has loaded (Chinese text drawn, not boxes). */
 export async function screenshot(page: Page, name: string): Promise<void> {
-  await page.evaluate(() => document.fonts.ready);
+  await page.evaluate(
+    () => (globalThis as unknown as { document: { fonts: { ready: Promise<unknown> } } }).document.fonts.ready,
+  );
   await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
 }

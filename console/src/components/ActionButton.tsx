@@ -2,8 +2,7 @@
  * One order action: a button that opens its form. Required fields (every override's reason) must be
  * filled before anything is sent; the API's refusal is shown in the form.
  */
-import { Button, DatePicker, Form, Input, Modal, Radio, Select } from 'antd';
-import type { Dayjs } from 'dayjs';
+import { Button, Form, Input, Modal, Radio, Select } from 'antd';
 import { useState } from 'react';
 import type { ActionSpec, FieldSpec } from '../actions';
 import { api, idempotencyKey, ok } from '../api/client';
@@ -12,37 +11,44 @@ import { useLookups } from '../hooks';
 import { ACTION, CLOCK } from '../labels';
 import { ProblemAlert } from './Problem';
 
-function FieldInput({ field, view }: { field: FieldSpec; view: OrderView }) {
+/** The input of one field; `control` is what Form.Item passes its child (id, value, onChange). */
+function FieldInput({ field, view, ...control }: { field: FieldSpec; view: OrderView }) {
   const { lookups, unitName } = useLookups();
   switch (field.kind) {
     case 'text':
-      return <Input maxLength={2000} />;
+      return <Input maxLength={2000} {...control} />;
     case 'reason':
-      return <Input.TextArea rows={3} maxLength={2000} />;
+      return <Input.TextArea rows={3} maxLength={2000} {...control} />;
     case 'unit':
       return (
         <Select
+          {...control}
           showSearch
           optionFilterProp="label"
           options={lookups?.units.map((u) => ({ value: u.code, label: u.name }))}
         />
       );
     case 'assistingUnit':
-      return <Select options={view.assistingUnits.map((a) => ({ value: a.unit, label: unitName(a.unit) }))} />;
+      return (
+        <Select {...control} options={view.assistingUnits.map((a) => ({ value: a.unit, label: unitName(a.unit) }))} />
+      );
     case 'clock':
       return (
         <Select
+          {...control}
           options={view.clocks
             .filter((c) => c.stoppedAt === null && c.kind !== 'assist')
             .map((c) => ({ value: c.kind, label: CLOCK[c.kind] }))}
         />
       );
     case 'instant':
-      return <DatePicker showTime style={{ width: '100%' }} />;
+      // The browser's own date-time input: typed or picked, in the user's local time.
+      return <Input {...control} type="datetime-local" />;
     case 'level':
     case 'choice':
       return (
         <Radio.Group
+          {...control}
           options={field.options!.map(([value, label]) => ({ value: value as string, label }))}
           optionType="button"
         />
@@ -56,7 +62,9 @@ function bodyOf(spec: ActionSpec, values: Record<string, unknown>): Record<strin
   for (const f of spec.fields) {
     const v = values[f.name];
     if (v === undefined || v === null || (typeof v === 'string' && !v.trim())) continue;
-    body[f.name] = f.kind === 'instant' ? (v as Dayjs).toISOString() : typeof v === 'string' ? v.trim() : v;
+    if (f.kind === 'instant') body[f.name] = new Date(v as string).toISOString();
+    else if (f.kind === 'choice' && (v === 'true' || v === 'false')) body[f.name] = v === 'true';
+    else body[f.name] = typeof v === 'string' ? v.trim() : v;
   }
   return body;
 }

@@ -46,7 +46,7 @@ export default function SignIn() {
             renderItem={(u) => (
               <List.Item
                 actions={[
-                  <Button key="in" type="primary" onClick={() => void signInAs(u.sub)} >
+                  <Button key="in" type="primary" onClick={() => void signInAs(u.sub)}>
                     登录 {u.sub}
                   </Button>,
                 ]}
