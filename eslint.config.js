@@ -1,6 +1,127 @@
 import js from '@eslint/js';
 import reactHooks from 'eslint-plugin-react-hooks';
+import { builtinModules } from 'node:module';
 import tseslint from 'typescript-eslint';
+
+/**
+ * The layers, enforced: console → api → (Temporal client) → workflows → domain; activities → db → domain.
+ * Each folder lists what it may not import; everything else (its own folder, the layers below) is allowed.
+ * One rule per file (typescript-eslint's no-restricted-imports, for type-only exceptions), so the blocks
+ * never replace one another.
+ */
+const ours = (...folders) => folders.flatMap((f) => [`**/${f}`, `**/${f}/**`, `../${f}`, `../${f}/**`]);
+
+/** The product never depends on its harnesses: tests, bench, chaos and their support library sit on top of it. */
+const HARNESSES = {
+  group: ours('bench', 'chaos', 'test', 'support'),
+  message: 'Production code must not import the benchmark, the chaos harness, the tests or support/.',
+};
+/**
+ * Workflow code is replayed deterministically: no Node built-ins (as the Temporal samples ban them). Exact
+ * names, not patterns: built-ins called `domain` or `events` must not match our own folders.
+ */
+const DETERMINISTIC = 'Workflow and domain code must be deterministic: no Node built-ins.';
+const NODE_BUILTINS = builtinModules.map((name) => ({ name, message: DETERMINISTIC }));
+const NODE_PREFIXED = { group: ['node:*'], message: DETERMINISTIC };
+const IO_LIBRARIES = {
+  group: [
+    'postgres',
+    'drizzle-orm*',
+    'express',
+    'pino',
+    'zod',
+    '@temporalio/client',
+    '@temporalio/worker',
+    '@temporalio/activity',
+  ],
+  message: 'Workflow and domain code must not import I/O or heavy libraries.',
+};
+
+const LAYERS = [
+  {
+    files: ['domain/**/*.ts'],
+    paths: NODE_BUILTINS,
+    patterns: [
+      NODE_PREFIXED,
+      IO_LIBRARIES,
+      {
+        group: ours('api', 'workflows', 'activities', 'db', 'runtime', 'bin', 'services', 'scripts'),
+        message: 'domain/ holds the pure rules every layer uses: it imports only domain/.',
+      },
+    ],
+  },
+  {
+    files: ['workflows/**/*.ts'],
+    paths: NODE_BUILTINS,
+    patterns: [
+      NODE_PREFIXED,
+      IO_LIBRARIES,
+      {
+        group: ours('api', 'db', 'runtime', 'bin', 'services', 'scripts'),
+        message: 'workflows/ decide on domain/ rules only.',
+      },
+      // The workflow names its activities' types (proxyActivities<…>), never their code.
+      {
+        group: ours('activities'),
+        message: 'workflows/ may import activities/ for types only.',
+        allowTypeImports: true,
+      },
+    ],
+  },
+  {
+    files: ['activities/**/*.ts'],
+    patterns: [
+      {
+        group: ours('api', 'workflows', 'runtime', 'bin', 'services', 'scripts'),
+        message: 'activities/ write through db/ with domain/ rules.',
+      },
+    ],
+  },
+  {
+    files: ['db/**/*.ts'],
+    patterns: [
+      {
+        group: ours('api', 'workflows', 'activities', 'runtime', 'bin', 'services', 'scripts'),
+        message: 'db/ builds on domain/ only.',
+      },
+    ],
+  },
+  {
+    files: ['services/**/*.ts'],
+    patterns: [
+      {
+        group: ours('api', 'activities', 'bin', 'scripts'),
+        message: 'services/ are read and compose db/, domain/ and the Temporal client for the API.',
+      },
+    ],
+  },
+  {
+    files: ['api/**/*.ts'],
+    patterns: [
+      {
+        group: ours('activities', 'bin', 'scripts'),
+        message: 'api/ reaches orders through the Temporal client, never activities.',
+      },
+      // The workflow function is named for typed handles only; its code runs in the worker.
+      {
+        group: ['**/workflows/order', '../workflows/order'],
+        message: 'api/ may import the workflow for its type only.',
+        allowTypeImports: true,
+      },
+    ],
+  },
+  {
+    files: ['console/**/*.ts', 'console/**/*.tsx'],
+    patterns: [
+      {
+        group: ours('api', 'db', 'activities', 'runtime', 'bin', 'services', 'scripts'),
+        message: 'console/ reaches the system over HTTP only; it shares the vocabulary of domain/.',
+      },
+      { group: ours('workflows'), message: 'console/ may import workflows/ for types only.', allowTypeImports: true },
+    ],
+  },
+  { files: ['runtime/**/*.ts', 'bin/**/*.ts', 'scripts/**/*.ts'], patterns: [] },
+];
 
 export default tseslint.config(
   {
@@ -32,34 +153,8 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'warn' },
   },
-  {
-    // Workflow code is replayed deterministically: no Node built-ins, no I/O libraries.
-    files: ['workflows/**/*.ts', 'domain/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: ['node:*', 'fs', 'path', 'crypto', 'http', 'net', 'child_process', 'os'],
-              message: 'Workflow code must be deterministic: no Node built-ins.',
-            },
-            {
-              group: [
-                'postgres',
-                'drizzle-orm*',
-                'express',
-                'pino',
-                'zod',
-                '@temporalio/client',
-                '@temporalio/worker',
-                '@temporalio/activity',
-              ],
-              message: 'Workflow code must not import I/O or heavy libraries.',
-            },
-          ],
-        },
-      ],
-    },
-  },
+  ...LAYERS.map(({ files, paths = [], patterns }) => ({
+    files,
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { paths, patterns: [HARNESSES, ...patterns] }] },
+  })),
 );

@@ -4,21 +4,21 @@
  * rejection comes back as 404/403/409/422 with the validator's reason.
  */
 import type { Client } from '@temporalio/client';
+import { WorkflowNotFoundError } from '@temporalio/common';
 import { createHash } from 'node:crypto';
-import { and, eq, gte, isNull, lte, or } from 'drizzle-orm';
 import { z, type ZodType } from 'zod';
 import type { Db } from '../db/client';
-import { kbArticles } from '../db/schema';
 import { ACTIONS, type ActionName } from '../domain/lifecycle';
 import type { Actor } from '../domain/order';
 import { ORDER_TYPES, URGENCIES } from '../domain/types';
 import type { ReferenceCache } from '../runtime/reference-cache';
-import type { InputOf } from '../workflows/actions';
-import { orderQuery, REFERRAL_CHANNELS, RESOLUTION, SATISFACTION, updates } from '../workflows/messages';
+import { articleInForce } from '../services/knowledge-base';
+import { loadOrder } from '../services/orders';
+import { REFERRAL_CHANNELS, RESOLUTION, SATISFACTION, updates, type InputOf } from '../workflows/messages';
 import type { orderWorkflow } from '../workflows/order';
 import { categoryCode, text, unitCode } from './fields';
 import { HttpProblem, notFound, toProblem } from './problem';
-import { route, type RouteContext, type RouteDef } from './route';
+import { route, type Route, type RouteContext } from './route';
 import { STANDARD_REFERRAL_REPLIES } from './referrals';
 import { canSee, orderParams } from './visibility';
 
@@ -52,10 +52,7 @@ interface ActionRouteSpec<K extends ActionName, B> {
   input(body: B, ctx: RouteContext<Params, unknown, B>): Promise<Omit<InputOf<K>, 'actor'>> | Omit<InputOf<K>, 'actor'>;
 }
 
-function actionRoute<K extends ActionName, B>(
-  deps: ActionDeps,
-  spec: ActionRouteSpec<K, B>,
-): RouteDef<Params, unknown, B> {
+function actionRoute<K extends ActionName, B>(deps: ActionDeps, spec: ActionRouteSpec<K, B>): Route {
   return route({
     method: 'post',
     path: spec.path,
@@ -78,13 +75,29 @@ function actionRoute<K extends ActionName, B>(
       const { actor, params, body, idempotencyKey } = ctx;
       const input = { ...(await spec.input(body, ctx)), actor } as InputOf<K>;
       const handle = deps.temporal.workflow.getHandle<typeof orderWorkflow>(params.orderId);
-      const view = await handle.executeUpdate(updates[spec.action] as (typeof updates)['acknowledge'], {
-        args: [input as InputOf<'acknowledge'>],
-        updateId: updateIdFor(actor, spec.action, params.orderId, idempotencyKey),
-      });
+      const view = await handle
+        .executeUpdate(updates[spec.action], {
+          args: [input],
+          updateId: updateIdFor(actor, spec.action, params.orderId, idempotencyKey),
+        })
+        .catch(async (err: unknown) => {
+          throw err instanceof WorkflowNotFoundError
+            ? await finishedOrderProblem(deps, actor, params.orderId, err)
+            : err;
+        });
       return { status: 200, body: view };
     },
   });
+}
+
+/**
+ * An action on an order whose workflow has finished: a closed order the caller can see refuses it as
+ * 409 wrong_state, like any other state that does not allow it; an order it cannot see stays 404.
+ */
+async function finishedOrderProblem(deps: ActionDeps, actor: Actor, orderId: string, err: unknown): Promise<unknown> {
+  const order = await loadOrder(deps, orderId).catch(() => null);
+  if (!order || !canSee(actor, order)) return err;
+  return new HttpProblem(409, 'wrong_state', `cannot act on an order that is ${order.state}`, { state: order.state });
 }
 
 const invalidField = (field: string, message: string) =>
@@ -95,9 +108,9 @@ function requireUnit(deps: ActionDeps, code: string, field: string): string {
   return code;
 }
 
-export function actionRoutes(deps: ActionDeps): RouteDef<never, never, never>[] {
-  const liveOrder = async (orderId: string, actor: Actor) => {
-    const view = await deps.temporal.workflow.getHandle<typeof orderWorkflow>(orderId).query(orderQuery);
+export function actionRoutes(deps: ActionDeps): Route[] {
+  const visibleOrder = async (orderId: string, actor: Actor) => {
+    const view = await loadOrder(deps, orderId);
     if (!canSee(actor, view)) throw notFound();
     return view;
   };
@@ -133,7 +146,7 @@ export function actionRoutes(deps: ActionDeps): RouteDef<never, never, never>[] 
       summary: 'Dispatch an order (派单) to its lead unit, per the catalogue unless overridden',
       body: z.strictObject({ leadUnit: unitCode.optional(), assistingUnits: z.array(unitCode).max(10).optional() }),
       input: async (b, { params, actor }) => {
-        const view = await liveOrder(params.orderId, actor);
+        const view = await visibleOrder(params.orderId, actor);
         const entry = view.category ? deps.reference.get().catalogue.get(view.category) : undefined;
         const leadUnit = b.leadUnit ?? entry?.leadUnit;
         if (!leadUnit) throw invalidField('leadUnit', 'the order has no category: name the lead unit');
@@ -150,17 +163,7 @@ export function actionRoutes(deps: ActionDeps): RouteDef<never, never, never>[] 
       summary: 'Answer a consultation directly from a knowledge-base article (直接答复)',
       body: z.strictObject({ articleId: z.string().regex(/^[A-Z0-9_-]{2,32}$/), reply: text(4000).optional() }),
       input: async (b) => {
-        const today = new Date().toISOString().slice(0, 10);
-        const [article] = await deps.db
-          .select()
-          .from(kbArticles)
-          .where(
-            and(
-              eq(kbArticles.code, b.articleId),
-              lte(kbArticles.validFrom, today),
-              or(isNull(kbArticles.validTo), gte(kbArticles.validTo, today)),
-            ),
-          );
+        const article = await articleInForce(deps.db, b.articleId);
         if (!article) throw invalidField('articleId', `no article ${b.articleId} in force`);
         return { articleId: article.code, reply: b.reply ?? article.body };
       },
@@ -188,7 +191,7 @@ export function actionRoutes(deps: ActionDeps): RouteDef<never, never, never>[] 
       summary: 'Link this repeat contact to its primary order (并单) and close it as merged',
       body: z.strictObject({ primaryOrderId: orderParams.shape.orderId }),
       input: async (b, { actor }) => {
-        const primary = await liveOrder(b.primaryOrderId, actor).catch((err: unknown) => {
+        const primary = await visibleOrder(b.primaryOrderId, actor).catch((err: unknown) => {
           throw toProblem(err).status === 404 ? invalidField('primaryOrderId', 'no such open order') : err;
         });
         if (primary.state === 'closed') throw invalidField('primaryOrderId', 'the primary order is closed');
@@ -364,5 +367,5 @@ export function actionRoutes(deps: ActionDeps): RouteDef<never, never, never>[] 
       input: (b) => b,
     }),
   ];
-  return routes as unknown as RouteDef<never, never, never>[];
+  return routes;
 }

@@ -16,11 +16,13 @@ import type { Db } from '../db/client';
 import { versionHistory } from '../db/reference';
 import { isWorkingDay } from '../domain/calendar';
 import { HANDLING_CLASSES, URGENCIES, type WorkCalendar } from '../domain/types';
+import { RESOLUTION, SATISFACTION } from '../domain/order-view';
+import { GOVERNANCE_DEFAULTS } from '../domain/policy';
 import type { ReferenceCache } from '../runtime/reference-cache';
 import { catalogueFromCsv, catalogueToCsv } from './catalogue-csv';
 import { categoryCode, unitCode } from './fields';
 import { HttpProblem } from './problem';
-import { route, type RouteDef } from './route';
+import { route, type Route } from './route';
 
 const READERS = ['admin', 'auditor'] as const;
 const limit = z.strictObject({
@@ -49,6 +51,13 @@ export const policySchema = z
     maxReopensBeforeL3: count,
     maxVisitAttempts: count.min(1),
     contactsToRaiseUrgency: count,
+    reopenOnRating: z
+      .strictObject({
+        satisfaction: z.array(z.enum(SATISFACTION)).max(SATISFACTION.length),
+        resolution: z.array(z.enum(RESOLUTION)).max(RESOLUTION.length),
+      })
+      .default(GOVERNANCE_DEFAULTS.reopenOnRating),
+    maxExtension: limit.default(GOVERNANCE_DEFAULTS.maxExtension),
     repeat: z.strictObject({
       windowHours: z
         .number()
@@ -56,6 +65,7 @@ export const policySchema = z
         .max(24 * 365),
       distanceMeters: z.number().positive().max(100_000),
       autoMergeConfidence: z.number().gt(0).max(1),
+      holdConfidence: z.number().gt(0).max(1).default(GOVERNANCE_DEFAULTS.repeat.holdConfidence),
     }),
     fairness: z.strictObject({
       windowDays: z.number().int().min(1).max(3650),
@@ -102,7 +112,7 @@ function calendarProblems(year: number, cal: WorkCalendar): string[] {
   return problems;
 }
 
-export function adminRoutes(deps: { db: Db; reference: ReferenceCache }): RouteDef<never, never, never>[] {
+export function adminRoutes(deps: { db: Db; reference: ReferenceCache }): Route[] {
   const { db, reference } = deps;
   const changed = async (version: number, what: object) => {
     await reference.refresh();
@@ -291,5 +301,5 @@ export function adminRoutes(deps: { db: Db; reference: ReferenceCache }): RouteD
       }),
     }),
   ];
-  return routes as unknown as RouteDef<never, never, never>[];
+  return routes;
 }

@@ -15,16 +15,19 @@ import { mountDocs } from './docs';
 import { governanceRoutes } from './governance';
 import { healthRoutes } from './health';
 import { intakeDeskRoutes } from './intake-desk';
+import { knowledgeBaseRoutes } from './knowledge-base';
 import { kpiRoutes } from './kpis';
 import { createLiveHub } from './live';
 import { lookupRoutes } from './lookups';
 import { createMetrics } from './metrics';
 import { buildOpenApi } from './openapi';
-import { loadOrder, orderRoutes } from './orders';
-import { HttpProblem, problemHandler } from './problem';
+import { loadOrder } from '../services/orders';
+import { orderRoutes } from './orders';
+import { privacyRoutes } from './privacy';
+import { HttpProblem, problemHandler, requireUtf8 } from './problem';
 import { publicRoutes } from './public';
 import { createRateLimiter } from './rate-limit';
-import { mountRoutes, type RouteDef } from './route';
+import { mountRoutes, type Route } from './route';
 import { requestTimeout } from './timeout';
 
 export interface AppDeps {
@@ -48,17 +51,19 @@ export const API_VERSION = '0.1.0';
 
 export function createApp(deps: AppDeps) {
   const db = deps.database.db;
-  const routes: RouteDef<never, never, never>[] = [];
+  const routes: Route[] = [];
   const openApi = () => buildOpenApi(routes, API_VERSION);
   const orderDeps = { temporal: deps.temporal, db, reference: deps.reference, requesterHashKey: deps.requesterHashKey };
   const live = createLiveHub(deps.database);
   routes.push(
     ...healthRoutes({ temporal: deps.temporal, database: deps.database, openApi }),
-    ...(orderRoutes(orderDeps) as RouteDef<never, never, never>[]),
+    ...orderRoutes(orderDeps),
     ...actionRoutes(orderDeps),
     ...adminRoutes({ db, reference: deps.reference }),
     ...governanceRoutes({ db, reference: deps.reference }),
+    ...knowledgeBaseRoutes({ db }),
     ...kpiRoutes({ db, reference: deps.reference }),
+    ...privacyRoutes({ db }),
     ...publicRoutes({
       loadOrder: (orderId) => loadOrder(orderDeps, orderId),
       reference: deps.reference,
@@ -97,8 +102,8 @@ export function createApp(deps: AppDeps) {
     next();
   });
   app.use(requestTimeout(deps.requestTimeoutMs));
-  app.use(express.json({ limit: '64kb' }));
-  app.use(express.text({ type: 'text/csv', limit: '1mb' }));
+  app.use(express.json({ limit: '64kb', verify: requireUtf8 }));
+  app.use(express.text({ type: 'text/csv', limit: '1mb', verify: requireUtf8 }));
   mountDocs(app);
   mountConsole(app);
   metrics.mount(app);

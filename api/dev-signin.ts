@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { ReferenceCache } from '../runtime/reference-cache';
 import { DEMO_IDENTITIES, issueToken, type TokenClaims } from './auth';
 import { notFound } from './problem';
-import { route, type RouteDef } from './route';
+import { route, type Route } from './route';
 
 /** Demo departments: the lead and assisting units of the demo city's common orders. */
 const DEMO_DEPARTMENTS = ['CGJ', 'ZJJ', 'STHJ', 'WATER', 'SCJG'];
@@ -18,10 +18,7 @@ export const DEMO_USERS: TokenClaims[] = [
 
 export const tokenTtl = () => process.env.TOKEN_TTL ?? '12h';
 
-export function devSignInRoutes(deps: {
-  authSecret: string;
-  reference: ReferenceCache;
-}): RouteDef<never, never, never>[] {
+export function devSignInRoutes(deps: { authSecret: string; reference: ReferenceCache }): Route[] {
   return [
     route({
       method: 'get',
@@ -54,5 +51,5 @@ export function devSignInRoutes(deps: {
         return { status: 200, body: { token: await issueToken(deps.authSecret, user, tokenTtl()), user } };
       },
     }),
-  ] as unknown as RouteDef<never, never, never>[];
+  ];
 }

@@ -4,17 +4,16 @@
  */
 import { z } from 'zod';
 import type { Db } from '../db/client';
-import { decideReview, listReviews, requesterActivity, reviewById } from '../db/fairness';
-import { createKnowledgeGap, listKnowledgeGaps, repeatPool } from '../db/governance';
+import { decideReview, listReviews, reviewById } from '../db/fairness';
+import { createKnowledgeGap, listKnowledgeGaps } from '../db/governance';
 import { orderRow } from '../db/queries';
 import { kbArticles } from '../db/schema';
-import { requesterFlag, type RequesterFlag } from '../domain/fairness';
+import { chinaDay } from '../domain/calendar';
 import { searchKb } from '../domain/kb-search';
-import { repeatConfidence, type RepeatCandidate, type RepeatSubject } from '../domain/repeat';
-import type { SlaPolicy } from '../domain/types';
 import type { ReferenceCache } from '../runtime/reference-cache';
+import { findRepeatCandidates } from '../services/repeats';
 import { HttpProblem, notFound } from './problem';
-import { route, type RouteDef } from './route';
+import { route, type Route } from './route';
 import { orderParams } from './visibility';
 
 export interface GovernanceDeps {
@@ -22,37 +21,7 @@ export interface GovernanceDeps {
   reference: ReferenceCache;
 }
 
-const chinaToday = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
-
-/** Open orders the subject may repeat, most likely first. */
-export async function findRepeatCandidates(
-  db: Db,
-  policy: Pick<SlaPolicy, 'repeat'>,
-  subject: RepeatSubject & { orderId: string },
-): Promise<(RepeatCandidate & { orderId: string; state: string; leadUnit: string | null })[]> {
-  const since = new Date(subject.receivedAt - policy.repeat.windowHours * 3_600_000);
-  const pool = await repeatPool(db, subject, since);
-  return pool
-    .map((o) => {
-      const c = repeatConfidence(subject, { ...o, receivedAt: o.receivedAt.getTime() }, policy);
-      return c && { ...c, orderId: o.orderId, state: o.state, leadUnit: o.leadUnit };
-    })
-    .filter((c): c is NonNullable<typeof c> => c !== null)
-    .sort((a, b) => b.confidence - a.confidence)
-    .slice(0, 10);
-}
-
-/** A requester's fairness flag, for coordinators' eyes only. */
-export async function flagOf(
-  db: Db,
-  policy: Pick<SlaPolicy, 'fairness'>,
-  requesterHash: string,
-): Promise<RequesterFlag> {
-  const since = new Date(Date.now() - policy.fairness.windowDays * 86_400_000);
-  return requesterFlag(await requesterActivity(db, requesterHash, since), policy);
-}
-
-export function governanceRoutes({ db, reference }: GovernanceDeps): RouteDef<never, never, never>[] {
+export function governanceRoutes({ db, reference }: GovernanceDeps): Route[] {
   const routes = [
     route({
       method: 'get',
@@ -67,7 +36,7 @@ export function governanceRoutes({ db, reference }: GovernanceDeps): RouteDef<ne
       responses: { 200: 'Articles in force, best first', 400: 'Invalid query' },
       handle: async ({ query }) => ({
         status: 200,
-        body: { hits: searchKb(reference.get().kb, query.q, { limit: query.limit, today: chinaToday() }) },
+        body: { hits: searchKb(reference.get().kb, query.q, { limit: query.limit, today: chinaDay(Date.now()) }) },
       }),
     }),
     route({
@@ -196,5 +165,5 @@ export function governanceRoutes({ db, reference }: GovernanceDeps): RouteDef<ne
       },
     }),
   ];
-  return routes as unknown as RouteDef<never, never, never>[];
+  return routes;
 }

@@ -1,16 +1,12 @@
 /** Liveness, readiness and the API's own description. */
 import type { Client } from '@temporalio/client';
 import type { Database } from '../db/client';
-import { route, type RouteDef, type RouteResult } from './route';
+import { route, type Route, type RouteResult } from './route';
 
 const withTimeout = <T>(p: Promise<T>, ms: number) =>
   Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), ms).unref())]);
 
-export function healthRoutes(deps: {
-  temporal: Client;
-  database: Database;
-  openApi: () => unknown;
-}): RouteDef<never, never, never>[] {
+export function healthRoutes(deps: { temporal: Client; database: Database; openApi: () => unknown }): Route[] {
   return [
     route({
       method: 'get',
@@ -51,5 +47,5 @@ export function healthRoutes(deps: {
       responses: { 200: 'OpenAPI document' },
       handle: async () => ({ status: 200, body: deps.openApi() }),
     }),
-  ] as RouteDef<never, never, never>[];
+  ];
 }

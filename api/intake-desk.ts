@@ -8,10 +8,10 @@ import { z } from 'zod';
 import type { Db } from '../db/client';
 import type { ReferenceCache } from '../runtime/reference-cache';
 import { OrderState } from '../workflows/order-state';
-import { findRepeatCandidates } from './governance';
+import { findRepeatCandidates } from '../services/repeats';
 import { buildIntake, createOrderBody, requesterHash } from './intake';
 import { page, pageQuery } from './orders';
-import { route, type RouteDef } from './route';
+import { route, type Route } from './route';
 
 /** No order has this number: the preview is of an order that does not exist yet. */
 const PREVIEW_ORDER_ID = 'WO00000000000000';
@@ -19,11 +19,7 @@ const PREVIEW_ORDER_ID = 'WO00000000000000';
 const previewBody = createOrderBody.extend({ description: createOrderBody.shape.description.optional() });
 const phone = createOrderBody.shape.citizen.shape.phone.unwrap();
 
-export function intakeDeskRoutes(deps: {
-  db: Db;
-  reference: ReferenceCache;
-  requesterHashKey: string;
-}): RouteDef<never, never, never>[] {
+export function intakeDeskRoutes(deps: { db: Db; reference: ReferenceCache; requesterHashKey: string }): Route[] {
   const routes = [
     route({
       method: 'post',
@@ -77,5 +73,5 @@ export function intakeDeskRoutes(deps: {
         page(deps.db, { requesterHash: requesterHash(deps.requesterHashKey, body.phone)! }, body, 'received'),
     }),
   ];
-  return routes as unknown as RouteDef<never, never, never>[];
+  return routes;
 }

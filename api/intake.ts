@@ -25,6 +25,8 @@ export const createOrderBody = z.strictObject({
       .optional(),
     address: text(256).optional(),
   }),
+  /** 举报人保护: no unit, lead or assisting, ever sees who reported it; only the centre's roles do. */
+  confidential: z.boolean().optional(),
   /** Where the matter is (WGS-84), e.g. from the app's map pin; not the citizen's home address. */
   location: z.strictObject({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180) }).optional(),
   /** Operator override of the catalogue's dispatch. */
@@ -119,6 +121,7 @@ export function buildIntake(
     urgency,
     description: body.description,
     citizen: body.citizen,
+    ...(body.confidential ? { confidential: true } : {}),
     requesterHash: requesterHash(context.hashKey, body.citizen.phone),
     ...(body.location ? { location: body.location } : {}),
     leadUnit,

@@ -1,15 +1,16 @@
 /**
- * KPIs per unit, category or the whole centre over any period, computed from the audit trail on
- * request (never from counters that can drift), raw and review-adjusted side by side; also as CSV.
+ * KPIs per unit, category or the whole centre over any period, summed on request from the outcome rows
+ * the audit trail yields (never from counters that can drift), raw and review-adjusted side by side; also
+ * as CSV (one line per group and basis, so its size does not grow with the number of orders).
  */
 import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
 import type { Db } from '../db/client';
-import { kpiReviews, kpiTrail } from '../db/kpi';
-import { computeKpis, KPI_COUNT_NAMES, type KpiFigures, type KpiRow } from '../domain/kpi';
+import { kpisFromOutcomes } from '../db/kpi';
+import { KPI_COUNT_NAMES, type KpiFigures, type KpiRow } from '../domain/kpi';
 import type { ReferenceCache } from '../runtime/reference-cache';
 import { HttpProblem } from './problem';
-import { route, type RouteDef } from './route';
+import { route, type Route } from './route';
 
 const FIGURES = [
   'onTimeResponseRate',
@@ -39,14 +40,7 @@ export async function kpisFor(db: Db, reference: ReferenceCache, q: z.infer<type
       errors: [{ field: 'query.to', message: 'after from, within the maximum period' }],
     });
   }
-  const events = await kpiTrail(db, from, to);
-  const reviews = await kpiReviews(db, [...new Set(events.map((e) => e.orderId))]);
-  return computeKpis(events, {
-    groupBy: q.groupBy,
-    weights: reference.get().policy.kpiWeights,
-    reviews,
-    period: { from: from.getTime(), to: to.getTime() },
-  });
+  return kpisFromOutcomes(db, { groupBy: q.groupBy, from, to, weights: reference.get().policy.kpiWeights });
 }
 
 /** One CSV line per group and basis (raw / adjusted): the figures, then every count behind them. */
@@ -66,7 +60,7 @@ export function kpisToCsv(rows: KpiRow[]): string {
   return stringify(lines, { header: true, columns: ['group', 'basis', 'orders', ...FIGURES, ...KPI_COUNT_NAMES] });
 }
 
-export function kpiRoutes({ db, reference }: { db: Db; reference: ReferenceCache }): RouteDef<never, never, never>[] {
+export function kpiRoutes({ db, reference }: { db: Db; reference: ReferenceCache }): Route[] {
   const readers = ['coordinator', 'auditor', 'admin'] as const;
   const routes = [
     route({
@@ -95,5 +89,5 @@ export function kpiRoutes({ db, reference }: { db: Db; reference: ReferenceCache
       }),
     }),
   ];
-  return routes as unknown as RouteDef<never, never, never>[];
+  return routes;
 }

@@ -9,7 +9,7 @@ import type { Response } from 'express';
 import type { Database } from '../db/client';
 import { ORDER_CHANGES_CHANNEL, parseOrderChange, type OrderChange } from '../db/order-changes';
 import type { Actor } from '../domain/order';
-import { route, type RouteDef } from './route';
+import { route, type Route } from './route';
 
 interface Subscriber {
   actor: Actor;
@@ -78,7 +78,7 @@ export function createLiveHub(database: Pick<Database, 'listen'>) {
   });
 
   return {
-    routes: [liveRoute] as unknown as RouteDef<never, never, never>[],
+    routes: [liveRoute],
     /** Ends every stream (at shutdown, so the server can close) and stops listening. */
     async close(): Promise<void> {
       for (const s of subscribers) s.res.end();

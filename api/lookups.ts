@@ -1,9 +1,9 @@
 /** What every console screen needs to show codes as names: units, catalogue categories, referral replies. */
 import type { ReferenceCache } from '../runtime/reference-cache';
 import { STANDARD_REFERRAL_REPLIES } from './referrals';
-import { route, type RouteDef } from './route';
+import { route, type Route } from './route';
 
-export function lookupRoutes(deps: { reference: ReferenceCache }): RouteDef<never, never, never>[] {
+export function lookupRoutes(deps: { reference: ReferenceCache }): Route[] {
   return [
     route({
       method: 'get',
@@ -30,5 +30,5 @@ export function lookupRoutes(deps: { reference: ReferenceCache }): RouteDef<neve
         };
       },
     }),
-  ] as unknown as RouteDef<never, never, never>[];
+  ];
 }

@@ -1,18 +1,15 @@
 /** The OpenAPI 3.1 document, generated from the same route declarations and zod schemas the API validates with. */
 import { z, type ZodType } from 'zod';
-import type { RouteDef } from './route';
+import type { Route } from './route';
 
 const schemaOf = (schema: ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
 
 /** Express `:param` → OpenAPI `{param}`. */
 export const openApiPath = (path: string) => path.replace(/:(\w+)/g, '{$1}');
 
-export function buildOpenApi(
-  routes: readonly RouteDef<never, never, never>[],
-  version: string,
-): Record<string, unknown> {
+export function buildOpenApi(routes: readonly Route[], version: string): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const def of routes as readonly RouteDef[]) {
+  for (const def of routes) {
     const parameters: unknown[] = [];
     const params = def.params ? (schemaOf(def.params) as { properties?: Record<string, unknown> }) : undefined;
     for (const [name, schema] of Object.entries(params?.properties ?? {})) {

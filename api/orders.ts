@@ -8,11 +8,14 @@ import { ORDER_STATES, SLA_STATES } from '../domain/order';
 import type { Intake } from '../domain/order';
 import { URGENCIES } from '../domain/types';
 import type { ReferenceCache } from '../runtime/reference-cache';
-import { orderQuery, TASK_QUEUE, updates, type OrderView } from '../workflows/messages';
+import { flagOf } from '../services/fairness';
+import { loadOrder } from '../services/orders';
+import { findRepeatCandidates } from '../services/repeats';
+import { holdForRepeatReview } from '../domain/repeat';
+import { TASK_QUEUE, updates, type OrderView } from '../workflows/messages';
 import type { orderWorkflow } from '../workflows/order';
 import { OrderState } from '../workflows/order-state';
 import { initialSearchAttributes, orderSummary } from '../workflows/search-attributes';
-import { findRepeatCandidates, flagOf } from './governance';
 import { buildIntake, createOrderBody, orderIdFor, requestFingerprint } from './intake';
 import { HttpProblem, notFound } from './problem';
 import { verificationCode } from './public';
@@ -24,16 +27,6 @@ export interface OrderDeps {
   db: Db;
   reference: ReferenceCache;
   requesterHashKey: string;
-}
-
-/** Live state from the workflow while it runs; the read model once it has closed. */
-export async function loadOrder(deps: Pick<OrderDeps, 'temporal' | 'db'>, orderId: string): Promise<OrderView> {
-  const handle = deps.temporal.workflow.getHandle<typeof orderWorkflow>(orderId);
-  const { status } = await handle.describe();
-  if (status.name === 'RUNNING') return handle.query(orderQuery);
-  const row = await orderRow(deps.db, orderId);
-  if (!row) throw notFound();
-  return row.snapshot as unknown as OrderView;
 }
 
 type RepeatCandidates = Awaited<ReturnType<typeof findRepeatCandidates>>;
@@ -139,16 +132,19 @@ export function orderRoutes(deps: OrderDeps) {
         const orderId = orderIdFor(actor, idempotencyKey!);
         const fingerprint = requestFingerprint(body);
         const receivedAt = Date.now();
-        const intake = buildIntake(body, deps.reference.get(), {
+        const asReceived = buildIntake(body, deps.reference.get(), {
           orderId,
           actor,
           receivedAt,
           hashKey: deps.requesterHashKey,
         });
+        // A likely repeat is offered to the operator before any unit receives it (并单 before dispatch).
+        const repeatCandidates = await lookUpRepeats(deps, asReceived);
+        const policy = deps.reference.get().policy;
+        const held = asReceived.leadUnit !== null && holdForRepeatReview(repeatCandidates, policy);
+        const intake = held ? { ...asReceived, leadUnit: null, assistingUnits: [] } : asReceived;
         // The workflow runs the same pure code on the same intake, so this is the state it starts in.
         const initial = OrderState.receive(intake);
-        // The repeat lookup reads only the read model: it runs while the workflow starts.
-        const repeats = lookUpRepeats(deps, intake);
         try {
           await deps.temporal.workflow.start<typeof orderWorkflow>('orderWorkflow', {
             workflowId: orderId,
@@ -182,11 +178,18 @@ export function orderRoutes(deps: OrderDeps) {
             headers: { Location: `/orders/${orderId}` },
           };
         }
-        const repeatCandidates = await repeats;
         const view = await linkRepeats(deps, intake, initial.view(receivedAt), repeatCandidates);
         return {
           status: 201,
-          body: { ...view, verificationCode: verificationCode(deps.requesterHashKey, orderId), repeatCandidates },
+          body: {
+            ...view,
+            verificationCode: verificationCode(deps.requesterHashKey, orderId),
+            repeatCandidates,
+            // Dispatch is held for the operator to merge into a candidate or to dispatch as proposed.
+            ...(held && view.state === 'received'
+              ? { dispatchHeld: { leadUnit: asReceived.leadUnit, assistingUnits: asReceived.assistingUnits } }
+              : {}),
+          },
           headers: { Location: `/orders/${orderId}` },
         };
       },

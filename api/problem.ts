@@ -7,6 +7,7 @@ import { WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } f
 import { WorkflowNotFoundError } from '@temporalio/common';
 import type { ErrorRequestHandler, Response } from 'express';
 import type { ZodError } from 'zod';
+import { OrderNotFound } from '../services/orders';
 import { REJECTION } from '../workflows/messages';
 
 export interface FieldError {
@@ -37,6 +38,35 @@ export function validationProblem(where: 'body' | 'query' | 'path' | 'header', e
     return [{ field: at.join('.'), message: i.message }];
   });
   return new HttpProblem(400, 'validation_failed', `Invalid request ${where}`, { errors });
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * The body parsers' `verify`: a UTF-8 body with invalid bytes is refused, not decoded with replacement
+ * characters (U+FFFD) that would then be stored as if the citizen had typed them.
+ */
+export function requireUtf8(_req: unknown, _res: unknown, raw: Buffer, encoding: string): void {
+  if (encoding.toLowerCase() !== 'utf-8') return;
+  try {
+    utf8.decode(raw);
+  } catch {
+    throw new HttpProblem(400, 'invalid_utf8', 'Request body is not valid UTF-8', {
+      errors: [{ field: 'body', message: 'not valid UTF-8' }],
+    });
+  }
+}
+
+/** What a body the JSON parser refused is: broken JSON, or valid JSON that is not an object (`null`, `3`). */
+function parseFailure(raw: unknown): HttpProblem {
+  try {
+    JSON.parse(String(raw));
+  } catch {
+    return new HttpProblem(400, 'malformed_json', 'Request body is not valid JSON');
+  }
+  return new HttpProblem(400, 'validation_failed', 'Request body must be a JSON object', {
+    errors: [{ field: 'body', message: 'expected a JSON object' }],
+  });
 }
 
 const TITLES: Record<number, string> = {
@@ -107,9 +137,20 @@ export function temporalProblem(err: unknown): HttpProblem | undefined {
         return forbidden(reason);
       case REJECTION.wrongState:
         return new HttpProblem(409, 'wrong_state', reason);
-      case REJECTION.ruleViolation:
-        return new HttpProblem(422, 'rule_violated', reason);
+      case REJECTION.ruleViolation: {
+        // The validator names the input field at fault; the API's body fields carry the same names.
+        const field = (err.cause.details?.[0] as { field?: unknown } | undefined)?.field;
+        const errors = typeof field === 'string' ? [{ field: `body.${field}`, message: reason }] : undefined;
+        return new HttpProblem(422, 'rule_violated', reason, errors ? { errors } : {});
+      }
     }
+  }
+  // Anything else that failed inside the workflow (a bug, data it cannot use) is not the caller's doing:
+  // the order cannot take actions until that is fixed, so the answer is "unavailable, retry later".
+  if (err instanceof WorkflowUpdateFailedError) {
+    return new HttpProblem(503, 'order_unavailable', 'The order cannot take actions right now; retry shortly', {
+      retryAfter: 30,
+    });
   }
   if (err instanceof Error && /workflow execution already completed/i.test(err.message)) {
     return new HttpProblem(409, 'wrong_state', 'The order is closed');
@@ -119,6 +160,7 @@ export function temporalProblem(err: unknown): HttpProblem | undefined {
 
 export function toProblem(err: unknown): HttpProblem {
   if (err instanceof HttpProblem) return err;
+  if (err instanceof OrderNotFound) return notFound();
   const mapped = temporalProblem(err);
   if (mapped) return mapped;
   if (isUnavailable(err))
@@ -128,7 +170,7 @@ export function toProblem(err: unknown): HttpProblem {
   // Errors raised by Express's own body parser (size limit, malformed JSON, wrong charset).
   if (status === 413) return new HttpProblem(413, 'body_too_large', 'Request body too large');
   if (status === 400 && (err as { type?: string }).type === 'entity.parse.failed') {
-    return new HttpProblem(400, 'malformed_json', 'Request body is not valid JSON');
+    return parseFailure((err as { body?: unknown }).body);
   }
   if (status && status >= 400 && status < 500) return new HttpProblem(status, 'bad_request', (err as Error).message);
   return new HttpProblem(500, 'internal_error', 'Internal error');

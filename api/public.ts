@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { ReferenceCache } from '../runtime/reference-cache';
 import type { OrderView } from '../workflows/messages';
 import { notFound } from './problem';
-import { route, type RouteDef } from './route';
+import { route, type Route } from './route';
 import { orderParams } from './visibility';
 
 export function verificationCode(key: string, orderId: string): string {
@@ -34,7 +34,7 @@ export function publicRoutes(deps: {
   loadOrder: (orderId: string) => Promise<OrderView>;
   reference: ReferenceCache;
   key: string;
-}): RouteDef<never, never, never>[] {
+}): Route[] {
   return [
     route({
       method: 'get',
@@ -67,5 +67,5 @@ export function publicRoutes(deps: {
         };
       },
     }),
-  ] as unknown as RouteDef<never, never, never>[];
+  ];
 }

@@ -45,7 +45,16 @@ export interface RouteDef<P = unknown, Q = unknown, B = unknown> {
   handle(ctx: RouteContext<P, Q, B>): Promise<RouteResult>;
 }
 
-export const route = <P, Q, B>(def: RouteDef<P, Q, B>): RouteDef<P, Q, B> => def;
+/** A declared route with its parameter types erased: what the router and the OpenAPI builder take. */
+export type Route = RouteDef<unknown, unknown, unknown>;
+
+/**
+ * Declares a route. The one place route types are erased: the router parses params, query and body with
+ * the route's own schemas before calling `handle`, so a handler always receives the types it declared.
+ */
+export function route<P, Q, B>(def: RouteDef<P, Q, B>): Route {
+  return def as unknown as Route;
+}
 
 /** Idempotency keys: printable ASCII, bounded, as clients (and retries) send them. */
 export const idempotencyKeySchema = z
@@ -57,6 +66,17 @@ function parse<T>(schema: ZodType<T> | undefined, value: unknown, where: 'body' 
   const result = schema.safeParse(value);
   if (!result.success) throw validationProblem(where, result.error);
   return result.data;
+}
+
+/**
+ * A body sent as another media type than the route takes (JSON sent as text/plain) is not parsed at all,
+ * so it would read as "every field missing": say which media type the route expects instead.
+ */
+function requireMediaType(req: Request, expected: string): void {
+  if (req.headers['content-length'] === '0' || req.is(expected) !== false) return;
+  throw new HttpProblem(415, 'unsupported_media_type', `The request body must be ${expected}`, {
+    errors: [{ field: 'header.Content-Type', message: `expected ${expected}` }],
+  });
 }
 
 function idempotencyKeyOf(req: Request, mode: RouteDef['idempotencyKey']): string | undefined {
@@ -83,12 +103,8 @@ export interface MountOptions {
   rateLimiter: RateLimiter;
 }
 
-export function mountRoutes(
-  router: Router,
-  routes: readonly RouteDef<never, never, never>[],
-  options: MountOptions,
-): void {
-  for (const def of routes as readonly RouteDef[]) {
+export function mountRoutes(router: Router, routes: readonly Route[], options: MountOptions): void {
+  for (const def of routes) {
     const handler = async (req: Request, res: Response, next: NextFunction) => {
       try {
         const actor = req.actor;
@@ -101,6 +117,7 @@ export function mountRoutes(
             `Role ${actor?.role ?? '(none)'} may not ${def.summary.toLowerCase()}`,
           );
         }
+        if (def.body) requireMediaType(req, def.bodyType ?? 'application/json');
         const ctx: RouteContext<unknown, unknown, unknown> = {
           actor: actor ?? { role: 'system', id: 'anonymous', unit: null },
           params: parse(def.params, req.params, 'path'),

@@ -5,7 +5,8 @@
  * workflow) started beforehand: the intake phase's, topped up here when there are not enough.
  */
 import type { Targets } from './intake';
-import { cpuMeter, log, mapConcurrent, runLoad, summary, type Summary } from './lib';
+import { mapConcurrent } from '../support';
+import { cpuMeter, log, runLoad, summary, type Summary } from './lib';
 import { settle, type Stack } from './stack';
 import { acknowledgeOrder, acknowledgeRaw, createOrder, startRaw } from './workload';
 

@@ -17,7 +17,8 @@ import type { Client } from '@temporalio/client';
 import { and, eq, inArray } from 'drizzle-orm';
 import { auditEvents } from '../db/schema';
 import type { Limit } from '../domain/types';
-import { log, mapConcurrent, percentile, round, sleep } from './lib';
+import { mapConcurrent, sleep, sleepUntil } from '../support';
+import { log, percentile, round } from './lib';
 import type { Stack } from './stack';
 import { createOrder, startRaw } from './workload';
 
@@ -52,7 +53,6 @@ export interface ClockResult {
 }
 
 const POLL_MS = 250;
-const sleepUntil = (at: number) => sleep(Math.max(0, at - Date.now()));
 const iso = (ms: number) => new Date(ms).toISOString();
 
 function delays(values: number[], expected: number): Delays {

@@ -8,7 +8,8 @@ import { spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../runtime/config';
-import { freePort, log, round } from './lib';
+import { freePort } from '../support';
+import { log, round } from './lib';
 
 const READY = '12345 hotline ready';
 
@@ -54,7 +55,8 @@ async function startOnce(
   timeoutMs: number,
   register: (stop: () => Promise<void>) => void,
 ): Promise<number> {
-  const [port, temporalPort, uiPort, metricsPort] = [
+  const [port, temporalPort, uiPort, metricsPort, codecPort] = [
+    await freePort(),
     await freePort(),
     await freePort(),
     await freePort(),
@@ -68,6 +70,7 @@ async function startOnce(
     TEMPORAL_PORT: String(temporalPort),
     TEMPORAL_UI_PORT: String(uiPort),
     WORKER_METRICS_ADDRESS: `127.0.0.1:${metricsPort}`,
+    CODEC_PORT: String(codecPort),
   };
   // The embedded defaults: no external Temporal, PGlite rather than PostgreSQL.
   delete env.DATABASE_URL;

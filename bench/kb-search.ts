@@ -15,10 +15,10 @@ import {
   buildKbIndex,
   isKbStopTerm,
   normalizeKbText,
-  searchKb,
   type KbIndexOptions,
   type KbTokenizer,
 } from '../domain/kb-search';
+import { kbHits, type KbHits } from '../support';
 import { KB_QUESTIONS, KB_QUESTIONS_TODAY, type KbQuestion } from '../test/fixtures/kb-questions';
 
 interface JiebaInstance {
@@ -30,26 +30,8 @@ interface JiebaModule {
   Jieba: { withDict(d: Uint8Array): JiebaInstance };
 }
 
-interface Rates {
-  top1: number;
-  top3: number;
-  n: number;
-  misses: string[];
-}
-
-function measure(options: KbIndexOptions, questions: KbQuestion[]): Rates {
-  const index = buildKbIndex(DEMO_KB, options);
-  let top1 = 0;
-  let top3 = 0;
-  const misses: string[] = [];
-  for (const q of questions) {
-    const hits = searchKb(index, q.question, { limit: 3, today: KB_QUESTIONS_TODAY });
-    if (hits[0]?.code === q.expected) top1++;
-    if (hits.some((h) => h.code === q.expected)) top3++;
-    else misses.push(`${q.question} → ${q.expected}, got ${hits.map((h) => h.code).join(',') || '—'}`);
-  }
-  return { top1, top3, n: questions.length, misses };
-}
+const measure = (options: KbIndexOptions, questions: KbQuestion[]): KbHits =>
+  kbHits(buildKbIndex(DEMO_KB, options), questions);
 
 const pct = (k: number, n: number): string => (n === 0 ? '  n/a' : `${((100 * k) / n).toFixed(1).padStart(5)}%`);
 

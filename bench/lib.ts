@@ -1,23 +1,8 @@
-/** Small pieces the benchmark phases share: ports, statistics, a bounded load runner, an HTTP client. */
+/** Small pieces the benchmark phases share: statistics, a bounded load runner, an HTTP client, CPU meters. */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { createServer } from 'node:net';
 import { pino, type Logger } from 'pino';
-
-/** A free TCP port on the loopback interface (bound and released at once). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
 
 /** Nearest-rank percentile of `values` (ms); 0 for no values. */
 export function percentile(values: readonly number[], p: number): number {
@@ -82,24 +67,6 @@ export async function runLoad(options: {
     p99: percentile(latencies, 99),
     firstError,
   };
-}
-
-/** Runs `items` through `worker` with at most `concurrency` in flight; returns results in order. */
-export async function mapConcurrent<T, R>(
-  items: readonly T[],
-  concurrency: number,
-  worker: (item: T, index: number) => Promise<R>,
-): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const loop = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await worker(items[i]!, i);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, loop));
-  return results;
 }
 
 export interface HttpResponse {
@@ -197,18 +164,6 @@ export function fileLogger(file: string, level = 'info'): Logger {
     },
     pino.destination({ dest: file, sync: false, mkdir: true }),
   );
-}
-
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** Polls `check` every `everyMs` until it returns true or `timeoutMs` passes; returns whether it did. */
-export async function waitFor(check: () => Promise<boolean> | boolean, timeoutMs: number, everyMs = 250) {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check()) return true;
-    if (Date.now() > until) return false;
-    await sleep(everyMs);
-  }
 }
 
 export function log(message: string): void {

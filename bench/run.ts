@@ -7,7 +7,7 @@
  *   npm run bench -- --keep            keep the temporary folder (dev server data, logs) for a look
  *
  * Loopback only. Everything it starts — dev servers, a worker child process, `npm start` for the cold
- * start, a database on the local PostgreSQL (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test)
+ * start, a database on the local PostgreSQL (TEST_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test)
  * — it stops or drops itself, by PID or by name, also on Ctrl-C and when its time bound runs out.
  * Phases: PostgreSQL stack (intake, actions, clocks) → a fresh stack for scale → a PGlite stack (intake,
  * actions) → cold start. See docs/performance.md.

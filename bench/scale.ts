@@ -4,7 +4,8 @@
  * then the latency of signing for orders that have left the worker's cache (their workflow is replayed
  * from history) beside orders still in it.
  */
-import { log, mapConcurrent, round, runLoad, summary, type Summary } from './lib';
+import { mapConcurrent } from '../support';
+import { log, round, runLoad, summary, type Summary } from './lib';
 import { settle, type Stack } from './stack';
 import { acknowledgeOrder, createOrder, type CreatedOrder } from './workload';
 

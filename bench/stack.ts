@@ -5,6 +5,7 @@
  * worker's own) or in this process (PGlite, which only one process can open — as under `npm start`).
  */
 import { Client, Connection } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -12,18 +13,20 @@ import { createWriteStream, mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import postgres from 'postgres';
 import { createApp } from '../api/app';
 import { issueToken } from '../api/auth';
 import { openDatabase, type Database } from '../db/client';
 import { seedDemoCity } from '../db/seed';
 import { DEFAULT_POLICY } from '../db/seed-data';
 import type { Limit } from '../domain/types';
+import { newPayloadKeySpec, parsePayloadKeys } from '../runtime/config';
 import { startDevServer, type DevServer } from '../runtime/dev-server';
+import { temporalDataConverter } from '../runtime/payload-codec';
 import { startReferenceCache, type ReferenceCache } from '../runtime/reference-cache';
 import { createOrderWorker, installWorkerRuntime } from '../runtime/worker';
+import { createScratchDatabase, freePort, sleep, TEST_DATABASE_URL, type ScratchDatabase } from '../support';
 import { TASK_QUEUE } from '../workflows/messages';
-import { fileLogger, freePort, httpClient, log, type HttpClient } from './lib';
+import { fileLogger, httpClient, log, type HttpClient } from './lib';
 import { createRawWorker } from './raw-worker';
 import { RAW_TASK_QUEUE } from './raw-workflow';
 import type { ChildMessage, ParentMessage, WorkerProcessOptions, WorkerStatus } from './worker-protocol';
@@ -31,31 +34,17 @@ import type { ChildMessage, ParentMessage, WorkerProcessOptions, WorkerStatus } 
 const NAMESPACE = 'default';
 const MB = 1024 * 1024;
 
-/** The default maintenance database, as the tests use it. */
-export const ADMIN_DATABASE_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
-
 function requireLoopback(url: string): void {
   const host = new URL(url).hostname;
   if (!['127.0.0.1', 'localhost', '[::1]', '::1', ''].includes(host)) {
-    throw new Error(`the benchmark uses the local PostgreSQL only, not ${host} (DATABASE_URL)`);
+    throw new Error(`the benchmark uses the local PostgreSQL only, not ${host} (TEST_DATABASE_URL)`);
   }
 }
 
-/** A database of the benchmark's own (random name) on the local PostgreSQL, dropped by `drop`. */
-export async function createBenchDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  requireLoopback(ADMIN_DATABASE_URL);
-  const name = `hotline_bench_${randomBytes(6).toString('hex')}`;
-  const admin = postgres(ADMIN_DATABASE_URL, { max: 1, onnotice: () => {}, connect_timeout: 5 });
-  await admin.unsafe(`create database ${name}`);
-  const url = new URL(ADMIN_DATABASE_URL);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      await admin.unsafe(`drop database if exists ${name} with (force)`);
-      await admin.end({ timeout: 5 });
-    },
-  };
+/** A database of the benchmark's own on the local PostgreSQL, dropped by `drop`; each stack migrates it. */
+export async function createBenchDatabase(): Promise<ScratchDatabase> {
+  requireLoopback(TEST_DATABASE_URL);
+  return createScratchDatabase('hotline_bench');
 }
 
 export interface StackOptions {
@@ -94,7 +83,7 @@ interface WorkerHandle {
   stop(): Promise<void>;
 }
 
-async function forkWorker(options: WorkerProcessOptions, logFile: string): Promise<WorkerHandle> {
+async function forkWorker(options: WorkerProcessOptions, payloadKeys: string, logFile: string): Promise<WorkerHandle> {
   const entry = fileURLToPath(new URL('./worker-process.ts', import.meta.url));
   const out = createWriteStream(logFile, { flags: 'a' });
   const child: ChildProcess = fork(entry, [JSON.stringify(options)], {
@@ -105,6 +94,8 @@ async function forkWorker(options: WorkerProcessOptions, logFile: string): Promi
       // BENCH_CPU_PROF=<folder>: a V8 CPU profile of the worker process, for `node --cpu-prof` style profiling.
       ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
     ],
+    // In the environment, not the arguments: a key is not for `ps` to show.
+    env: { ...process.env, PAYLOAD_KEYS: payloadKeys, PAYLOAD_KEY_ID: '' },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   child.stdout!.pipe(out);
@@ -150,7 +141,13 @@ async function forkWorker(options: WorkerProcessOptions, logFile: string): Promi
 let runtimeInstalled = false;
 
 /** The workers inside this process (PGlite: the API's database is the worker's). */
-async function inProcessWorkers(address: string, o: StackOptions, database: Database, logFile: string) {
+async function inProcessWorkers(
+  address: string,
+  o: StackOptions,
+  database: Database,
+  dataConverter: DataConverter,
+  logFile: string,
+) {
   if (!runtimeInstalled) {
     installWorkerRuntime(fileLogger(logFile, 'warn'), undefined);
     runtimeInstalled = true;
@@ -162,6 +159,7 @@ async function inProcessWorkers(address: string, o: StackOptions, database: Data
       namespace: NAMESPACE,
       db: database.db,
       maxCachedWorkflows: o.maxCachedWorkflows,
+      dataConverter,
     });
     workers.push({ kind: 'order', worker, connection });
   }
@@ -170,6 +168,7 @@ async function inProcessWorkers(address: string, o: StackOptions, database: Data
       address,
       namespace: NAMESPACE,
       maxCachedWorkflows: o.maxCachedWorkflows,
+      dataConverter,
     });
     workers.push({ kind: 'raw', worker, connection });
   }
@@ -226,6 +225,9 @@ export async function startStack(o: StackOptions, register: (stop: () => Promise
     await database.migrate();
     await seedDemoCity(database.db);
 
+    // The product's codec on every client and worker of the stack (raw ones too: they share the client).
+    const payloadKeys = newPayloadKeySpec('bench');
+    const dataConverter = temporalDataConverter(parsePayloadKeys(payloadKeys, undefined));
     const workerLog = join(o.dir, 'worker.log');
     let worker: WorkerHandle | undefined;
     if (o.orderWorker || o.rawWorker) {
@@ -240,10 +242,11 @@ export async function startStack(o: StackOptions, register: (stop: () => Promise
             // BENCH_WORKER_METRICS=host:port: the worker's Temporal metrics (Prometheus) during the run.
             metricsAddress: process.env.BENCH_WORKER_METRICS,
           },
+          payloadKeys,
           workerLog,
         );
       } else {
-        worker = await inProcessWorkers(server.address, o, database, workerLog);
+        worker = await inProcessWorkers(server.address, o, database, dataConverter, workerLog);
       }
       stops.push(worker.stop);
       log(`workers (${o.orderWorker ? 'order ' : ''}${o.rawWorker ? 'raw' : ''}) in pid ${worker.pid}`);
@@ -251,7 +254,7 @@ export async function startStack(o: StackOptions, register: (stop: () => Promise
 
     const connection = await Connection.connect({ address: server.address });
     stops.push(() => connection.close());
-    const client = new Client({ connection, namespace: NAMESPACE });
+    const client = new Client({ connection, namespace: NAMESPACE, dataConverter });
     const reference = await startReferenceCache(database.db);
     stops.push(async () => reference.stop());
     const authSecret = randomBytes(32).toString('base64url');
@@ -342,7 +345,7 @@ export async function settle(stack: Stack, recent: readonly string[], timeoutMs 
       (await Promise.all(last.map((id) => pendingWork(stack, id)))).some(Boolean);
     idle = busy ? 0 : idle + 1;
     if (idle >= 3) return Math.max(0, Date.now() - started - 100);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await sleep(50);
   }
   log(`workers still busy after ${timeoutMs} ms`);
   return Date.now() - started;

@@ -6,7 +6,9 @@
  */
 import type { Worker } from '@temporalio/worker';
 import { openDatabase, type Database } from '../db/client';
+import { loadPayloadKeys } from '../runtime/config';
 import { createLogger } from '../runtime/logger';
+import { temporalDataConverter } from '../runtime/payload-codec';
 import { createOrderWorker, installWorkerRuntime } from '../runtime/worker';
 import { createRawWorker } from './raw-worker';
 import type { ChildMessage, ParentMessage, WorkerProcessOptions } from './worker-protocol';
@@ -21,6 +23,8 @@ async function main() {
   const workers: { kind: 'order' | 'raw'; worker: Worker }[] = [];
   const closers: (() => Promise<void>)[] = [];
   let database: Database | undefined;
+  // The stack's key, from the environment it forked this process with.
+  const dataConverter = temporalDataConverter(loadPayloadKeys());
   if (options.databaseUrl) {
     database = await openDatabase({ url: options.databaseUrl });
     const { worker, connection } = await createOrderWorker({
@@ -28,6 +32,7 @@ async function main() {
       namespace: options.namespace,
       db: database.db,
       maxCachedWorkflows: options.maxCachedWorkflows,
+      dataConverter,
     });
     workers.push({ kind: 'order', worker });
     closers.push(() => connection.close());
@@ -37,6 +42,7 @@ async function main() {
       address: options.address,
       namespace: options.namespace,
       maxCachedWorkflows: options.maxCachedWorkflows,
+      dataConverter,
     });
     workers.push({ kind: 'raw', worker });
     closers.push(() => connection.close());

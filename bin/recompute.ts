@@ -1,15 +1,17 @@
 /**
  * `npm run recompute -- [--from ISO] [--to ISO] [--group unit|category|centre] [--rebuild] [--temporal]`
- * Re-derives the KPIs of a period and the read model's summary of every order from the audit trail,
- * reports any difference (and, with --temporal, any difference from the workflows themselves), and with
- * --rebuild rewrites the read-model rows that differ. Exits 1 when something does not match.
+ * Re-derives from the audit trail, in one pass: the read model's summary and the KPI outcome rows of
+ * every order, and the KPIs of a period order by order, which must equal the figures the API sums from
+ * the outcome rows. Reports any difference (and, with --temporal, any difference from the workflows
+ * themselves); with --rebuild rewrites the read-model and outcome rows that differ. Exits 1 when
+ * something does not match.
  */
 import { Client, Connection } from '@temporalio/client';
 import { parseArgs } from 'node:util';
-import { kpisFor } from '../api/kpis';
 import { loadConfig } from '../runtime/config';
 import { startDatabase } from '../runtime/parts';
-import { verifyAgainstTemporal, verifyReadModel } from '../runtime/recompute';
+import { temporalDataConverter } from '../runtime/payload-codec';
+import { recompute, verifyAgainstTemporal } from '../runtime/recompute';
 import { startReferenceCache } from '../runtime/reference-cache';
 
 const { values: args } = parseArgs({
@@ -27,17 +29,22 @@ const database = await startDatabase(config, { seed: false });
 const reference = await startReferenceCache(database.db);
 const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);
 try {
-  const rows = await kpisFor(database.db, reference, {
-    groupBy: args.group as 'unit' | 'category' | 'centre',
-    from: new Date(args.from).toISOString(),
-    to: new Date(args.to).toISOString(),
+  const result = await recompute(database.db, {
+    rebuild: args.rebuild,
+    kpis: {
+      groupBy: args.group as 'unit' | 'category' | 'centre',
+      from: new Date(args.from),
+      to: new Date(args.to),
+      weights: reference.get().policy.kpiWeights,
+    },
   });
+  const kpis = result.kpis!;
   console.log(`KPIs ${args.from} → ${args.to}, by ${args.group} (raw / review-adjusted)\n`);
   console.log(
     '| group | orders | on-time response | on-time handling | direct answer | satisfaction | resolution | reopen | return | composite |',
   );
   console.log('|---|---|---|---|---|---|---|---|---|---|');
-  for (const r of rows) {
+  for (const r of kpis.fromOutcomes) {
     const both = (
       k:
         | 'onTimeResponseRate'
@@ -53,11 +60,17 @@ try {
       `| ${r.group} | ${r.raw.orders} | ${both('onTimeResponseRate')} | ${both('onTimeHandlingRate')} | ${both('directAnswerRate')} | ${both('satisfactionRate')} | ${both('resolutionRate')} | ${both('reopenRate')} | ${both('returnRate')} | ${both('composite')} |`,
     );
   }
-  const verification = await verifyReadModel(database.db, { rebuild: args.rebuild });
+  const verification = result.readModel;
+  const { outcomes } = result;
   console.log(
-    `\nRead model vs audit trail: ${verification.checked} orders, ${verification.mismatches.length} differences` +
-      `${args.rebuild && verification.mismatches.length ? ' (rebuilt)' : ''}, ${verification.gaps.length} trails with holes, ${verification.missingRows.length} orders missing from the read model`,
+    `\nKPIs from the trail, order by order, vs summed from the outcome rows: ${kpis.equal ? 'equal' : 'DIFFERENT'}` +
+      `\nOutcome rows vs audit trail: ${outcomes.orders} orders, ${outcomes.rows} rows, ${outcomes.differing.length} orders differ` +
+      `${args.rebuild && outcomes.differing.length ? ' (rebuilt)' : ''}` +
+      `\nRead model vs audit trail: ${verification.checked} orders, ${verification.mismatches.length} differences` +
+      `${args.rebuild && verification.mismatches.length ? ' (rebuilt)' : ''}, ${verification.gaps.length} trails with holes, ${verification.missingRows.length} orders missing from the read model` +
+      `\n(${(result.ms / 1000).toFixed(1)} s)`,
   );
+  for (const id of outcomes.differing.slice(0, 20)) console.log(`  ${id}: outcome rows differ from its trail`);
   for (const m of verification.mismatches.slice(0, 20))
     console.log(`  ${m.orderId} ${m.field}: read model ${String(m.readModel)} ≠ trail ${String(m.trail)}`);
   let temporalMismatches = 0;
@@ -67,7 +80,11 @@ try {
     const connection = await Connection.connect({ address: config.temporalAddress });
     const found = await verifyAgainstTemporal(
       database.db,
-      new Client({ connection, namespace: config.temporalNamespace }),
+      new Client({
+        connection,
+        namespace: config.temporalNamespace,
+        dataConverter: temporalDataConverter(config.payloadKeys),
+      }),
     );
     temporalMismatches = found.length;
     console.log(`Audit trail vs workflows: ${found.length} differences`);
@@ -79,7 +96,8 @@ try {
     !verification.gaps.length &&
     !verification.missingRows.length &&
     !temporalMismatches &&
-    (args.rebuild || !verification.mismatches.length);
+    kpis.equal &&
+    (args.rebuild || (!verification.mismatches.length && !outcomes.differing.length));
   process.exitCode = clean ? 0 : 1;
 } finally {
   reference.stop();

@@ -12,7 +12,9 @@
 import { Client, Connection } from '@temporalio/client';
 import { readFileSync } from 'node:fs';
 import postgres from 'postgres';
-import { problems, reconcile, reconcileSettled, summarize } from '../chaos/reconcile';
+import { loadPayloadKeys } from '../runtime/config';
+import { temporalDataConverter } from '../runtime/payload-codec';
+import { problems, reconcile, reconcileSettled, summarize } from '../runtime/reconcile';
 
 const args = process.argv.slice(2);
 const waitAt = args.indexOf('--wait');
@@ -26,7 +28,11 @@ if (!address || !url) {
 }
 
 const connection = await Connection.connect({ address });
-const client = new Client({ connection, namespace: process.env.TEMPORAL_NAMESPACE ?? 'default' });
+const client = new Client({
+  connection,
+  namespace: process.env.TEMPORAL_NAMESPACE ?? 'default',
+  dataConverter: temporalDataConverter(loadPayloadKeys()),
+});
 const sql = postgres(url, { max: 4, onnotice: () => {} });
 let failed: boolean;
 try {

@@ -7,7 +7,7 @@ import { DEMO_USERS } from '../api/dev-signin';
 import { ensureConsoleBuilt } from '../runtime/console-build';
 import { loadConfig } from '../runtime/config';
 import { createLogger } from '../runtime/logger';
-import { startApi, startDatabase, startTemporal, startWorker, type Stop } from '../runtime/parts';
+import { startApi, startCodecServer, startDatabase, startTemporal, startWorker, type Stop } from '../runtime/parts';
 import { stopOnSignals } from '../runtime/shutdown';
 
 const started = Date.now();
@@ -29,6 +29,8 @@ try {
   stops.push(worker.stop);
   const api = await startApi(config, temporal.address, database, log, true);
   stops.push(api.stop);
+  const codec = await startCodecServer(config, log);
+  stops.push(codec.stop);
   await consoleBuilt;
 
   const base = `http://${config.apiHost}:${config.apiPort}`;
@@ -51,6 +53,7 @@ try {
       `  Metrics      ${base}/metrics`,
       `  Health       ${base}/healthz  ${base}/readyz`,
       `  Temporal UI  ${ui}`,
+      `  Codec server ${codec.url}  (decodes citizen data for the UI and temporal --codec-endpoint)`,
       `  Database     ${database.kind === 'pglite' ? `embedded PGlite in ${config.dataDir}/pglite` : 'PostgreSQL (DATABASE_URL)'}`,
       '',
       'Dev tokens (Authorization: Bearer <token>), valid 12 h:',

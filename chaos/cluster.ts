@@ -10,22 +10,31 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import postgres from 'postgres';
 import { issueToken } from '../api/auth';
+import { newPayloadKeySpec, parsePayloadKeys } from '../runtime/config';
 import { startDevServer, type DevServer } from '../runtime/dev-server';
-import { createChaosDatabase, type ChaosDatabase } from './database';
+import { temporalDataConverter } from '../runtime/payload-codec';
+import { createTestDatabase, freePort, type TestDatabase } from '../support';
 import { DEPARTMENT_UNITS, type Tokens } from './load';
-import { freePort } from './net';
 import { ProductProcess, type Role } from './processes';
 import { startPgProxy, type PgProxy } from './proxy';
 
 export interface ClusterOptions {
   /** Where the product's logs go (kept after the run); defaults to the temp folder (removed). */
   logDir?: string;
-  /** Database name prefix. */
+  /** Database name prefix (default `hotline_chaos`). */
   dbPrefix?: string;
   log?: (line: string) => void;
 }
 
 const NAMESPACE = 'default';
+
+/** The same database reached through the proxy on `port`. */
+function viaProxy(url: string, port: number): string {
+  const via = new URL(url);
+  via.hostname = '127.0.0.1';
+  via.port = String(port);
+  return via.toString();
+}
 
 export class Cluster {
   readonly root = mkdtempSync(join(tmpdir(), 'hotline-chaos-'));
@@ -33,10 +42,12 @@ export class Cluster {
   readonly logDir: string;
   readonly authSecret = randomBytes(32).toString('base64url');
   readonly requesterHashKey = randomBytes(32).toString('base64url');
+  readonly payloadKeys = newPayloadKeySpec('chaos');
   temporal: DevServer | null = null;
   temporalPorts = { port: 0, ui: 0 };
   apiPort = 0;
-  db: ChaosDatabase | null = null;
+  /** Reached directly by the reconciler, through the proxy by the product. */
+  db: TestDatabase | null = null;
   proxy: PgProxy | null = null;
   api: ProductProcess | null = null;
   worker: ProductProcess | null = null;
@@ -65,17 +76,24 @@ export class Cluster {
     // Both at once, but keep whichever started even if the other failed, so that close() finds it.
     const [temporalStart, dbStart] = await Promise.allSettled([
       this.startTemporal(),
-      createChaosDatabase(this.options.dbPrefix).then((db) => (this.db = db)),
+      createTestDatabase({ prefix: this.options.dbPrefix ?? 'hotline_chaos', poolSize: 1 }).then(
+        (db) => (this.db = db),
+      ),
     ]);
     if (temporalStart.status === 'rejected') throw temporalStart.reason;
     if (dbStart.status === 'rejected') throw dbStart.reason;
     const temporal = temporalStart.value;
     const db = dbStart.value;
     this.log(`dev server pid ${temporal.pid} on ${temporal.address}; database ${db.name}`);
-    this.proxy = await startPgProxy({ host: db.host, port: db.port });
+    const direct = new URL(db.url);
+    this.proxy = await startPgProxy({ host: direct.hostname, port: Number(direct.port || 5432) });
     this.sql = postgres(db.url, { max: 4, onnotice: () => {} });
     this.connection = await Connection.connect({ address: temporal.address });
-    this.client = new Client({ connection: this.connection, namespace: NAMESPACE });
+    this.client = new Client({
+      connection: this.connection,
+      namespace: NAMESPACE,
+      dataConverter: temporalDataConverter(parsePayloadKeys(this.payloadKeys, undefined)),
+    });
     const sign = (sub: string, role: Parameters<typeof issueToken>[1]['role'], unit: string | null) =>
       issueToken(this.authSecret, { sub, role, unit });
     this.tokens = {
@@ -116,9 +134,10 @@ export class Cluster {
       role,
       {
         temporalAddress: this.temporal.address,
-        databaseUrl: this.db.urlVia(this.proxy.port),
+        databaseUrl: viaProxy(this.db.url, this.proxy.port),
         authSecret: this.authSecret,
         requesterHashKey: this.requesterHashKey,
+        payloadKeys: this.payloadKeys,
         dataDir: join(this.root, 'product-data'),
         apiPort: this.apiPort,
         logLevel: role === 'api' ? 'warn' : 'info',

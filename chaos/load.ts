@@ -5,8 +5,8 @@
  * twice. Bounded in count and time; remembers what the API told it for the reconciler.
  */
 import { setMaxListeners } from 'node:events';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { CreateOrderBody } from '../api/intake';
+import { sleep } from '../support';
 
 export interface Tokens {
   operator: string;

@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { PROJECT_ROOT } from '../runtime/config';
-import { waitFor } from './net';
+import { waitFor } from '../support';
 
 export type Role = 'api' | 'worker';
 
@@ -14,6 +14,8 @@ export interface ProcessEnv {
   databaseUrl: string;
   authSecret: string;
   requesterHashKey: string;
+  /** `PAYLOAD_KEYS`: the harness reads what the product wrote to Temporal with the same key. */
+  payloadKeys: string;
   dataDir: string;
   apiPort: number;
   logLevel?: string;
@@ -47,6 +49,7 @@ export class ProductProcess {
         DATABASE_URL: env.databaseUrl,
         AUTH_SECRET: env.authSecret,
         REQUESTER_HASH_KEY: env.requesterHashKey,
+        PAYLOAD_KEYS: env.payloadKeys,
         DATA_DIR: env.dataDir,
         PORT: String(env.apiPort),
         HOST: '127.0.0.1',

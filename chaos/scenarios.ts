@@ -3,10 +3,10 @@
  * fault; after each, the reconciler compares what callers were told with Temporal and the read model.
  */
 import { DEFAULT_POLICY } from '../db/seed-data';
+import { problems, reconcileSettled, summarize, type Summary } from '../runtime/reconcile';
+import { sleep, sleepUntil, waitFor } from '../support';
 import type { Cluster } from './cluster';
 import { LoadGenerator, publishPolicy, type Plan } from './load';
-import { sleep, waitFor } from './net';
-import { problems, reconcileSettled, summarize, type Summary } from './reconcile';
 
 export type ScenarioName = 'worker_sigkill' | 'temporal_restart' | 'db_unreachable' | 'api_sigkill' | 'sigterm_drain';
 export const SCENARIOS: ScenarioName[] = [
@@ -17,18 +17,9 @@ export const SCENARIOS: ScenarioName[] = [
   'sigterm_drain',
 ];
 
-/** The row of `chaos/results/latest.json`, in the issue's shape. */
-export interface ScenarioRow {
+/** The row of `chaos/results/latest.json`, in the issue's shape: the reconciler's figures and the load's. */
+export interface ScenarioRow extends Summary {
   sent: number;
-  accepted: number;
-  in_temporal: number;
-  in_read_model: number;
-  audit_gaps: number;
-  audit_duplicates: number;
-  duplicate_orders: number;
-  clocks_due: number;
-  clocks_fired: number;
-  max_clock_lateness_s: number;
   http_5xx_other_than_503: number;
 }
 
@@ -157,7 +148,7 @@ const INJECT: Record<ScenarioName, Inject> = {
     const inFlightAtKill = await workInFlight(cluster, load);
     cfg.log(`worker pid ${old.pid} killed (${exit.signal}); tasks it held: ${inFlightAtKill}`);
     if (exit.signal !== 'SIGKILL') failures.push(`worker exited with ${exit.code ?? exit.signal}, not by SIGKILL`);
-    await sleep(Math.max(0, from + cfg.workerDownMs - Date.now()));
+    await sleepUntil(from + cfg.workerDownMs);
     const next = await cluster.startProcess('worker');
     return {
       from,
@@ -309,7 +300,7 @@ export async function runScenario(
   }
   // Let every response clock of this scenario fall due, so that each of its events is checked.
   const lastDue = load.lastCreateAt + cfg.responseLimitMinutes * 60_000 + 3_000;
-  await sleep(Math.max(0, lastDue - Date.now()));
+  await sleepUntil(lastDue);
   const mine = [...load.accepted.values()].map((o) => o.orderId);
   const all = new Set([...earlier, ...mine]);
   const settled = await reconcileSettled(

@@ -2,6 +2,7 @@
 import { and, asc, eq, gt, gte, sql } from 'drizzle-orm';
 import type { Db } from './client';
 import { auditEvents, orders, ratingReviews, slaPolicies, type RatingReviewRow } from './schema';
+import type { AuditEventType } from '../domain/events';
 import { withGovernanceDefaults } from '../domain/policy';
 
 export async function requesterActivity(db: Db, requesterHash: string, since: Date) {
@@ -16,7 +17,7 @@ export async function requesterActivity(db: Db, requesterHash: string, since: Da
     .where(
       and(
         eq(orders.requesterHash, requesterHash),
-        eq(auditEvents.type, 'visit_recorded'),
+        eq(auditEvents.type, 'visit_recorded' satisfies AuditEventType),
         sql`${auditEvents.data}->>'satisfaction' = 'dissatisfied'`,
         gte(auditEvents.at, since),
       ),

@@ -1,36 +1,60 @@
-/** The audit trail and review outcomes a KPI computation reads. */
-import { and, asc, gte, inArray, lt, ne } from 'drizzle-orm';
-import type { KpiEvent, RatingReview } from '../domain/kpi';
+/**
+ * KPIs of a period as SQL over the outcome rows (db/outcomes): sums per group, count name and review,
+ * and distinct orders per group. The rows are the trail's own outcomes (the one reducer), so nothing is
+ * counted that could drift; `KpiTally` applies the reviews exactly as the pure computation does.
+ */
+import { and, eq, gte, isNotNull, lt, ne, sql } from 'drizzle-orm';
+import { CENTRE, KpiTally, UNCATEGORISED, type KpiGroupBy, type KpiRow, type KpiWeights } from '../domain/kpi';
 import type { Db } from './client';
-import { auditEvents, ratingReviews } from './schema';
+import { orderOutcomes, ratingReviews } from './schema';
 
-/** Every event of every order with any event in [from, to): outcomes need the order's whole history. */
-export async function kpiTrail(db: Db, from: Date, to: Date): Promise<KpiEvent[]> {
-  const active = db
-    .selectDistinct({ orderId: auditEvents.orderId })
-    .from(auditEvents)
-    .where(and(gte(auditEvents.at, from), lt(auditEvents.at, to)));
-  const rows = await db
-    .select({
-      orderId: auditEvents.orderId,
-      seq: auditEvents.seq,
-      type: auditEvents.type,
-      at: auditEvents.at,
-      actorUnit: auditEvents.actorUnit,
-      data: auditEvents.data,
-    })
-    .from(auditEvents)
-    .where(inArray(auditEvents.orderId, active))
-    .orderBy(asc(auditEvents.orderId), asc(auditEvents.seq));
-  return rows.map((r) => ({ ...r, at: r.at.getTime() }));
+export interface KpiQuery {
+  groupBy: KpiGroupBy;
+  from: Date;
+  to: Date;
+  weights: KpiWeights;
 }
 
-/** Decided reviews of the given orders' ratings. */
-export async function kpiReviews(db: Db, orderIds: string[]): Promise<RatingReview[]> {
-  if (!orderIds.length) return [];
-  const rows = await db
-    .select({ orderId: ratingReviews.orderId, seq: ratingReviews.visitSeq, outcome: ratingReviews.status })
-    .from(ratingReviews)
-    .where(and(inArray(ratingReviews.orderId, orderIds), ne(ratingReviews.status, 'pending')));
-  return rows.map((r) => ({ ...r, outcome: r.outcome as RatingReview['outcome'] }));
+export async function kpisFromOutcomes(db: Db, q: KpiQuery): Promise<KpiRow[]> {
+  const group =
+    q.groupBy === 'centre'
+      ? sql<string>`${CENTRE}::text`
+      : q.groupBy === 'unit'
+        ? sql<string>`${orderOutcomes.unit}`
+        : sql<string>`coalesce(${orderOutcomes.category}, ${UNCATEGORISED})`;
+  const inPeriod = and(
+    gte(orderOutcomes.at, q.from),
+    lt(orderOutcomes.at, q.to),
+    q.groupBy === 'unit' ? isNotNull(orderOutcomes.unit) : undefined,
+  );
+  // Grouped by position: the group expression carries a parameter, which PostgreSQL would not match textually.
+  const [sums, orders] = await Promise.all([
+    db
+      .select({
+        group,
+        name: orderOutcomes.name,
+        review: ratingReviews.status,
+        value: sql<number>`sum(${orderOutcomes.value})::float8`,
+      })
+      .from(orderOutcomes)
+      .leftJoin(
+        ratingReviews,
+        and(
+          eq(ratingReviews.orderId, orderOutcomes.orderId),
+          eq(ratingReviews.visitSeq, orderOutcomes.ratingSeq),
+          ne(ratingReviews.status, 'pending'),
+        ),
+      )
+      .where(inPeriod)
+      .groupBy(sql`1`, sql`2`, sql`3`),
+    db
+      .select({ group, orders: sql<number>`count(distinct ${orderOutcomes.orderId})::int` })
+      .from(orderOutcomes)
+      .where(inPeriod)
+      .groupBy(sql`1`),
+  ]);
+  const tally = new KpiTally(q.groupBy, undefined);
+  for (const s of sums) tally.addSum(s.group, s.name, s.value, s.review === 'pending' ? null : s.review);
+  for (const o of orders) tally.addOrders(o.group, o.orders);
+  return tally.rows(q.weights);
 }

@@ -5,6 +5,7 @@
  */
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   bigserial,
   boolean,
   date,
@@ -13,11 +14,13 @@ import {
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   serial,
   text,
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import type { OutcomeName } from '../domain/kpi';
 import type { CatalogueEntry, Limit, SlaPolicy, UnitContact, WorkCalendar } from '../domain/types';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -158,6 +161,29 @@ export const auditEvents = pgTable(
     uniqueIndex('audit_events_order_seq_idx').on(t.orderId, t.seq),
     index('audit_events_type_at_idx').on(t.type, t.at),
   ],
+);
+
+/**
+ * The KPIs' outcome rows (domain/kpi `kpiOutcomes`): one per counted outcome of an order, keyed by the
+ * seq of the event it is dated at and its count name, for the unit and category of that moment. Derived
+ * from the audit trail by the one reducer and replaced in the transaction that appends the order's
+ * events, so a KPI is a GROUP BY over a period; `npm run recompute` re-derives and compares every row.
+ */
+export const orderOutcomes = pgTable(
+  'order_outcomes',
+  {
+    orderId: text('order_id').notNull(),
+    seq: integer('seq').notNull(),
+    name: text('name').$type<OutcomeName>().notNull(),
+    at: ts('at').notNull(),
+    unit: text('unit'),
+    category: text('category'),
+    /** A count, or milliseconds for `handlingMs`. */
+    value: bigint('value', { mode: 'number' }).notNull(),
+    /** The dissatisfied rating (its `visit_recorded` seq) whose review decides whether this outcome is adjusted away. */
+    ratingSeq: integer('rating_seq'),
+  },
+  (t) => [primaryKey({ columns: [t.orderId, t.seq, t.name] }), index('order_outcomes_at_idx').on(t.at)],
 );
 
 export type OrderRow = typeof orders.$inferSelect;

@@ -3,6 +3,7 @@
  * far more often than policy allows is flagged, and their dissatisfied ratings of work a unit finished
  * on time go to third-party review instead of counting against the unit unexamined.
  */
+import type { OrderFacts } from './order-facts';
 import type { SlaPolicy } from './types';
 
 export interface RequesterActivity {
@@ -27,21 +28,30 @@ export function requesterFlag(activity: RequesterActivity, policy: Pick<SlaPolic
   return { ...activity, flagged: reasons.length > 0, windowDays, reasons };
 }
 
-interface TrailEvent {
-  seq: number;
-  type: string;
-  data: Record<string, unknown>;
+/** Whether the handling cycle a return visit rated (the last one completed before it) had no handling breach. */
+export function ratedCycleOnTime(facts: OrderFacts, visitSeq: number): boolean {
+  return facts.visits.find((v) => v.seq === visitSeq)?.cycleOnTime ?? false;
 }
 
 /**
- * Whether the handling cycle that a return visit rated was completed on time: no handling breach
- * between the start of that cycle (the last dispatch or reopen before the visit) and the visit.
+ * The ratings among `visitSeqs` that go to review if their requester is flagged: dissatisfied ratings of
+ * a cycle the unit completed on time. Asked first, so the requester's activity is looked up only when it matters.
  */
-export function ratedCycleOnTime(events: TrailEvent[], visitSeq: number): boolean {
-  const before = events.filter((e) => e.seq < visitSeq).sort((a, b) => a.seq - b.seq);
-  const cycleStart = before.findLast((e) =>
-    ['dispatched', 'redispatched', 'backstop_assigned', 'reopened'].includes(e.type),
-  );
-  const from = cycleStart?.seq ?? 0;
-  return !before.some((e) => e.seq > from && e.type === 'clock_breached' && e.data.clock === 'handling');
+export function reviewableRatings(facts: OrderFacts, visitSeqs: readonly number[]): number[] {
+  return visitSeqs.filter((seq) => {
+    const visit = facts.visits.find((v) => v.seq === seq);
+    return visit?.satisfaction === 'dissatisfied' && ratedCycleOnTime(facts, seq);
+  });
+}
+
+/**
+ * The decision: which of these ratings go to the third-party review queue. Only a flagged requester's
+ * (`flag` null: no requester known, or no policy to judge by); the database activity only persists it.
+ */
+export function ratingsForReview(
+  flag: RequesterFlag | null,
+  facts: OrderFacts,
+  visitSeqs: readonly number[],
+): number[] {
+  return flag?.flagged ? reviewableRatings(facts, visitSeqs) : [];
 }

@@ -3,11 +3,12 @@
  * built-ins, so the API, the recompute command and tests all derive the same figures from the same
  * events. docs/kpis.md explains every figure to a hotline manager; the comments here are the short form.
  *
- * Each order's events are replayed in `seq` order, tracking the current lead unit (from `dispatched`,
- * `redispatched`, `backstop_assigned`) and category (from `received`, then `classified`). Each outcome is
- * counted for the lead unit and the category as they stood at the moment of that outcome, and for the
- * centre. Outcomes with no lead unit (consultations, anything before the first dispatch) count for the
- * category and the centre only.
+ * Each order's trail is replayed by the one reducer (./order-facts) into facts stamped with the lead unit
+ * and category of their moment; `kpiOutcomes` turns those facts into outcome rows (one per counted outcome,
+ * keyed by the seq of the event it is dated at), and a tally sums the rows of a period by group. The
+ * database keeps the same rows (`order_outcomes`) and sums them in SQL; both paths add a row with
+ * `countOutcome`, so they cannot disagree. Outcomes with no lead unit (consultations, anything before the
+ * first dispatch) count for the category and the centre only.
  *
  * Every rate is a share of one set of counted outcomes: its numerator is a subset of its denominator, so it
  * lies in [0, 1]; an empty denominator gives null, never NaN.
@@ -30,17 +31,14 @@
  * - adjusted: a dissatisfied rating reviewed `not_attributable` leaves the satisfaction and resolution
  *   counts (top and bottom), and the reopen it caused leaves the reopen count; `upheld` ratings stay.
  */
+import type { AuditRow } from './events';
+import { orderFacts, type Moment, type OrderFacts } from './order-facts';
 import { GOVERNANCE_DEFAULTS } from './policy';
 import type { SlaPolicy } from './types';
 
 /** One row of the audit trail (table `audit_events`), as the KPIs need it. */
-export interface KpiEvent {
+export interface KpiEvent extends AuditRow {
   orderId: string;
-  seq: number;
-  type: string;
-  at: number;
-  actorUnit: string | null;
-  data: Record<string, unknown>;
 }
 
 /** A third-party review of a dissatisfied rating: `not_attributable` removes that rating from the adjusted figures. */
@@ -135,251 +133,212 @@ export const KPI_COUNT_NAMES = [
   'reopensNotAttributable',
 ] as const;
 export type KpiCountName = (typeof KPI_COUNT_NAMES)[number];
-type Counts = Record<KpiCountName, number>;
+/** The counts that follow from a rating's third-party review rather than from the trail. */
+type ReviewCountName = Extract<KpiCountName, 'ratingsUpheld' | 'ratingsNotAttributable' | 'reopensNotAttributable'>;
+
+/**
+ * What an outcome row counts: a KPI count, except that handling time is kept in whole milliseconds
+ * (`handlingMs`, summed exactly, shown as `handlingHoursTotal`) and the review counts are not stored.
+ */
+export type OutcomeName = Exclude<KpiCountName, 'handlingHoursTotal' | ReviewCountName> | 'handlingMs';
+
+/** One counted outcome of one order: `value` of `name`, for the unit and category of its moment. */
+export interface KpiOutcome extends Moment {
+  name: OutcomeName;
+  value: number;
+  /** The dissatisfied rating this outcome depends on: a `not_attributable` review takes it out of the adjusted figures. */
+  ratingSeq: number | null;
+}
+
+/** The decided review of a rating, if any. */
+export type ReviewOutcome = RatingReview['outcome'] | null;
+
+type TallyName = OutcomeName | ReviewCountName;
+type Counts = Record<TallyName, number>;
 
 const HOUR_MS = 3_600_000;
-const SATISFACTION_BUCKET: Record<string, KpiCountName> = {
+const SATISFACTION_COUNT = {
   satisfied: 'satisfied',
   basically_satisfied: 'basicallySatisfied',
   dissatisfied: 'dissatisfied',
-};
-const RESOLUTION_BUCKET: Record<string, KpiCountName> = {
-  resolved: 'resolved',
-  partly: 'partlyResolved',
-  unresolved: 'unresolved',
-};
-/** Closures that are not a failure to answer a consultation: a duplicate, or the citizen cancelled. */
-const NOT_A_CONSULTATION_OUTCOME = new Set(['merged', 'withdrawn']);
+} as const;
+const RESOLUTION_COUNT = { resolved: 'resolved', partly: 'partlyResolved', unresolved: 'unresolved' } as const;
+/** Counts a `not_attributable` review takes out of the adjusted figures. */
+const LEFT_OUT_IF_NOT_ATTRIBUTABLE: ReadonlySet<TallyName> = new Set([
+  'ratedVisits',
+  ...Object.values(SATISFACTION_COUNT),
+  ...Object.values(RESOLUTION_COUNT),
+  'reopenedCompletions',
+]);
 
-/** Who and what an outcome is counted for, and when it happened. */
-interface Slot {
-  unit: string | null;
-  category: string | null;
-  at: number;
+// ---- facts → outcome rows -------------------------------------------------------------------------
+
+function outcome(m: Moment, name: OutcomeName, value = 1, ratingSeq: number | null = null): KpiOutcome {
+  return { seq: m.seq, at: m.at, unit: m.unit, category: m.category, name, value, ratingSeq };
 }
+
+/** 受理 and 直接答复率: receipts, and how each consultation was settled. */
+function intakeOutcomes(f: OrderFacts): KpiOutcome[] {
+  return [
+    ...f.received.map((m) => outcome(m, 'received')),
+    ...f.consultations.flatMap((c) => [
+      outcome(c, 'consultations'),
+      ...(c.answered ? [outcome(c, 'directAnswers')] : []),
+    ]),
+  ];
+}
+
+/** 退单率: each assignment, and whether the unit sent it back. */
+function assignmentOutcomes(f: OrderFacts): KpiOutcome[] {
+  return f.assignments.flatMap((a) => [
+    outcome(a, a.kind === 'dispatch' ? 'dispatches' : 'keptByRuling'),
+    outcome(a, 'assignments'),
+    ...(a.returned ? [outcome(a, 'returnedAssignments')] : []),
+  ]);
+}
+
+/** 按时签收率: each response clock decided (a late signature without a breach event is judged, not on time). */
+function responseOutcomes(f: OrderFacts): KpiOutcome[] {
+  return f.responses.flatMap((r) => [
+    outcome(r, 'responseJudged'),
+    ...(r.result === 'on_time' ? [outcome(r, 'responseOnTime')] : []),
+    ...(r.result === 'breached' ? [outcome(r, 'responseBreached')] : []),
+  ]);
+}
+
+/**
+ * 按时办结率, average handling time and reopens: a cycle is judged at its first breach or, if none, at its
+ * completion; a reopen counts against the completion it undoes.
+ */
+function handlingOutcomes(f: OrderFacts): KpiOutcome[] {
+  return f.cycles.flatMap(({ startedAt, breach, completion: c }) => {
+    const out = breach ? [outcome(breach, 'handlingJudged'), outcome(breach, 'handlingBreached')] : [];
+    if (!c) return out;
+    out.push(outcome(c, 'completions'));
+    if (!breach) out.push(outcome(c, 'handlingJudged'), outcome(c, 'handlingOnTime'));
+    if (startedAt !== null) {
+      out.push(outcome(c, 'timedCompletions'));
+      const ms = Math.max(0, c.at - startedAt);
+      if (ms > 0) out.push(outcome(c, 'handlingMs', ms));
+    }
+    if (c.reopen) out.push(outcome(c, 'reopenedCompletions', 1, c.reopen.ratingSeq));
+    return out;
+  });
+}
+
+/** 满意率 and 解决率: every rating; a dissatisfied one may be reviewed. */
+function visitOutcomes(f: OrderFacts): KpiOutcome[] {
+  return f.visits.flatMap((v) => {
+    if (!v.satisfaction || !v.resolution) return [];
+    const ratingSeq = v.satisfaction === 'dissatisfied' ? v.seq : null;
+    return [
+      outcome(v, 'ratedVisits', 1, ratingSeq),
+      outcome(v, SATISFACTION_COUNT[v.satisfaction], 1, ratingSeq),
+      outcome(v, RESOLUTION_COUNT[v.resolution], 1, ratingSeq),
+    ];
+  });
+}
+
+/** Every outcome of one order, each dated and attributed at its moment. Rows with nothing to count are left out. */
+export function kpiOutcomes(facts: OrderFacts): KpiOutcome[] {
+  return [
+    ...intakeOutcomes(facts),
+    ...assignmentOutcomes(facts),
+    ...responseOutcomes(facts),
+    ...handlingOutcomes(facts),
+    ...visitOutcomes(facts),
+  ];
+}
+
+// ---- outcome rows → counts per group --------------------------------------------------------------
 
 function emptyCounts(): Counts {
-  return Object.fromEntries(KPI_COUNT_NAMES.map((n) => [n, 0])) as Counts;
+  const names: TallyName[] = [...KPI_COUNT_NAMES.filter((n) => n !== 'handlingHoursTotal'), 'handlingMs'];
+  return Object.fromEntries(names.map((n) => [n, 0])) as Counts;
 }
 
-/** Counts per group, raw and adjusted side by side. */
-class Tally {
-  readonly rows = new Map<string, { raw: Counts; adjusted: Counts; orders: Set<string> }>();
-
-  constructor(
-    private readonly groupBy: KpiGroupBy,
-    private readonly period: KpiOptions['period'],
-  ) {}
-
-  add(orderId: string, slot: Slot, name: KpiCountName, raw = 1, adjusted = raw): void {
-    if (this.period && !(slot.at >= this.period.from && slot.at < this.period.to)) return;
-    const group =
-      this.groupBy === 'centre' ? CENTRE : this.groupBy === 'unit' ? slot.unit : (slot.category ?? UNCATEGORISED);
-    if (group === null) return;
-    let row = this.rows.get(group);
-    if (!row) {
-      row = { raw: emptyCounts(), adjusted: emptyCounts(), orders: new Set() };
-      this.rows.set(group, row);
-    }
-    row.raw[name] += raw;
-    row.adjusted[name] += adjusted;
-    row.orders.add(orderId);
+/**
+ * Adds `value` of one outcome (or the sum of several with the same name and review) to a group's counts:
+ * the single rule for what a review changes, shared by the pure tally and the SQL sums.
+ */
+export function countOutcome(raw: Counts, adjusted: Counts, name: OutcomeName, value: number, review: ReviewOutcome) {
+  const leftOut = review === 'not_attributable' && LEFT_OUT_IF_NOT_ATTRIBUTABLE.has(name);
+  raw[name] += value;
+  adjusted[name] += leftOut ? 0 : value;
+  const reviewCount =
+    name === 'dissatisfied' && review === 'upheld'
+      ? 'ratingsUpheld'
+      : name === 'dissatisfied' && leftOut
+        ? 'ratingsNotAttributable'
+        : name === 'reopenedCompletions' && leftOut
+          ? 'reopensNotAttributable'
+          : null;
+  if (reviewCount) {
+    raw[reviewCount] += value;
+    adjusted[reviewCount] += value;
   }
 }
 
-const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+/** The group an outcome counts for, or null when it counts for none under this grouping. */
+export function groupOf(groupBy: KpiGroupBy, o: { unit: string | null; category: string | null }): string | null {
+  if (groupBy === 'centre') return CENTRE;
+  return groupBy === 'unit' ? o.unit : (o.category ?? UNCATEGORISED);
+}
 
-/** Replays one order's events (already in seq order) into the tally. */
-function replayOrder(
-  orderId: string,
-  events: KpiEvent[],
-  tally: Tally,
-  notAttributable: Set<string>,
-  upheld: Set<string>,
-): void {
-  let lead: string | null = null;
-  let category: string | null = null;
-  /** A consultation not yet answered, turned into a work order, or closed. */
-  let consultation: 'no' | 'pending' | 'settled' = 'no';
-  /** Whether the current response clock's outcome is known (signed, answered, breached, or ended by a return). */
-  let responseSettled = false;
-  /** Whether the lead signed since it was last given the order. */
-  let signed = false;
-  /** The current time the order was put in a unit's hands: the denominator of the return rate. */
-  let assignment: { slot: Slot; returned: boolean } | null = null;
-  /** The current handling cycle (dispatch or reopen → completion): start null when the trail does not show it. */
-  let handling: { start: number | null; settled: boolean } | null = null;
-  let lastCompletion: { slot: Slot; reopened: boolean } | null = null;
-  let lastVisitNotAttributable = false;
-  /** The backstop assignment is followed by its own `redispatched` event: one dispatch, counted once. */
-  let backstopPending: string | null = null;
+/** Counts per group, raw and adjusted side by side, fed order by order or by sums from the database. */
+export class KpiTally {
+  private readonly groups = new Map<string, { raw: Counts; adjusted: Counts; orders: number }>();
 
-  const slot = (at: number, unit: string | null = lead): Slot => ({ unit, category, at });
-  const add = (s: Slot, name: KpiCountName, raw = 1, adjusted = raw) => tally.add(orderId, s, name, raw, adjusted);
-  const unitOf = (e: KpiEvent) => lead ?? str(e.data.unit) ?? e.actorUnit;
+  constructor(
+    readonly groupBy: KpiGroupBy,
+    private readonly period: KpiOptions['period'],
+  ) {
+    if (groupBy === 'centre') this.group(CENTRE);
+  }
 
-  const giveTo = (unit: string, at: number, fresh: boolean) => {
-    lead = unit;
-    signed = false;
-    // The first dispatch keeps the response clock that started at receipt; later ones start a fresh one.
-    if (fresh) responseSettled = false;
-    handling = { start: at, settled: false };
-    assignment = { slot: slot(at), returned: false };
-    add(assignment.slot, 'dispatches');
-    add(assignment.slot, 'assignments');
-  };
-  const settleConsultation = (at: number, answered: boolean) => {
-    consultation = 'settled';
-    const s = slot(at, null);
-    add(s, 'consultations');
-    add(s, 'directAnswers', answered ? 1 : 0);
-  };
-
-  for (const e of events) {
-    const d = e.data;
-    switch (e.type) {
-      case 'received': {
-        category = str(d.category);
-        if (d.orderType === 'consultation') consultation = 'pending';
-        responseSettled = false;
-        add(slot(e.at, null), 'received');
-        break;
-      }
-      case 'classified': {
-        if (consultation === 'pending' && d.orderType !== 'consultation') settleConsultation(e.at, false);
-        else if (consultation === 'no' && d.orderType === 'consultation') consultation = 'pending';
-        if ('category' in d) category = str(d.category);
-        break;
-      }
-      case 'dispatched':
-      case 'redispatched': {
-        const unit = str(d.leadUnit);
-        if (unit === null) break;
-        if (backstopPending === unit) break;
-        giveTo(unit, e.at, e.type === 'redispatched');
-        break;
-      }
-      case 'backstop_assigned': {
-        const unit = str(d.to);
-        if (unit === null) break;
-        giveTo(unit, e.at, true);
-        backstopPending = unit;
-        break;
-      }
-      case 'ruled': {
-        // `reassign` is followed by `redispatched`; `keep` sends the order back to the same lead unit.
-        if (d.decision === 'reassign') break;
-        lead ??= str(d.leadUnit);
-        if (!signed) responseSettled = false;
-        assignment = { slot: slot(e.at), returned: false };
-        add(assignment.slot, 'keptByRuling');
-        add(assignment.slot, 'assignments');
-        break;
-      }
-      case 'acknowledged': {
-        lead = unitOf(e);
-        signed = true;
-        if (!responseSettled) {
-          responseSettled = true;
-          add(slot(e.at), 'responseJudged');
-          add(slot(e.at), 'responseOnTime', d.responseMet === false ? 0 : 1);
-        }
-        break;
-      }
-      case 'returned': {
-        lead = unitOf(e);
-        // A return stops the response clock: that clock is neither met nor missed.
-        responseSettled = true;
-        const a: { slot: Slot; returned: boolean } | null = assignment;
-        if (a && !a.returned) {
-          a.returned = true;
-          add(a.slot, 'returnedAssignments');
-        }
-        break;
-      }
-      case 'clock_breached': {
-        if (d.clock === 'response' && !responseSettled) {
-          responseSettled = true;
-          add(slot(e.at), 'responseJudged');
-          add(slot(e.at), 'responseBreached');
-        } else if (d.clock === 'handling') {
-          const h: { start: number | null; settled: boolean } = handling ?? { start: null, settled: false };
-          handling = h;
-          if (!h.settled) {
-            h.settled = true;
-            add(slot(e.at), 'handlingJudged');
-            add(slot(e.at), 'handlingBreached');
-          }
-        }
-        break;
-      }
-      case 'completed': {
-        lead = unitOf(e);
-        const s = slot(e.at);
-        const h: { start: number | null; settled: boolean } = handling ?? { start: null, settled: false };
-        add(s, 'completions');
-        if (!h.settled) {
-          add(s, 'handlingJudged');
-          add(s, 'handlingOnTime');
-        }
-        if (h.start !== null) {
-          add(s, 'timedCompletions');
-          add(s, 'handlingHoursTotal', Math.max(0, e.at - h.start) / HOUR_MS);
-        }
-        handling = null;
-        lastCompletion = { slot: s, reopened: false };
-        lastVisitNotAttributable = false;
-        break;
-      }
-      case 'visit_recorded': {
-        const sat = SATISFACTION_BUCKET[str(d.satisfaction) ?? ''];
-        const res = RESOLUTION_BUCKET[str(d.resolution) ?? ''];
-        if (!sat || !res) break;
-        const key = `${orderId}#${e.seq}`;
-        const removed = d.satisfaction === 'dissatisfied' && notAttributable.has(key);
-        const kept = removed ? 0 : 1;
-        const s = slot(e.at);
-        add(s, 'ratedVisits', 1, kept);
-        add(s, sat, 1, kept);
-        add(s, res, 1, kept);
-        if (removed) add(s, 'ratingsNotAttributable');
-        else if (d.satisfaction === 'dissatisfied' && upheld.has(key)) add(s, 'ratingsUpheld');
-        lastVisitNotAttributable = removed;
-        break;
-      }
-      case 'reopened': {
-        // Counted against the completion it undoes (same unit; dated at that completion).
-        const c: { slot: Slot; reopened: boolean } | null = lastCompletion;
-        if (c && !c.reopened) {
-          c.reopened = true;
-          add(c.slot, 'reopenedCompletions', 1, lastVisitNotAttributable ? 0 : 1);
-          if (lastVisitNotAttributable) add(c.slot, 'reopensNotAttributable');
-        }
-        handling = { start: e.at, settled: false };
-        break;
-      }
-      case 'answered': {
-        if (consultation !== 'settled') settleConsultation(e.at, true);
-        if (!responseSettled) {
-          responseSettled = true;
-          add(slot(e.at, null), 'responseJudged');
-          add(slot(e.at, null), 'responseOnTime');
-        }
-        break;
-      }
-      case 'closed': {
-        const code = str(d.closureCode);
-        if (consultation === 'pending') {
-          if (code !== null && NOT_A_CONSULTATION_OUTCOME.has(code)) consultation = 'settled';
-          else settleConsultation(e.at, code === 'answered');
-        }
-        // Closing stops every clock: whatever was still running is neither met nor missed.
-        responseSettled = true;
-        handling = null;
-        break;
-      }
+  private group(name: string) {
+    let g = this.groups.get(name);
+    if (!g) {
+      g = { raw: emptyCounts(), adjusted: emptyCounts(), orders: 0 };
+      this.groups.set(name, g);
     }
-    if (e.type !== 'backstop_assigned') backstopPending = null;
+    return g;
+  }
+
+  /** One order's outcomes; `reviewOf` gives the decided review of a rating by its seq. */
+  addOrder(outcomes: readonly KpiOutcome[], reviewOf: (ratingSeq: number) => ReviewOutcome): void {
+    const touched = new Set<string>();
+    for (const o of outcomes) {
+      if (this.period && !(o.at >= this.period.from && o.at < this.period.to)) continue;
+      const name = groupOf(this.groupBy, o);
+      if (name === null) continue;
+      const g = this.group(name);
+      countOutcome(g.raw, g.adjusted, o.name, o.value, o.ratingSeq === null ? null : reviewOf(o.ratingSeq));
+      touched.add(name);
+    }
+    for (const name of touched) this.group(name).orders += 1;
+  }
+
+  /** A sum of outcomes of one name and review in a group, as the database adds them up. */
+  addSum(group: string, name: OutcomeName, value: number, review: ReviewOutcome): void {
+    const g = this.group(group);
+    countOutcome(g.raw, g.adjusted, name, value, review);
+  }
+
+  /** How many distinct orders counted in a group, as the database counts them. */
+  addOrders(group: string, orders: number): void {
+    this.group(group).orders += orders;
+  }
+
+  /** One row per group, sorted by name (a single `centre` row when grouping by centre). */
+  rows(weights: KpiWeights): KpiRow[] {
+    return [...this.groups]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([group, g]) => ({
+        group,
+        raw: figures(g.raw, g.orders, weights),
+        adjusted: figures(g.adjusted, g.orders, weights),
+      }));
   }
 }
 
@@ -395,9 +354,12 @@ function figures(c: Counts, orders: number, w: KpiWeights): KpiFigures {
     resolutionRate: ratio(c.resolved, c.ratedVisits),
     reopenRate: ratio(c.reopenedCompletions, c.completions),
     returnRate: ratio(c.returnedAssignments, c.assignments),
-    averageHandlingHours: ratio(c.handlingHoursTotal, c.timedCompletions),
+    averageHandlingHours: ratio(c.handlingMs / HOUR_MS, c.timedCompletions),
   };
-  return { ...f, composite: composite(f, w), counts: { ...c } };
+  const counts = Object.fromEntries(
+    KPI_COUNT_NAMES.map((n) => [n, n === 'handlingHoursTotal' ? c.handlingMs / HOUR_MS : c[n]]),
+  );
+  return { ...f, composite: composite(f, w), counts };
 }
 
 /**
@@ -437,29 +399,16 @@ export function computeKpis(events: KpiEvent[], options: KpiOptions): KpiRow[] {
     else byOrder.set(e.orderId, [e]);
   }
   // A later review of the same rating replaces an earlier one.
-  const outcome = new Map<string, RatingReview['outcome']>();
-  for (const r of options.reviews) outcome.set(`${r.orderId}#${r.seq}`, r.outcome);
-  const notAttributable = new Set([...outcome].filter(([, o]) => o === 'not_attributable').map(([k]) => k));
-  const upheld = new Set([...outcome].filter(([, o]) => o === 'upheld').map(([k]) => k));
-
-  const tally = new Tally(options.groupBy, options.period);
+  const reviews = new Map(options.reviews.map((r) => [`${r.orderId}#${r.seq}`, r.outcome]));
+  const tally = new KpiTally(options.groupBy, options.period);
   for (const [orderId, list] of byOrder) {
-    list.sort((a, b) => a.seq - b.seq);
-    for (let i = 1; i < list.length; i++) {
-      if (list[i]!.seq === list[i - 1]!.seq)
-        throw new Error(`order ${orderId} has two audit events with seq ${list[i]!.seq}`);
+    let facts: OrderFacts;
+    try {
+      facts = orderFacts(list);
+    } catch (err) {
+      throw new Error(`order ${orderId}: ${(err as Error).message}`, { cause: err });
     }
-    replayOrder(orderId, list, tally, notAttributable, upheld);
+    tally.addOrder(kpiOutcomes(facts), (seq) => reviews.get(`${orderId}#${seq}`) ?? null);
   }
-
-  if (options.groupBy === 'centre' && !tally.rows.has(CENTRE)) {
-    tally.rows.set(CENTRE, { raw: emptyCounts(), adjusted: emptyCounts(), orders: new Set() });
-  }
-  return [...tally.rows]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([group, row]) => ({
-      group,
-      raw: figures(row.raw, row.orders.size, options.weights),
-      adjusted: figures(row.adjusted, row.orders.size, options.weights),
-    }));
+  return tally.rows(options.weights);
 }

@@ -2,6 +2,7 @@
  * Who may do what, in which state: the one table the workflow's validators and the API's role checks
  * both read. Pure data and functions, importable by workflow code.
  */
+import { MAX_ESCALATION_LEVEL } from './escalation';
 import type { OrderStatus, Role } from './order';
 
 /** The lifecycle position of an order; `escalated` is shown on top of it while coordination (L3) holds the order. */
@@ -46,7 +47,6 @@ export const ACTIONS = {
 
 export type ActionName = keyof typeof ACTIONS;
 
-export const MAX_ESCALATION_LEVEL = 3;
 /** Phases in which a unit is responsible; at L3 high-level coordination holds them, shown as `escalated`. */
 const COORDINATED: Phase[] = ['received', 'dispatched', 'acknowledged', 'returned', 'extension_requested', 'reopened'];
 

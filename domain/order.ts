@@ -1,5 +1,5 @@
 /**
- * The work order's vocabulary: states, closure codes, actors and the shape of audit events.
+ * The work order's vocabulary: states, closure codes, actors and what intake resolves (audit events: ./events).
  * Shared by workflow, activities and API; plain types and constants only.
  */
 import type { Channel, HandlingClass, Limit, OrderType, SlaPolicy, Urgency, WorkCalendar } from './types';
@@ -21,6 +21,9 @@ export type OrderStatus = (typeof ORDER_STATES)[number];
 
 export const CLOSURE_CODES = [
   'resolved',
+  // Rated at the return visit but not reopened: the citizen said the problem was only partly, or not, resolved.
+  'partly_resolved',
+  'unresolved',
   'answered',
   'unreachable',
   'merged',
@@ -64,6 +67,8 @@ export interface Intake {
   urgency: Urgency;
   description: string;
   citizen: CitizenContact;
+  /** 举报人保护: the reporter asked to stay unknown to every unit (only the centre's roles see the contact). */
+  confidential?: boolean;
   /** Keyed hash of the phone number, for repeat detection without storing the number in a searchable column. */
   requesterHash: string | null;
   /** Where the matter is (WGS-84), when the channel knows it: used to find repeat contacts nearby. */
@@ -80,13 +85,4 @@ export interface Intake {
   /** The versions of the reference data the order was started under, for its audit trail. */
   referenceVersions: { policy: number; units: number; catalogue: number; calendar: number };
   createdBy: Actor;
-}
-
-export interface AuditEvent {
-  seq: number;
-  type: string;
-  at: number;
-  actor: Actor;
-  reason: string | null;
-  data: Record<string, unknown>;
 }

@@ -11,19 +11,20 @@ export function handlingLimitFor(
   return entry.handlingLimit ?? policy.handlingLimits[entry.handlingClass][urgency];
 }
 
-/** Human-readable limit, e.g. "7 working days", for summaries and audit entries. */
-export function describeLimit(limit: Limit): string {
-  const unit = limit.unit.replace('_', ' ');
-  return `${limit.amount} ${limit.amount === 1 ? unit.replace(/s$/, '') : unit}`;
-}
-
 /**
  * Repeat-detection, fairness and KPI settings. Policies published before these settings existed are
  * read with these values, so every stored version stays usable.
  */
-export const GOVERNANCE_DEFAULTS: Pick<SlaPolicy, 'repeat' | 'fairness' | 'kpiWeights'> = {
+export const GOVERNANCE_DEFAULTS: Pick<
+  SlaPolicy,
+  'repeat' | 'fairness' | 'kpiWeights' | 'reopenOnRating' | 'maxExtension'
+> = {
+  reopenOnRating: { satisfaction: ['dissatisfied'], resolution: ['unresolved'] },
+  // As long again as the longest default handling limit (complex: 15 working days).
+  maxExtension: { unit: 'working_days', amount: 15 },
   // Auto-merge off by default (no candidate scores 1): the operator confirms each merge.
-  repeat: { windowHours: 72, distanceMeters: 300, autoMergeConfidence: 1 },
+  // Same requester and category, or same category close by: held for the operator before any unit sees it.
+  repeat: { windowHours: 72, distanceMeters: 300, autoMergeConfidence: 1, holdConfidence: 0.8 },
   fairness: { windowDays: 90, maxContacts: 12, maxDissatisfied: 3 },
   kpiWeights: {
     onTimeResponse: 0.15,

@@ -2,7 +2,7 @@
  * Repeat detection (并单): how likely a new contact is about the same matter as an open order, from
  * the same requester, the same category and the distance between the two places.
  */
-import type { SlaPolicy } from './types';
+import { URGENCIES, type SlaPolicy, type Urgency } from './types';
 
 export interface RepeatSubject {
   requesterHash: string | null;
@@ -56,4 +56,31 @@ export function repeatConfidence(
   else if (sameCategory && near) confidence = 0.9 - 0.3 * (distance / radius);
   else if (sameRequester) confidence = 0.5;
   return confidence > 0 ? { confidence: Math.round(confidence * 100) / 100, reasons, distanceMeters: distance } : null;
+}
+
+/**
+ * The urgency an order rises to when a repeat contact brings its contacts (the original request included)
+ * to the policy's threshold: one step up, once; null when it stays as it is. A threshold of 0 never raises.
+ */
+export function urgencyAfterContact(
+  urgency: Urgency,
+  contacts: number,
+  policy: Pick<SlaPolicy, 'contactsToRaiseUrgency'>,
+): Urgency | null {
+  const position = URGENCIES.indexOf(urgency);
+  const threshold = policy.contactsToRaiseUrgency;
+  return threshold > 0 && contacts === threshold && position > 0 ? URGENCIES[position - 1]! : null;
+}
+
+/**
+ * 并单 before dispatch: a new order whose most likely repeat reaches the policy's hold confidence is not
+ * dispatched at intake; it waits as received (its response clock running) for the operator to merge it or
+ * dispatch it, so no unit receives a duplicate. Above the auto-merge confidence the system merges it itself.
+ */
+export function holdForRepeatReview(
+  candidates: readonly Pick<RepeatCandidate, 'confidence'>[] | null,
+  policy: Pick<SlaPolicy, 'repeat'>,
+): boolean {
+  const best = candidates?.reduce((max, c) => Math.max(max, c.confidence), 0) ?? 0;
+  return best >= policy.repeat.holdConfidence && best < policy.repeat.autoMergeConfidence;
 }

@@ -2,6 +2,7 @@
  * Domain vocabulary shared by the API, the workflows and the activities.
  * Plain types only: this file is imported by workflow code, so it must stay free of I/O and heavy libraries.
  */
+import type { Resolution, Satisfaction } from './order-view';
 
 /** 诉求类型: a consultation (咨询) is answered at intake; the others become dispatched work orders. */
 export const ORDER_TYPES = ['consultation', 'help', 'complaint', 'report', 'suggestion'] as const;
@@ -77,10 +78,21 @@ export interface SlaPolicy {
   maxReturnsBeforeL3: number;
   maxReopensBeforeL3: number;
   maxVisitAttempts: number;
+  /** 重办: a return-visit rating whose satisfaction and resolution are both listed sends the order back to its unit. */
+  reopenOnRating: { satisfaction: Satisfaction[]; resolution: Resolution[] };
+  /** The furthest an extension (延期) or a new deadline may reach, counted from the deadline it replaces. */
+  maxExtension: Limit;
   /** A repeat contact (并单) that brings an order's contacts to this many raises its urgency one step; 0 = never. */
   contactsToRaiseUrgency: number;
   /** 并单: how close in time and place a new contact must be to an open order to be proposed as a repeat. */
-  repeat: { windowHours: number; distanceMeters: number; autoMergeConfidence: number };
+  repeat: {
+    windowHours: number;
+    distanceMeters: number;
+    /** A candidate this likely is merged by the system itself (1 = never: the operator confirms every merge). */
+    autoMergeConfidence: number;
+    /** A candidate this likely holds the new order back from dispatch until the operator merges or dispatches it. */
+    holdConfidence: number;
+  };
   /** 会哭的孩子有奶吃: a requester above either count in the window is flagged; their ratings may be reviewed. */
   fairness: { windowDays: number; maxContacts: number; maxDissatisfied: number };
   /** Weights of the composite KPI score. */

@@ -16,6 +16,8 @@ export interface DevServerOptions {
   port: number;
   uiPort: number;
   namespace: string;
+  /** The codec server the UI decodes payloads through (the embedded UI then shows orders in the clear). */
+  codecEndpoint?: string | undefined;
 }
 
 /** The exact flags `npm start` uses; the benchmarks start the server with the same. */
@@ -41,6 +43,7 @@ export function devServerArgs(o: DevServerOptions): string[] {
     '--log-level',
     'warn',
     ...Object.values(SA).flatMap((key) => ['--search-attribute', `${key.name}=${cliType(key.type)}`]),
+    ...(o.codecEndpoint ? ['--ui-codec-endpoint', o.codecEndpoint] : []),
   ];
 }
 

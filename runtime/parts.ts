@@ -6,11 +6,14 @@ import { Client, Connection } from '@temporalio/client';
 import type { Server, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { createApp } from '../api/app';
+import { codecEndpoint, createCodecApp } from '../api/codec-server';
 import { openDatabase, type Database } from '../db/client';
+import { backfillOrderOutcomes } from '../db/outcomes';
 import { seedDemoCity } from '../db/seed';
 import type { Config } from './config';
 import { startDevServer } from './dev-server';
 import type { Logger } from './logger';
+import { PayloadEncryptionCodec, temporalDataConverter } from './payload-codec';
 import { startReferenceCache } from './reference-cache';
 import { ensureSearchAttributes } from './search-attributes';
 import { createOrderWorker, installWorkerRuntime } from './worker';
@@ -29,6 +32,8 @@ export async function startTemporal(config: Config, log: Logger): Promise<{ addr
     port: config.temporalPort,
     uiPort: config.temporalUiPort,
     namespace: config.temporalNamespace,
+    // The embedded UI shows order summaries and details decoded through our codec server (startCodecServer).
+    codecEndpoint: codecEndpoint(config.codec),
   });
   log.info({ pid: server.pid, address: server.address }, 'embedded Temporal dev server started');
   return { address: server.address, stop: server.stop };
@@ -37,6 +42,8 @@ export async function startTemporal(config: Config, log: Logger): Promise<{ addr
 export async function startDatabase(config: Config, options: { seed: boolean }): Promise<Database> {
   const database = await openDatabase({ url: config.databaseUrl, pgliteDir: join(config.dataDir, 'pglite') });
   await database.migrate();
+  // The first start after the KPI outcome rows appeared derives them from the existing trail.
+  await backfillOrderOutcomes(database.db);
   if (options.seed) await seedDemoCity(database.db);
   return database;
 }
@@ -47,11 +54,14 @@ export async function startWorker(config: Config, address: string, database: Dat
     address,
     namespace: config.temporalNamespace,
     db: database.db,
+    dataConverter: temporalDataConverter(config.payloadKeys),
   });
   const running = worker.run();
   running.catch((err: unknown) => log.error({ err }, 'worker stopped with an error'));
   return {
     worker,
+    /** Settles when the worker stops: resolves after a shutdown, rejects when it failed. */
+    running,
     stop: async () => {
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await running.catch(() => {});
@@ -60,10 +70,39 @@ export async function startWorker(config: Config, address: string, database: Dat
   };
 }
 
+/** The codec server of the Temporal UI and CLI, on a listener of its own (api/codec-server.ts). */
+export async function startCodecServer(config: Config, log: Logger): Promise<{ url: string; stop: Stop }> {
+  const app = createCodecApp({
+    codec: new PayloadEncryptionCodec(config.payloadKeys),
+    namespace: config.temporalNamespace,
+    allowedOrigins: config.codec.allowedOrigins,
+    requireToken: config.codec.requireToken,
+    authSecret: config.authSecret,
+    oidc: config.oidc,
+    logger: log,
+  });
+  const server: Server = await new Promise((resolve, reject) => {
+    const s = app.listen(config.codec.port, config.codec.host, () => resolve(s));
+    s.once('error', reject);
+  });
+  return {
+    url: codecEndpoint(config.codec),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
 /** `withWorker`: the worker runs in this process, so /metrics also serves its Temporal metrics. */
 export async function startApi(config: Config, address: string, database: Database, log: Logger, withWorker = false) {
   const connection = await Connection.connect({ address });
-  const temporal = new Client({ connection, namespace: config.temporalNamespace });
+  const temporal = new Client({
+    connection,
+    namespace: config.temporalNamespace,
+    dataConverter: temporalDataConverter(config.payloadKeys),
+  });
   const reference = await startReferenceCache(database.db, 30_000, (err) =>
     log.warn({ err }, 'reference data refresh failed'),
   );
@@ -72,6 +111,7 @@ export async function startApi(config: Config, address: string, database: Databa
     database,
     reference,
     authSecret: config.authSecret,
+    oidc: config.oidc,
     requesterHashKey: config.requesterHashKey,
     logger: log,
     rateLimit: config.rateLimit,

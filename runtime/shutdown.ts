@@ -2,12 +2,21 @@
 import type { Logger } from './logger';
 import type { Stop } from './parts';
 
-export function stopOnSignals(stops: Stop[], log: Logger): void {
+export interface Shutdown {
+  /** Stops everything, once, then exits with `code` (1 if a stop failed). */
+  stopAll(reason: string, code?: number): Promise<void>;
+}
+
+export function stopOnSignals(
+  stops: Stop[],
+  log: Logger,
+  exit: (code: number) => void = (code) => process.exit(code),
+): Shutdown {
   let stopping = false;
-  const stopAll = async (signal: string) => {
+  const stopAll = async (reason: string, code = 0) => {
     if (stopping) return;
     stopping = true;
-    log.info({ signal }, 'shutting down');
+    log.info({ reason }, 'shutting down');
     let failed = false;
     for (const stop of [...stops].reverse()) {
       await stop().catch((err: unknown) => {
@@ -16,7 +25,19 @@ export function stopOnSignals(stops: Stop[], log: Logger): void {
       });
     }
     log.info('stopped');
-    process.exit(failed ? 1 : 0);
+    exit(failed ? 1 : code);
   };
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void stopAll(signal));
+  return { stopAll };
+}
+
+/**
+ * A worker whose run() failed polls no more: the process must not stay alive looking healthy. Its failure
+ * stops everything else and exits non-zero, so the supervisor (systemd, Kubernetes) restarts it.
+ */
+export function exitWhenWorkerFails(running: Promise<void>, log: Logger, shutdown: Shutdown): Promise<void> {
+  return running.catch(async (err: unknown) => {
+    log.error({ err }, 'worker failed');
+    await shutdown.stopAll('worker failed', 1);
+  });
 }

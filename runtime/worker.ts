@@ -1,4 +1,5 @@
 /** The order worker: runs order workflows and their activities on the `orders` task queue. */
+import type { DataConverter } from '@temporalio/common';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { fileURLToPath } from 'node:url';
 import { createActivities } from '../activities';
@@ -10,6 +11,8 @@ export interface WorkerOptions {
   address: string;
   namespace: string;
   db: Db;
+  /** `temporalDataConverter(config.payloadKeys)`: the worker encrypts what it sends to Temporal. */
+  dataConverter: DataConverter;
   /**
    * Bounds memory: each cached order workflow costs about 0.25–0.3 MB (measured by `npm run bench`,
    * docs/performance.md). 1,000 keeps a worker serving 10,000 open orders near 1 GB; an order evicted
@@ -31,6 +34,7 @@ export async function createOrderWorker(o: WorkerOptions): Promise<{ worker: Wor
     taskQueue: TASK_QUEUE,
     workflowsPath,
     activities: createActivities({ db: o.db }),
+    dataConverter: o.dataConverter,
     maxCachedWorkflows: o.maxCachedWorkflows ?? ORDER_CACHE_BOUND,
     // Let in-flight activities finish (or be retried elsewhere) on SIGTERM.
     shutdownGraceTime: '20 seconds',
@@ -43,12 +47,33 @@ export async function createOrderWorker(o: WorkerOptions): Promise<{ worker: Wor
  * SDK is chatty at info), and the SDK's metrics to a Prometheus exporter when an address is given.
  */
 export function installWorkerRuntime(log: Logger, metricsAddress: string | undefined): void {
-  Runtime.install({
-    logger: new DefaultLogger('WARN', ({ level, message, meta }) => {
-      const line = { sdk: true, ...meta };
-      if (level === 'ERROR') log.error(line, message);
-      else log.warn(line, message);
-    }),
-    ...(metricsAddress ? { telemetryOptions: { metrics: { prometheus: { bindAddress: metricsAddress } } } } : {}),
-  });
+  try {
+    Runtime.install({
+      logger: new DefaultLogger('WARN', ({ level, message, meta }) => {
+        const line = { sdk: true, ...meta, ...(meta?.error instanceof Error ? { error: errorLine(meta.error) } : {}) };
+        if (level === 'ERROR') log.error(line, message);
+        else log.warn(line, message);
+      }),
+      ...(metricsAddress ? { telemetryOptions: { metrics: { prometheus: { bindAddress: metricsAddress } } } } : {}),
+    });
+  } catch (err) {
+    // The SDK's own message names neither the address nor the setting.
+    if (!metricsAddress || !/address already in use/i.test((err as Error).message)) throw err;
+    throw new Error(
+      `The worker's Prometheus exporter cannot listen on ${metricsAddress}: the address is in use ` +
+        '(another instance on this host?). Give each instance its own WORKER_METRICS_ADDRESS (host:port), ' +
+        'or set it empty to turn the exporter off.',
+      { cause: err },
+    );
+  }
+}
+
+/**
+ * An SDK log line's error as name, failure type and message only: an error's other own fields can carry
+ * data (a database error's query parameters), and activities report theirs without citizen data
+ * (activities/errors.ts).
+ */
+function errorLine(err: Error): { name: string; type?: string; message: string } {
+  const type = (err as { type?: unknown }).type;
+  return { name: err.name, ...(typeof type === 'string' ? { type } : {}), message: err.message };
 }

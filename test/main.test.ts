@@ -4,28 +4,19 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { issueToken } from '../api/auth';
 import { PROJECT_ROOT } from '../runtime/config';
+import { freePort } from '../support';
 import { noiseComplaint } from './helpers/orders';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'hotline-main-'));
 const secret = 'main-test-secret-main-test-secret';
 const started: ChildProcess[] = [];
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-async function startMain(ports: { api: number; temporal: number; ui: number; metrics: number }) {
+async function startMain(ports: { api: number; temporal: number; ui: number; metrics: number; codec: number }) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'bin/start.ts'], {
     cwd: PROJECT_ROOT,
     env: {
@@ -39,6 +30,7 @@ async function startMain(ports: { api: number; temporal: number; ui: number; met
       AUTH_SECRET: secret,
       LOG_LEVEL: 'warn',
       WORKER_METRICS_ADDRESS: `127.0.0.1:${ports.metrics}`,
+      CODEC_PORT: String(ports.codec),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -69,6 +61,7 @@ describe('npm start on embedded defaults', () => {
       temporal: await freePort(),
       ui: await freePort(),
       metrics: await freePort(),
+      codec: await freePort(),
     };
     const base = `http://127.0.0.1:${ports.api}`;
     const operator = await issueToken(secret, { sub: 'op-main', role: 'operator', unit: 'CENTRE' });
@@ -77,6 +70,10 @@ describe('npm start on embedded defaults', () => {
     const first = await startMain(ports);
     expect(first.output()).toContain(`API          ${base}`);
     expect(first.output()).toContain(`Temporal UI  http://127.0.0.1:${ports.ui}`);
+    // The embedded UI decodes through the codec server (`--ui-codec-endpoint`).
+    expect(first.output()).toContain(`Codec server http://127.0.0.1:${ports.codec}`);
+    const settings = await (await fetch(`http://127.0.0.1:${ports.ui}/api/v1/settings`)).json();
+    expect(settings).toMatchObject({ Codec: { Endpoint: `http://127.0.0.1:${ports.codec}` } });
     const created = await fetch(`${base}/orders`, {
       method: 'POST',
       headers: { ...auth, 'Content-Type': 'application/json', 'Idempotency-Key': 'main-test-0001' },

@@ -3,15 +3,15 @@
  * changes. Validators are synchronous and never touch state, so a rejected action changes nothing and
  * writes nothing to the audit trail.
  */
-import type { UpdateDefinition } from '@temporalio/common';
-import { pauseClock, resumeClock, setClockDeadline } from '../domain/clock';
-import type { ActionName } from '../domain/lifecycle';
+import { deadlineFor } from '../domain/calendar';
+import { refusal, type ActionName } from '../domain/lifecycle';
+import type { ClockKind } from '../domain/clock';
+import { visitOutcome } from '../domain/return-visit';
+import { urgencyAfterContact } from '../domain/repeat';
 import { SYSTEM_ACTOR, type Actor } from '../domain/order';
-import { REJECTION, type OrderView, type updates } from './messages';
-import { MAX_ESCALATION_LEVEL, reject, type OrderState } from './order-state';
-
-export type InputOf<K extends ActionName> =
-  (typeof updates)[K] extends UpdateDefinition<OrderView, [infer I], string> ? I : never;
+import { REJECTION, type InputOf, type MergeContact } from './messages';
+import { manualLevelRefusal } from '../domain/escalation';
+import { OrderState, reject, type OrderSnapshot } from './order-state';
 
 interface Action<I> {
   /** Checks beyond the lifecycle table; throws a rejection. */
@@ -19,7 +19,8 @@ interface Action<I> {
   apply(o: OrderState, input: I, now: number): void;
 }
 
-const ruleViolation = (message: string): never => reject(REJECTION.ruleViolation, message);
+/** `field`: the input field at fault, which the API names in its 422 (`body.<field>`). */
+const ruleViolation = (message: string, field?: string): never => reject(REJECTION.ruleViolation, message, field);
 const wrongState = (message: string): never => reject(REJECTION.wrongState, message);
 
 function requireLead(o: OrderState, actor: Actor, what: string): void {
@@ -34,8 +35,16 @@ function requireOnOrder(o: OrderState, actor: Actor): 'lead' | 'assisting' {
   return role;
 }
 
-function requireFuture(at: number, now: number, what: string): void {
-  if (!Number.isFinite(at) || at <= now) ruleViolation(`${what} must be in the future`);
+function requireFuture(at: number, now: number, what: string, field: string): void {
+  if (!Number.isFinite(at) || at <= now) ruleViolation(`${what} must be in the future`, field);
+}
+
+/** A new deadline may reach at most the policy's maximum extension beyond the deadline it replaces. */
+function requireWithinMaxExtension(o: OrderState, to: number, current: number | null, now: number, field: string) {
+  const max = o.policy.maxExtension;
+  if (to > deadlineFor(current ?? now, max, o.calendar)) {
+    ruleViolation(`a deadline may move at most ${max.amount} ${max.unit} beyond the current one`, field);
+  }
 }
 
 /** The clocks an action on "a clock" targets: the named kind, or every clock when none is named. */
@@ -43,25 +52,33 @@ function clockTargets(o: OrderState, kind: string | undefined, running: boolean)
   return o.liveClocks().filter((c) => (kind === undefined || c.kind === kind) && (c.runningSince !== null) === running);
 }
 
-function reopen(o: OrderState, now: number, actor: Actor): void {
+/**
+ * The deadline a clock got, and the instant asked for when they differ: a working-day clock spends only
+ * working time, so a deadline asked for on a day off falls at 24:00 of the last working day before it —
+ * the same working time as asked for (README "How it works").
+ */
+function deadlineMoved(o: OrderState, kind: ClockKind, subject: string | null, requested: number) {
+  const to = o.dueAt(kind, subject) ?? requested;
+  return to === requested ? { to } : { to, requested };
+}
+
+function reopen(o: OrderState, now: number, actor: Actor, reason: string): void {
   o.s.reopens += 1;
   o.s.completedAt = null;
   o.setPhase('reopened');
-  o.startClock('handling', null, now, o.handlingLimit());
-  o.record('reopened', now, actor, 'citizen dissatisfied and problem not resolved', {
+  o.clocksOn('reopen', now);
+  o.record('reopened', now, actor, reason, {
     reopens: o.s.reopens,
     handlingDueAt: o.dueAt('handling'),
   });
-  if (o.s.reopens > o.policy.maxReopensBeforeL3) {
-    o.escalate(MAX_ESCALATION_LEVEL, now, `reopened more than ${o.policy.maxReopensBeforeL3} times`);
-  }
+  o.escalateOn({ kind: 'reopened', reopens: o.s.reopens }, now);
 }
 
 export const ACTION_HANDLERS: { [K in ActionName]: Action<InputOf<K>> } = {
   // ---- intake ------------------------------------------------------------------------------
   classify: {
     validate: (_o, i) => {
-      if (i.orderType !== 'consultation' && !i.category) ruleViolation('a work order needs a category');
+      if (i.orderType !== 'consultation' && !i.category) ruleViolation('a work order needs a category', 'category');
     },
     apply: (o, i, now) => {
       Object.assign(o.s, {
@@ -78,7 +95,7 @@ export const ACTION_HANDLERS: { [K in ActionName]: Action<InputOf<K>> } = {
   dispatch: {
     validate: (o, i) => {
       if (o.s.orderType === 'consultation') ruleViolation('classify a consultation as a work order before dispatching');
-      if (i.assistingUnits.includes(i.leadUnit)) ruleViolation('the lead unit cannot also assist');
+      if (i.assistingUnits.includes(i.leadUnit)) ruleViolation('the lead unit cannot also assist', 'assistingUnits');
     },
     apply: (o, i, now) => o.dispatch(i.leadUnit, i.assistingUnits, now, i.actor, null),
   },
@@ -87,7 +104,7 @@ export const ACTION_HANDLERS: { [K in ActionName]: Action<InputOf<K>> } = {
       if (o.s.orderType !== 'consultation') ruleViolation('only a consultation is answered directly');
     },
     apply: (o, i, now) => {
-      o.stopClock('response', null, now);
+      o.clocksOn('answer', now);
       o.s.reply = i.reply;
       o.record('answered', now, i.actor, null, { articleId: i.articleId });
       o.close('answered', now, i.actor, null, { articleId: i.articleId });
@@ -103,7 +120,8 @@ export const ACTION_HANDLERS: { [K in ActionName]: Action<InputOf<K>> } = {
   withdraw: { apply: (o, i, now) => o.close('withdrawn', now, i.actor, i.reason) },
   mergeInto: {
     validate: (o, i) => {
-      if (i.primaryOrderId === o.s.intake.orderId) ruleViolation('an order cannot be merged into itself');
+      if (i.primaryOrderId === o.s.intake.orderId)
+        ruleViolation('an order cannot be merged into itself', 'primaryOrderId');
     },
     apply: (o, i, now) => o.close('merged', now, i.actor, null, { mergedInto: i.primaryOrderId }),
   },
@@ -124,7 +142,7 @@ export const ACTION_HANDLERS: { [K in ActionName]: Action<InputOf<K>> } = {
       if (o.unitRole(i.actor) === 'lead') {
         o.setPhase('acknowledged');
         o.s.acknowledgedAt = now;
-        o.stopClock('response', null, now);
+        o.clocksOn('acknowledge', now);
         o.record('acknowledged', now, i.actor, note, {
           unit: i.actor.unit,
           responseMet: o.clock('response')?.breachedAt == null,
@@ -139,25 +157,24 @@ export const ACTION_HANDLERS: { [K in ActionName]: Action<InputOf<K>> } = {
     validate: (o, i) => requireLead(o, i.actor, 'return the order'),
     apply: (o, i, now) => {
       o.s.returns += 1;
-      o.stopClock('response', null, now);
       o.setPhase('returned');
-      o.startClock('ruling', null, now, o.policy.disputeRulingLimit);
+      o.clocksOn('returnOrder', now);
       o.record('returned', now, i.actor, i.reason, {
         unit: i.actor.unit,
         returns: o.s.returns,
         rulingDueAt: o.dueAt('ruling'),
       });
-      if (o.s.returns > o.policy.maxReturnsBeforeL3) {
-        o.escalate(MAX_ESCALATION_LEVEL, now, `returned more than ${o.policy.maxReturnsBeforeL3} times`);
-      }
+      o.escalateOn({ kind: 'returned', returns: o.s.returns }, now);
     },
   },
   requestExtension: {
     validate: (o, i, now) => {
       requireLead(o, i.actor, 'request an extension');
-      requireFuture(i.newDueAt, now, 'the new due date');
+      requireFuture(i.newDueAt, now, 'the new due date', 'newDueAt');
       const due = o.dueAt('handling');
-      if (due !== null && i.newDueAt <= due) ruleViolation('an extension must end after the current handling deadline');
+      if (due !== null && i.newDueAt <= due)
+        ruleViolation('an extension must end after the current handling deadline', 'newDueAt');
+      requireWithinMaxExtension(o, i.newDueAt, due, now, 'newDueAt');
     },
     apply: (o, i, now) => {
       o.s.pendingExtension = { requestedBy: i.actor.unit, newDueAt: i.newDueAt, reason: i.reason };
@@ -187,7 +204,7 @@ export const ACTION_HANDLERS: { [K in ActionName]: Action<InputOf<K>> } = {
     apply: (o, i, now) => {
       const unit = i.actor.unit!;
       o.s.assisting = o.s.assisting.map((a) => (a.unit === unit ? { ...a, contributedAt: now } : a));
-      o.stopClock('assist', unit, now);
+      o.clocksOn('contribute', now, unit);
       o.s.notes.push({ at: now, unit, kind: 'contribution', text: i.note });
       o.record('assist_contributed', now, i.actor, null, { unit });
     },
@@ -195,14 +212,20 @@ export const ACTION_HANDLERS: { [K in ActionName]: Action<InputOf<K>> } = {
   complete: {
     validate: (o, i) => requireLead(o, i.actor, 'complete the order'),
     apply: (o, i, now) => {
-      o.stopClock('handling', null, now);
-      for (const a of o.s.assisting) o.stopClock('assist', a.unit, now);
+      // Assisting units that never gave their opinion do not hold the lead unit up: it decides, and their
+      // absence is on the record (their own clocks have reminded and escalated them already).
+      const withoutOpinion = o.s.assisting.filter((a) => a.contributedAt === null).map((a) => a.unit);
+      o.clocksOn('complete', now);
       o.s.reply = i.reply;
       o.s.completedAt = now;
       o.s.pendingExtension = null;
       o.setPhase('completed');
-      o.startClock('visit', null, now, o.policy.returnVisitLimit);
-      o.record('completed', now, i.actor, null, { unit: i.actor.unit, reply: i.reply, visitDueAt: o.dueAt('visit') });
+      o.record('completed', now, i.actor, null, {
+        unit: i.actor.unit,
+        reply: i.reply,
+        visitDueAt: o.dueAt('visit'),
+        ...(withoutOpinion.length ? { assistingWithoutOpinion: withoutOpinion } : {}),
+      });
     },
   },
 
@@ -210,13 +233,13 @@ export const ACTION_HANDLERS: { [K in ActionName]: Action<InputOf<K>> } = {
   rule: {
     validate: (o, i) => {
       if (i.decision === 'reassign' && (!i.leadUnit || i.leadUnit === o.s.leadUnit)) {
-        ruleViolation('reassigning needs a lead unit other than the current one');
+        ruleViolation('reassigning needs a lead unit other than the current one', 'leadUnit');
       }
     },
     apply: (o, i, now) => {
-      o.stopClock('ruling', null, now);
       o.record('ruled', now, i.actor, i.reason, { decision: i.decision, leadUnit: i.leadUnit ?? o.s.leadUnit });
       if (i.decision === 'reassign') {
+        // The new lead unit's fresh clocks: CLOCK_RULES.redispatch.
         o.dispatch(
           i.leadUnit!,
           o.s.assisting.map((a) => a.unit),
@@ -225,20 +248,19 @@ export const ACTION_HANDLERS: { [K in ActionName]: Action<InputOf<K>> } = {
           i.reason,
         );
       } else if (o.s.acknowledgedAt !== null) {
+        o.clocksOn('keepSigned', now);
         o.setPhase('acknowledged');
       } else {
-        // Kept with a unit that never signed: it must sign now, on a fresh response clock.
+        o.clocksOn('keepUnsigned', now);
         o.setPhase('dispatched');
-        o.startClock('response', null, now, o.policy.responseLimit);
       }
     },
   },
   reassign: {
     validate: (o, i) => {
-      if (i.leadUnit === o.s.leadUnit) ruleViolation(`${i.leadUnit} is already the lead unit`);
+      if (i.leadUnit === o.s.leadUnit) ruleViolation(`${i.leadUnit} is already the lead unit`, 'leadUnit');
     },
     apply: (o, i, now) => {
-      o.stopClock('ruling', null, now);
       o.s.pendingExtension = null;
       o.dispatch(
         i.leadUnit,
@@ -252,7 +274,7 @@ export const ACTION_HANDLERS: { [K in ActionName]: Action<InputOf<K>> } = {
   addAssisting: {
     validate: (o, i) => {
       if (i.unit === o.s.leadUnit || o.s.assisting.some((a) => a.unit === i.unit)) {
-        ruleViolation(`${i.unit} is already on this order`);
+        ruleViolation(`${i.unit} is already on this order`, 'unit');
       }
     },
     apply: (o, i, now) => {
@@ -263,7 +285,7 @@ export const ACTION_HANDLERS: { [K in ActionName]: Action<InputOf<K>> } = {
   removeAssisting: {
     validate: (o, i) => {
       if (!o.s.assisting.some((a) => a.unit === i.unit))
-        ruleViolation(`${i.unit} is not an assisting unit of this order`);
+        ruleViolation(`${i.unit} is not an assisting unit of this order`, 'unit');
     },
     apply: (o, i, now) => {
       o.removeAssistingUnit(i.unit, now);
@@ -272,7 +294,10 @@ export const ACTION_HANDLERS: { [K in ActionName]: Action<InputOf<K>> } = {
   },
   decideExtension: {
     validate: (o, i, now) => {
-      if (i.grant) requireFuture(i.newDueAt ?? o.s.pendingExtension?.newDueAt ?? NaN, now, 'the extended deadline');
+      if (!i.grant) return;
+      const to = i.newDueAt ?? o.s.pendingExtension?.newDueAt ?? NaN;
+      requireFuture(to, now, 'the extended deadline', 'newDueAt');
+      requireWithinMaxExtension(o, to, o.dueAt('handling'), now, 'newDueAt');
     },
     apply: (o, i, now) => {
       const requested = o.s.pendingExtension;
@@ -283,24 +308,29 @@ export const ACTION_HANDLERS: { [K in ActionName]: Action<InputOf<K>> } = {
         o.record('extension_denied', now, i.actor, i.reason, { requestedDueAt: requested?.newDueAt ?? null });
         return;
       }
-      const to = i.newDueAt ?? requested!.newDueAt;
+      const granted = i.newDueAt ?? requested!.newDueAt;
       const from = o.dueAt('handling');
-      const handling = o.clock('handling');
-      if (handling) o.replaceClock(setClockDeadline(handling, to, now, o.calendar));
-      o.record('extension_granted', now, i.actor, i.reason, { from, to });
+      o.moveClock('grantExtension', granted, now);
+      o.record('extension_granted', now, i.actor, i.reason, { from, ...deadlineMoved(o, 'handling', null, granted) });
     },
   },
   setDeadline: {
     validate: (o, i, now) => {
-      requireFuture(i.dueAt, now, 'the deadline');
+      requireFuture(i.dueAt, now, 'the deadline', 'dueAt');
       const c = o.clock(i.clock, i.subject ?? null);
       if (!c || c.stoppedAt !== null) wrongState(`the ${i.clock} clock is not running`);
+      requireWithinMaxExtension(o, i.dueAt, o.dueAt(i.clock, i.subject ?? null), now, 'dueAt');
     },
     apply: (o, i, now) => {
       const subject = i.subject ?? null;
       const from = o.dueAt(i.clock, subject);
-      o.replaceClock(setClockDeadline(o.clock(i.clock, subject)!, i.dueAt, now, o.calendar));
-      o.record('deadline_set', now, i.actor, i.reason, { clock: i.clock, subject, from, to: i.dueAt });
+      o.moveClock('setDeadline', i.dueAt, now, { kind: i.clock, subject });
+      o.record('deadline_set', now, i.actor, i.reason, {
+        clock: i.clock,
+        subject,
+        from,
+        ...deadlineMoved(o, i.clock, subject, i.dueAt),
+      });
     },
   },
   pauseClock: {
@@ -310,7 +340,7 @@ export const ACTION_HANDLERS: { [K in ActionName]: Action<InputOf<K>> } = {
     },
     apply: (o, i, now) => {
       for (const c of clockTargets(o, i.clock, true)) {
-        o.replaceClock(pauseClock(c, now, i.reason, o.calendar));
+        o.holdClock('pauseClock', c, i.reason, now);
         o.record('clock_paused', now, i.actor, i.reason, { clock: c.kind, subject: c.subject });
       }
     },
@@ -322,8 +352,7 @@ export const ACTION_HANDLERS: { [K in ActionName]: Action<InputOf<K>> } = {
     },
     apply: (o, i, now) => {
       for (const c of clockTargets(o, i.clock, false)) {
-        const resumed = resumeClock(c, now, o.calendar);
-        o.replaceClock(resumed);
+        o.holdClock('resumeClock', c, i.reason, now);
         o.record('clock_resumed', now, i.actor, i.reason, {
           clock: c.kind,
           subject: c.subject,
@@ -334,17 +363,15 @@ export const ACTION_HANDLERS: { [K in ActionName]: Action<InputOf<K>> } = {
   },
   escalate: {
     validate: (o, i) => {
-      if (!Number.isInteger(i.level) || i.level <= o.s.escalationLevel || i.level > MAX_ESCALATION_LEVEL) {
-        ruleViolation(`escalation must go above L${o.s.escalationLevel} and at most to L${MAX_ESCALATION_LEVEL}`);
-      }
+      const refused = manualLevelRefusal('up', i.level, o.s.escalationLevel);
+      if (refused) ruleViolation(refused, 'level');
     },
     apply: (o, i, now) => o.escalate(i.level, now, i.reason, i.actor),
   },
   deescalate: {
     validate: (o, i) => {
-      if (!Number.isInteger(i.level) || i.level < 0 || i.level >= o.s.escalationLevel) {
-        ruleViolation(`de-escalation must go below L${o.s.escalationLevel}`);
-      }
+      const refused = manualLevelRefusal('down', i.level, o.s.escalationLevel);
+      if (refused) ruleViolation(refused, 'level');
     },
     apply: (o, i, now) => o.deescalate(i.level, now, i.reason, i.actor),
   },
@@ -354,7 +381,8 @@ export const ACTION_HANDLERS: { [K in ActionName]: Action<InputOf<K>> } = {
   recordVisit: {
     validate: (o, i) => {
       const contact = i.contactOrderId && o.s.contacts.find((c) => c.orderId === i.contactOrderId);
-      if (i.contactOrderId && !contact) ruleViolation(`${i.contactOrderId} is not a contact linked to this order`);
+      if (i.contactOrderId && !contact)
+        ruleViolation(`${i.contactOrderId} is not a contact linked to this order`, 'contactOrderId');
       if (contact && contact.visit) wrongState(`the answer of contact ${i.contactOrderId} is already recorded`);
     },
     apply: (o, i, now) => {
@@ -368,11 +396,12 @@ export const ACTION_HANDLERS: { [K in ActionName]: Action<InputOf<K>> } = {
         });
         return;
       }
-      o.stopClock('visit', null, now);
+      o.clocksOn('recordVisit', now);
       o.s.visits.push({ at: now, satisfaction: i.satisfaction, resolution: i.resolution, comment: i.comment ?? null });
       o.record('visit_recorded', now, i.actor, null, { satisfaction: i.satisfaction, resolution: i.resolution });
-      if (i.satisfaction === 'dissatisfied' && i.resolution === 'unresolved') reopen(o, now, i.actor);
-      else o.close('resolved', now, i.actor, null);
+      const outcome = visitOutcome(i, o.policy);
+      if (outcome.reopen) reopen(o, now, i.actor, `return-visit rating: ${i.satisfaction}, ${i.resolution}`);
+      else o.close(outcome.closureCode, now, i.actor, null);
     },
   },
   recordFailedAttempt: {
@@ -386,3 +415,56 @@ export const ACTION_HANDLERS: { [K in ActionName]: Action<InputOf<K>> } = {
     },
   },
 };
+
+/** The order as a validator must see it: with the clock events already due fired (on a copy). */
+function withDueClocksFired(order: OrderState, now: number): OrderState {
+  const next = order.nextClockEventAt();
+  if (next === null || next > now) return order;
+  const copy = new OrderState(JSON.parse(JSON.stringify(order.s)) as OrderSnapshot);
+  copy.fireDueClocks(now);
+  return copy;
+}
+
+/**
+ * Whether the action may be taken now: the caller's unit must be on the order, the lifecycle table must
+ * allow the role in this phase, then the action's own checks. Judged on the order as it stands once the
+ * clocks already due have fired. Throws the rejection; changes nothing.
+ */
+export function validateAction<K extends ActionName>(order: OrderState, name: K, input: InputOf<K>, now: number): void {
+  const current = withDueClocksFired(order, now);
+  const { actor } = input;
+  // A unit not on the order learns nothing about it, not even its state.
+  if (actor.role === 'department' && current.unitRole(actor) === null) {
+    reject(REJECTION.notOnOrder, `unit ${actor.unit ?? '(none)'} is not on this order`);
+  }
+  const refused = refusal(name, actor.role, current.phase);
+  if (refused) reject(refused.type, refused.message);
+  ACTION_HANDLERS[name].validate?.(current, input, now);
+}
+
+/** Applies an action its validator accepted. The clocks due by `now` must have fired first. */
+export function applyAction<K extends ActionName>(order: OrderState, name: K, input: InputOf<K>, now: number): void {
+  ACTION_HANDLERS[name].apply(order, input, now);
+}
+
+/**
+ * 并单: a repeat contact joins the order and is recorded. Enough of them raise an open order's urgency one
+ * step, and the higher urgency's limit runs from now unless the running deadline falls sooner anyway.
+ */
+export function addContact(order: OrderState, contact: MergeContact, now: number): void {
+  order.s.contacts.push({ orderId: contact.orderId, channel: contact.channel, at: contact.at });
+  const contacts = order.s.contacts.length + 1;
+  order.record('contact_merged', now, contact.actor, null, { contactOrderId: contact.orderId, contacts });
+  const raised = order.isClosed ? null : urgencyAfterContact(order.s.urgency, contacts, order.policy);
+  if (raised === null) return;
+  const from = order.s.urgency;
+  order.s.urgency = raised;
+  const due = order.dueAt('handling');
+  if (due !== null && deadlineFor(now, order.handlingLimit(), order.calendar) < due)
+    order.clocksOn('raiseUrgency', now);
+  order.record('urgency_raised', now, contact.actor, `${contacts} contacts about the same matter`, {
+    from,
+    to: order.s.urgency,
+    handlingDueAt: order.dueAt('handling'),
+  });
+}

@@ -2,11 +2,16 @@
  * Message definitions of the order workflow, shared by the workflow and its clients (API, tests).
  * Department and coordinator actions are Updates with validators; read-only views are Queries.
  */
+import type { UpdateDefinition } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { Clock, ClockKind } from '../domain/clock';
-import type { ActionName } from '../domain/lifecycle';
-import type { Actor, CitizenContact, ClosureCode, OrderStatus, SlaState } from '../domain/order';
+import type { ClockKind } from '../domain/clock';
+import { ACTIONS, type ActionName } from '../domain/lifecycle';
+import type { Actor } from '../domain/order';
+import type { OrderView, ReferralChannel, Resolution, Satisfaction } from '../domain/order-view';
 import type { Channel, HandlingClass, Limit, OrderType, Urgency } from '../domain/types';
+
+// What the order's query and Updates answer with, and the vocabulary their inputs use.
+export * from '../domain/order-view';
 
 export const TASK_QUEUE = 'orders';
 
@@ -18,98 +23,6 @@ export const REJECTION = {
   wrongState: 'WrongState',
   ruleViolation: 'RuleViolation',
 } as const;
-
-export interface ClockView {
-  kind: Clock['kind'];
-  subject: string | null;
-  startedAt: number;
-  dueAt: number | null;
-  remainingMs: number;
-  paused: boolean;
-  pausedReason: string | null;
-  breachedAt: number | null;
-  stoppedAt: number | null;
-  slaState: SlaState;
-}
-
-export interface AssistingUnitView {
-  unit: string;
-  acknowledgedAt: number | null;
-  contributedAt: number | null;
-}
-
-export interface EscalationStep {
-  level: number;
-  at: number;
-  cause: string;
-}
-
-export interface NoteView {
-  at: number;
-  unit: string | null;
-  kind: 'progress' | 'contribution';
-  text: string;
-}
-
-export interface ContactView {
-  orderId: string;
-  channel: Channel;
-  at: number;
-  /** The linked contact's own return-visit answer, recorded on the primary order. */
-  visit?: VisitOutcome;
-}
-
-export interface VisitOutcome {
-  at: number;
-  satisfaction: VisitInput['satisfaction'];
-  resolution: VisitInput['resolution'];
-  comment: string | null;
-}
-
-/** How the order was closed, beyond its closure code. */
-export interface ClosureView {
-  at: number;
-  code: ClosureCode;
-  reason: string | null;
-  articleId?: string;
-  referredTo?: ReferInput['channel'];
-  mergedInto?: string;
-}
-
-/** The live state of an order, as the workflow query returns it. */
-export interface OrderView {
-  orderId: string;
-  orderType: OrderType;
-  channel: Channel;
-  category: string | null;
-  categoryName: string | null;
-  urgency: Urgency;
-  description: string;
-  citizen: CitizenContact;
-  state: OrderStatus;
-  closureCode: ClosureCode | null;
-  closure: ClosureView | null;
-  slaState: SlaState;
-  escalationLevel: number;
-  escalations: EscalationStep[];
-  leadUnit: string | null;
-  assistingUnits: AssistingUnitView[];
-  policyVersion: number;
-  receivedAt: number;
-  acknowledgedAt: number | null;
-  completedAt: number | null;
-  closedAt: number | null;
-  reply: string | null;
-  notes: NoteView[];
-  returns: number;
-  reopens: number;
-  visitAttempts: number;
-  visits: VisitOutcome[];
-  pendingExtension: { requestedBy: string | null; newDueAt: number; reason: string } | null;
-  contacts: ContactView[];
-  clocks: ClockView[];
-  lastSeq: number;
-}
 
 export interface ActionInput {
   actor: Actor;
@@ -132,9 +45,8 @@ export interface AnswerInput extends ActionInput {
   articleId: string;
   reply: string;
 }
-export const REFERRAL_CHANNELS = ['litigation', 'arbitration', 'petition', 'market', 'police_110', 'other'] as const;
 export interface ReferInput extends ActionInput {
-  channel: (typeof REFERRAL_CHANNELS)[number];
+  channel: ReferralChannel;
   reply: string;
 }
 export interface ReasonInput extends ActionInput {
@@ -197,11 +109,9 @@ export interface LevelInput extends ActionInput {
 }
 
 // ---- return visits ----------------------------------------------------------------------------
-export const SATISFACTION = ['satisfied', 'basically_satisfied', 'dissatisfied'] as const;
-export const RESOLUTION = ['resolved', 'partly', 'unresolved'] as const;
 export interface VisitInput extends ActionInput {
-  satisfaction: (typeof SATISFACTION)[number];
-  resolution: (typeof RESOLUTION)[number];
+  satisfaction: Satisfaction;
+  resolution: Resolution;
   comment?: string;
   /** The answer of a repeat contact linked to this order (并单): recorded for it, without closing the order. */
   contactOrderId?: string;
@@ -222,31 +132,39 @@ export interface MergeContact {
 export const orderQuery = defineQuery<OrderView>('order');
 export const mergeSignal = defineSignal<[MergeContact]>('merge');
 
-const action = <I extends ActionInput>(name: string) => defineUpdate<OrderView, [I]>(name);
-export const updates = {
-  classify: action<ClassifyInput>('classify'),
-  dispatch: action<DispatchInput>('dispatch'),
-  answer: action<AnswerInput>('answer'),
-  refer: action<ReferInput>('refer'),
-  withdraw: action<ReasonInput>('withdraw'),
-  mergeInto: action<MergeIntoInput>('mergeInto'),
-  acknowledge: action<AcknowledgeInput>('acknowledge'),
-  returnOrder: action<ReasonInput>('returnOrder'),
-  requestExtension: action<ExtensionRequestInput>('requestExtension'),
-  addNote: action<NoteInput>('addNote'),
-  contribute: action<NoteInput>('contribute'),
-  complete: action<CompleteInput>('complete'),
-  rule: action<RuleInput>('rule'),
-  reassign: action<ReassignInput>('reassign'),
-  addAssisting: action<AssistingInput>('addAssisting'),
-  removeAssisting: action<AssistingInput>('removeAssisting'),
-  decideExtension: action<DecideExtensionInput>('decideExtension'),
-  setDeadline: action<SetDeadlineInput>('setDeadline'),
-  pauseClock: action<ClockHoldInput>('pauseClock'),
-  resumeClock: action<ClockHoldInput>('resumeClock'),
-  escalate: action<LevelInput>('escalate'),
-  deescalate: action<LevelInput>('deescalate'),
-  forceClose: action<ReasonInput>('forceClose'),
-  recordVisit: action<VisitInput>('recordVisit'),
-  recordFailedAttempt: action<FailedAttemptInput>('recordFailedAttempt'),
-} satisfies Record<ActionName, unknown>;
+/** The input each action's Update takes. */
+export interface ActionInputs {
+  classify: ClassifyInput;
+  dispatch: DispatchInput;
+  answer: AnswerInput;
+  refer: ReferInput;
+  withdraw: ReasonInput;
+  mergeInto: MergeIntoInput;
+  acknowledge: AcknowledgeInput;
+  returnOrder: ReasonInput;
+  requestExtension: ExtensionRequestInput;
+  addNote: NoteInput;
+  contribute: NoteInput;
+  complete: CompleteInput;
+  rule: RuleInput;
+  reassign: ReassignInput;
+  addAssisting: AssistingInput;
+  removeAssisting: AssistingInput;
+  decideExtension: DecideExtensionInput;
+  setDeadline: SetDeadlineInput;
+  pauseClock: ClockHoldInput;
+  resumeClock: ClockHoldInput;
+  escalate: LevelInput;
+  deescalate: LevelInput;
+  forceClose: ReasonInput;
+  recordVisit: VisitInput;
+  recordFailedAttempt: FailedAttemptInput;
+}
+export type InputOf<K extends ActionName> = ActionInputs[K];
+
+/** Each action's Update, named after the action; every one answers with the order as it now stands. */
+export type ActionUpdate<K extends ActionName> = UpdateDefinition<OrderView, [InputOf<K>], K>;
+
+export const updates = Object.fromEntries(
+  (Object.keys(ACTIONS) as ActionName[]).map((name) => [name, defineUpdate(name)]),
+) as { [K in ActionName]: ActionUpdate<K> };

@@ -10,25 +10,30 @@ import {
   clockSlaState,
   fireDueEvents,
   nextClockEventAt,
+  pauseClock,
+  resumeClock,
+  setClockDeadline,
   startClock,
   stopClock,
   type Clock,
   type ClockEvent,
   type ClockKind,
 } from '../domain/clock';
-import { MAX_ESCALATION_LEVEL, shownState, type Phase } from '../domain/lifecycle';
+import { CLOCK_RULES, type ClockRule, type ClockStep } from '../domain/clock-rules';
+import { escalationOn, MAX_ESCALATION_LEVEL, type EscalationTrigger } from '../domain/escalation';
+import { shownState, type Phase } from '../domain/lifecycle';
+import type { AuditEvent, AuditEventData, AuditEventType } from '../domain/events';
 import {
   SYSTEM_ACTOR,
   type Actor,
-  type AuditEvent,
   type ClosureCode,
   type Intake,
   type OrderStatus,
   type SlaState,
 } from '../domain/order';
-import { handlingLimitFor } from '../domain/policy';
+import { handlingLimitFor, withGovernanceDefaults } from '../domain/policy';
 import type { HandlingClass, Limit } from '../domain/types';
-import { REJECTION, type AssistingUnitView, type ClosureView, type OrderView } from './messages';
+import { REJECTION, type AssistingUnitView, type OrderReadModel, type OrderView } from './messages';
 
 /** The fields the view shows as they are stored. */
 type StoredAsShown = Pick<
@@ -67,38 +72,11 @@ export interface OrderSnapshot extends StoredAsShown {
   outbox: AuditEvent[];
 }
 
-/** Read-model row as the record activity receives it (instants as epoch ms). */
-export interface OrderReadModel {
-  orderId: string;
-  orderType: string;
-  channel: string;
-  category: string | null;
-  urgency: string;
-  state: OrderStatus;
-  closureCode: ClosureCode | null;
-  slaState: SlaState;
-  escalationLevel: number;
-  leadUnit: string | null;
-  assistingUnits: string[];
-  policyVersion: number;
-  requesterHash: string | null;
-  lat: number | null;
-  lng: number | null;
-  citizen: Intake['citizen'];
-  snapshot: OrderView;
-  receivedAt: number;
-  responseDueAt: number | null;
-  handlingDueAt: number | null;
-  closedAt: number | null;
-  updatedAt: number;
-  lastSeq: number;
-}
-
 const SLA_SEVERITY: Record<SlaState, number> = { on_track: 0, paused: 1, at_risk: 2, breached: 3 };
-export { MAX_ESCALATION_LEVEL };
 
-export function reject(type: (typeof REJECTION)[keyof typeof REJECTION], message: string): never {
-  throw ApplicationFailure.create({ type, message, nonRetryable: true });
+/** `field`: the input field at fault, carried in the failure's details for the API to name. */
+export function reject(type: (typeof REJECTION)[keyof typeof REJECTION], message: string, field?: string): never {
+  throw ApplicationFailure.create({ type, message, nonRetryable: true, details: field ? [{ field }] : undefined });
 }
 
 export class OrderState {
@@ -136,7 +114,7 @@ export class OrderState {
       outbox: [],
     });
     const at = intake.receivedAt;
-    order.startClock('response', null, at, intake.policy.responseLimit);
+    order.clocksOn('receive', at);
     order.record('received', at, intake.createdBy, null, {
       orderType: intake.orderType,
       channel: intake.channel,
@@ -170,8 +148,9 @@ export class OrderState {
     return this.s.intake.calendar;
   }
 
+  /** The policy snapshotted at intake; settings added since read with their defaults. */
   get policy() {
-    return this.s.intake.policy;
+    return withGovernanceDefaults(this.s.intake.policy);
   }
 
   setPhase(phase: Phase): void {
@@ -185,9 +164,17 @@ export class OrderState {
     return this.s.assisting.some((a) => a.unit === actor.unit) ? 'assisting' : null;
   }
 
-  record(type: string, at: number, actor: Actor, reason: string | null, data: Record<string, unknown> = {}): void {
+  /** Appends an audit event to the outbox; its data is checked against its type (domain/events). */
+  record<T extends AuditEventType>(
+    type: T,
+    at: number,
+    actor: Actor,
+    reason: string | null,
+    data: AuditEventData[T],
+  ): void {
     this.s.seq += 1;
-    this.s.outbox.push({ seq: this.s.seq, type, at, actor, reason, data });
+    // The signature ties data to type; TypeScript cannot narrow a generic pair to the union by itself.
+    this.s.outbox.push({ seq: this.s.seq, type, at, actor, reason, data } as AuditEvent);
   }
 
   // ---- clocks -------------------------------------------------------------------------------
@@ -209,6 +196,73 @@ export class OrderState {
   stopClock(kind: ClockKind, subject: string | null, at: number): void {
     const c = this.clock(kind, subject);
     if (c && c.stoppedAt == null) this.replaceClock(stopClock(c, at, this.calendar));
+  }
+
+  /**
+   * Stops, then starts, the clocks the step's rule names (domain/clock-rules). `assist` means the named
+   * assisting unit's clock, or every assisting unit's.
+   */
+  clocksOn(step: ClockStep, at: number, assistingUnit?: string): void {
+    this.stopClocksOf(CLOCK_RULES[step], at, assistingUnit);
+    this.startClocksOf(CLOCK_RULES[step], at, assistingUnit);
+  }
+
+  private stopClocksOf(rule: ClockRule, at: number, assistingUnit?: string): void {
+    if (rule.stop === 'all') {
+      for (const c of this.liveClocks()) this.stopClock(c.kind, c.subject, at);
+      return;
+    }
+    for (const kind of rule.stop ?? []) {
+      for (const subject of this.subjectsOf(kind, assistingUnit)) this.stopClock(kind, subject, at);
+    }
+  }
+
+  private startClocksOf(rule: ClockRule, at: number, assistingUnit?: string): void {
+    for (const kind of rule.start ?? []) {
+      for (const subject of this.subjectsOf(kind, assistingUnit))
+        this.startClock(kind, subject, at, this.limitOf(kind));
+    }
+  }
+
+  private subjectsOf(kind: ClockKind, assistingUnit: string | undefined): (string | null)[] {
+    if (kind !== 'assist') return [null];
+    return assistingUnit !== undefined ? [assistingUnit] : this.s.assisting.map((a) => a.unit);
+  }
+
+  /** Moves a clock's due instant: the handling clock, or the one named (CLOCK_RULES' `move`). */
+  moveClock(
+    step: 'grantExtension' | 'setDeadline',
+    dueAt: number,
+    at: number,
+    named?: { kind: ClockKind; subject: string | null },
+  ): void {
+    const rule: ClockRule = CLOCK_RULES[step];
+    const c = rule.move === 'handling' ? this.clock('handling') : named && this.clock(named.kind, named.subject);
+    if (c) this.replaceClock(setClockDeadline(c, dueAt, at, this.calendar));
+  }
+
+  /** Pauses or resumes one clock, as the step's rule says. */
+  holdClock(step: 'pauseClock' | 'resumeClock', c: Clock, reason: string, at: number): void {
+    const rule: ClockRule = CLOCK_RULES[step];
+    this.replaceClock(
+      rule.hold === 'pause' ? pauseClock(c, at, reason, this.calendar) : resumeClock(c, at, this.calendar),
+    );
+  }
+
+  /** The policy's limit for a clock of this kind, as the order now stands (urgency, category). */
+  limitOf(kind: ClockKind): Limit {
+    switch (kind) {
+      case 'response':
+        return this.policy.responseLimit;
+      case 'handling':
+        return this.handlingLimit();
+      case 'ruling':
+        return this.policy.disputeRulingLimit;
+      case 'visit':
+        return this.policy.returnVisitLimit;
+      case 'assist':
+        return this.assistLimit();
+    }
   }
 
   /** Clocks still counting or paused (not met or stopped). */
@@ -264,24 +318,28 @@ export class OrderState {
         const data = { clock: e.kind, subject: e.subject, dueAt: e.dueAt, latenessMs: now - e.dueAt };
         if (e.type === 'warning') {
           this.record('clock_warning', now, SYSTEM_ACTOR, null, { ...data, threshold: e.threshold });
-          if (this.s.escalationLevel === 0) this.escalate(1, now, `${e.kind} clock at ${e.threshold * 100}%`);
+          this.escalateOn({ kind: 'clock_warning', clock: e.kind, threshold: e.threshold }, now);
         } else {
           this.record('clock_breached', now, SYSTEM_ACTOR, null, data);
-          if (e.kind === 'ruling') this.sendToBackstop(now);
-          else this.escalate(this.s.escalationLevel + 1, now, `${e.kind} clock breached`);
+          this.escalateOn({ kind: 'clock_breached', clock: e.kind }, now);
         }
       }
     }
     return fired;
   }
 
-  private sendToBackstop(at: number): void {
+  /** Applies what the escalation ladder (domain/escalation) decides for this trigger. */
+  escalateOn(trigger: EscalationTrigger, at: number): void {
+    const step = escalationOn(trigger, this.s.escalationLevel, this.policy);
+    if (!step) return;
+    if (step.toBackstop) this.sendToBackstop(at, step.cause);
+    this.escalate(step.to, at, step.cause);
+  }
+
+  private sendToBackstop(at: number, cause: string): void {
     this.stopClock('ruling', null, at);
     const backstop = this.s.intake.backstopUnit;
-    this.record('backstop_assigned', at, SYSTEM_ACTOR, 'dispute not ruled on in time', {
-      from: this.s.leadUnit,
-      to: backstop,
-    });
+    this.record('backstop_assigned', at, SYSTEM_ACTOR, cause, { from: this.s.leadUnit, to: backstop });
     this.dispatch(
       backstop,
       this.s.assisting.map((a) => a.unit).filter((u) => u !== backstop),
@@ -289,7 +347,6 @@ export class OrderState {
       SYSTEM_ACTOR,
       null,
     );
-    this.escalate(MAX_ESCALATION_LEVEL, at, 'dispute not ruled on in time');
   }
 
   // ---- dispatch, escalation, closure --------------------------------------------------------
@@ -300,14 +357,16 @@ export class OrderState {
    */
   dispatch(leadUnit: string, assistingUnits: string[], at: number, actor: Actor, reason: string | null): void {
     const first = this.s.leadUnit === null;
+    const rule = CLOCK_RULES[first ? 'dispatch' : 'redispatch'];
+    // The units leaving the order take their clocks with them; the new ones get fresh clocks.
+    this.stopClocksOf(rule, at);
     this.s.phase = 'dispatched';
     this.s.leadUnit = leadUnit;
     this.s.acknowledgedAt = null;
-    for (const a of this.s.assisting) this.stopClock('assist', a.unit, at);
-    this.s.assisting = [];
-    if (!first) this.startClock('response', null, at, this.policy.responseLimit);
-    this.startClock('handling', null, at, this.handlingLimit());
-    for (const unit of assistingUnits.filter((u) => u !== leadUnit)) this.addAssistingUnit(unit, at);
+    this.s.assisting = assistingUnits
+      .filter((u) => u !== leadUnit)
+      .map((unit) => ({ unit, acknowledgedAt: null, contributedAt: null }));
+    this.startClocksOf(rule, at);
     this.record(first ? 'dispatched' : 'redispatched', at, actor, reason, {
       leadUnit,
       assistingUnits: this.s.assisting.map((a) => a.unit),
@@ -319,11 +378,11 @@ export class OrderState {
 
   addAssistingUnit(unit: string, at: number): void {
     this.s.assisting.push({ unit, acknowledgedAt: null, contributedAt: null });
-    this.startClock('assist', unit, at, this.assistLimit());
+    this.clocksOn('addAssisting', at, unit);
   }
 
   removeAssistingUnit(unit: string, at: number): void {
-    this.stopClock('assist', unit, at);
+    this.clocksOn('removeAssisting', at, unit);
     this.s.assisting = this.s.assisting.filter((a) => a.unit !== unit);
     this.s.clocks = this.s.clocks.filter((c) => !(c.kind === 'assist' && c.subject === unit));
   }
@@ -344,8 +403,14 @@ export class OrderState {
     this.record('deescalated', at, actor, reason, { from, to: level });
   }
 
-  close(code: ClosureCode, at: number, actor: Actor, reason: string | null, extra: Partial<ClosureView> = {}): void {
-    for (const c of this.liveClocks()) this.stopClock(c.kind, c.subject, at);
+  close(
+    code: ClosureCode,
+    at: number,
+    actor: Actor,
+    reason: string | null,
+    extra: Omit<AuditEventData['closed'], 'closureCode'> = {},
+  ): void {
+    this.clocksOn('close', at);
     this.s.phase = 'closed';
     this.s.closure = { at, code, reason, ...extra };
     this.record('closed', at, actor, reason, { closureCode: code, ...extra });
@@ -374,6 +439,7 @@ export class OrderState {
       urgency: s.urgency,
       description: i.description,
       citizen: i.citizen,
+      confidential: i.confidential === true,
       state: this.state,
       closureCode: s.closure?.code ?? null,
       closure: s.closure,

@@ -4,7 +4,7 @@
  * Shape: handlers registered first, a state class (./order-state), a loop that sleeps until the next
  * clock event or change, continue-as-new carrying the state.
  */
-import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import {
   allHandlersFinished,
   condition,
@@ -20,13 +20,20 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
-import { deadlineFor } from '../domain/calendar';
-import { ACTIONS, refusal, type ActionName } from '../domain/lifecycle';
+import { ACTIONS, type ActionName } from '../domain/lifecycle';
 import type { Intake } from '../domain/order';
-import { URGENCIES } from '../domain/types';
-import { ACTION_HANDLERS, type InputOf } from './actions';
+import { addContact, applyAction, validateAction } from './actions';
 import { renderDetails } from './details';
-import { mergeSignal, orderQuery, REJECTION, updates, type ActionInput, type MergeContact } from './messages';
+import {
+  mergeSignal,
+  orderQuery,
+  REJECTION,
+  updates,
+  type ActionInput,
+  type InputOf,
+  type MergeContact,
+  type OrderView,
+} from './messages';
 import { OrderState, reject, type OrderSnapshot } from './order-state';
 import { orderSearchAttributes, SA } from './search-attributes';
 
@@ -88,7 +95,9 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderRes
   setHandler(orderQuery, () => order.view(Date.now()));
   for (const name of Object.keys(ACTIONS) as ActionName[]) registerAction(order, name, touch);
   setHandler(mergeSignal, (contact) => {
-    if (order.isClosed) return;
+    // A contact that arrives while the closed order still writes its last events is recorded, never
+    // dropped. Patched: histories from before this change ignored it.
+    if (order.isClosed && !patched('record-contact-after-close')) return;
     catchUpClocks(order, Date.now());
     addContact(order, contact, Date.now());
     touch();
@@ -125,28 +134,31 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderRes
 
 /** An Update per action: the lifecycle table and the action's own checks validate; apply changes state. */
 function registerAction<K extends ActionName>(order: OrderState, name: K, touch: () => void): void {
-  const handler = ACTION_HANDLERS[name];
-  const validate = (input: InputOf<K>) => {
-    const { actor } = input as ActionInput;
-    // Judged on the order as it stands once the clocks already due have fired (apply fires them first).
-    const current = withDueClocksFired(order, Date.now());
-    // A unit not on the order learns nothing about it, not even its state.
-    if (actor.role === 'department' && current.unitRole(actor) === null) {
-      reject(REJECTION.notOnOrder, `unit ${actor.unit ?? '(none)'} is not on this order`);
-    }
-    const refused = refusal(name, actor.role, current.phase);
-    if (refused) reject(refused.type, refused.message);
-    handler.validate?.(current, input, Date.now());
-  };
+  const validate = (input: InputOf<K>) => validateAction(order, name, input, Date.now());
   const apply = async (input: InputOf<K>) => {
     if (name === 'mergeInto') await linkToPrimary(order, input as InputOf<'mergeInto'>);
     catchUpClocks(order, Date.now());
-    handler.apply(order, input, Date.now());
+    applyAction(order, name, input, Date.now());
     touch();
     return order.view(Date.now());
   };
-  // The definitions are typed per action; the registration loop is generic over them.
-  setHandler(updates[name] as never, apply as never, { validator: validate as never });
+  setActionHandler(name, apply, validate);
+}
+
+/**
+ * setHandler for one action's Update: the one place the per-action types are erased, because the SDK's
+ * `Handler<…>` conditional type cannot be resolved over a generic action name.
+ */
+function setActionHandler<K extends ActionName>(
+  name: K,
+  handler: (input: InputOf<K>) => Promise<OrderView>,
+  validator: (input: InputOf<K>) => void,
+): void {
+  setHandler(
+    updates[name] as UpdateDefinition<OrderView, [ActionInput]>,
+    handler as (input: ActionInput) => Promise<OrderView>,
+    { validator: validator as (input: ActionInput) => void },
+  );
 }
 
 /**
@@ -158,15 +170,6 @@ function registerAction<K extends ActionName>(order: OrderState, name: K, touch:
 function catchUpClocks(order: OrderState, now: number): void {
   const next = order.nextClockEventAt();
   if (next !== null && next <= now && patched('fire-due-clocks-before-actions')) order.fireDueClocks(now);
-}
-
-/** The order as the validator must see it: with the clock events already due fired (on a copy). */
-function withDueClocksFired(order: OrderState, now: number): OrderState {
-  const next = order.nextClockEventAt();
-  if (next === null || next > now) return order;
-  const copy = new OrderState(JSON.parse(JSON.stringify(order.s)) as OrderSnapshot);
-  copy.fireDueClocks(now);
-  return copy;
 }
 
 /** 并单: tells the primary order about this contact before this order closes as `merged`. */
@@ -184,33 +187,13 @@ async function linkToPrimary(order: OrderState, input: InputOf<'mergeInto'>): Pr
   } catch (err) {
     // Callers understand only the rejection types; a primary that never existed or has finished is their mistake.
     if (err instanceof ApplicationFailure && err.type === 'ExternalWorkflowExecutionNotFound') {
-      reject(REJECTION.ruleViolation, `order ${input.primaryOrderId} is not an open order to merge into`);
+      reject(
+        REJECTION.ruleViolation,
+        `order ${input.primaryOrderId} is not an open order to merge into`,
+        'primaryOrderId',
+      );
     }
     throw err;
-  }
-}
-
-/** A repeat contact joins the order; enough of them raise its urgency one step (and shorten its deadline). */
-function addContact(order: OrderState, contact: MergeContact, now: number): void {
-  order.s.contacts.push({ orderId: contact.orderId, channel: contact.channel, at: contact.at });
-  order.record('contact_merged', now, contact.actor, null, {
-    contactOrderId: contact.orderId,
-    contacts: order.s.contacts.length + 1,
-  });
-  const threshold = order.policy.contactsToRaiseUrgency;
-  const position = URGENCIES.indexOf(order.s.urgency);
-  if (threshold > 0 && order.s.contacts.length + 1 === threshold && position > 0) {
-    const from = order.s.urgency;
-    order.s.urgency = URGENCIES[position - 1]!;
-    // The higher urgency's limit runs from now, unless the running deadline falls sooner anyway.
-    const due = order.dueAt('handling');
-    const limit = order.handlingLimit();
-    if (due !== null && deadlineFor(now, limit, order.calendar) < due) order.startClock('handling', null, now, limit);
-    order.record('urgency_raised', now, contact.actor, `${threshold} contacts about the same matter`, {
-      from,
-      to: order.s.urgency,
-      handlingDueAt: order.dueAt('handling'),
-    });
   }
 }
 

@@ -30,6 +30,8 @@ export const STATE: Record<OrderStatus, string> = {
 
 export const CLOSURE: Record<ClosureCode, string> = {
   resolved: '已解决',
+  partly_resolved: '部分解决',
+  unresolved: '未解决',
   answered: '直接答复',
   unreachable: '无法联系',
   merged: '已并单',

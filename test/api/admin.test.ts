@@ -5,7 +5,7 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY } from '../../db/seed-data';
-import { orderQuery } from '../../workflows/messages';
+import { workflowView } from '../../support';
 import { startApiHarness, type ApiHarness } from '../helpers/api';
 import { noiseComplaint } from '../helpers/orders';
 
@@ -60,7 +60,7 @@ describe('SLA policy versions', () => {
     const after = await createOrder();
     expect(after.policyVersion).toBe(published.body.version);
     expect(responseLimitOf(after)).toBe(30 * 60_000);
-    const running = await h.env.client.workflow.getHandle(before.orderId).query(orderQuery);
+    const running = await workflowView(h.env.client, before.orderId);
     expect(running.policyVersion).toBe(before.policyVersion);
     expect(running.clocks.find((c) => c.kind === 'response')!.dueAt! - running.receivedAt).toBe(15 * 60_000);
   });

@@ -149,6 +149,7 @@ const MATRIX: Record<string, Row> = {
   },
   'get /admin/versions/{kind}': { allowed: ['admin', 'auditor'], path: '/admin/versions/units' },
   'get /kb/search': { allowed: ['operator', 'coordinator', 'admin'], path: '/kb/search?q=%E7%A4%BE%E4%BF%9D%E5%8D%A1' },
+  'get /kb/articles/{code}': { allowed: ['operator', 'coordinator', 'admin'], path: '/kb/articles/KB0001' },
   'put /admin/kb/{code}': {
     allowed: ['admin'],
     path: '/admin/kb/KB9000',

@@ -5,10 +5,9 @@
 import fc from 'fast-check';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RouteDef } from '../../api/route';
-import { auditTrail } from '../../db/queries';
+import type { Route } from '../../api/route';
 import { ACTIONS } from '../../domain/lifecycle';
-import { orderQuery } from '../../workflows/messages';
+import { auditTrail, eventually, workflowView } from '../../support';
 import { startApiHarness, type ApiHarness } from '../helpers/api';
 import { noiseComplaint } from '../helpers/orders';
 
@@ -31,14 +30,15 @@ beforeAll(async () => {
     .set('Authorization', `Bearer ${tokens.department}`)
     .send({});
   // The audit trail is written a moment after the action: start from the settled trail.
-  for (let i = 0; i < 100 && (await auditTrail(h.testDb.database.db, orderId)).length < 3; i++) {
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await eventually(
+    () => auditTrail(h.testDb.database.db, orderId),
+    (trail) => trail.length >= 3,
+  );
 });
 afterAll(async () => h?.close());
 
 async function fingerprint() {
-  const view = await h.env.client.workflow.getHandle(orderId).query(orderQuery);
+  const view = await workflowView(h.env.client, orderId);
   const audit = await auditTrail(h.testDb.database.db, orderId);
   const { clocks, ...rest } = view;
   return { rest, dues: clocks.map((c) => c.dueAt), audit: audit.map((e) => `${e.seq}:${e.type}`) };
@@ -47,8 +47,8 @@ async function fingerprint() {
 describe('fuzzed write endpoints', () => {
   it('answer every invalid body with a 4xx and change nothing', async () => {
     const before = await fingerprint();
-    const writes = (h.routes as RouteDef[]).filter((r) => r.method === 'post' && r.body);
-    const roleFor = (r: RouteDef) => (r.roles === 'public' ? 'operator' : (r.roles[0] as string));
+    const writes = h.routes.filter((r) => r.method === 'post' && r.body);
+    const roleFor = (r: Route) => (r.roles === 'public' ? 'operator' : (r.roles[0] as string));
     const body = fc.oneof(
       fc.jsonValue(),
       fc.dictionary(

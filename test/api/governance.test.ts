@@ -4,7 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY } from '../../db/seed-data';
-import { callers, eventually, startApiHarness, type ApiHarness } from '../helpers/api';
+import { eventually } from '../../support';
+import { callers, startApiHarness, type ApiHarness } from '../helpers/api';
 import { noiseComplaint } from '../helpers/orders';
 
 let h: ApiHarness;
@@ -62,7 +63,9 @@ describe('repeat contacts (并单)', () => {
     expect(neighbour.status).toBe(201);
     const proposed = neighbour.body.repeatCandidates.find((c: { orderId: string }) => c.orderId === first.body.orderId);
     expect(proposed).toMatchObject({ reasons: ['same category', '44 m apart'] });
-    expect(neighbour.body.state).toBe('dispatched');
+    // Likely a repeat: held back from dispatch, so no unit receives a duplicate before the operator decides.
+    expect(neighbour.body.state).toBe('received');
+    expect(neighbour.body.dispatchHeld).toMatchObject({ leadUnit: 'CGJ' });
 
     const merged = await as('operator').post(`/orders/${neighbour.body.orderId}/merge`, {
       primaryOrderId: first.body.orderId,
@@ -72,6 +75,12 @@ describe('repeat contacts (并单)', () => {
       closureCode: 'merged',
       closure: { mergedInto: first.body.orderId },
     });
+    const trail = await eventually(
+      () => as('coordinator').get(`/orders/${neighbour.body.orderId}/audit`),
+      (r) => r.body.events?.at(-1)?.type === 'closed',
+    );
+    expect(trail.body.events.map((e: { type: string }) => e.type)).toEqual(['received', 'closed']);
+
     const primary = await eventually(
       () => as('coordinator').get(`/orders/${first.body.orderId}`),
       (r) => r.body.contacts?.length === 1,
@@ -99,6 +108,18 @@ describe('repeat contacts (并单)', () => {
     });
     const own = await as('visitor').post(`/orders/${id}/visit`, { satisfaction: 'satisfied', resolution: 'resolved' });
     expect(own.body).toMatchObject({ state: 'closed', closureCode: 'resolved' });
+  });
+
+  it('a held contact that is not a repeat after all is dispatched as proposed', async () => {
+    const first = await as('operator').post('/orders', complaint('13900000011'));
+    await eventually(
+      () => as('operator').get(`/orders/${first.body.orderId}/repeat-candidates`),
+      (r) => r.status === 200,
+    );
+    const held = await as('operator').post('/orders', complaint('13900000011'));
+    expect(held.body).toMatchObject({ state: 'received', dispatchHeld: { leadUnit: 'CGJ' } });
+    const dispatched = await as('operator').post(`/orders/${held.body.orderId}/dispatch`);
+    expect(dispatched.body).toMatchObject({ state: 'dispatched', leadUnit: 'CGJ' });
   });
 
   it('links a near-certain repeat by itself when policy allows, raising urgency at the third contact', async () => {
@@ -131,7 +152,9 @@ describe('fairness', () => {
     const rated: string[] = [];
     for (const phone of ['13900000009', '13900000009']) {
       const { body } = await as('operator').post('/orders', complaint(phone, { category: 'restaurant_fumes' }));
-      const lead = body.leadUnit as string;
+      // The second contact looks like a repeat of the first and is held: the operator dispatches it anyway.
+      if (body.dispatchHeld) await as('operator').post(`/orders/${body.orderId}/dispatch`);
+      const lead = (body.dispatchHeld?.leadUnit ?? body.leadUnit) as string;
       tokens[lead] ??= await h.token('department', lead);
       await as(lead).post(`/orders/${body.orderId}/acknowledge`);
       await as(lead).post(`/orders/${body.orderId}/complete`, { reply: '已处理' });
@@ -139,7 +162,7 @@ describe('fairness', () => {
         satisfaction: 'dissatisfied',
         resolution: 'partly',
       });
-      expect(visit.body.closureCode).toBe('resolved');
+      expect(visit.body.closureCode).toBe('partly_resolved');
       rated.push(body.orderId);
     }
     // The first rating was within the threshold; the second made the requester flagged.

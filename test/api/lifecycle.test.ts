@@ -9,7 +9,8 @@ import { kpisFor } from '../../api/kpis';
 import { buildOpenApi, openApiPath } from '../../api/openapi';
 import { orders } from '../../db/schema';
 import { verifyAgainstTemporal, verifyReadModel } from '../../runtime/recompute';
-import { callers, eventually, startApiHarness, type ApiHarness } from '../helpers/api';
+import { eventually } from '../../support';
+import { callers, startApiHarness, type ApiHarness } from '../helpers/api';
 import { noiseComplaint } from '../helpers/orders';
 
 let h: ApiHarness;
@@ -143,6 +144,28 @@ describe('an order from intake to closure', () => {
       (r) => r.body.events?.length === 3,
     );
     expect(audit.body.events.map((e: { type: string }) => e.type)).toEqual(['received', 'dispatched', 'acknowledged']);
+  });
+});
+
+describe('actions on a closed order', () => {
+  it('answer 409 wrong_state with its state to a caller who can see it, 404 to a unit not on it', async () => {
+    const id = await createOrder();
+    expect((await as('operator').post(`/orders/${id}/withdraw`, { reason: '市民撤回' })).status).toBe(200);
+    // Wait until the workflow has finished: the order is then served from the read model.
+    await eventually(
+      () => as('auditor').get(`/orders/${id}/audit`),
+      (r) => r.body.events?.at(-1)?.type === 'closed',
+    );
+    await eventually(
+      () => as('CGJ').post(`/orders/${id}/acknowledge`),
+      (r) => r.status !== 409 || r.body.state === 'closed',
+    );
+    const lead = await as('CGJ').post(`/orders/${id}/acknowledge`);
+    expect(lead.status).toBe(409);
+    expect(lead.body).toMatchObject({ code: 'wrong_state', state: 'closed' });
+    const coordinator = await as('coordinator').post(`/orders/${id}/escalate`, { level: 3, reason: '督办' });
+    expect(coordinator.body).toMatchObject({ code: 'wrong_state', state: 'closed' });
+    expect((await as('WATER').post(`/orders/${id}/acknowledge`)).status).toBe(404);
   });
 });
 

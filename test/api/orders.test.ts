@@ -5,10 +5,11 @@
 import { eq } from 'drizzle-orm';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditEvents, orders } from '../../db/schema';
+import { orders } from '../../db/schema';
+import { auditTrail, auditTypes, orderRow } from '../../support';
 import { SA } from '../../workflows/search-attributes';
 import { startApiHarness, type ApiHarness } from '../helpers/api';
-import { auditTypes, noiseComplaint } from '../helpers/orders';
+import { noiseComplaint } from '../helpers/orders';
 
 let h: ApiHarness;
 let operator: string;
@@ -38,7 +39,7 @@ describe('POST /orders', () => {
     expect(response.dueAt - res.body.receivedAt).toBe(15 * 60_000);
     // The read model row and the audit trail are written by the workflow's activity.
     await expect.poll(() => auditTypes(h.testDb.database.db, res.body.orderId)).toEqual(['received', 'dispatched']);
-    const [row] = await h.testDb.database.db.select().from(orders).where(eq(orders.orderId, res.body.orderId));
+    const row = await orderRow(h.testDb.database.db, res.body.orderId);
     expect(row).toMatchObject({ state: 'dispatched', leadUnit: 'CGJ', category: 'noise_construction' });
     expect(row!.requesterHash).toMatch(/^[0-9a-f]{64}$/);
     expect(row!.requesterHash).not.toContain('13800138000');
@@ -150,7 +151,7 @@ describe('GET /orders/:id and acknowledge', () => {
     expect(twice.body.code).toBe('wrong_state');
 
     await expect.poll(() => auditTypes(h.testDb.database.db, id)).toEqual(['received', 'dispatched', 'acknowledged']);
-    const acks = await h.testDb.database.db.select().from(auditEvents).where(eq(auditEvents.type, 'acknowledged'));
+    const acks = (await auditTrail(h.testDb.database.db, id)).filter((a) => a.type === 'acknowledged');
     expect(acks.filter((a) => a.orderId === id)).toHaveLength(1);
     expect(acks.find((a) => a.orderId === id)).toMatchObject({
       actorRole: 'department',

@@ -4,13 +4,13 @@
  * answer of its handler is dropped without breaking the connection.
  */
 import express from 'express';
-import { setTimeout as sleep } from 'node:timers/promises';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { problemHandler } from '../../api/problem';
-import { mountRoutes, route, type RouteDef } from '../../api/route';
+import { mountRoutes, route } from '../../api/route';
 import { createRateLimiter } from '../../api/rate-limit';
 import { requestTimeout } from '../../api/timeout';
+import { sleep } from '../../support';
 
 function appWith(handle: () => Promise<{ status: number; body: unknown }>, onInternal: (err: unknown) => void) {
   const app = express();
@@ -24,7 +24,7 @@ function appWith(handle: () => Promise<{ status: number; body: unknown }>, onInt
     roles: 'public',
     responses: { 200: 'ok' },
     handle,
-  }) as RouteDef<never, never, never>;
+  });
   mountRoutes(router, [slow], {
     authenticate: (_req, _res, next) => next(),
     rateLimiter: createRateLimiter({ perSecond: 100, burst: 100 }),

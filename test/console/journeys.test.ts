@@ -7,7 +7,8 @@ import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { issueToken } from '../../api/auth';
 import { orders } from '../../db/schema';
-import { callers, eventually, TEST_AUTH_SECRET } from '../helpers/api';
+import { eventually } from '../../support';
+import { callers, TEST_AUTH_SECRET } from '../helpers/api';
 import { expectAccessible, screenshot, startConsoleStack, type ConsoleStack } from '../helpers/browser';
 import { noiseComplaint } from '../helpers/orders';
 

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEMO_UNITS } from '../../db/seed-data';
 import { ratedCycleOnTime, requesterFlag } from '../../domain/fairness';
+import { orderFacts } from '../../domain/order-facts';
 import { GOVERNANCE_DEFAULTS } from '../../domain/policy';
 import { distanceMeters, repeatConfidence, type RepeatSubject } from '../../domain/repeat';
 import { escalationChain, unitTreeProblems } from '../../domain/units';
@@ -67,7 +68,13 @@ describe('fairness', () => {
   });
 
   it('judges the rated cycle only: a breach before a reopen does not count against the next cycle', () => {
-    const e = (seq: number, type: string, data: Record<string, unknown> = {}) => ({ seq, type, data });
+    const e = (seq: number, type: string, data: Record<string, unknown> = {}) => ({
+      seq,
+      type,
+      at: 0,
+      actorUnit: null,
+      data,
+    });
     const trail = [
       e(1, 'received'),
       e(2, 'dispatched'),
@@ -79,7 +86,7 @@ describe('fairness', () => {
       e(8, 'completed'),
       e(9, 'visit_recorded'),
     ];
-    expect(ratedCycleOnTime(trail, 5)).toBe(false);
-    expect(ratedCycleOnTime(trail, 9)).toBe(true);
+    expect(ratedCycleOnTime(orderFacts(trail), 5)).toBe(false);
+    expect(ratedCycleOnTime(orderFacts(trail), 9)).toBe(true);
   });
 });

@@ -1,21 +1,14 @@
 import { describe, it, expect } from 'vitest';
 import { DEMO_KB } from '../../db/seed-data';
 import { buildKbIndex, searchKb, type KbDocument } from '../../domain/kb-search';
+import { kbHits } from '../../support';
 import { KB_QUESTIONS, KB_QUESTIONS_TODAY, type KbQuestion } from '../fixtures/kb-questions';
 
 const index = buildKbIndex(DEMO_KB);
 
 function hitRates(questions: KbQuestion[]): { top1: number; top3: number; misses: string[] } {
-  let top1 = 0;
-  let top3 = 0;
-  const misses: string[] = [];
-  for (const q of questions) {
-    const hits = searchKb(index, q.question, { limit: 3, today: KB_QUESTIONS_TODAY });
-    if (hits[0]?.code === q.expected) top1++;
-    if (hits.some((h) => h.code === q.expected)) top3++;
-    else misses.push(`${q.question} → expected ${q.expected}, got [${hits.map((h) => h.code).join(', ')}]`);
-  }
-  return { top1: top1 / questions.length, top3: top3 / questions.length, misses };
+  const { top1, top3, n, misses } = kbHits(index, questions);
+  return { top1: top1 / n, top3: top3 / n, misses };
 }
 
 const pct = (r: number): string => `${(100 * r).toFixed(1)}%`;

@@ -12,10 +12,9 @@ import {
   type RatingReview,
 } from '../../domain/kpi';
 import { GOVERNANCE_DEFAULTS } from '../../domain/policy';
+import { HOUR, scenarioArb, T0, trailsArb } from '../fixtures/kpi-trails';
 
 const MIN = 60_000;
-const HOUR = 60 * MIN;
-const T0 = Date.parse('2026-03-02T09:00:00+08:00');
 
 type Step = [type: string, at: number, data?: Record<string, unknown>, actorUnit?: string | null];
 
@@ -683,81 +682,6 @@ describe('KPI rules in detail', () => {
 });
 
 // ---- properties ---------------------------------------------------------------------------------
-
-const TYPES = [
-  'received',
-  'classified',
-  'dispatched',
-  'redispatched',
-  'backstop_assigned',
-  'ruled',
-  'acknowledged',
-  'returned',
-  'clock_warning',
-  'clock_breached',
-  'extension_granted',
-  'completed',
-  'visit_recorded',
-  'reopened',
-  'answered',
-  'closed',
-  'escalated',
-] as const;
-
-/** Any sequence of audit events with well-formed data, including orders no workflow would produce. */
-const stepArb = fc.record({
-  type: fc.constantFrom(...TYPES),
-  dt: fc.integer({ min: 0, max: 30 * HOUR }),
-  unit: fc.constantFrom('A', 'B', 'C'),
-  orderType: fc.constantFrom('consultation', 'complaint', 'help'),
-  category: fc.constantFrom('c1', 'c2', null),
-  clock: fc.constantFrom('response', 'handling', 'ruling', 'visit', 'assist'),
-  responseMet: fc.boolean(),
-  satisfaction: fc.constantFrom('satisfied', 'basically_satisfied', 'dissatisfied'),
-  resolution: fc.constantFrom('resolved', 'partly', 'unresolved'),
-  closureCode: fc.constantFrom(
-    'resolved',
-    'answered',
-    'unreachable',
-    'merged',
-    'referred',
-    'withdrawn',
-    'force_closed',
-  ),
-  decision: fc.constantFrom('keep', 'reassign'),
-});
-
-const trailsArb = fc.array(fc.array(stepArb, { maxLength: 30 }), { maxLength: 8 }).map((orders) =>
-  orders.flatMap((steps, o) => {
-    let at = T0;
-    return steps.map((s, i): KpiEvent => {
-      at += s.dt;
-      const { type, dt: _dt, unit, ...rest } = s;
-      return {
-        orderId: `P${o}`,
-        seq: i + 1,
-        type,
-        at,
-        actorUnit: unit,
-        data: { ...rest, unit, leadUnit: unit, to: unit, from: null },
-      };
-    });
-  }),
-);
-
-const scenarioArb = fc
-  .tuple(trailsArb, fc.array(fc.tuple(fc.nat(), fc.constantFrom('upheld', 'not_attributable' as const))))
-  .map(([events, picks]) => {
-    const visits = events.filter((e) => e.type === 'visit_recorded');
-    const reviews: RatingReview[] = visits.length
-      ? picks.map(([n, outcome]) => ({
-          orderId: visits[n % visits.length]!.orderId,
-          seq: visits[n % visits.length]!.seq,
-          outcome,
-        }))
-      : [];
-    return { events, reviews };
-  });
 
 const GROUPINGS: KpiGroupBy[] = ['unit', 'category', 'centre'];
 const RATES = [

@@ -2,7 +2,13 @@
 import { describe, expect, it } from 'vitest';
 import { summarizeTrail } from '../../domain/trail';
 
-const e = (seq: number, type: string, data: Record<string, unknown> = {}) => ({ seq, type, data });
+const e = (seq: number, type: string, data: Record<string, unknown> = {}) => ({
+  seq,
+  type,
+  at: 0,
+  actorUnit: null,
+  data,
+});
 
 describe('summarizeTrail', () => {
   it('follows dispatch, signature, extension, ruling and closure', () => {

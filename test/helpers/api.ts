@@ -1,14 +1,13 @@
 /** The API in-process on a real dev server and a real PostgreSQL test database, with the real worker. */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import request from 'supertest';
-import { expect } from 'vitest';
 import type { Worker } from '@temporalio/worker';
 import { createApp } from '../../api/app';
 import { issueToken } from '../../api/auth';
 import type { Role } from '../../domain/order';
 import { createLogger } from '../../runtime/logger';
 import { startReferenceCache, type ReferenceCache } from '../../runtime/reference-cache';
-import { createTestDatabase, type TestDatabase } from './database';
+import { createTestDatabase, type TestDatabase } from '../../support';
 import { devServerEnv, orderWorker } from './temporal';
 
 export const TEST_AUTH_SECRET = 'test-secret-that-is-long-enough-for-hs256';
@@ -67,11 +66,4 @@ export function callers(h: ApiHarness, tokens: Record<string, string>) {
         .set('Idempotency-Key', `test-${++keyCounter}-${Date.now()}`)
         .send(body),
   });
-}
-
-/** The read model is written by the workflow in the background: poll until it shows what we expect. */
-export async function eventually<T>(fn: () => Promise<T>, check: (t: T) => boolean): Promise<T> {
-  let last: T;
-  await expect.poll(async () => check((last = await fn())), { timeout: 10_000, interval: 100 }).toBe(true);
-  return last!;
 }

@@ -1,10 +1,8 @@
 /** Builds realistic order inputs the way intake does, from the seeded reference data. */
 import { randomUUID } from 'node:crypto';
-import { eq } from 'drizzle-orm';
 import { buildIntake, orderIdFor, type CreateOrderBody } from '../../api/intake';
 import type { Db } from '../../db/client';
 import { loadReferenceData } from '../../db/reference';
-import { auditEvents } from '../../db/schema';
 import type { Actor, Intake } from '../../domain/order';
 
 export const operator: Actor = { role: 'operator', id: 'op-test', unit: 'CENTRE' };
@@ -30,11 +28,6 @@ export async function makeIntake(
     receivedAt,
     hashKey: 'test-key',
   });
-}
-
-export async function auditTypes(db: Db, orderId: string): Promise<string[]> {
-  const rows = await db.select().from(auditEvents).where(eq(auditEvents.orderId, orderId)).orderBy(auditEvents.seq);
-  return rows.map((r) => r.type);
 }
 
 const citizen = { name: '李四', phone: '13900139000', address: '江滨市临江区建设路8号' };

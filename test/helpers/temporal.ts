@@ -1,17 +1,31 @@
 /** Real Temporal servers for tests: the time-skipping test server and the dev server, from the project's binaries. */
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
+import { createHash } from 'node:crypto';
 import { createActivities, type OrderActivities } from '../../activities';
 import type { Db } from '../../db/client';
+import { parsePayloadKeys } from '../../runtime/config';
+import { temporalDataConverter } from '../../runtime/payload-codec';
 import { temporalBinary } from '../../runtime/temporal-binaries';
 import { ensureSearchAttributes } from '../../runtime/search-attributes';
 import { workflowsPath } from '../../runtime/worker';
 import { TASK_QUEUE } from '../../workflows/messages';
 import { SA } from '../../workflows/search-attributes';
 
+/**
+ * The tests' payload key: every client and worker of a test encrypts as the product does. A fixed key
+ * (it protects nothing), so histories recorded by the tests (RECORD_HISTORIES=1) replay in later runs.
+ */
+export const TEST_PAYLOAD_KEYS = parsePayloadKeys(
+  `test-1:${createHash('sha256').update('hotline test payload key 1').digest('base64')}`,
+  undefined,
+);
+export const testDataConverter = temporalDataConverter(TEST_PAYLOAD_KEYS);
+
 export async function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: temporalBinary('testServer') } },
+    client: { dataConverter: testDataConverter },
   });
   // The time-skipping server rejects unregistered attributes.
   await ensureSearchAttributes(env.connection, env.namespace ?? 'default');
@@ -26,6 +40,7 @@ export async function devServerEnv(extraArgs: string[] = []): Promise<TestWorkfl
       searchAttributes: Object.values(SA),
       extraArgs,
     },
+    client: { dataConverter: testDataConverter },
   });
 }
 
@@ -42,5 +57,6 @@ export async function orderWorker(
     taskQueue,
     workflowsPath,
     activities,
+    dataConverter: testDataConverter,
   });
 }

@@ -7,22 +7,20 @@ import { ApplicationFailure } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
-import { asc, eq } from 'drizzle-orm';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { expect } from 'vitest';
 import { createActivities, type OrderActivities } from '../../activities';
 import type { CreateOrderBody } from '../../api/intake';
 import type { Db } from '../../db/client';
-import { auditEvents, orders, type AuditEventRow } from '../../db/schema';
+import type { AuditEventRow } from '../../db/schema';
 import type { ClockKind } from '../../domain/clock';
 import type { ActionName } from '../../domain/lifecycle';
 import type { Actor, Intake } from '../../domain/order';
-import type { InputOf } from '../../workflows/actions';
-import { orderQuery, updates, TASK_QUEUE, type ClockView, type OrderView } from '../../workflows/messages';
+import { updates, TASK_QUEUE, type ClockView, type InputOf, type OrderView } from '../../workflows/messages';
 import type { OrderResult, orderWorkflow } from '../../workflows/order';
-import { createTestDatabase } from './database';
+import { auditTrail, createTestDatabase, orderRow, orderView } from '../../support';
 import { makeIntake, noiseComplaint } from './orders';
-import { orderWorker, timeSkippingEnv } from './temporal';
+import { orderWorker, testDataConverter, timeSkippingEnv } from './temporal';
 
 const HistoryMessage = temporal.api.history.v1.History;
 type History = temporal.api.history.v1.IHistory;
@@ -69,7 +67,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const worker: Worker = await orderWorker(env, db, TASK_QUEUE, options.activities?.(real) ?? real);
   const running = worker.run();
   const now = () => env.currentTimeMs();
-  const plain = new Client({ connection: env.connection, namespace: env.namespace ?? 'default' });
+  const plain = new Client({
+    connection: env.connection,
+    namespace: env.namespace ?? 'default',
+    dataConverter: testDataConverter,
+  });
   return {
     env,
     db,
@@ -96,11 +98,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 
 /** Runs an action as an Update and returns the order's view after it. */
 export function act<K extends ActionName>(handle: OrderHandle, name: K, input: InputOf<K>): Promise<OrderView> {
-  // The definitions are typed per action; this helper is generic over them.
-  return handle.executeUpdate(updates[name] as never, { args: [input] as never }) as Promise<OrderView>;
+  return handle.executeUpdate(updates[name], { args: [input] });
 }
-
-export const view = (handle: OrderHandle): Promise<OrderView> => handle.query(orderQuery);
 
 export function clockOf(v: OrderView, kind: ClockKind, subject: string | null = null): ClockView {
   const c = v.clocks.find((x) => x.kind === kind && x.subject === subject);
@@ -119,25 +118,16 @@ export function stable(v: OrderView): OrderView {
   return { ...v, clocks: v.clocks.map((c) => ({ ...c, remainingMs: 0 })) };
 }
 
-export async function auditRows(db: Db, orderId: string): Promise<AuditEventRow[]> {
-  return db.select().from(auditEvents).where(eq(auditEvents.orderId, orderId)).orderBy(asc(auditEvents.seq));
-}
-
 /**
  * Waits until every event the workflow numbered is in the audit table, then checks the trail is
  * complete: seq 1..lastSeq, no gaps, no duplicates.
  */
 export async function settledAudit(db: Db, handle: OrderHandle): Promise<AuditEventRow[]> {
-  const { lastSeq } = await view(handle);
-  await expect.poll(async () => (await auditRows(db, handle.workflowId)).length, { timeout: 15_000 }).toBe(lastSeq);
-  const rows = await auditRows(db, handle.workflowId);
+  const { lastSeq } = await orderView(handle);
+  await expect.poll(async () => (await auditTrail(db, handle.workflowId)).length, { timeout: 15_000 }).toBe(lastSeq);
+  const rows = await auditTrail(db, handle.workflowId);
   expect(rows.map((r) => r.seq)).toEqual(Array.from({ length: lastSeq }, (_, i) => i + 1));
   return rows;
-}
-
-export async function readModel(db: Db, orderId: string) {
-  const [row] = await db.select().from(orders).where(eq(orders.orderId, orderId));
-  return row;
 }
 
 /** Coordinator overrides: every one must say who and why. */
@@ -160,7 +150,7 @@ const OVERRIDES = new Set([
 export async function expectClosedAndRecorded(h: Harness, handle: OrderHandle): Promise<AuditEventRow[]> {
   const { db } = h;
   const result = await h.result(handle);
-  const final = await view(handle);
+  const final = await orderView(handle);
   expect(final.state).toBe('closed');
   expect(result).toEqual({ orderId: handle.workflowId, closureCode: final.closureCode, lastSeq: final.lastSeq });
   const rows = await settledAudit(db, handle);
@@ -176,7 +166,7 @@ export async function expectClosedAndRecorded(h: Harness, handle: OrderHandle): 
     }
     if (r.actorRole === 'department') expect(r.actorUnit, `${r.type} #${r.seq}`).toMatch(/^[A-Z]+$/);
   }
-  const row = await readModel(db, handle.workflowId);
+  const row = await orderRow(db, handle.workflowId);
   expect(row).toMatchObject({
     state: final.state,
     closureCode: final.closureCode,

@@ -6,14 +6,12 @@
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { orderQuery, updates, TASK_QUEUE } from '../../workflows/messages';
+import { auditTrail, createTestDatabase, orderView, sleep, type TestDatabase } from '../../support';
+import { updates, TASK_QUEUE } from '../../workflows/messages';
 import type { orderWorkflow } from '../../workflows/order';
-import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { department, makeIntake } from '../helpers/orders';
 import { devServerEnv, orderWorker } from '../helpers/temporal';
-import { auditRows } from '../helpers/workflows';
 
 let env: TestWorkflowEnvironment;
 let testDb: TestDatabase;
@@ -50,7 +48,7 @@ describe('clocks due while no worker ran', () => {
       taskQueue: TASK_QUEUE,
       args: [{ intake }],
     });
-    expect((await handle.query(orderQuery)).state).toBe('dispatched');
+    expect((await orderView(handle)).state).toBe('dispatched');
     first.worker.shutdown();
     await first.running;
 
@@ -66,9 +64,9 @@ describe('clocks due while no worker ran', () => {
     expect(response.breachedAt).toBe(intake.receivedAt + 6_000);
     expect(view.escalationLevel).toBe(2);
     await expect
-      .poll(async () => (await auditRows(testDb.database.db, intake.orderId)).length, { timeout: 30_000 })
+      .poll(async () => (await auditTrail(testDb.database.db, intake.orderId)).length, { timeout: 30_000 })
       .toBe(view.lastSeq);
-    const trail = await auditRows(testDb.database.db, intake.orderId);
+    const trail = await auditTrail(testDb.database.db, intake.orderId);
     const types = trail.map((r) => r.type);
     expect(types.indexOf('clock_breached')).toBeGreaterThan(-1);
     expect(types.indexOf('clock_breached')).toBeLessThan(types.indexOf('acknowledged'));

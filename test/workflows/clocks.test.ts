@@ -8,10 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chinaDay, deadlineFor, isWorkingDay, CHINA_OFFSET_MS } from '../../domain/calendar';
 import type { Limit, WorkCalendar } from '../../domain/types';
 import { SA } from '../../workflows/search-attributes';
+import { auditTrail, orderView } from '../../support';
 import { department, gasLeak, noiseComplaint, waterMainBurst, waterOutage } from '../helpers/orders';
 import {
   act,
-  auditRows,
   clockOf,
   coordinator,
   DAY,
@@ -23,7 +23,6 @@ import {
   settledAudit,
   sleepUntil,
   startHarness,
-  view,
   visitor,
   type Harness,
   type OrderHandle,
@@ -40,7 +39,7 @@ const closeByCoordinator = (handle: OrderHandle) =>
   act(handle, 'forceClose', { actor: coordinator, reason: 'test finished with the order' });
 
 async function clockEvents(orderId: string, type: 'clock_warning' | 'clock_breached', clock: string) {
-  const rows = await auditRows(h.db, orderId);
+  const rows = await auditTrail(h.db, orderId);
   return rows.filter((r) => r.type === type && r.data.clock === clock);
 }
 
@@ -48,14 +47,14 @@ describe('handling clock (emergency: 2 hours)', () => {
   it('is met when the lead unit completes in time: no reminder, no escalation', async () => {
     const { intake, handle } = await h.startOrder(gasLeak);
     const gas = department(intake.leadUnit!);
-    expect(clockOf(await view(handle), 'handling').dueAt).toBe(intake.receivedAt + 2 * HOUR);
+    expect(clockOf(await orderView(handle), 'handling').dueAt).toBe(intake.receivedAt + 2 * HOUR);
     await h.env.sleep(MINUTE);
     await act(handle, 'acknowledge', { actor: gas });
     await sleepUntil_(intake.receivedAt + 50 * MINUTE);
     const done = await act(handle, 'complete', { actor: gas, reply: '已关闭阀门并更换泄漏管段' });
     await sleepUntil_(intake.receivedAt + 3 * HOUR);
 
-    const v = await view(handle);
+    const v = await orderView(handle);
     const handling = clockOf(v, 'handling');
     expect(handling).toMatchObject({ breachedAt: null, stoppedAt: done.completedAt });
     expect(handling.remainingMs).toBe(2 * HOUR - (done.completedAt! - intake.receivedAt));
@@ -73,16 +72,16 @@ describe('handling clock (emergency: 2 hours)', () => {
     await act(handle, 'acknowledge', { actor: department(intake.leadUnit!) });
 
     await sleepUntil_(t0 + 59 * MINUTE);
-    expect(await view(handle)).toMatchObject({ slaState: 'on_track', escalationLevel: 0 });
+    expect(await orderView(handle)).toMatchObject({ slaState: 'on_track', escalationLevel: 0 });
     await sleepUntil_(t0 + 61 * MINUTE);
-    expect(await view(handle)).toMatchObject({ slaState: 'at_risk', escalationLevel: 1 });
+    expect(await orderView(handle)).toMatchObject({ slaState: 'at_risk', escalationLevel: 1 });
     await sleepUntil_(t0 + 2 * HOUR - MINUTE);
-    const before = await view(handle);
+    const before = await orderView(handle);
     expect(clockOf(before, 'handling').breachedAt).toBeNull();
     expect(before.escalationLevel).toBe(1);
 
     await sleepUntil_(t0 + 2 * HOUR + MINUTE);
-    const after = await view(handle);
+    const after = await orderView(handle);
     expect(clockOf(after, 'handling').breachedAt).toBe(t0 + 2 * HOUR);
     expect(after).toMatchObject({ slaState: 'breached', escalationLevel: 2, state: 'acknowledged' });
     expect(after.escalations.map((e) => [e.level, e.cause])).toEqual([
@@ -104,7 +103,7 @@ describe('handling clock (emergency: 2 hours)', () => {
     await act(handle, 'complete', { actor: department(intake.leadUnit!), reply: '已处置' });
     await act(handle, 'recordVisit', { actor: visitor, satisfaction: 'basically_satisfied', resolution: 'resolved' });
     const rows = await expectClosedAndRecorded(h, handle);
-    expect((await view(handle)).slaState).toBe('breached');
+    expect((await orderView(handle)).slaState).toBe('breached');
     expect(rows.map((r) => r.type)).toContain('clock_breached');
   });
 });
@@ -115,7 +114,7 @@ describe('assisting units (协办) have their own sub-deadline: 80% of the lead 
     const t0 = intake.receivedAt;
     const subDeadline = t0 + 96 * MINUTE;
     expect(intake.assistingUnits).toEqual(['CGJ', 'JTJ']);
-    const start = await view(handle);
+    const start = await orderView(handle);
     expect(clockOf(start, 'assist', 'CGJ').dueAt).toBe(subDeadline);
     expect(clockOf(start, 'assist', 'JTJ').dueAt).toBe(subDeadline);
 
@@ -128,17 +127,17 @@ describe('assisting units (协办) have their own sub-deadline: 80% of the lead 
     expect(clockOf(contributed, 'assist', 'CGJ').stoppedAt).not.toBeNull();
 
     await sleepUntil_(t0 + 47 * MINUTE);
-    expect((await view(handle)).escalationLevel).toBe(0);
+    expect((await orderView(handle)).escalationLevel).toBe(0);
     await sleepUntil_(t0 + 49 * MINUTE);
-    const warned = await view(handle);
+    const warned = await orderView(handle);
     expect(clockOf(warned, 'assist', 'JTJ').slaState).toBe('at_risk');
     expect(warned.escalations).toMatchObject([{ level: 1, cause: 'assist clock at 50%' }]);
     expectSoonAfter(warned.escalations[0]!.at, t0 + 48 * MINUTE);
 
     await sleepUntil_(subDeadline - MINUTE);
-    expect(clockOf(await view(handle), 'assist', 'JTJ').breachedAt).toBeNull();
+    expect(clockOf(await orderView(handle), 'assist', 'JTJ').breachedAt).toBeNull();
     await sleepUntil_(subDeadline + MINUTE);
-    const breached = await view(handle);
+    const breached = await orderView(handle);
     expect(clockOf(breached, 'assist', 'JTJ').breachedAt).toBe(subDeadline);
     expect(clockOf(breached, 'assist', 'CGJ')).toMatchObject({ breachedAt: null, slaState: 'on_track' });
     expect(clockOf(breached, 'handling').breachedAt).toBeNull();
@@ -174,7 +173,7 @@ describe('dispute ruling (退单裁定): one working day', () => {
     expect(ruled).toMatchObject({ state: 'acknowledged', leadUnit: 'CGJ', escalationLevel: 0 });
     expect(clockOf(ruled, 'ruling')).toMatchObject({ breachedAt: null, stoppedAt: expect.any(Number) });
     await sleepUntil_(rulingDue + MINUTE);
-    expect((await view(handle)).leadUnit).toBe('CGJ');
+    expect((await orderView(handle)).leadUnit).toBe('CGJ');
     await closeByCoordinator(handle);
     await expectClosedAndRecorded(h, handle);
   });
@@ -182,12 +181,12 @@ describe('dispute ruling (退单裁定): one working day', () => {
   it('when nobody rules in time, goes to the backstop unit (兜底) at L3, shown as escalated', async () => {
     const { intake, handle, rulingDue } = await returnedOrder();
     await sleepUntil_(rulingDue - MINUTE);
-    const before = await view(handle);
+    const before = await orderView(handle);
     expect(before).toMatchObject({ state: 'returned', leadUnit: 'CGJ', escalationLevel: 1 });
     expect(clockOf(before, 'ruling').breachedAt).toBeNull();
 
     await sleepUntil_(rulingDue + MINUTE);
-    const after = await view(handle);
+    const after = await orderView(handle);
     expect(after).toMatchObject({ state: 'escalated', leadUnit: intake.backstopUnit, escalationLevel: 3 });
     expect(intake.backstopUnit).toBe('LJQ');
     expect(after.assistingUnits.map((a) => a.unit)).toEqual(['ZJJ', 'STHJ']);
@@ -245,11 +244,11 @@ describe('return visit (回访) window: three working days after completion', ()
   it('reminds and breaches when nobody reaches the citizen in time', async () => {
     const { intake, handle, visitDue } = await completedOrder();
     await sleepUntil_(visitDue - MINUTE);
-    const before = await view(handle);
+    const before = await orderView(handle);
     expect(clockOf(before, 'visit')).toMatchObject({ breachedAt: null, slaState: 'at_risk' });
     expect(before.escalationLevel).toBe(1);
     await sleepUntil_(visitDue + MINUTE);
-    const after = await view(handle);
+    const after = await orderView(handle);
     expect(clockOf(after, 'visit').breachedAt).toBe(visitDue);
     expect(after).toMatchObject({ state: 'completed', slaState: 'breached', escalationLevel: 2 });
     await settledAudit(h.db, handle);
@@ -279,7 +278,7 @@ describe('a paused clock', () => {
     expect(paused.slaState).toBe('paused');
 
     await sleepUntil_(t0 + 30 * MINUTE + 3 * HOUR);
-    const still = await view(handle);
+    const still = await orderView(handle);
     expect(still).toMatchObject({ slaState: 'paused', escalationLevel: 0 });
     expect(clockOf(still, 'handling').remainingMs).toBe(clockOf(paused, 'handling').remainingMs);
 
@@ -292,9 +291,9 @@ describe('a paused clock', () => {
     expect(resumed.slaState).toBe('on_track');
 
     await sleepUntil_(due - MINUTE);
-    expect(clockOf(await view(handle), 'handling').breachedAt).toBeNull();
+    expect(clockOf(await orderView(handle), 'handling').breachedAt).toBeNull();
     await sleepUntil_(due + MINUTE);
-    expect(clockOf(await view(handle), 'handling').breachedAt).toBe(due);
+    expect(clockOf(await orderView(handle), 'handling').breachedAt).toBe(due);
     await settledAudit(h.db, handle);
     // Reminders count running time only: 60 and 90 of the 120 minutes.
     const consumed = pausedAt - t0;
@@ -316,7 +315,7 @@ describe('a deadline that changes while the clock runs', () => {
     const water = department('WATER');
     const t0 = intake.receivedAt;
     const due = t0 + 12 * HOUR;
-    expect(clockOf(await view(handle), 'handling').dueAt).toBe(due);
+    expect(clockOf(await orderView(handle), 'handling').dueAt).toBe(due);
     await h.env.sleep(MINUTE);
     await act(handle, 'acknowledge', { actor: water });
 
@@ -335,11 +334,11 @@ describe('a deadline that changes while the clock runs', () => {
     expect(clockOf(granted, 'handling').dueAt).toBe(due + 6 * HOUR);
 
     await sleepUntil_(due + MINUTE);
-    expect(clockOf(await view(handle), 'handling').breachedAt).toBeNull();
+    expect(clockOf(await orderView(handle), 'handling').breachedAt).toBeNull();
     await sleepUntil_(due + 6 * HOUR - MINUTE);
-    expect(clockOf(await view(handle), 'handling').breachedAt).toBeNull();
+    expect(clockOf(await orderView(handle), 'handling').breachedAt).toBeNull();
     await sleepUntil_(due + 6 * HOUR + MINUTE);
-    expect(clockOf(await view(handle), 'handling').breachedAt).toBe(due + 6 * HOUR);
+    expect(clockOf(await orderView(handle), 'handling').breachedAt).toBe(due + 6 * HOUR);
 
     const asked = await h.now();
     await act(handle, 'requestExtension', { actor: water, newDueAt: asked + 2 * DAY, reason: '再申请延期' });
@@ -373,18 +372,18 @@ describe('a deadline that changes while the clock runs', () => {
     });
     expect(clockOf(set, 'handling').dueAt).toBe(shortened);
     await sleepUntil_(shortened - MINUTE);
-    expect(clockOf(await view(handle), 'handling').breachedAt).toBeNull();
+    expect(clockOf(await orderView(handle), 'handling').breachedAt).toBeNull();
     await sleepUntil_(shortened + MINUTE);
-    const breached = await view(handle);
+    const breached = await orderView(handle);
     expect(clockOf(breached, 'handling').breachedAt).toBe(shortened);
     expect(breached.escalationLevel).toBe(2);
 
     const later = (await h.now()) + HOUR;
     await act(handle, 'setDeadline', { actor: coordinator, clock: 'handling', dueAt: later, reason: '重新限定时限' });
     await sleepUntil_(later - MINUTE);
-    expect(clockOf(await view(handle), 'handling').breachedAt).toBeNull();
+    expect(clockOf(await orderView(handle), 'handling').breachedAt).toBeNull();
     await sleepUntil_(later + MINUTE);
-    const again = await view(handle);
+    const again = await orderView(handle);
     expect(clockOf(again, 'handling').breachedAt).toBe(later);
     expect(again.escalationLevel).toBe(3);
 
@@ -419,7 +418,7 @@ describe('working-day deadlines across a Golden Week with its make-up Saturday',
       { ...noiseComplaint, assistingUnits: [] },
       { calendar, categoryLimit: limit },
     );
-    const handling = clockOf(await view(handle), 'handling');
+    const handling = clockOf(await orderView(handle), 'handling');
     const due = deadlineFor(handling.startedAt, limit, calendar);
     expect(handling.dueAt).toBe(due);
     expect(chinaDay(due - 1)).toBe(iso(makeupSaturday));
@@ -432,15 +431,15 @@ describe('working-day deadlines across a Golden Week with its make-up Saturday',
     await act(handle, 'acknowledge', { actor: department('CGJ') });
     // No working time passes during the holidays.
     await sleepUntil_(dayStart(thursday) + 12 * HOUR);
-    const inHoliday = clockOf(await view(handle), 'handling').remainingMs;
+    const inHoliday = clockOf(await orderView(handle), 'handling').remainingMs;
     await sleepUntil_(dayStart(thursday + 6) + 12 * HOUR);
-    expect(clockOf(await view(handle), 'handling').remainingMs).toBe(inHoliday);
+    expect(clockOf(await orderView(handle), 'handling').remainingMs).toBe(inHoliday);
 
     await sleepUntil_(due - MINUTE);
-    const before = await view(handle);
+    const before = await orderView(handle);
     expect(clockOf(before, 'handling')).toMatchObject({ breachedAt: null, slaState: 'at_risk' });
     await sleepUntil_(due + MINUTE);
-    expect(clockOf(await view(handle), 'handling').breachedAt).toBe(due);
+    expect(clockOf(await orderView(handle), 'handling').breachedAt).toBe(due);
 
     await settledAudit(h.db, handle);
     const warnings = await clockEvents(handle.workflowId, 'clock_warning', 'handling');

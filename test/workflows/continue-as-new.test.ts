@@ -5,6 +5,7 @@
  */
 import { ApplicationFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { orderView } from '../../support';
 import { department, noiseComplaint, operator } from '../helpers/orders';
 import { devServerEnv } from '../helpers/temporal';
 import {
@@ -13,7 +14,6 @@ import {
   expectClosedAndRecorded,
   recordHistory,
   startHarness,
-  view,
   visitor,
   type Harness,
 } from '../helpers/workflows';
@@ -54,7 +54,7 @@ describe('continue-as-new', () => {
     await expect.poll(async () => (await handle.describe()).runId, { timeout: 10_000 }).not.toBe(firstRunId);
     const firstRun = h.env.client.workflow.getHandle(intake.orderId, firstRunId);
     expect((await firstRun.describe()).status.name).toBe('CONTINUED_AS_NEW');
-    const carried = await view(handle);
+    const carried = await orderView(handle);
     expect(carried).toMatchObject({ state: 'acknowledged', leadUnit: 'CGJ', lastSeq: 3 + NOTES });
     expect(carried.notes.map((n) => n.text)).toEqual(notes(NOTES));
 
@@ -76,12 +76,12 @@ describe('continue-as-new', () => {
       const firstRunId = (await handle.describe()).runId;
       for (const note of notes(NOTES)) await act(handle, 'addNote', { actor: cgj, note });
 
-      const responseDue = clockOf(await view(handle), 'response').dueAt!;
+      const responseDue = clockOf(await orderView(handle), 'response').dueAt!;
       expect(responseDue).toBe(intake.receivedAt + 3_000);
       await expect
-        .poll(async () => clockOf(await view(handle), 'response').breachedAt, { timeout: 15_000, interval: 250 })
+        .poll(async () => clockOf(await orderView(handle), 'response').breachedAt, { timeout: 15_000, interval: 250 })
         .toBe(responseDue);
-      expect((await view(handle)).escalationLevel).toBe(2);
+      expect((await orderView(handle)).escalationLevel).toBe(2);
       // Still the first run: it cannot continue as new with audit events unwritten.
       expect((await handle.describe()).runId).toBe(firstRunId);
 

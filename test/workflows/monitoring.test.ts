@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { slaPolicies } from '../../db/schema';
 import { DEFAULT_POLICY } from '../../db/seed-data';
 import { PROJECT_ROOT } from '../../runtime/config';
+import { sleep } from '../../support';
 import { startApiHarness, type ApiHarness } from '../helpers/api';
 import { noiseComplaint } from '../helpers/orders';
 
@@ -67,7 +68,7 @@ beforeAll(async () => {
   expect((await act('coordinator', ids.paused, 'pause', { reason: '等待市民补充材料' })).status).toBe(200);
   expect((await act('CGJ', ids.signed, 'acknowledge')).status).toBe(200);
   // Let the short clocks fire: the breach at 3 s, the reminder at 3 s.
-  await new Promise((r) => setTimeout(r, 4_500));
+  await sleep(4_500);
 });
 afterAll(async () => h?.close());
 

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REJECTION } from '../../workflows/messages';
 import { SA } from '../../workflows/search-attributes';
+import { orderView } from '../../support';
 import {
   consultation,
   department,
@@ -26,7 +27,6 @@ import {
   recordHistory,
   settledAudit,
   startHarness,
-  view,
   visitor,
   type Harness,
   type OrderHandle,
@@ -52,7 +52,7 @@ async function acknowledgedNoise(body = noiseComplaint) {
 describe('intake', () => {
   it('answers a consultation directly from a knowledge-base article (直接答复)', async () => {
     const { handle } = await h.startOrder(consultation);
-    const received = await view(handle);
+    const received = await orderView(handle);
     expect(received).toMatchObject({ state: 'received', orderType: 'consultation', leadUnit: null });
     const answered = await act(handle, 'answer', {
       actor: operator,
@@ -98,7 +98,7 @@ describe('intake', () => {
 describe('handling', () => {
   it('classify → dispatch → acknowledge → complete → satisfied → closed resolved', async () => {
     const { handle } = await h.startOrder(unclassifiedHelp);
-    expect(await view(handle)).toMatchObject({ state: 'received', leadUnit: null, category: null });
+    expect(await orderView(handle)).toMatchObject({ state: 'received', leadUnit: null, category: null });
     await act(handle, 'classify', {
       actor: operator,
       orderType: 'help',
@@ -195,7 +195,7 @@ describe('handling', () => {
     expect(third).toMatchObject({ state: 'escalated', escalationLevel: 3, returns: 3 });
     expect(third.escalations).toMatchObject([{ level: 3, cause: 'returned more than 2 times' }]);
     await act(handle, 'rule', { actor: coordinator, decision: 'keep', reason: '高位协调后维持' });
-    expect((await view(handle)).state).toBe('escalated');
+    expect((await orderView(handle)).state).toBe('escalated');
     await act(handle, 'forceClose', { actor: coordinator, reason: '高位协调会议已明确处置方案，结案' });
     await expectClosedAndRecorded(h, handle);
   });
@@ -283,7 +283,7 @@ describe('return visit (回访)', () => {
         state: i <= 2 ? 'reopened' : 'escalated',
       });
     }
-    const l3 = await view(handle);
+    const l3 = await orderView(handle);
     expect(l3.escalations).toMatchObject([{ level: 3, cause: 'reopened more than 2 times' }]);
     expect((await handle.describe()).typedSearchAttributes.get(SA.orderState)).toBe('escalated');
     const completed = await act(handle, 'complete', { actor: cgj, reply: '高位协调后彻底整改' });
@@ -317,7 +317,7 @@ describe('repeated requests (并单)', () => {
   it('links duplicates to the primary: contacts rise, urgency rises at the third, duplicates close merged', async () => {
     const primary = await h.startOrder(noiseComplaint);
     expect(primary.intake.urgency).toBe('urgent');
-    const before = await view(primary.handle);
+    const before = await orderView(primary.handle);
     const merge = async (channel: 'web' | 'app') => {
       const dup = await h.startOrder({ ...noiseComplaint, channel });
       const merged = await act(dup.handle, 'mergeInto', { actor: operator, primaryOrderId: primary.intake.orderId });
@@ -327,11 +327,11 @@ describe('repeated requests (并单)', () => {
     };
 
     const first = await merge('web');
-    await expect.poll(async () => (await view(primary.handle)).contacts.length).toBe(1);
-    expect((await view(primary.handle)).urgency).toBe('urgent');
+    await expect.poll(async () => (await orderView(primary.handle)).contacts.length).toBe(1);
+    expect((await orderView(primary.handle)).urgency).toBe('urgent');
     const second = await merge('app');
-    await expect.poll(async () => (await view(primary.handle)).contacts.length).toBe(2);
-    const raised = await view(primary.handle);
+    await expect.poll(async () => (await orderView(primary.handle)).contacts.length).toBe(2);
+    const raised = await orderView(primary.handle);
     expect(raised.urgency).toBe('emergency');
     // The emergency limit (2 hours) now runs, from the raise: sooner than the 3 working days it had.
     const handling = clockOf(raised, 'handling');
@@ -370,13 +370,13 @@ describe('repeated requests (并单)', () => {
     await h.result(closedPrimary.handle);
     for (const primaryOrderId of ['WO-DOES-NOT-EXIST', closedPrimary.intake.orderId]) {
       const dup = await h.startOrder(noiseComplaint);
-      const before = await view(dup.handle);
+      const before = await orderView(dup.handle);
       const refused = await expectRejected(
         act(dup.handle, 'mergeInto', { actor: operator, primaryOrderId }),
         REJECTION.ruleViolation,
       );
       expect(refused.message).toBe(`order ${primaryOrderId} is not an open order to merge into`);
-      const after = await view(dup.handle);
+      const after = await orderView(dup.handle);
       expect(after).toMatchObject({ state: 'dispatched', closureCode: null, lastSeq: before.lastSeq });
       expect(await types(dup.handle)).toEqual(['received', 'dispatched']);
     }

@@ -4,13 +4,11 @@
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
-import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditEvents, orders } from '../../db/schema';
-import { orderQuery, updates, TASK_QUEUE } from '../../workflows/messages';
+import { auditTrail, auditTypes, createTestDatabase, orderRow, orderView, type TestDatabase } from '../../support';
+import { updates, TASK_QUEUE } from '../../workflows/messages';
 import type { orderWorkflow } from '../../workflows/order';
-import { createTestDatabase, type TestDatabase } from '../helpers/database';
-import { auditTypes, department, makeIntake } from '../helpers/orders';
+import { department, makeIntake } from '../helpers/orders';
 import { orderWorker, timeSkippingEnv } from '../helpers/temporal';
 
 let env: TestWorkflowEnvironment;
@@ -48,7 +46,7 @@ describe('response SLA', () => {
     const view = await handle.executeUpdate(updates.acknowledge, { args: [{ actor: department(intake.leadUnit!) }] });
     expect(view.state).toBe('acknowledged');
     await env.sleep('20 minutes');
-    const after = await handle.query(orderQuery);
+    const after = await orderView(handle);
     expect(after.escalationLevel).toBe(0);
     const response = after.clocks.find((c) => c.kind === 'response')!;
     expect(response.breachedAt).toBeNull();
@@ -61,12 +59,12 @@ describe('response SLA', () => {
   it('warns at 7.5 and 11.25 minutes and breaches at 15, escalating to L2 supervision', async () => {
     const { intake, handle } = await startOrder();
     await env.sleep('8 minutes');
-    const warned = await handle.query(orderQuery);
+    const warned = await orderView(handle);
     expect(warned.slaState).toBe('at_risk');
     expect(warned.escalationLevel).toBe(1);
 
     await env.sleep('8 minutes');
-    const breached = await handle.query(orderQuery);
+    const breached = await orderView(handle);
     expect(breached.slaState).toBe('breached');
     expect(breached.escalationLevel).toBe(2);
     expect(breached.escalations.map((e) => e.level)).toEqual([1, 2]);
@@ -84,9 +82,9 @@ describe('response SLA', () => {
         'clock_breached',
         'escalated',
       ]);
-    const [breach] = await db.select().from(auditEvents).where(eq(auditEvents.type, 'clock_breached'));
+    const [breach] = (await auditTrail(db, intake.orderId)).filter((r) => r.type === 'clock_breached');
     expect(breach!.data).toMatchObject({ clock: 'response', dueAt: intake.receivedAt + 15 * 60_000 });
-    const [row] = await db.select().from(orders).where(eq(orders.orderId, intake.orderId));
+    const row = await orderRow(db, intake.orderId);
     expect(row).toMatchObject({ slaState: 'breached', escalationLevel: 2, state: 'dispatched' });
 
     // Signing late still records the signature, but the breach stays on the record.

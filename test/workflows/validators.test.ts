@@ -6,10 +6,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../domain/order';
 import { REJECTION } from '../../workflows/messages';
+import { auditTrail, orderView } from '../../support';
 import { consultation, department, noiseComplaint, operator, unclassifiedHelp } from '../helpers/orders';
 import {
   act,
-  auditRows,
   clockOf,
   coordinator,
   DAY,
@@ -18,7 +18,6 @@ import {
   settledAudit,
   stable,
   startHarness,
-  view,
   visitor,
   type Harness,
   type Order,
@@ -51,7 +50,7 @@ beforeAll(async () => {
   await act(fixtures.returned.handle, 'returnOrder', { actor: cgj, reason: '非本单位职责' });
   fixtures.extension = await start();
   await act(fixtures.extension.handle, 'acknowledge', { actor: cgj });
-  const due = clockOf(await view(fixtures.extension.handle), 'handling').dueAt!;
+  const due = clockOf(await orderView(fixtures.extension.handle), 'handling').dueAt!;
   await act(fixtures.extension.handle, 'requestExtension', { actor: cgj, newDueAt: due + DAY, reason: '需要现场监测' });
   fixtures.completed = await start();
   await act(fixtures.completed.handle, 'acknowledge', { actor: cgj });
@@ -68,7 +67,7 @@ interface Case {
 }
 
 const reason = '测试';
-const handlingDue = async (o: Order) => clockOf(await view(o.handle), 'handling').dueAt!;
+const handlingDue = async (o: Order) => clockOf(await orderView(o.handle), 'handling').dueAt!;
 
 const CASES: Case[] = [
   // ---- roles: the lifecycle table ----------------------------------------------------------
@@ -400,17 +399,17 @@ describe('a rejected action changes nothing', () => {
   for (const c of CASES) {
     it(`${c.type}: ${c.name}`, async () => {
       const order = fixtures[c.on];
-      const before = await view(order.handle);
+      const before = await orderView(order.handle);
       const audit = await settledAudit(h.db, order.handle);
 
       const failure = await expectRejected(c.run(order), c.type);
       expect(failure.message).not.toBe('');
       expect(failure.nonRetryable).toBe(true);
 
-      const after = await view(order.handle);
+      const after = await orderView(order.handle);
       expect(after.lastSeq).toBe(before.lastSeq);
       expect(stable(after)).toEqual(stable(before));
-      expect((await auditRows(h.db, order.intake.orderId)).map((r) => r.id)).toEqual(audit.map((r) => r.id));
+      expect((await auditTrail(h.db, order.intake.orderId)).map((r) => r.id)).toEqual(audit.map((r) => r.id));
     });
   }
 

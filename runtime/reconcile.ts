@@ -1,7 +1,7 @@
 /**
  * The reconciler: compares what callers were told (every 2xx with its order number) with Temporal and
  * the read model, and checks that every response clock that fell due fired. Used after each chaos
- * scenario, by the reliability tests, and alone (`npm run reconcile`).
+ * scenario, by the reliability tests, and on any installation (`npm run reconcile`, bin/reconcile.ts).
  *
  * For every order: a workflow exists; a read-model row exists and shows the workflow's state and last
  * sequence number; the audit trail is exactly 1..n with n the workflow's lastSeq (from its query, or
@@ -11,9 +11,11 @@
  * with its lateness.
  */
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type postgres from 'postgres';
-import { orderQuery, type OrderView } from '../workflows/messages';
+import { workflowView } from '../services/orders';
 import type { OrderResult } from '../workflows/order';
+import { mapConcurrent } from './concurrency';
 
 export interface ReconcileInput {
   client: Client;
@@ -85,20 +87,6 @@ interface AuditRow {
   data: Record<string, unknown>;
 }
 
-async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        out[i] = await fn(items[i]!);
-      }
-    }),
-  );
-  return out;
-}
-
 /** The workflow's state and lastSeq: its query while it runs, its result once it has completed. */
 async function workflowFacts(
   client: Client,
@@ -108,7 +96,7 @@ async function workflowFacts(
   try {
     const { status } = await handle.describe();
     if (status.name === 'RUNNING') {
-      const view: OrderView = await handle.query(orderQuery);
+      const view = await workflowView(client, orderId);
       return { inTemporal: true, status: status.name, workflowState: view.state, workflowLastSeq: view.lastSeq };
     }
     if (status.name === 'COMPLETED') {
@@ -187,7 +175,7 @@ export async function reconcile(input: ReconcileInput): Promise<Reconciliation> 
   const { client, sql } = input;
   const asOf = input.asOf ?? Date.now() - 3_000;
   const ids = [...new Set(input.orderIds)];
-  const facts = await mapLimit(ids, input.concurrency ?? 8, async (orderId) => ({
+  const facts = await mapConcurrent(ids, input.concurrency ?? 8, async (orderId) => ({
     orderId,
     ...(await workflowFacts(client, orderId)),
   }));
@@ -337,6 +325,6 @@ export async function reconcileSettled(
     if (!found.length || Date.now() - started > timeoutMs) {
       return { reconciliation, problems: found, waitedMs: Date.now() - started };
     }
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+    await sleep(intervalMs);
   }
 }

@@ -1,0 +1,76 @@
+/**
+ * The audit trail as the reducer reads it: one order's, or order-id ranges of every order's, so a pass
+ * over a city's trail holds one range at a time.
+ */
+import { and, asc, eq, gt, lte, sql, type SQL } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
+import type { AuditRow } from '../domain/events';
+import type { Db } from './client';
+import { auditEvents } from './schema';
+
+/** The orders with id in (after, upTo]; `after` null: from the first. */
+export interface OrderRange {
+  after: string | null;
+  upTo: string;
+}
+
+const TRAIL_COLUMNS = {
+  orderId: auditEvents.orderId,
+  seq: auditEvents.seq,
+  type: auditEvents.type,
+  at: auditEvents.at,
+  actorUnit: auditEvents.actorUnit,
+  data: auditEvents.data,
+};
+
+export const inRange = (column: AnyPgColumn, r: OrderRange): SQL | undefined =>
+  and(r.after === null ? undefined : gt(column, r.after), lte(column, r.upTo));
+
+const asRow = ({ orderId: _id, at, ...e }: { orderId: string; at: Date } & Omit<AuditRow, 'at'>): AuditRow => ({
+  ...e,
+  at: at.getTime(),
+});
+
+/** One order's audit trail, as the reducer reads it. */
+export async function trailOf(db: Db, orderId: string): Promise<AuditRow[]> {
+  const rows = await db.select(TRAIL_COLUMNS).from(auditEvents).where(eq(auditEvents.orderId, orderId));
+  return rows.map(asRow);
+}
+
+/** The trails of the orders in a range, by order id, each in seq order. */
+export async function trailsIn(db: Db, range: OrderRange): Promise<Map<string, AuditRow[]>> {
+  const rows = await db
+    .select(TRAIL_COLUMNS)
+    .from(auditEvents)
+    .where(inRange(auditEvents.orderId, range))
+    .orderBy(asc(auditEvents.orderId), asc(auditEvents.seq));
+  const trails = new Map<string, AuditRow[]>();
+  for (const r of rows) {
+    const trail = trails.get(r.orderId);
+    if (trail) trail.push(asRow(r));
+    else trails.set(r.orderId, [asRow(r)]);
+  }
+  return trails;
+}
+
+/** The id of the `size`-th order (by id) after `after` that has a trail, or of the last one; null when none is left. */
+async function rangeEnd(db: Db, after: string | null, size: number): Promise<string | null> {
+  const ids = db
+    .selectDistinct({ orderId: auditEvents.orderId })
+    .from(auditEvents)
+    .where(after === null ? undefined : gt(auditEvents.orderId, after))
+    .orderBy(asc(auditEvents.orderId))
+    .limit(size)
+    .as('ids');
+  const [last] = await db.select({ upTo: sql<string | null>`max(${ids.orderId})` }).from(ids);
+  return last?.upTo ?? null;
+}
+
+/** Consecutive ranges of `size` orders (by id) covering every order that has an audit trail. */
+export async function* orderRanges(db: Db, size: number): AsyncGenerator<OrderRange> {
+  let after: string | null = null;
+  for (let upTo = await rangeEnd(db, after, size); upTo !== null; upTo = await rangeEnd(db, after, size)) {
+    yield { after, upTo };
+    after = upTo;
+  }
+}

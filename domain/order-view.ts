@@ -1,0 +1,138 @@
+/**
+ * What an order looks like to its readers: the live view the workflow's query and Updates answer with,
+ * and the read-model row the workflow hands to the record activity. Plain types, importable by every layer.
+ */
+import type { Clock } from './clock';
+import type { CitizenContact, ClosureCode, Intake, OrderStatus, SlaState } from './order';
+import type { Channel, OrderType, Urgency } from './types';
+
+/** Where a request outside government remit is referred (转办): litigation, arbitration, 信访, market, 110. */
+export const REFERRAL_CHANNELS = ['litigation', 'arbitration', 'petition', 'market', 'police_110', 'other'] as const;
+export type ReferralChannel = (typeof REFERRAL_CHANNELS)[number];
+
+/** The citizen's answers at the return visit (回访): 满意度 and 解决情况. */
+export const SATISFACTION = ['satisfied', 'basically_satisfied', 'dissatisfied'] as const;
+export type Satisfaction = (typeof SATISFACTION)[number];
+export const RESOLUTION = ['resolved', 'partly', 'unresolved'] as const;
+export type Resolution = (typeof RESOLUTION)[number];
+
+export interface ClockView {
+  kind: Clock['kind'];
+  subject: string | null;
+  startedAt: number;
+  dueAt: number | null;
+  remainingMs: number;
+  paused: boolean;
+  pausedReason: string | null;
+  breachedAt: number | null;
+  stoppedAt: number | null;
+  slaState: SlaState;
+}
+
+export interface AssistingUnitView {
+  unit: string;
+  acknowledgedAt: number | null;
+  contributedAt: number | null;
+}
+
+export interface EscalationStep {
+  level: number;
+  at: number;
+  cause: string;
+}
+
+export interface NoteView {
+  at: number;
+  unit: string | null;
+  kind: 'progress' | 'contribution';
+  text: string;
+}
+
+export interface ContactView {
+  orderId: string;
+  channel: Channel;
+  at: number;
+  /** The linked contact's own return-visit answer, recorded on the primary order. */
+  visit?: VisitOutcome;
+}
+
+export interface VisitOutcome {
+  at: number;
+  satisfaction: Satisfaction;
+  resolution: Resolution;
+  comment: string | null;
+}
+
+/** How the order was closed, beyond its closure code. */
+export interface ClosureView {
+  at: number;
+  code: ClosureCode;
+  reason: string | null;
+  articleId?: string;
+  referredTo?: ReferralChannel;
+  mergedInto?: string;
+}
+
+/** The live state of an order, as the workflow query returns it. */
+export interface OrderView {
+  orderId: string;
+  orderType: OrderType;
+  channel: Channel;
+  category: string | null;
+  categoryName: string | null;
+  urgency: Urgency;
+  description: string;
+  citizen: CitizenContact;
+  /** 举报人保护 (domain/citizen-visibility). Absent from snapshots stored before the flag existed: read `=== true`. */
+  confidential: boolean;
+  state: OrderStatus;
+  closureCode: ClosureCode | null;
+  closure: ClosureView | null;
+  slaState: SlaState;
+  escalationLevel: number;
+  escalations: EscalationStep[];
+  leadUnit: string | null;
+  assistingUnits: AssistingUnitView[];
+  policyVersion: number;
+  receivedAt: number;
+  acknowledgedAt: number | null;
+  completedAt: number | null;
+  closedAt: number | null;
+  reply: string | null;
+  notes: NoteView[];
+  returns: number;
+  reopens: number;
+  visitAttempts: number;
+  visits: VisitOutcome[];
+  pendingExtension: { requestedBy: string | null; newDueAt: number; reason: string } | null;
+  contacts: ContactView[];
+  clocks: ClockView[];
+  lastSeq: number;
+}
+
+/** Read-model row as the record activity receives it (instants as epoch ms). */
+export interface OrderReadModel {
+  orderId: string;
+  orderType: string;
+  channel: string;
+  category: string | null;
+  urgency: string;
+  state: OrderStatus;
+  closureCode: ClosureCode | null;
+  slaState: SlaState;
+  escalationLevel: number;
+  leadUnit: string | null;
+  assistingUnits: string[];
+  policyVersion: number;
+  requesterHash: string | null;
+  lat: number | null;
+  lng: number | null;
+  citizen: Intake['citizen'];
+  snapshot: OrderView;
+  receivedAt: number;
+  responseDueAt: number | null;
+  handlingDueAt: number | null;
+  closedAt: number | null;
+  updatedAt: number;
+  lastSeq: number;
+}
