@@ -20,7 +20,7 @@ import { categoryCode, text, unitCode } from './fields';
 import { HttpProblem, notFound, toProblem } from './problem';
 import { route, type Route, type RouteContext } from './route';
 import { STANDARD_REFERRAL_REPLIES } from './referrals';
-import { canSee, orderParams } from './visibility';
+import { canSee, orderParams, presentOrder } from './visibility';
 
 export interface ActionDeps {
   temporal: Client;
@@ -85,7 +85,7 @@ function actionRoute<K extends ActionName, B>(deps: ActionDeps, spec: ActionRout
             ? await finishedOrderProblem(deps, actor, params.orderId, err)
             : err;
         });
-      return { status: 200, body: view };
+      return { status: 200, body: await presentOrder(deps.db, actor, view) };
     },
   });
 }

@@ -72,6 +72,9 @@ export const policySchema = z
       maxContacts: count.min(1),
       maxDissatisfied: count.min(1),
     }),
+    retention: z
+      .strictObject({ anonymiseAfterDays: z.number().int().min(1).max(3650) })
+      .default(GOVERNANCE_DEFAULTS.retention),
     kpiWeights: z.strictObject({
       onTimeResponse: weight,
       onTimeHandling: weight,

@@ -20,7 +20,7 @@ import { buildIntake, createOrderBody, orderIdFor, requestFingerprint } from './
 import { HttpProblem, notFound } from './problem';
 import { verificationCode } from './public';
 import { route } from './route';
-import { canSee, orderParams } from './visibility';
+import { canSee, orderParams, presentOrder } from './visibility';
 
 export interface OrderDeps {
   temporal: Client;
@@ -203,8 +203,9 @@ export function orderRoutes(deps: OrderDeps) {
       params: orderParams,
       responses: { 200: 'The order', 404: 'No such order (or not visible to the caller)', 503: 'Temporal unavailable' },
       async handle({ actor, params }) {
-        const view = await loadOrder(deps, params.orderId);
-        if (!canSee(actor, view)) throw notFound();
+        const loaded = await loadOrder(deps, params.orderId);
+        if (!canSee(actor, loaded)) throw notFound();
+        const view = await presentOrder(deps.db, actor, loaded);
         if (actor.role !== 'coordinator') return { status: 200, body: view };
         // The fairness flag is for coordinators only: never shown to the departments being rated.
         const row = await orderRow(deps.db, params.orderId).catch(() => undefined);

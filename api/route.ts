@@ -129,6 +129,8 @@ export function mountRoutes(router: Router, routes: readonly Route[], options: M
         const result = await def.handle(ctx);
         // Already answered 503 by the request timeout: this late answer has no one to go to.
         if (res.headersSent) return;
+        // Answers carry personal data or an order's live state: no browser or proxy may keep them.
+        res.setHeader('Cache-Control', 'no-store');
         for (const [name, value] of Object.entries(result.headers ?? {})) res.setHeader(name, value);
         if (result.contentType) res.status(result.status).type(result.contentType).send(result.body);
         else res.status(result.status).json(result.body);

@@ -19,6 +19,7 @@ import { openDatabase, type Database } from '../db/client';
 import { seedDemoCity } from '../db/seed';
 import { DEFAULT_POLICY } from '../db/seed-data';
 import type { Limit } from '../domain/types';
+import type { Role } from '../domain/order';
 import { newPayloadKeySpec, parsePayloadKeys } from '../runtime/config';
 import { startDevServer, type DevServer } from '../runtime/dev-server';
 import { temporalDataConverter } from '../runtime/payload-codec';
@@ -285,9 +286,9 @@ export async function startStack(o: StackOptions, register: (stop: () => Promise
     log(`API on ${baseUrl} (${o.databaseUrl ? 'PostgreSQL' : 'PGlite'} read model)`);
 
     const tokens = new Map<string, Promise<string>>();
-    const token = (role: string, unit: string | null, sub: string) => {
+    const token = (role: Role, unit: string | null, sub: string) => {
       const key = `${role}/${unit}/${sub}`;
-      if (!tokens.has(key)) tokens.set(key, issueToken(authSecret, { role: role as never, unit, sub }));
+      if (!tokens.has(key)) tokens.set(key, issueToken(authSecret, { role, unit, sub }));
       return tokens.get(key)!;
     };
     return {

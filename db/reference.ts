@@ -34,15 +34,21 @@ async function latestVersion(db: Db, kind: VersionedKind): Promise<number> {
   return row?.version ?? 0;
 }
 
+/** The policy new orders start under (the highest version), with the defaults of settings added since. */
+export async function currentPolicy(db: Db): Promise<SlaPolicy> {
+  const [row] = await db.select().from(slaPolicies).orderBy(desc(slaPolicies.version)).limit(1);
+  if (!row) throw new Error('No SLA policy in the database: run the migrations and the seed first');
+  return { ...withGovernanceDefaults(row.policy), version: row.version };
+}
+
 export async function loadReferenceData(db: Db): Promise<ReferenceData> {
-  const [policyRow] = await db.select().from(slaPolicies).orderBy(desc(slaPolicies.version)).limit(1);
-  if (!policyRow) throw new Error('No SLA policy in the database: run the migrations and the seed first');
+  const policy = await currentPolicy(db);
   const years = await db.select().from(calendarYears).orderBy(calendarYears.year);
   const catalogue = await db.select().from(catalogueEntries);
   const unitRows = await db.select().from(units);
   const articles = await db.select().from(kbArticles);
   return {
-    policy: { ...withGovernanceDefaults(policyRow.policy), version: policyRow.version },
+    policy,
     calendar: {
       holidays: years.flatMap((y) => y.calendar.holidays),
       makeupWorkdays: years.flatMap((y) => y.calendar.makeupWorkdays),
@@ -50,7 +56,7 @@ export async function loadReferenceData(db: Db): Promise<ReferenceData> {
     catalogue: new Map(catalogue.map((c) => [c.code, c])),
     units: new Map(unitRows.map((u) => [u.code, u])),
     versions: {
-      policy: policyRow.version,
+      policy: policy.version,
       units: await latestVersion(db, 'units'),
       catalogue: await latestVersion(db, 'catalogue'),
       calendar: await latestVersion(db, 'calendar'),

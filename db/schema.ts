@@ -117,6 +117,7 @@ export const orders = pgTable(
     /** Where the matter is (a pothole, a noisy site) — for repeat detection, not the citizen's address. */
     lat: doublePrecision('lat'),
     lng: doublePrecision('lng'),
+    /** NULL once retention anonymised the order (db/privacy). */
     citizen: jsonb('citizen').$type<Record<string, unknown>>(),
     snapshot: jsonb('snapshot').$type<Record<string, unknown>>().notNull(),
     receivedAt: ts('received_at').notNull(),
@@ -131,6 +132,10 @@ export const orders = pgTable(
     index('orders_state_idx').on(t.state, t.receivedAt),
     index('orders_requester_idx').on(t.requesterHash, t.receivedAt),
     index('orders_received_idx').on(t.receivedAt, t.orderId),
+    // Closed orders whose contact retention has still to anonymise (db/privacy): NULL citizen = done.
+    index('orders_retention_idx')
+      .on(t.closedAt)
+      .where(sql`${t.citizen} is not null and ${t.closedAt} is not null`),
   ],
 );
 
@@ -232,3 +237,34 @@ export const knowledgeGaps = pgTable(
   },
   (t) => [index('knowledge_gaps_unit_idx').on(t.unit, t.status, t.id)],
 );
+
+/** Kinds of the privacy log: a full view of a citizen's contact; an anonymisation by retention. */
+export type PrivacyLogKind = 'contact_viewed' | 'anonymised';
+
+/**
+ * The privacy log (个人信息处理记录): who saw a citizen's contact in full (when, which order, as which role)
+ * and which orders retention anonymised (the run, the setting applied). Never the contact itself.
+ * A trigger in the migrations rejects UPDATE and DELETE.
+ */
+export const privacyLog = pgTable(
+  'privacy_log',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    kind: text('kind').$type<PrivacyLogKind>().notNull(),
+    orderId: text('order_id').notNull(),
+    actorRole: text('actor_role').notNull(),
+    actorId: text('actor_id').notNull(),
+    actorUnit: text('actor_unit'),
+    at: ts('at').notNull().defaultNow(),
+    data: jsonb('data')
+      .$type<Record<string, unknown>>()
+      .notNull()
+      .default(sql`'{}'::jsonb`),
+  },
+  (t) => [
+    index('privacy_log_kind_idx').on(t.kind, t.id),
+    index('privacy_log_order_idx').on(t.orderId, t.id),
+    index('privacy_log_actor_idx').on(t.actorId, t.id),
+  ],
+);
+export type PrivacyLogRow = typeof privacyLog.$inferSelect;

@@ -17,7 +17,7 @@ export function handlingLimitFor(
  */
 export const GOVERNANCE_DEFAULTS: Pick<
   SlaPolicy,
-  'repeat' | 'fairness' | 'kpiWeights' | 'reopenOnRating' | 'maxExtension'
+  'repeat' | 'fairness' | 'retention' | 'kpiWeights' | 'reopenOnRating' | 'maxExtension'
 > = {
   reopenOnRating: { satisfaction: ['dissatisfied'], resolution: ['unresolved'] },
   // As long again as the longest default handling limit (complex: 15 working days).
@@ -26,6 +26,7 @@ export const GOVERNANCE_DEFAULTS: Pick<
   // Same requester and category, or same category close by: held for the operator before any unit sees it.
   repeat: { windowHours: 72, distanceMeters: 300, autoMergeConfidence: 1, holdConfidence: 0.8 },
   fairness: { windowDays: 90, maxContacts: 12, maxDissatisfied: 3 },
+  retention: { anonymiseAfterDays: 180 },
   kpiWeights: {
     onTimeResponse: 0.15,
     onTimeHandling: 0.25,

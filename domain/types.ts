@@ -95,6 +95,8 @@ export interface SlaPolicy {
   };
   /** 会哭的孩子有奶吃: a requester above either count in the window is flagged; their ratings may be reviewed. */
   fairness: { windowDays: number; maxContacts: number; maxDissatisfied: number };
+  /** 个人信息保存期限: a closed order's citizen contact and request text are anonymised this many days after closure. */
+  retention: { anonymiseAfterDays: number };
   /** Weights of the composite KPI score. */
   kpiWeights: {
     onTimeResponse: number;

@@ -1,11 +1,14 @@
 /** The order worker: runs order workflows and their activities on the `orders` task queue. */
 import type { DataConverter } from '@temporalio/common';
+import { Client } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { fileURLToPath } from 'node:url';
 import { createActivities } from '../activities';
+import { createRetentionActivities } from '../activities/retention';
 import type { Db } from '../db/client';
 import { TASK_QUEUE } from '../workflows/messages';
 import type { Logger } from './logger';
+import { ensureRetentionSchedule } from './retention-schedule';
 
 export interface WorkerOptions {
   address: string;
@@ -28,12 +31,14 @@ export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', impo
 
 export async function createOrderWorker(o: WorkerOptions): Promise<{ worker: Worker; connection: NativeConnection }> {
   const connection = await NativeConnection.connect({ address: o.address });
+  // This worker runs the retention workflow: the schedule that starts it must exist.
+  await ensureRetentionSchedule(new Client({ connection, namespace: o.namespace, dataConverter: o.dataConverter }));
   const worker = await Worker.create({
     connection,
     namespace: o.namespace,
     taskQueue: TASK_QUEUE,
     workflowsPath,
-    activities: createActivities({ db: o.db }),
+    activities: { ...createActivities({ db: o.db }), ...createRetentionActivities({ db: o.db }) },
     dataConverter: o.dataConverter,
     maxCachedWorkflows: o.maxCachedWorkflows ?? ORDER_CACHE_BOUND,
     // Let in-flight activities finish (or be retried elsewhere) on SIGTERM.

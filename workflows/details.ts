@@ -1,5 +1,10 @@
-/** The Markdown a supervisor sees as "current details" in the Temporal UI. No citizen data. */
-import type { OrderView } from './messages';
+/**
+ * The Markdown a supervisor sees as "current details" in the Temporal UI. No citizen data. Details are
+ * rendered only when the order changes, so they show instants (China time), never a countdown that
+ * would be stale by the time anyone reads it; one paragraph or list item per fact, so that each is on a
+ * line of its own however the UI renders Markdown.
+ */
+import type { ClockView, OrderView } from './messages';
 
 const CHINA_OFFSET_MS = 8 * 3_600_000;
 
@@ -8,36 +13,35 @@ export function chinaTime(ms: number): string {
   return new Date(ms + CHINA_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
 }
 
-function duration(ms: number): string {
-  const sign = ms < 0 ? '-' : '';
-  const minutes = Math.floor(Math.abs(ms) / 60_000);
-  const d = Math.floor(minutes / 1440);
-  const h = Math.floor((minutes % 1440) / 60);
-  const m = minutes % 60;
-  return sign + (d ? `${d}d ${h}h` : h ? `${h}h ${m}m` : `${m}m`);
+/** Where a clock stands, by its instants: met, breached, due or held. */
+function clockLine(c: ClockView): string {
+  const name = c.subject ? `${c.kind} (${c.subject})` : c.kind;
+  const breached = c.breachedAt == null ? '' : `breached ${chinaTime(c.breachedAt)}`;
+  let state: string;
+  if (c.stoppedAt != null)
+    state = breached ? `${breached}, stopped ${chinaTime(c.stoppedAt)}` : `met ${chinaTime(c.stoppedAt)}`;
+  else if (c.paused)
+    state = `paused${c.pausedReason ? ` (${c.pausedReason})` : ''}${breached ? ` after being ${breached}` : ''}`;
+  else state = breached || `due ${chinaTime(c.dueAt!)}${c.slaState === 'at_risk' ? ' (reminded)' : ''}`;
+  return `- **${name}**: ${state}`;
 }
 
-export function renderDetails(view: OrderView, now: number): string {
+/** `nextEventAt`: the next reminder or breach the order will fire (the NextDueAt search attribute). */
+export function renderDetails(view: OrderView, now: number, nextEventAt: number | null): string {
+  const assisting = view.assistingUnits.map((a) => a.unit).join(', ');
   const lines = [
     `**${view.state}**${view.closureCode ? ` (${view.closureCode})` : ''} · SLA **${view.slaState}** · escalation **L${view.escalationLevel}**`,
-    `Lead unit: ${view.leadUnit ?? '—'}${view.assistingUnits.length ? ` · assisting: ${view.assistingUnits.map((a) => a.unit).join(', ')}` : ''}`,
     '',
-    '| clock | due (China time) | remaining | state |',
-    '|---|---|---|---|',
-    ...view.clocks.map((c) => {
-      const name = c.subject ? `${c.kind} (${c.subject})` : c.kind;
-      const due = c.dueAt == null ? '—' : chinaTime(c.dueAt);
-      const state =
-        c.stoppedAt != null
-          ? `${c.breachedAt != null ? 'stopped after breach' : 'met'} ${chinaTime(c.stoppedAt)}`
-          : c.paused
-            ? `paused: ${c.pausedReason ?? ''}`
-            : c.slaState;
-      return `| ${name} | ${due} | ${c.stoppedAt != null ? '—' : duration(c.remainingMs)} | ${state} |`;
-    }),
+    `Lead unit: ${view.leadUnit ?? '—'}${assisting ? ` · assisting: ${assisting}` : ''}`,
+    '',
+    'Clocks (China time):',
+    '',
+    ...(view.clocks.length ? view.clocks.map(clockLine) : ['- none']),
+    '',
+    `Next reminder or breach: ${nextEventAt == null ? '—' : chinaTime(nextEventAt)}`,
   ];
   const last = view.escalations.at(-1);
   if (last) lines.push('', `Escalated to L${last.level} at ${chinaTime(last.at)}: ${last.cause}`);
-  lines.push('', `_updated ${chinaTime(now)}_`);
+  lines.push('', `_as of ${chinaTime(now)}_`);
   return lines.join('\n');
 }

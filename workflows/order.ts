@@ -246,13 +246,14 @@ function publisher(fromStart: boolean): (order: OrderState) => void {
   return (order) => {
     const now = Date.now();
     // Upsert only what changed: each upsert is a command in the history.
-    const changed = orderSearchAttributes(order, now).filter((p) => {
+    // Patched: histories from before NextDueAt meant the next reminder or breach upserted the earliest due instant.
+    const changed = orderSearchAttributes(order, now, !patched('next-due-at-next-event')).filter((p) => {
       const value = JSON.stringify(p.value);
       if (published.get(p.key.name) === value) return false;
       published.set(p.key.name, value);
       return true;
     });
     if (changed.length) upsertSearchAttributes(changed);
-    setCurrentDetails(renderDetails(order.view(now), now));
+    setCurrentDetails(renderDetails(order.view(now), now, order.nextClockEventAt()));
   };
 }

@@ -23,12 +23,21 @@ export const SA = {
   closureCode: defineSearchAttributeKey('ClosureCode', SearchAttributeType.KEYWORD),
   responseDueAt: defineSearchAttributeKey('ResponseDueAt', SearchAttributeType.DATETIME),
   handlingDueAt: defineSearchAttributeKey('HandlingDueAt', SearchAttributeType.DATETIME),
-  /** The earliest due instant of any running clock: "at risk in the next hour" is a range on it. */
+  /** The next instant a reminder or breach fires: "due in the next hour" is a range on it. */
   nextDueAt: defineSearchAttributeKey('NextDueAt', SearchAttributeType.DATETIME),
 } as const;
 
-/** The attribute values of an order as it stands; null removes an attribute. */
-export function orderSearchAttributes(order: OrderState, now: number): SearchAttributeUpdatePair[] {
+/**
+ * The attribute values of an order as it stands; null removes an attribute. `NextDueAt` is the next
+ * reminder or breach (a breached clock has none left, so old breaches drop out of "due in the next
+ * hour"). `earliestDue`: orders from before that kept the earliest due instant of any running clock
+ * there, and replay their histories with it.
+ */
+export function orderSearchAttributes(
+  order: OrderState,
+  now: number,
+  earliestDue = false,
+): SearchAttributeUpdatePair[] {
   const view = order.view(now);
   const date = (ms: number | null) => (ms == null ? null : new Date(ms));
   return [
@@ -43,7 +52,7 @@ export function orderSearchAttributes(order: OrderState, now: number): SearchAtt
     { key: SA.closureCode, value: view.closureCode },
     { key: SA.responseDueAt, value: date(order.dueAt('response')) },
     { key: SA.handlingDueAt, value: date(order.dueAt('handling')) },
-    { key: SA.nextDueAt, value: date(order.nextDueOfRunningClocks()) },
+    { key: SA.nextDueAt, value: date(earliestDue ? order.nextDueOfRunningClocks() : order.nextClockEventAt()) },
   ];
 }
 

@@ -169,6 +169,8 @@ const MATRIX: Record<string, Row> = {
   'post /reviews/{id}': { allowed: ['reviewer'], path: '/reviews/999999', body: { outcome: 'upheld', reason: '核实' } },
   'get /kpis': { allowed: ['coordinator', 'auditor', 'admin'], path: `/kpis?from=${PERIOD}` },
   'get /kpis.csv': { allowed: ['coordinator', 'auditor', 'admin'], path: `/kpis.csv?from=${PERIOD}` },
+  'get /privacy/contact-views': { allowed: ['auditor'] },
+  'get /privacy/anonymisations': { allowed: ['auditor'] },
 };
 
 let h: ApiHarness;

@@ -85,7 +85,8 @@ describe('README monitoring queries', () => {
     const expectations: Record<string, { has: string[]; hasNot: string[] }> = {
       'breached orders': { has: [ids.breached!], hasNot: [ids.atRisk!, ids.signed!] },
       'at risk: already reminded (催办)': { has: [ids.atRisk!], hasNot: [ids.breached!, ids.signed!] },
-      'due in the next hour': { has: [ids.water!, ids.l3!], hasNot: [ids.paused!, ids.signed!] },
+      // A breach is not "due": the breached order's other clocks fire days from now.
+      'due in the next hour': { has: [ids.water!, ids.l3!], hasNot: [ids.paused!, ids.signed!, ids.breached!] },
       'L3 escalations (高位协调)': { has: [ids.l3!], hasNot: [ids.breached!, ids.signed!] },
       'supervision and above (督办)': { has: [ids.l3!, ids.breached!], hasNot: [ids.atRisk!, ids.signed!] },
       'disputes waiting for a ruling (退单)': { has: [ids.returned!], hasNot: [ids.signed!] },

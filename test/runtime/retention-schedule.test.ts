@@ -1,0 +1,98 @@
+/**
+ * The retention schedule on a real dev server: the order worker creates it at start, brings it back to its
+ * definition at every start (a pause stays), and a run it starts on that worker anonymises an order closed
+ * long ago in PostgreSQL.
+ */
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listPrivacyLog } from '../../db/privacy';
+import { orders } from '../../db/schema';
+import { ensureRetentionSchedule, RETENTION_SCHEDULE_ID } from '../../runtime/retention-schedule';
+import { createOrderWorker } from '../../runtime/worker';
+import { createTestDatabase, eventually, orderRow, type TestDatabase } from '../../support';
+import { TASK_QUEUE } from '../../workflows/messages';
+import { devServerEnv, testDataConverter } from '../helpers/temporal';
+
+let env: TestWorkflowEnvironment;
+let testDb: TestDatabase;
+let worker: Worker;
+let running: Promise<void>;
+let closeConnection: () => Promise<void>;
+
+beforeAll(async () => {
+  [env, testDb] = await Promise.all([devServerEnv(), createTestDatabase()]);
+  const started = await createOrderWorker({
+    address: env.address,
+    namespace: env.namespace ?? 'default',
+    db: testDb.database.db,
+    dataConverter: testDataConverter,
+  });
+  worker = started.worker;
+  closeConnection = () => started.connection.close();
+  running = worker.run();
+});
+afterAll(async () => {
+  worker?.shutdown();
+  await running;
+  await closeConnection?.();
+  await env?.teardown();
+  await testDb?.drop();
+});
+
+const schedule = () => env.client.schedule.getHandle(RETENTION_SCHEDULE_ID);
+
+describe('the retention schedule', () => {
+  it('exists once the worker has started: daily at 03:30 China time, the retention workflow on the orders queue', async () => {
+    const d = await schedule().describe();
+    expect(d.spec.timezone).toBe('Asia/Shanghai');
+    expect(d.spec.calendars).toMatchObject([{ hour: [{ start: 3, end: 3 }], minute: [{ start: 30, end: 30 }] }]);
+    expect(d.action).toMatchObject({ type: 'startWorkflow', workflowType: 'retentionWorkflow', taskQueue: TASK_QUEUE });
+    expect(d.state.paused).toBe(false);
+  });
+
+  it('is brought back to its definition at the next start, and a pause stays', async () => {
+    await schedule().update((d) => ({ ...d, spec: { calendars: [{ hour: 12 }], timezone: 'UTC' } }));
+    await schedule().pause('maintenance');
+    await ensureRetentionSchedule(env.client);
+    const d = await schedule().describe();
+    expect(d.spec.timezone).toBe('Asia/Shanghai');
+    expect(d.spec.calendars).toMatchObject([{ hour: [{ start: 3, end: 3 }] }]);
+    expect(d.state.paused).toBe(true);
+    await schedule().unpause();
+  });
+
+  it('starts a run that anonymises an order closed 200 days ago', async () => {
+    const db = testDb.database.db;
+    const closedAt = new Date(Date.now() - 200 * 86_400_000);
+    const orderId = 'WO0000000000RETN';
+    const citizen = { name: '王五', phone: '13700137000' };
+    await db.insert(orders).values({
+      orderId,
+      orderType: 'complaint',
+      channel: 'phone',
+      urgency: 'normal',
+      state: 'closed',
+      closureCode: 'resolved',
+      slaState: 'on_track',
+      policyVersion: 1,
+      requesterHash: 'f'.repeat(64),
+      citizen,
+      snapshot: { orderId, citizen, description: '楼下烧烤油烟', state: 'closed' },
+      receivedAt: closedAt,
+      closedAt,
+      updatedAt: closedAt,
+      lastSeq: 3,
+    });
+    await schedule().trigger();
+    const row = await eventually(
+      () => orderRow(db, orderId),
+      (r) => r?.citizen === null,
+      { timeoutMs: 30_000 },
+    );
+    expect(row!.requesterHash).toBe('f'.repeat(64));
+    const { items } = await listPrivacyLog(db, { kind: 'anonymised', orderId }, { limit: 10 });
+    expect(items).toHaveLength(1);
+    expect(items[0]!.data.run).toMatch(new RegExp(`^${RETENTION_SCHEDULE_ID}`));
+  });
+});
