@@ -3,8 +3,11 @@
  * parameters (drizzle: "Failed query: … params: …", the phone among them) or a value it refused, and
  * that message would go into the order's history and the worker's "Activity failed" log line. What
  * leaves instead names the failure only: SQLSTATE, table, constraint, column — or a system error code.
+ * A write the database refuses for its data is reported as non-retryable (domain/record-failure).
  */
+import { asyncLocalStorage } from '@temporalio/activity';
 import { ApplicationFailure, TemporalFailure } from '@temporalio/common';
+import { INVALID_ORDER_DATA, refusesData } from '../domain/record-failure';
 
 export const DATABASE_ERROR = 'DatabaseError';
 
@@ -57,10 +60,13 @@ export function withoutCitizenData(err: unknown): unknown {
       db.constraint && `constraint ${db.constraint}`,
       db.column && `column ${db.column}`,
     ].filter(Boolean);
+    // Refused for its data, the same write fails the same way every time: retrying would freeze the order.
+    const refused = refusesData(db.sqlState);
     return ApplicationFailure.create({
-      type: DATABASE_ERROR,
+      type: refused ? INVALID_ORDER_DATA : DATABASE_ERROR,
       message: `database error ${db.sqlState}${where.length ? ` (${where.join(', ')})` : ''}`,
       details: [db],
+      nonRetryable: refused,
     });
   }
   const name = err instanceof Error ? err.name : typeof err;
@@ -73,13 +79,28 @@ export function withoutCitizenData(err: unknown): unknown {
 
 type Activity = (...args: never[]) => Promise<unknown>;
 
+/**
+ * Counts a refused write on the worker's Prometheus exporter (`hotline_record_failures_total`, by SQLSTATE),
+ * through the activity's metric meter; outside an activity (a unit test) there is none.
+ */
+function countRefusal(failure: unknown): void {
+  if (!(failure instanceof ApplicationFailure) || failure.type !== INVALID_ORDER_DATA) return;
+  const meter = asyncLocalStorage.getStore()?.metricMeter;
+  const sqlState = (failure.details?.[0] as DatabaseErrorFacts | undefined)?.sqlState ?? 'unknown';
+  meter
+    ?.createCounter('hotline_record_failures_total', '1', 'Writes of order events the database refused for their data')
+    .add(1, { sqlstate: sqlState });
+}
+
 /** The same activities, each reporting its errors through `withoutCitizenData`. */
 export function sanitizingErrors<T extends Record<string, Activity>>(activities: T): T {
   const wrapped: Record<string, Activity> = {};
   for (const [name, fn] of Object.entries(activities)) {
     wrapped[name] = (...args) =>
       fn(...args).catch((err: unknown) => {
-        throw withoutCitizenData(err);
+        const failure = withoutCitizenData(err);
+        countRefusal(failure);
+        throw failure;
       });
   }
   return wrapped as T;

@@ -14,12 +14,12 @@ import { ORDER_TYPES, URGENCIES } from '../domain/types';
 import type { ReferenceCache } from '../runtime/reference-cache';
 import { articleInForce } from '../services/knowledge-base';
 import { loadOrder } from '../services/orders';
-import { REFERRAL_CHANNELS, RESOLUTION, SATISFACTION, updates, type InputOf } from '../workflows/messages';
+import { RESOLUTION, SATISFACTION, updates, type InputOf } from '../workflows/messages';
 import type { orderWorkflow } from '../workflows/order';
-import { categoryCode, text, unitCode } from './fields';
+import { categoryCode, referralChannelCode, text, unitCode } from './fields';
 import { HttpProblem, notFound, toProblem } from './problem';
 import { route, type Route, type RouteContext } from './route';
-import { STANDARD_REFERRAL_REPLIES } from './referrals';
+import { apiOrderView } from './views';
 import { canSee, orderParams, presentOrder } from './visibility';
 
 export interface ActionDeps {
@@ -85,7 +85,7 @@ function actionRoute<K extends ActionName, B>(deps: ActionDeps, spec: ActionRout
             ? await finishedOrderProblem(deps, actor, params.orderId, err)
             : err;
         });
-      return { status: 200, body: await presentOrder(deps.db, actor, view) };
+      return { status: 200, body: apiOrderView(await presentOrder(deps.db, actor, view)) };
     },
   });
 }
@@ -172,9 +172,15 @@ export function actionRoutes(deps: ActionDeps): Route[] {
       action: 'refer',
       path: '/orders/:orderId/refer',
       tag: 'intake',
-      summary: 'Refer a request outside government remit, with the standard reply',
-      body: z.strictObject({ channel: z.enum(REFERRAL_CHANNELS), reply: text(2000).optional() }),
-      input: (b) => ({ channel: b.channel, reply: b.reply ?? STANDARD_REFERRAL_REPLIES[b.channel] }),
+      summary:
+        'Refer a request outside the hotline’s remit (转办), with the channel’s standard reply unless one is given',
+      body: z.strictObject({ channel: referralChannelCode, reply: text(2000).optional() }),
+      input: (b) => {
+        const channel = deps.reference.get().referrals.channels.get(b.channel);
+        if (!channel) throw invalidField('channel', `unknown referral channel ${b.channel}`);
+        if (channel.retiredAt) throw invalidField('channel', `referral channel ${b.channel} is retired`);
+        return { channel: channel.code, reply: b.reply ?? channel.reply };
+      },
     }),
     actionRoute(deps, {
       action: 'withdraw',

@@ -1,15 +1,18 @@
 /**
- * Reference data managed by administrators: units, dispatch catalogue (also as CSV), SLA policy and the
- * working-day calendar. Every change publishes a new version; new orders use it at once (this process)
- * or within the cache's refresh (other API processes); running orders keep the version they started with.
+ * Reference data managed by administrators: units, dispatch catalogue (also as CSV), SLA policy, the
+ * working-day calendar and the referral channels (转办渠道). Every change publishes a new version; new orders
+ * use it at once (this process) or within the cache's refresh (other API processes); running orders keep the
+ * version they started with.
  */
 import { z } from 'zod';
 import {
   publishPolicy,
   ReferenceRuleError,
   replaceCatalogue,
+  retireReferralChannel,
   upsertCalendarYear,
   upsertCatalogueEntry,
+  upsertReferralChannel,
   upsertUnit,
 } from '../db/admin';
 import type { Db } from '../db/client';
@@ -20,8 +23,8 @@ import { RESOLUTION, SATISFACTION } from '../domain/order-view';
 import { GOVERNANCE_DEFAULTS } from '../domain/policy';
 import type { ReferenceCache } from '../runtime/reference-cache';
 import { catalogueFromCsv, catalogueToCsv } from './catalogue-csv';
-import { categoryCode, unitCode } from './fields';
-import { HttpProblem } from './problem';
+import { categoryCode, referralChannelCode, text, unitCode } from './fields';
+import { HttpProblem, notFound } from './problem';
 import { route, type Route } from './route';
 
 const READERS = ['admin', 'auditor'] as const;
@@ -292,11 +295,53 @@ export function adminRoutes(deps: { db: Db; reference: ReferenceCache }): Route[
     }),
     route({
       method: 'get',
+      path: '/admin/referral-channels',
+      tag: 'admin',
+      summary: 'Referral channels (转办渠道) and their standard replies; operators read it to refer',
+      roles: [...READERS, 'operator'],
+      responses: { 200: 'All channels, retired ones with retiredAt' },
+      handle: async () => {
+        const { version, channels } = reference.get().referrals;
+        const sorted = [...channels.values()].sort((a, b) => a.code.localeCompare(b.code));
+        return { status: 200, body: { version, channels: sorted } };
+      },
+    }),
+    route({
+      method: 'put',
+      path: '/admin/referral-channels/:code',
+      tag: 'admin',
+      summary: 'Create or change a referral channel (a retired one is back in use)',
+      roles: ['admin'],
+      params: z.strictObject({ code: referralChannelCode }),
+      // The reply is bounded as a referral's own reply is, so the standard one always fits.
+      body: z.strictObject({ name: text(50), reply: text(2000) }),
+      responses: { 200: 'Saved; the new referral channels version', 400: 'Invalid body' },
+      handle: async ({ actor, params, body }) => {
+        const channel = { code: params.code, ...body };
+        return changed(await upsertReferralChannel(db, channel, actor.id), { channel });
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/admin/referral-channels/:code/retire',
+      tag: 'admin',
+      summary: 'Retire a referral channel: no new referral may use it; orders referred through it keep its name',
+      roles: ['admin'],
+      params: z.strictObject({ code: referralChannelCode }),
+      responses: { 200: 'Retired; the new referral channels version', 404: 'No such channel' },
+      handle: async ({ actor, params }) => {
+        const version = await retireReferralChannel(db, params.code, actor.id);
+        if (version === null) throw notFound('referral channel');
+        return changed(version, { code: params.code, retired: true });
+      },
+    }),
+    route({
+      method: 'get',
       path: '/admin/versions/:kind',
       tag: 'admin',
       summary: 'Version history of a reference data set',
       roles: READERS,
-      params: z.strictObject({ kind: z.enum(['units', 'catalogue', 'calendar']) }),
+      params: z.strictObject({ kind: z.enum(['units', 'catalogue', 'calendar', 'referrals']) }),
       responses: { 200: 'Versions, newest first' },
       handle: async ({ params }) => ({
         status: 200,

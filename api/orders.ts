@@ -20,6 +20,7 @@ import { buildIntake, createOrderBody, orderIdFor, requestFingerprint } from './
 import { HttpProblem, notFound } from './problem';
 import { verificationCode } from './public';
 import { route } from './route';
+import { apiEventData, apiOrderView } from './views';
 import { canSee, orderParams, presentOrder } from './visibility';
 
 export interface OrderDeps {
@@ -172,7 +173,7 @@ export function orderRoutes(deps: OrderDeps) {
           return {
             status: 200,
             body: {
-              ...(await loadOrder(deps, orderId)),
+              ...apiOrderView(await loadOrder(deps, orderId)),
               verificationCode: verificationCode(deps.requesterHashKey, orderId),
             },
             headers: { Location: `/orders/${orderId}` },
@@ -182,7 +183,7 @@ export function orderRoutes(deps: OrderDeps) {
         return {
           status: 201,
           body: {
-            ...view,
+            ...apiOrderView(view),
             verificationCode: verificationCode(deps.requesterHashKey, orderId),
             repeatCandidates,
             // Dispatch is held for the operator to merge into a candidate or to dispatch as proposed.
@@ -205,7 +206,7 @@ export function orderRoutes(deps: OrderDeps) {
       async handle({ actor, params }) {
         const loaded = await loadOrder(deps, params.orderId);
         if (!canSee(actor, loaded)) throw notFound();
-        const view = await presentOrder(deps.db, actor, loaded);
+        const view = apiOrderView(await presentOrder(deps.db, actor, loaded));
         if (actor.role !== 'coordinator') return { status: 200, body: view };
         // The fairness flag is for coordinators only: never shown to the departments being rated.
         const row = await orderRow(deps.db, params.orderId).catch(() => undefined);
@@ -236,7 +237,7 @@ export function orderRoutes(deps: OrderDeps) {
               at: e.at.toISOString(),
               actor: { role: e.actorRole, id: e.actorId, unit: e.actorUnit },
               reason: e.reason,
-              data: e.data,
+              data: apiEventData(e.type, e.data),
             })),
           },
         };

@@ -5,8 +5,10 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
+import type { ReferenceData } from '../db/reference';
+import type { ClosureCode } from '../domain/order';
 import type { ReferenceCache } from '../runtime/reference-cache';
-import type { OrderView } from '../workflows/messages';
+import type { ClosureView, OrderView } from '../workflows/messages';
 import { notFound } from './problem';
 import { route, type Route } from './route';
 import { orderParams } from './visibility';
@@ -29,6 +31,36 @@ const PUBLIC_STATE: Record<OrderView['state'], { state: string; label: string }>
   return_visit: { state: 'completed', label: '已办结，回访中' },
   closed: { state: 'closed', label: '已办结' },
 };
+
+/** What a closed order's page says, by closure code: never 已办结 for an order nobody handled. */
+const CLOSURE_LABEL: Record<ClosureCode, string> = {
+  resolved: '已办结',
+  partly_resolved: '已办结（部分解决）',
+  unresolved: '已办结（未解决）',
+  answered: '已答复',
+  referred: '已转办',
+  withdrawn: '已撤回',
+  // Without the primary order's number: it may be another citizen's order (a repeat contact links requesters
+  // about the same matter), and the number is half of that citizen's lookup credential, so showing it invites
+  // guessing at their code (and tripping its lockout). This contact's own answer is taken at the primary's visit.
+  merged: '已并入其他工单合并办理',
+  unreachable: '已办结（回访未能联系上您）',
+  force_closed: '已结案',
+};
+
+/** The closed order's wording and, for a referral, where the citizen should turn (the channel and its advice). */
+export function closureWording(
+  closure: ClosureView,
+  reply: string | null,
+  channels: ReferenceData['referrals']['channels'],
+): { label: string; referral?: { channel: string | null; advice: string | null } } {
+  if (closure.code !== 'referred') return { label: CLOSURE_LABEL[closure.code] };
+  const channel = closure.referredTo === undefined ? undefined : channels.get(closure.referredTo);
+  return {
+    label: CLOSURE_LABEL.referred,
+    referral: { channel: channel?.name ?? null, advice: reply ?? channel?.reply ?? null },
+  };
+}
 
 export function publicRoutes(deps: {
   loadOrder: (orderId: string) => Promise<OrderView>;
@@ -56,6 +88,7 @@ export function publicRoutes(deps: {
           body: {
             orderId: view.orderId,
             ...PUBLIC_STATE[view.state],
+            ...(view.closure && closureWording(view.closure, view.reply, deps.reference.get().referrals.channels)),
             receivedAt: new Date(view.receivedAt).toISOString(),
             handlingUnit: view.leadUnit ? (deps.reference.get().units.get(view.leadUnit)?.name ?? null) : null,
             nextStepDueAt: nextDue === null ? null : new Date(nextDue).toISOString(),

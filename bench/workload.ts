@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type { CreateOrderBody } from '../api/intake';
-import type { OrderView } from '../workflows/messages';
+import type { ApiOrder } from '../api/views';
 import type { HttpClient } from './lib';
 import { RAW_SLA_STATE, RAW_TASK_QUEUE, rawAcknowledge, type benchRawOrder } from './raw-workflow';
 import type { Stack } from './stack';
@@ -47,9 +47,13 @@ export async function createOrder(stack: Stack, slot: number, api: HttpClient = 
   const token = await stack.token('operator', 'CENTRE', `bench-op-${slot}`);
   const body = (await api.expect([201, 200], 'POST', '/orders', token, createBody(), {
     'Idempotency-Key': `bench-${randomUUID()}`,
-  })) as unknown as OrderView;
+  })) as unknown as ApiOrder;
   const response = body.clocks.find((c) => c.kind === 'response');
-  return { orderId: body.orderId, leadUnit: body.leadUnit!, responseDueAt: response?.dueAt ?? 0 };
+  return {
+    orderId: body.orderId,
+    leadUnit: body.leadUnit!,
+    responseDueAt: response?.dueAt ? Date.parse(response.dueAt) : 0,
+  };
 }
 
 /** POST /orders/:id/acknowledge as the lead unit's department. */

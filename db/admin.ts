@@ -1,10 +1,10 @@
 /** Changes to reference data by administrators: each change is one transaction that also publishes a version. */
-import { notInArray } from 'drizzle-orm';
+import { eq, notInArray, sql } from 'drizzle-orm';
 import { unitTreeProblems } from '../domain/units';
 import type { CatalogueEntry, SlaPolicy, Unit, WorkCalendar } from '../domain/types';
 import type { Db } from './client';
 import { publishVersion } from './reference';
-import { calendarYears, catalogueEntries, slaPolicies, units } from './schema';
+import { calendarYears, catalogueEntries, referralChannels, slaPolicies, units } from './schema';
 
 /** A change the data's own rules forbid; the API answers 422 with these problems. */
 export class ReferenceRuleError extends Error {
@@ -64,5 +64,30 @@ export async function upsertCalendarYear(
     const row = { year, calendar, ...meta };
     await tx.insert(calendarYears).values(row).onConflictDoUpdate({ target: calendarYears.year, set: row });
     return publishVersion(tx, 'calendar', by, `calendar ${year}`);
+  });
+}
+
+/** Creates or changes a referral channel (转办渠道); saving a retired one puts it back in use. */
+export async function upsertReferralChannel(
+  db: Db,
+  channel: { code: string; name: string; reply: string },
+  by: string,
+): Promise<number> {
+  return db.transaction(async (tx) => {
+    const row = { ...channel, retiredAt: null };
+    await tx.insert(referralChannels).values(row).onConflictDoUpdate({ target: referralChannels.code, set: row });
+    return publishVersion(tx, 'referrals', by, `referral channel ${channel.code}`);
+  });
+}
+
+/** Retires a channel: no new referral may use it; orders referred through it keep its name. Null: no such channel. */
+export async function retireReferralChannel(db: Db, code: string, by: string): Promise<number | null> {
+  return db.transaction(async (tx) => {
+    const [retired] = await tx
+      .update(referralChannels)
+      .set({ retiredAt: sql`coalesce(${referralChannels.retiredAt}, now())` })
+      .where(eq(referralChannels.code, code))
+      .returning({ code: referralChannels.code });
+    return retired ? publishVersion(tx, 'referrals', by, `referral channel ${code} retired`) : null;
   });
 }

@@ -4,9 +4,18 @@ import { buildKbIndex, type KbIndex } from '../domain/kb-search';
 import { withGovernanceDefaults } from '../domain/policy';
 import type { CatalogueEntry, SlaPolicy, Unit, WorkCalendar } from '../domain/types';
 import type { Db } from './client';
-import { calendarYears, catalogueEntries, kbArticles, referenceVersions, slaPolicies, units } from './schema';
+import {
+  calendarYears,
+  catalogueEntries,
+  kbArticles,
+  referenceVersions,
+  referralChannels,
+  slaPolicies,
+  units,
+  type ReferralChannelRow,
+} from './schema';
 
-export type VersionedKind = 'units' | 'catalogue' | 'calendar';
+export type VersionedKind = 'units' | 'catalogue' | 'calendar' | 'referrals';
 
 export interface ReferenceVersions {
   policy: number;
@@ -24,6 +33,8 @@ export interface ReferenceData {
   versions: ReferenceVersions;
   /** The knowledge base, indexed for search (all articles; validity is checked per search). */
   kb: KbIndex;
+  /** 转办渠道, retired ones included (old orders name them). Not in `versions`: no order starts under them. */
+  referrals: { version: number; channels: Map<string, ReferralChannelRow> };
 }
 
 async function latestVersion(db: Db, kind: VersionedKind): Promise<number> {
@@ -62,6 +73,10 @@ export async function loadReferenceData(db: Db): Promise<ReferenceData> {
       calendar: await latestVersion(db, 'calendar'),
     },
     kb: buildKbIndex(articles),
+    referrals: {
+      version: await latestVersion(db, 'referrals'),
+      channels: new Map((await db.select().from(referralChannels)).map((c) => [c.code, c])),
+    },
   };
 }
 
@@ -69,6 +84,7 @@ export async function loadReferenceData(db: Db): Promise<ReferenceData> {
 async function currentSnapshot(db: Db, kind: VersionedKind): Promise<unknown> {
   if (kind === 'units') return db.select().from(units).orderBy(units.code);
   if (kind === 'catalogue') return db.select().from(catalogueEntries).orderBy(catalogueEntries.code);
+  if (kind === 'referrals') return db.select().from(referralChannels).orderBy(referralChannels.code);
   return db.select().from(calendarYears).orderBy(calendarYears.year);
 }
 

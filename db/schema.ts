@@ -64,15 +64,15 @@ export const slaPolicies = pgTable('sla_policies', {
 });
 
 /**
- * Every published state of a reference data set (units, catalogue, calendar), numbered per kind, so an
- * order's audit trail can name the version it started under and a disputed figure can be re-derived.
+ * Every published state of a reference data set (units, catalogue, calendar, referral channels), numbered per
+ * kind, so an order's audit trail can name the version it started under and a disputed figure can be re-derived.
  * SLA policies are versioned in their own table.
  */
 export const referenceVersions = pgTable(
   'reference_versions',
   {
     id: serial('id').primaryKey(),
-    kind: text('kind').$type<'units' | 'catalogue' | 'calendar'>().notNull(),
+    kind: text('kind').$type<'units' | 'catalogue' | 'calendar' | 'referrals'>().notNull(),
     version: integer('version').notNull(),
     snapshot: jsonb('snapshot').$type<unknown>().notNull(),
     publishedAt: ts('published_at').notNull().defaultNow(),
@@ -91,6 +91,19 @@ export const kbArticles = pgTable('kb_articles', {
   validFrom: date('valid_from').notNull(),
   validTo: date('valid_to'),
 });
+
+/**
+ * 转办渠道: where a request outside the hotline's remit is referred, with the standard reply the citizen is
+ * given. A channel orders were referred through is retired, never deleted, so their status pages still name it.
+ */
+export const referralChannels = pgTable('referral_channels', {
+  code: text('code').primaryKey(),
+  name: text('name').notNull(),
+  reply: text('reply').notNull(),
+  /** Set: no longer offered for new referrals. */
+  retiredAt: ts('retired_at'),
+});
+export type ReferralChannelRow = typeof referralChannels.$inferSelect;
 
 /**
  * Read model of every order, written only by the order workflow's activities. `lastSeq` is the audit

@@ -6,7 +6,8 @@
 import { advanceMs, elapsedMs, limitMeasure, limitMs } from './calendar';
 import type { Limit, WorkCalendar } from './types';
 
-export type ClockKind = 'response' | 'handling' | 'ruling' | 'visit' | 'assist';
+export const CLOCK_KINDS = ['response', 'handling', 'ruling', 'visit', 'assist'] as const;
+export type ClockKind = (typeof CLOCK_KINDS)[number];
 
 export interface Clock {
   kind: ClockKind;

@@ -11,7 +11,6 @@ import type { Channel, Limit, OrderType, Urgency } from './types';
 /** 满意度 and 解决情况 at the return visit (回访). */
 export type Satisfaction = 'satisfied' | 'basically_satisfied' | 'dissatisfied';
 export type Resolution = 'resolved' | 'partly' | 'unresolved';
-export type ReferralChannel = 'litigation' | 'arbitration' | 'petition' | 'market' | 'police_110' | 'other';
 
 type ClockRef = { clock: ClockKind; subject: string | null };
 type ClockFired = ClockRef & { dueAt: number; latenessMs: number };
@@ -40,7 +39,8 @@ export interface AuditEventData {
   };
   classified: { orderType: OrderType; category: string | null; urgency: Urgency };
   answered: { articleId: string };
-  referred: { channel: ReferralChannel };
+  /** The referral channel's code (转办渠道, reference data). */
+  referred: { channel: string };
   contact_merged: { contactOrderId: string; contacts: number };
   urgency_raised: { from: Urgency; to: Urgency; handlingDueAt: number | null };
   // dispatch (派单), re-dispatch and the backstop unit (兜底)
@@ -79,8 +79,19 @@ export interface AuditEventData {
   closed: {
     closureCode: ClosureCode;
     articleId?: string;
-    referredTo?: ReferralChannel;
+    referredTo?: string;
     mergedInto?: string;
+  };
+  // the order's own writes: a batch the database refused (domain/record-failure); seqs and error class only
+  record_failed: {
+    fromSeq: number;
+    toSeq: number;
+    /** The SQLSTATE, e.g. 22P05 (a NUL in jsonb). */
+    sqlState: string;
+    /** Strings the database could not store, replaced by a placeholder in the order and in the batch. */
+    withheld: number;
+    /** False when even the batch without them was refused: its events are then missing from the trail. */
+    written: boolean;
   };
 }
 
@@ -121,6 +132,7 @@ const TYPES: Record<AuditEventType, true> = {
   visit_attempt_failed: true,
   reopened: true,
   closed: true,
+  record_failed: true,
 };
 
 export function isAuditEventType(type: string): type is AuditEventType {

@@ -207,6 +207,7 @@ class Replay {
       case 'clock_warning':
       case 'contact_visit_recorded':
       case 'visit_attempt_failed':
+      case 'record_failed':
         // Neither the summary nor any outcome depends on these.
         return;
       default:

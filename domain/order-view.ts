@@ -6,10 +6,6 @@ import type { Clock } from './clock';
 import type { CitizenContact, ClosureCode, Intake, OrderStatus, SlaState } from './order';
 import type { Channel, OrderType, Urgency } from './types';
 
-/** Where a request outside government remit is referred (转办): litigation, arbitration, 信访, market, 110. */
-export const REFERRAL_CHANNELS = ['litigation', 'arbitration', 'petition', 'market', 'police_110', 'other'] as const;
-export type ReferralChannel = (typeof REFERRAL_CHANNELS)[number];
-
 /** The citizen's answers at the return visit (回访): 满意度 and 解决情况. */
 export const SATISFACTION = ['satisfied', 'basically_satisfied', 'dissatisfied'] as const;
 export type Satisfaction = (typeof SATISFACTION)[number];
@@ -69,7 +65,8 @@ export interface ClosureView {
   code: ClosureCode;
   reason: string | null;
   articleId?: string;
-  referredTo?: ReferralChannel;
+  /** The referral channel's code (转办渠道, reference data). */
+  referredTo?: string;
   mergedInto?: string;
 }
 

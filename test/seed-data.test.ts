@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import chineseDays from 'chinese-days';
 import { describe, it, expect } from 'vitest';
+import { referralChannelCode } from '../api/fields';
 import { HANDLING_CLASSES, URGENCIES } from '../domain/types';
 import type { Limit } from '../domain/types';
 import {
@@ -9,6 +10,7 @@ import {
   DEFAULT_POLICY,
   DEMO_CATALOGUE,
   DEMO_KB,
+  DEMO_REFERRAL_CHANNELS,
   DEMO_UNITS,
   KB_TOPICS,
   demoCalendars,
@@ -332,5 +334,26 @@ describe('demo knowledge base', () => {
     }
     // Most articles are open-ended.
     expect(DEMO_KB.filter((a) => a.validTo === null).length).toBeGreaterThan(DEMO_KB.length / 2);
+  });
+});
+
+describe('demo referral channels', () => {
+  it('are the channels orders were referred through before they were data, each with a Chinese reply', () => {
+    const codes = DEMO_REFERRAL_CHANNELS.map((c) => c.code);
+    expect(codes).toEqual(['litigation', 'arbitration', 'petition', 'market', 'police_110', 'other']);
+    for (const c of DEMO_REFERRAL_CHANNELS) {
+      expect(referralChannelCode.safeParse(c.code).success, c.code).toBe(true);
+      // Within the admin API's bounds, so a seeded channel can be saved back unchanged.
+      expect(c.name.length, c.code).toBeLessThanOrEqual(50);
+      expect(c.reply.length, c.code).toBeLessThanOrEqual(2000);
+      expect(c.reply, c.code).toMatch(/^您反映的事项.+。$/);
+    }
+    expect(duplicates(DEMO_REFERRAL_CHANNELS.map((c) => c.name))).toEqual([]);
+  });
+
+  it('sends "other" to the competent authority, not to social or market channels', () => {
+    const other = DEMO_REFERRAL_CHANNELS.find((c) => c.code === 'other')!;
+    expect(other.reply).toContain('主管部门或有关机构');
+    expect(other.reply).not.toMatch(/社会|市场/);
   });
 });

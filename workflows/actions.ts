@@ -8,6 +8,7 @@ import { refusal, type ActionName } from '../domain/lifecycle';
 import type { ClockKind } from '../domain/clock';
 import { visitOutcome } from '../domain/return-visit';
 import { urgencyAfterContact } from '../domain/repeat';
+import { UNSTORABLE_TEXT_MESSAGE, unstorableField } from '../domain/text';
 import { SYSTEM_ACTOR, type Actor } from '../domain/order';
 import { REJECTION, type InputOf, type MergeContact } from './messages';
 import { manualLevelRefusal } from '../domain/escalation';
@@ -439,6 +440,9 @@ export function validateAction<K extends ActionName>(order: OrderState, name: K,
   }
   const refused = refusal(name, actor.role, current.phase);
   if (refused) reject(refused.type, refused.message);
+  // The API refuses such text already; an order must never hold what the database cannot store.
+  const unstorable = unstorableField(input);
+  if (unstorable !== null) ruleViolation(`${unstorable} ${UNSTORABLE_TEXT_MESSAGE}`, unstorable);
   ACTION_HANDLERS[name].validate?.(current, input, now);
 }
 

@@ -4,6 +4,7 @@
  * would be stale by the time anyone reads it; one paragraph or list item per fact, so that each is on a
  * line of its own however the UI renders Markdown.
  */
+import type { RecordFailureNote } from '../domain/record-failure';
 import type { ClockView, OrderView } from './messages';
 
 const CHINA_OFFSET_MS = 8 * 3_600_000;
@@ -27,7 +28,12 @@ function clockLine(c: ClockView): string {
 }
 
 /** `nextEventAt`: the next reminder or breach the order will fire (the NextDueAt search attribute). */
-export function renderDetails(view: OrderView, now: number, nextEventAt: number | null): string {
+export function renderDetails(
+  view: OrderView,
+  now: number,
+  nextEventAt: number | null,
+  recordFailure?: RecordFailureNote,
+): string {
   const assisting = view.assistingUnits.map((a) => a.unit).join(', ');
   const lines = [
     `**${view.state}**${view.closureCode ? ` (${view.closureCode})` : ''} · SLA **${view.slaState}** · escalation **L${view.escalationLevel}**`,
@@ -42,6 +48,13 @@ export function renderDetails(view: OrderView, now: number, nextEventAt: number 
   ];
   const last = view.escalations.at(-1);
   if (last) lines.push('', `Escalated to L${last.level} at ${chinaTime(last.at)}: ${last.cause}`);
+  if (recordFailure) {
+    const f = recordFailure;
+    lines.push(
+      '',
+      `**Record failed** ×${f.count}: the database refused events ${f.fromSeq}–${f.toSeq} (SQLSTATE ${f.sqlState}) at ${chinaTime(f.at)}; see \`record_failed\` in the audit trail`,
+    );
+  }
   lines.push('', `_as of ${chinaTime(now)}_`);
   return lines.join('\n');
 }

@@ -7,7 +7,7 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { ClockKind } from '../domain/clock';
 import { ACTIONS, type ActionName } from '../domain/lifecycle';
 import type { Actor } from '../domain/order';
-import type { OrderView, ReferralChannel, Resolution, Satisfaction } from '../domain/order-view';
+import type { OrderView, Resolution, Satisfaction } from '../domain/order-view';
 import type { Channel, HandlingClass, Limit, OrderType, Urgency } from '../domain/types';
 
 // What the order's query and Updates answer with, and the vocabulary their inputs use.
@@ -46,7 +46,8 @@ export interface AnswerInput extends ActionInput {
   reply: string;
 }
 export interface ReferInput extends ActionInput {
-  channel: ReferralChannel;
+  /** A referral channel's code (转办渠道), checked by the API against the reference data. */
+  channel: string;
   reply: string;
 }
 export interface ReasonInput extends ActionInput {

@@ -32,6 +32,7 @@ import {
   type SlaState,
 } from '../domain/order';
 import { handlingLimitFor, withGovernanceDefaults } from '../domain/policy';
+import type { RecordFailureNote } from '../domain/record-failure';
 import type { HandlingClass, Limit } from '../domain/types';
 import { REJECTION, type AssistingUnitView, type OrderReadModel, type OrderView } from './messages';
 
@@ -70,6 +71,8 @@ export interface OrderSnapshot extends StoredAsShown {
   seq: number;
   /** Audit events not yet confirmed written to the database, oldest first. */
   outbox: AuditEvent[];
+  /** The last write the database refused for its data (./order writeBatch); absent until one is. */
+  recordFailure?: RecordFailureNote;
 }
 
 const SLA_SEVERITY: Record<SlaState, number> = { on_track: 0, paused: 1, at_risk: 2, breached: 3 };

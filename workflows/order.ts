@@ -4,7 +4,7 @@
  * Shape: handlers registered first, a state class (./order-state), a loop that sleeps until the next
  * clock event or change, continue-as-new carrying the state.
  */
-import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
+import { ActivityFailure, ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import {
   allHandlersFinished,
   condition,
@@ -19,9 +19,11 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { createActivities } from '../activities';
+import type { createActivities, RecordOrderEventsInput } from '../activities';
 import { ACTIONS, type ActionName } from '../domain/lifecycle';
-import type { Intake } from '../domain/order';
+import { SYSTEM_ACTOR, type Intake } from '../domain/order';
+import { INVALID_ORDER_DATA } from '../domain/record-failure';
+import { withholdUnstorableText } from '../domain/text';
 import { addContact, applyAction, validateAction } from './actions';
 import { renderDetails } from './details';
 import {
@@ -44,7 +46,7 @@ const { recordOrderEvents } = proxyActivities<ReturnType<typeof createActivities
     initialInterval: '500 ms',
     backoffCoefficient: 2,
     maximumInterval: '10 seconds',
-    nonRetryableErrorTypes: ['InvalidOrderData'],
+    nonRetryableErrorTypes: [INVALID_ORDER_DATA],
   },
 });
 
@@ -57,7 +59,7 @@ const { recordOrderEvents } = proxyActivities<ReturnType<typeof createActivities
 const { recordOrderEvents: recordOrderEventsNow } = proxyLocalActivities<ReturnType<typeof createActivities>>({
   startToCloseTimeout: '2 seconds',
   scheduleToCloseTimeout: '3 seconds',
-  retry: { initialInterval: '100 ms', maximumAttempts: 2, nonRetryableErrorTypes: ['InvalidOrderData'] },
+  retry: { initialInterval: '100 ms', maximumAttempts: 2, nonRetryableErrorTypes: [INVALID_ORDER_DATA] },
 });
 
 export interface OrderWorkflowInput {
@@ -103,7 +105,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderRes
     touch();
   });
 
-  const flushing = flushOutbox(order, input.localWrites === true);
+  const flushing = flushOutbox(order, input.localWrites === true, () => publish(order));
   publish(order);
 
   // Continue as new only once nothing is in flight, but never hold the clocks up waiting for that moment
@@ -200,18 +202,18 @@ async function linkToPrimary(order: OrderState, input: InputOf<'mergeInto'>): Pr
 /**
  * Writes the outbox in order, one batch at a time, beside the main loop: clocks never wait for the
  * database, and an action's answer waits at most for the bounded local write. A batch leaves the outbox
- * only once written.
+ * only once written (or, refused for its data, recorded as such: writeBatch).
  */
-function flushOutbox(order: OrderState, local: boolean): { stop(): Promise<void> } {
+function flushOutbox(order: OrderState, local: boolean, published: () => void): { stop(): Promise<void> } {
+  const write = (input: RecordOrderEventsInput) => (local ? recordLocally(input) : recordOrderEvents(input));
   let stopping = false;
   const loop = (async () => {
     for (;;) {
       await condition(() => order.s.outbox.length > 0 || stopping);
       if (order.s.outbox.length === 0) return;
-      const batch = order.s.outbox.slice();
-      const input = { order: order.readModel(Date.now()), events: batch };
-      await (local ? recordLocally(input) : recordOrderEvents(input));
-      order.s.outbox.splice(0, batch.length);
+      const size = order.s.outbox.length;
+      if (await writeBatch(order, size, write)) published();
+      order.s.outbox.splice(0, size);
     }
   })();
   return {
@@ -222,12 +224,63 @@ function flushOutbox(order: OrderState, local: boolean): { stop(): Promise<void>
   };
 }
 
-/** The local write, or when it fails or times out, the activity that retries until the database is back. */
-async function recordLocally(input: Parameters<typeof recordOrderEvents>[0]): Promise<void> {
+/**
+ * Writes the outbox's first `size` events with the read-model row; true when the database refused them
+ * for their data. Such a write would be refused again forever and hold up every later event, so the text
+ * the database cannot store is withheld from the order itself (domain/text), the batch is written again,
+ * and the failure recorded: a `record_failed` event (seqs and SQLSTATE, no data) and the UI's details.
+ * The trail keeps every seq and the order stays in every list.
+ */
+async function writeBatch(
+  order: OrderState,
+  size: number,
+  write: (input: RecordOrderEventsInput) => Promise<void>,
+): Promise<boolean> {
+  const attempt = () => refusal(write({ order: order.readModel(Date.now()), events: order.s.outbox.slice(0, size) }));
+  const sqlState = await attempt();
+  if (sqlState === null) return false;
+  const { value, withheld } = withholdUnstorableText(order.s);
+  Object.assign(order.s, value);
+  const written = (await attempt()) === null;
+  const batch = order.s.outbox.slice(0, size);
+  const range = { fromSeq: batch[0]!.seq, toSeq: batch.at(-1)!.seq, sqlState };
+  order.s.recordFailure = { ...range, at: Date.now(), count: (order.s.recordFailure?.count ?? 0) + 1 };
+  // A refused record of an earlier refusal is not recorded once more, or the two would follow each other forever.
+  if (written || batch.some((e) => e.type !== 'record_failed')) {
+    order.record('record_failed', Date.now(), SYSTEM_ACTOR, null, { ...range, withheld, written });
+  }
+  return true;
+}
+
+/** The SQLSTATE when the write was refused for its data (activities/errors.ts), null when it succeeded. */
+async function refusal(write: Promise<void>): Promise<string | null> {
+  try {
+    await write;
+    return null;
+  } catch (err) {
+    const sqlState = refusedSqlState(err);
+    if (sqlState === null) throw err;
+    return sqlState;
+  }
+}
+
+function refusedSqlState(err: unknown): string | null {
+  // An activity's failure comes wrapped in an ActivityFailure, a local activity's as it was thrown.
+  const cause = err instanceof ActivityFailure ? err.cause : err;
+  if (!(cause instanceof ApplicationFailure) || cause.type !== INVALID_ORDER_DATA) return null;
+  const facts = cause.details?.[0] as { sqlState?: unknown } | undefined;
+  return typeof facts?.sqlState === 'string' ? facts.sqlState : 'unknown';
+}
+
+/**
+ * The local write, or when it fails or times out, the activity that retries until the database is back.
+ * A write refused for its data would be refused there too: it goes back to writeBatch.
+ */
+async function recordLocally(input: RecordOrderEventsInput): Promise<void> {
   try {
     await recordOrderEventsNow(input);
   } catch (err) {
-    if (isCancellation(err)) throw err;
+    if (isCancellation(err) || refusedSqlState(err) !== null) throw err;
     await recordOrderEvents(input);
   }
 }
@@ -254,6 +307,6 @@ function publisher(fromStart: boolean): (order: OrderState) => void {
       return true;
     });
     if (changed.length) upsertSearchAttributes(changed);
-    setCurrentDetails(renderDetails(order.view(now), now, order.nextClockEventAt()));
+    setCurrentDetails(renderDetails(order.view(now), now, order.nextClockEventAt(), order.s.recordFailure));
   };
 }

@@ -1,4 +1,7 @@
-/** The demo city 江滨市临江区 that `npm start` seeds: units, dispatch catalogue, calendars, policy, knowledge base. */
+/**
+ * The demo city 江滨市临江区 that `npm start` seeds: units, dispatch catalogue, calendars, policy, knowledge base
+ * and referral channels.
+ */
 export { DEMO_UNITS } from './units';
 export { DEMO_CATALOGUE } from './catalogue';
 export {
@@ -12,3 +15,4 @@ export {
 } from './calendar';
 export { DEFAULT_POLICY } from './policy';
 export { DEMO_KB, KB_TOPICS, type KbArticleSeed } from './knowledge-base';
+export { DEMO_REFERRAL_CHANNELS } from './referrals';

@@ -38,13 +38,13 @@ async function createOrder() {
   return res.body as {
     orderId: string;
     policyVersion: number;
-    receivedAt: number;
-    clocks: { kind: string; dueAt: number }[];
+    receivedAt: string;
+    clocks: { kind: string; dueAt: string }[];
   };
 }
 
-const responseLimitOf = (o: { receivedAt: number; clocks: { kind: string; dueAt: number }[] }) =>
-  o.clocks.find((c) => c.kind === 'response')!.dueAt - o.receivedAt;
+const responseLimitOf = (o: { receivedAt: string; clocks: { kind: string; dueAt: string }[] }) =>
+  Date.parse(o.clocks.find((c) => c.kind === 'response')!.dueAt) - Date.parse(o.receivedAt);
 
 describe('SLA policy versions', () => {
   it('applies a new version to new orders while a running order keeps the version it started under', async () => {

@@ -148,6 +148,13 @@ const MATRIX: Record<string, Row> = {
     body: { holidays: ['2029-01-01'], makeupWorkdays: [], source: 'test', provisional: true },
   },
   'get /admin/versions/{kind}': { allowed: ['admin', 'auditor'], path: '/admin/versions/units' },
+  'get /admin/referral-channels': { allowed: ['admin', 'auditor', 'operator'] },
+  'put /admin/referral-channels/{code}': {
+    allowed: ['admin'],
+    path: '/admin/referral-channels/authz_test',
+    body: { name: '测试渠道', reply: '测试答复' },
+  },
+  'post /admin/referral-channels/{code}/retire': { allowed: ['admin'], path: '/admin/referral-channels/authz_test' },
   'get /kb/search': { allowed: ['operator', 'coordinator', 'admin'], path: '/kb/search?q=%E7%A4%BE%E4%BF%9D%E5%8D%A1' },
   'get /kb/articles/{code}': { allowed: ['operator', 'coordinator', 'admin'], path: '/kb/articles/KB0001' },
   'put /admin/kb/{code}': {

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orders } from '../../db/schema';
 import { auditTrail, auditTypes, orderRow } from '../../support';
 import { SA } from '../../workflows/search-attributes';
-import { startApiHarness, type ApiHarness } from '../helpers/api';
+import { epochNumbers, startApiHarness, type ApiHarness } from '../helpers/api';
 import { noiseComplaint } from '../helpers/orders';
 
 let h: ApiHarness;
@@ -36,7 +36,7 @@ describe('POST /orders', () => {
     expect(res.headers.location).toBe(`/orders/${res.body.orderId}`);
     expect(res.body).toMatchObject({ state: 'dispatched', leadUnit: 'CGJ', slaState: 'on_track', escalationLevel: 0 });
     const response = res.body.clocks.find((c: { kind: string }) => c.kind === 'response');
-    expect(response.dueAt - res.body.receivedAt).toBe(15 * 60_000);
+    expect(Date.parse(response.dueAt) - Date.parse(res.body.receivedAt)).toBe(15 * 60_000);
     // The read model row and the audit trail are written by the workflow's activity.
     await expect.poll(() => auditTypes(h.testDb.database.db, res.body.orderId)).toEqual(['received', 'dispatched']);
     const row = await orderRow(h.testDb.database.db, res.body.orderId);
@@ -54,7 +54,7 @@ describe('POST /orders', () => {
     expect(attributes.get(SA.orderState)).toBe('dispatched');
     expect(attributes.get(SA.leadUnit)).toBe('CGJ');
     expect(attributes.get(SA.slaState)).toBe('on_track');
-    expect(attributes.get(SA.responseDueAt)?.getTime()).toBe(
+    expect(attributes.get(SA.responseDueAt)?.toISOString()).toBe(
       res.body.clocks.find((c: { kind: string }) => c.kind === 'response').dueAt,
     );
     // One visibility write less per order: nothing changed between the start and the first task.
@@ -180,5 +180,33 @@ describe('GET /orders/:id and acknowledge', () => {
     const bad = await request(h.app).get('/orders/nope').set('Authorization', `Bearer ${operator}`);
     expect(bad.status).toBe(400);
     expect(bad.body.errors[0].field).toBe('path.orderId');
+  });
+});
+
+describe('one representation of time', () => {
+  it('answers with RFC 3339 instants and whole-millisecond durations in every body about an order', async () => {
+    // A caller of their own: a repeat of another test's order would be held back from dispatch.
+    const body = { ...noiseComplaint, citizen: { phone: '13600136001' } };
+    const created = await create('time-0001', body);
+    const id = created.body.orderId as string;
+    const again = await create('time-0001', body);
+    const coordinator = await h.token('coordinator');
+    const get = await request(h.app).get(`/orders/${id}`).set('Authorization', `Bearer ${coordinator}`);
+    const ack = await request(h.app).post(`/orders/${id}/acknowledge`).set('Authorization', `Bearer ${cgj}`).send({});
+    await expect.poll(() => auditTypes(h.testDb.database.db, id)).toContain('acknowledged');
+    const audit = await request(h.app).get(`/orders/${id}/audit`).set('Authorization', `Bearer ${operator}`);
+    const list = await request(h.app).get('/orders?limit=5').set('Authorization', `Bearer ${operator}`);
+    const bodies = { created, again, get, ack, audit, list };
+    for (const [name, res] of Object.entries(bodies)) {
+      expect(res.status, name).toBeLessThan(300);
+      expect(epochNumbers(res.body), name).toEqual([]);
+    }
+    expect(created.body.receivedAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+    expect(ack.body.acknowledgedAt).toMatch(/Z$/);
+    for (const c of get.body.clocks) expect(Number.isInteger(c.remainingMs)).toBe(true);
+    const dispatched = audit.body.events.find((e: { type: string }) => e.type === 'dispatched');
+    expect(Date.parse(dispatched.data.responseDueAt)).toBe(
+      Date.parse(created.body.clocks.find((c: { kind: string }) => c.kind === 'response').dueAt),
+    );
   });
 });

@@ -67,3 +67,13 @@ export function callers(h: ApiHarness, tokens: Record<string, string>) {
         .send(body),
   });
 }
+
+/** Paths of numbers that look like epoch milliseconds (after 1973): no response body carries instants so. */
+export function epochNumbers(value: unknown, path = '$'): string[] {
+  if (typeof value === 'number') return value > 1e11 ? [path] : [];
+  if (Array.isArray(value)) return value.flatMap((v, i) => epochNumbers(v, `${path}[${i}]`));
+  if (value && typeof value === 'object') {
+    return Object.entries(value).flatMap(([k, v]) => epochNumbers(v, `${path}.${k}`));
+  }
+  return [];
+}

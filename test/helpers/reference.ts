@@ -1,7 +1,14 @@
 /** The demo city's reference data built in memory from the seed files: intake without a database. */
 import { buildIntake, orderIdFor, type CreateOrderBody } from '../../api/intake';
 import type { ReferenceData } from '../../db/reference';
-import { DEFAULT_POLICY, DEMO_CATALOGUE, DEMO_KB, DEMO_UNITS, demoCalendars } from '../../db/seed-data';
+import {
+  DEFAULT_POLICY,
+  DEMO_CATALOGUE,
+  DEMO_KB,
+  DEMO_REFERRAL_CHANNELS,
+  DEMO_UNITS,
+  demoCalendars,
+} from '../../db/seed-data';
 import { buildKbIndex } from '../../domain/kb-search';
 import type { Actor, Intake } from '../../domain/order';
 import { withGovernanceDefaults } from '../../domain/policy';
@@ -19,6 +26,10 @@ export function demoReference(policy: Partial<SlaPolicy> = {}): ReferenceData {
     units: new Map(DEMO_UNITS.map((u) => [u.code, u])),
     versions: { policy: 1, units: 1, catalogue: 1, calendar: 1 },
     kb: buildKbIndex(DEMO_KB),
+    referrals: {
+      version: 1,
+      channels: new Map(DEMO_REFERRAL_CHANNELS.map((c) => [c.code, { ...c, retiredAt: null }])),
+    },
   };
 }
 

@@ -153,7 +153,8 @@ describe('errors leaving an activity', () => {
     const failure = withoutCitizenData(drizzleError()) as ApplicationFailure;
     expect(failure).toBeInstanceOf(ApplicationFailure);
     expect(failure.message).toBe('database error 23514 (table orders, constraint c1)');
-    expect(failure.type).toBe('DatabaseError');
+    // 23xxx refuses the data itself: not retried (domain/record-failure).
+    expect(failure.type).toBe('InvalidOrderData');
     expect(JSON.stringify({ ...failure, message: failure.message, stack: failure.stack })).not.toContain(PHONE);
   });
 
