@@ -1,6 +1,5 @@
-/** What every console screen needs to show codes as names: units, catalogue categories, referral replies. */
+/** What every console screen needs to show codes as names: units, catalogue categories, referral channels. */
 import type { ReferenceCache } from '../runtime/reference-cache';
-import { STANDARD_REFERRAL_REPLIES } from './referrals';
 import { route, type Route } from './route';
 
 export function lookupRoutes(deps: { reference: ReferenceCache }): Route[] {
@@ -9,7 +8,7 @@ export function lookupRoutes(deps: { reference: ReferenceCache }): Route[] {
       method: 'get',
       path: '/lookups',
       tag: 'console',
-      summary: 'Unit and category names, the dispatch catalogue and the standard referral replies',
+      summary: 'Unit and category names, the dispatch catalogue and the referral channels in use with their replies',
       roles: ['operator', 'department', 'coordinator', 'visitor', 'auditor', 'reviewer', 'admin'],
       responses: { 200: 'The lookups of the reference data in force' },
       handle: async () => {
@@ -25,7 +24,9 @@ export function lookupRoutes(deps: { reference: ReferenceCache }): Route[] {
               assistingUnits: c.assistingUnits,
               defaultUrgency: c.defaultUrgency,
             })),
-            referralReplies: STANDARD_REFERRAL_REPLIES,
+            referralChannels: [...ref.referrals.channels.values()]
+              .filter((c) => c.retiredAt === null)
+              .map((c) => ({ code: c.code, name: c.name, reply: c.reply })),
           },
         };
       },

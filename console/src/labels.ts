@@ -2,7 +2,7 @@
 import type { ActionName } from '../../domain/lifecycle';
 import type { ClosureCode, OrderStatus, Role, SlaState } from '../../domain/order';
 import type { Channel, OrderType, Urgency } from '../../domain/types';
-import type { ClockView, REFERRAL_CHANNELS, RESOLUTION, SATISFACTION } from '../../workflows/messages';
+import type { ClockView, RESOLUTION, SATISFACTION } from '../../workflows/messages';
 
 export const ROLE: Record<Role, string> = {
   operator: '话务员',
@@ -79,15 +79,6 @@ export const CLOCK: Record<ClockView['kind'], string> = {
   ruling: '退单裁定时限',
   visit: '回访时限',
   assist: '协办时限',
-};
-
-export const REFERRAL: Record<(typeof REFERRAL_CHANNELS)[number], string> = {
-  litigation: '司法诉讼',
-  arbitration: '仲裁',
-  petition: '信访',
-  market: '市场纠纷',
-  police_110: '110 警情',
-  other: '其他非政府职能',
 };
 
 export const SATISFACTION_LABEL: Record<(typeof SATISFACTION)[number], string> = {

@@ -208,6 +208,7 @@ export interface paths {
                             phone?: string;
                             address?: string;
                         };
+                        confidential?: boolean;
                         location?: {
                             lat: number;
                             lng: number;
@@ -909,7 +910,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Refer a request outside government remit, with the standard reply
+         * Refer a request outside the hotline’s remit (转办), with the channel’s standard reply unless one is given
          * @description Roles: operator
          */
         post: {
@@ -927,8 +928,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @enum {string} */
-                        channel: "litigation" | "arbitration" | "petition" | "market" | "police_110" | "other";
+                        channel: string;
                         reply?: string;
                     };
                 };
@@ -3640,15 +3640,50 @@ export interface paths {
                         maxReopensBeforeL3: number;
                         maxVisitAttempts: number;
                         contactsToRaiseUrgency: number;
+                        /**
+                         * @default {
+                         *       "satisfaction": [
+                         *         "dissatisfied"
+                         *       ],
+                         *       "resolution": [
+                         *         "unresolved"
+                         *       ]
+                         *     }
+                         */
+                        reopenOnRating?: {
+                            satisfaction: ("satisfied" | "basically_satisfied" | "dissatisfied")[];
+                            resolution: ("resolved" | "partly" | "unresolved")[];
+                        };
+                        /**
+                         * @default {
+                         *       "unit": "working_days",
+                         *       "amount": 15
+                         *     }
+                         */
+                        maxExtension?: {
+                            /** @enum {string} */
+                            unit: "minutes" | "hours" | "calendar_days" | "working_days";
+                            amount: number;
+                        };
                         repeat: {
                             windowHours: number;
                             distanceMeters: number;
                             autoMergeConfidence: number;
+                            /** @default 0.8 */
+                            holdConfidence?: number;
                         };
                         fairness: {
                             windowDays: number;
                             maxContacts: number;
                             maxDissatisfied: number;
+                        };
+                        /**
+                         * @default {
+                         *       "anonymiseAfterDays": 180
+                         *     }
+                         */
+                        retention?: {
+                            anonymiseAfterDays: number;
                         };
                         kpiWeights: {
                             onTimeResponse: number;
@@ -3796,6 +3831,152 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/referral-channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Referral channels (转办渠道) and their standard replies; operators read it to refer
+         * @description Roles: admin, auditor, operator
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description All channels, retired ones with retiredAt */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/referral-channels/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Create or change a referral channel (a retired one is back in use)
+         * @description Roles: admin
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        reply: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Saved; the new referral channels version */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Invalid body */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/referral-channels/{code}/retire": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Retire a referral channel: no new referral may use it; orders referred through it keep its name
+         * @description Roles: admin
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Retired; the new referral channels version */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description No such channel */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/versions/{kind}": {
         parameters: {
             query?: never;
@@ -3812,7 +3993,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    kind: "units" | "catalogue" | "calendar";
+                    kind: "units" | "catalogue" | "calendar" | "referrals";
                 };
                 cookie?: never;
             };
@@ -4199,6 +4380,56 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/kb/articles/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a knowledge-base article with its validity dates (China days) and whether it is in force today
+         * @description Roles: operator, coordinator, admin
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The article */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description No such article */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/kpis": {
         parameters: {
             query?: never;
@@ -4286,6 +4517,134 @@ export interface paths {
                 };
                 /** @description Invalid period */
                 400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/privacy/contact-views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who saw a citizen’s contact in full
+         * @description Roles: auditor
+         */
+        get: {
+            parameters: {
+                query?: {
+                    orderId?: string;
+                    actor?: string;
+                    from?: string;
+                    to?: string;
+                    limit?: number;
+                    cursor?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of the privacy log, newest first */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Invalid filter */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Database unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/privacy/anonymisations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Orders whose citizen data retention anonymised
+         * @description Roles: auditor
+         */
+        get: {
+            parameters: {
+                query?: {
+                    orderId?: string;
+                    actor?: string;
+                    from?: string;
+                    to?: string;
+                    limit?: number;
+                    cursor?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of the privacy log, newest first */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Invalid filter */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Database unavailable */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4397,6 +4756,7 @@ export interface paths {
                             phone?: string;
                             address?: string;
                         };
+                        confidential?: boolean;
                         location?: {
                             lat: number;
                             lng: number;
@@ -4507,7 +4867,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Unit and category names, the dispatch catalogue and the standard referral replies
+         * Unit and category names, the dispatch catalogue and the referral channels in use with their replies
          * @description Roles: operator, department, coordinator, visitor, auditor, reviewer, admin
          */
         get: {

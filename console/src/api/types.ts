@@ -8,7 +8,7 @@ import type { KbHit } from '../../../domain/kb-search';
 import type { ClosureCode, OrderStatus, Role, SlaState } from '../../../domain/order';
 import type { RepeatCandidate } from '../../../domain/repeat';
 import type { Channel, Limit, OrderType, Urgency } from '../../../domain/types';
-import type { ClockView, OrderView, REFERRAL_CHANNELS } from '../../../workflows/messages';
+import type { ClockView, OrderView } from '../../../workflows/messages';
 
 export type { ClockView, KbHit, OrderView, RequesterFlag };
 
@@ -55,7 +55,7 @@ export interface IntakePreview {
 export interface Lookups {
   units: { code: string; name: string; kind: string }[];
   categories: { code: string; name: string; leadUnit: string; assistingUnits: string[]; defaultUrgency: Urgency }[];
-  referralReplies: Record<(typeof REFERRAL_CHANNELS)[number], string>;
+  referralChannels: { code: string; name: string; reply: string }[];
 }
 
 export interface DemoUser {

@@ -27,7 +27,7 @@ import type { paths } from '../api/openapi';
 import type { CreatedOrder, IntakePreview, KbHit } from '../api/types';
 import { ProblemAlert } from '../components/Problem';
 import { useLookups } from '../hooks';
-import { CHANNEL, CLOCK, formatTime, LIMIT_UNIT, ORDER_TYPE, REFERRAL, STATE, URGENCY } from '../labels';
+import { CHANNEL, CLOCK, formatTime, LIMIT_UNIT, ORDER_TYPE, STATE, URGENCY } from '../labels';
 import { drafts } from '../session';
 
 type CreateBody = paths['/orders']['post']['requestBody']['content']['application/json'];
@@ -90,7 +90,7 @@ export default function Intake() {
   const [error, setError] = useState<Error | null>(null);
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
-  const [referral, setReferral] = useState<keyof typeof REFERRAL>('litigation');
+  const [referral, setReferral] = useState<string>('litigation');
 
   const question = settled?.description?.trim();
   useEffect(() => {
@@ -151,7 +151,8 @@ export default function Intake() {
   const refer = () =>
     submit({ category: undefined }, async (orderId) => {
       await ok(api.POST('/orders/{orderId}/refer', { params: { path: { orderId } }, body: { channel: referral } }));
-      return `已转办（${REFERRAL[referral]}），标准答复：${lookups?.referralReplies[referral] ?? ''}`;
+      const channel = lookups?.referralChannels.find((c) => c.code === referral);
+      return `已转办（${channel?.name ?? referral}），标准答复：${channel?.reply ?? ''}`;
     });
 
   if (outcome) {
@@ -270,10 +271,7 @@ export default function Intake() {
                 value={referral}
                 onChange={setReferral}
                 style={{ width: 160 }}
-                options={(Object.keys(REFERRAL) as (keyof typeof REFERRAL)[]).map((c) => ({
-                  value: c,
-                  label: REFERRAL[c],
-                }))}
+                options={lookups?.referralChannels.map((c) => ({ value: c.code, label: c.name }))}
               />
               <Button loading={busy} onClick={() => void refer()}>
                 非政府职能，转办并答复

@@ -9,7 +9,8 @@ import { ApiProblem, api, ok } from '../api/client';
 import type { PublicProgress } from '../api/types';
 import { formatTime } from '../labels';
 
-const STEP: Record<string, number> = { received: 0, in_progress: 1, completed: 2, closed: 3 };
+/** The step a public state is at; a closed order has finished every step. */
+const STEP: Record<string, number> = { received: 0, in_progress: 1, completed: 2, closed: 4 };
 
 function message(err: unknown): string {
   if (err instanceof ApiProblem && err.problem.status === 404) return '工单编号或验证码不正确，请核对后重试。';
