@@ -9,7 +9,7 @@ import type { Response } from 'express';
 import type { Database } from '../db/client';
 import { ORDER_CHANGES_CHANNEL, parseOrderChange, type OrderChange } from '../db/order-changes';
 import type { Actor } from '../domain/order';
-import { route, type Route } from './route';
+import { route } from './route';
 
 interface Subscriber {
   actor: Actor;
