@@ -1,5 +1,19 @@
 # The app image: API, worker and migrations (the compose services pick the npm script).
-# TypeScript runs through tsx (a runtime dependency), so there is no build step.
+# TypeScript runs through tsx (a runtime dependency); only the console is built, in a stage of its own.
+
+# The console (React + Vite): built with the dev dependencies, of which only console/dist is kept.
+FROM node:20-bookworm-slim AS console
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci && npm cache clean --force
+COPY tsconfig.json ./
+COPY domain ./domain
+COPY workflows ./workflows
+COPY runtime ./runtime
+COPY scripts ./scripts
+COPY console ./console
+RUN npm run build
+
 FROM node:20-bookworm-slim
 
 WORKDIR /app
@@ -25,6 +39,7 @@ COPY db ./db
 COPY runtime ./runtime
 COPY bin ./bin
 COPY scripts ./scripts
+COPY --from=console /app/console/dist ./console/dist
 
 USER node
 EXPOSE 3000

@@ -1,4 +1,5 @@
 import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
 import { builtinModules } from 'node:module';
 import tseslint from 'typescript-eslint';
 
@@ -9,6 +10,9 @@ import tseslint from 'typescript-eslint';
  * never replace one another.
  */
 const ours = (...folders) => folders.flatMap((f) => [`**/${f}`, `**/${f}/**`, `../${f}`, `../${f}/**`]);
+/** The project's folders as console/src/ files (one or two levels down) name them; its own api/ is not meant. */
+const fromConsole = (...folders) =>
+  folders.flatMap((f) => ['../../', '../../../'].flatMap((up) => [`${up}${f}`, `${up}${f}/**`]));
 
 /** The product never depends on its harnesses: tests, bench, chaos and their support library sit on top of it. */
 const HARNESSES = {
@@ -109,21 +113,52 @@ const LAYERS = [
       },
     ],
   },
+  {
+    files: ['console/**/*.ts', 'console/**/*.tsx'],
+    patterns: [
+      {
+        group: fromConsole('api', 'db', 'activities', 'runtime', 'bin', 'services', 'scripts'),
+        message: 'console/ reaches the system over HTTP only; it shares the vocabulary of domain/.',
+      },
+      {
+        group: fromConsole('workflows'),
+        message: 'console/ may import workflows/ for types only.',
+        allowTypeImports: true,
+      },
+    ],
+  },
   { files: ['runtime/**/*.ts', 'bin/**/*.ts', 'scripts/**/*.ts'], patterns: [] },
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.venv/', 'data/', 'db/migrations/', 'bench/results/', 'chaos/results/'] },
+  {
+    ignores: [
+      'node_modules/',
+      '.venv/',
+      'data/',
+      'db/migrations/',
+      'bench/results/',
+      'chaos/results/',
+      'console/dist/',
+      'test-results/',
+      'console/src/api/openapi.d.ts',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
+  },
+  {
+    files: ['console/src/**/*.tsx', 'console/src/**/*.ts'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'warn' },
   },
   ...LAYERS.map(({ files, paths = [], patterns }) => ({
     files,

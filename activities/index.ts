@@ -5,6 +5,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { enqueueReview, policyVersion, requesterActivity } from '../db/fairness';
+import { announceOrderChange } from '../db/order-changes';
 import { outcomeRowsOf, replaceOutcomes } from '../db/outcomes';
 import { auditEvents, orders } from '../db/schema';
 import { trailOf } from '../db/trail';
@@ -78,12 +79,13 @@ async function requesterFlagOf(tx: Db, order: OrderReadModel): Promise<Requester
   return requesterFlag(await requesterActivity(tx, order.requesterHash, since), policy);
 }
 
-/** Queues the new ratings the fairness rule (domain/fairness) sends to third-party review. */
-async function queueReviews(tx: Db, order: OrderReadModel, facts: OrderFacts, visitSeqs: number[]): Promise<void> {
+/** Queues the new ratings the fairness rule (domain/fairness) sends to third-party review; whether any was. */
+async function queueReviews(tx: Db, order: OrderReadModel, facts: OrderFacts, visitSeqs: number[]): Promise<boolean> {
   const reviewable = reviewableRatings(facts, visitSeqs);
-  if (!reviewable.length) return;
+  if (!reviewable.length) return false;
   const flag = await requesterFlagOf(tx, order);
-  for (const visitSeq of ratingsForReview(flag, facts, reviewable)) {
+  const queued = ratingsForReview(flag, facts, reviewable);
+  for (const visitSeq of queued) {
     await enqueueReview(tx, {
       orderId: order.orderId,
       visitSeq,
@@ -91,6 +93,7 @@ async function queueReviews(tx: Db, order: OrderReadModel, facts: OrderFacts, vi
       unit: order.leadUnit,
     });
   }
+  return queued.length > 0;
 }
 
 export function createActivities({ db }: ActivityDeps) {
@@ -121,12 +124,20 @@ export function createActivities({ db }: ActivityDeps) {
             set: changes,
             setWhere: sql`${orders.lastSeq} <= ${order.lastSeq}`,
           });
+        // Live screens hear of the change when this transaction commits (db/order-changes).
+        const change = {
+          orderId: order.orderId,
+          state: order.state,
+          units: [...(order.leadUnit ? [order.leadUnit] : []), ...order.assistingUnits],
+          reviewQueued: false,
+        };
         // A retried batch wrote nothing new: the outcome rows and the review queue already reflect it.
-        if (!inserted.length) return;
+        if (!inserted.length) return announceOrderChange(tx, change);
         const facts = orderFacts(await trailOf(tx, order.orderId));
         await replaceOutcomes(tx, order.orderId, outcomeRowsOf(order.orderId, facts));
         const visits = inserted.filter((e) => e.type === 'visit_recorded').map((e) => e.seq);
-        if (visits.length) await queueReviews(tx, order, facts, visits);
+        const reviewQueued = visits.length > 0 && (await queueReviews(tx, order, facts, visits));
+        await announceOrderChange(tx, { ...change, reviewQueued });
       });
     },
   });

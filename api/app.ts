@@ -9,12 +9,17 @@ import type { ReferenceCache } from '../runtime/reference-cache';
 import { actionRoutes } from './actions';
 import { adminRoutes } from './admin';
 import { authenticate, tokenVerifier, type OidcOptions } from './auth';
+import { mountConsole } from './console';
+import { devSignInRoutes } from './dev-signin';
 import { mountDocs } from './docs';
 import { governanceRoutes } from './governance';
 import { healthRoutes } from './health';
+import { intakeDeskRoutes } from './intake-desk';
 import { knowledgeBaseRoutes } from './knowledge-base';
 import { exportRoutes } from './exports';
 import { kpiRoutes } from './kpis';
+import { createLiveHub } from './live';
+import { lookupRoutes } from './lookups';
 import { createMetrics } from './metrics';
 import { buildOpenApi } from './openapi';
 import { loadOrder, verificationCodeVersion } from '../services/orders';
@@ -42,6 +47,8 @@ export interface AppDeps {
   workerMetricsUrl?: string;
   /** A request with no answer after this long gets 503 (default 10 s). */
   requestTimeoutMs?: number;
+  /** The console's demo sign-in (default: unless NODE_ENV=production). */
+  devSignIn?: boolean;
 }
 
 export const API_VERSION = '0.1.0';
@@ -51,6 +58,7 @@ export function createApp(deps: AppDeps) {
   const routes: Route[] = [];
   const openApi = () => buildOpenApi(routes, API_VERSION);
   const orderDeps = { temporal: deps.temporal, db, reference: deps.reference, requesterHashKey: deps.requesterHashKey };
+  const live = createLiveHub(deps.database);
   routes.push(
     ...healthRoutes({ temporal: deps.temporal, database: deps.database, openApi }),
     ...orderRoutes(orderDeps),
@@ -69,6 +77,10 @@ export function createApp(deps: AppDeps) {
       reference: deps.reference,
       key: deps.requesterHashKey,
     }),
+    ...intakeDeskRoutes(orderDeps),
+    ...lookupRoutes(deps),
+    ...live.routes,
+    ...((deps.devSignIn ?? process.env.NODE_ENV !== 'production') ? devSignInRoutes(deps) : []),
   );
 
   const app = express();
@@ -99,6 +111,7 @@ export function createApp(deps: AppDeps) {
   });
   app.use(requestTimeout(deps.requestTimeoutMs));
   mountDocs(app);
+  mountConsole(app);
   metrics.mount(app);
   const router = express.Router();
   const rateLimiter = createRateLimiter(deps.rateLimit ?? { perSecond: 50, burst: 200 });
@@ -113,5 +126,5 @@ export function createApp(deps: AppDeps) {
   app.use(router);
   app.use((_req, _res, next) => next(new HttpProblem(404, 'no_such_route', 'No such route')));
   app.use(problemHandler((err) => deps.logger.error({ err }, 'unhandled error')));
-  return { app, routes };
+  return { app, routes, live };
 }

@@ -66,7 +66,7 @@ async function linkRepeats(deps: OrderDeps, intake: Intake, view: OrderView, can
 }
 
 /** What lists show of an order: enough to triage, no citizen data. */
-function listItem(row: OrderRow) {
+export function listItem(row: OrderRow) {
   return {
     orderId: row.orderId,
     orderType: row.orderType,
@@ -95,14 +95,14 @@ const cursorSchema = z
     if (!c) ctx.addIssue({ code: 'custom', message: 'not a cursor from this API' });
     return c ?? undefined;
   });
-const pageQuery = {
+export const pageQuery = {
   limit: z.coerce.number().int().min(1).max(100).default(25),
   cursor: cursorSchema.optional(),
 };
 const stateFilter = z.enum(ORDER_STATES);
 const slaFilter = z.enum(SLA_STATES);
 
-async function page(
+export async function page(
   db: Db,
   filters: OrderFilters,
   q: { limit: number; cursor?: { k: string; id: string } },

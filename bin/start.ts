@@ -2,7 +2,9 @@
  * `npm start`: the whole system on one machine. Embedded Temporal dev server (unless TEMPORAL_ADDRESS)
  * and embedded PGlite (unless DATABASE_URL), migrations, the demo city, the worker and the API.
  */
-import { DEMO_IDENTITIES, issueToken, type TokenClaims } from '../api/auth';
+import { issueToken } from '../api/auth';
+import { DEMO_USERS } from '../api/dev-signin';
+import { ensureConsoleBuilt } from '../runtime/console-build';
 import { loadConfig } from '../runtime/config';
 import { createLogger } from '../runtime/logger';
 import { startApi, startCodecServer, startDatabase, startTemporal, startWorker, type Stop } from '../runtime/parts';
@@ -15,6 +17,10 @@ const stops: Stop[] = [];
 stopOnSignals(stops, log);
 
 try {
+  // The console builds (first start, or after its sources changed) while the servers start.
+  const consoleBuilt = ensureConsoleBuilt((message) => log.info(message));
+  // Awaited below; until then a failed build must not count as an unhandled rejection.
+  consoleBuilt.catch(() => {});
   const temporal = await startTemporal(config, log);
   stops.push(temporal.stop);
   const database = await startDatabase(config, { seed: process.env.SEED_DEMO_DATA !== 'false' });
@@ -25,15 +31,11 @@ try {
   stops.push(api.stop);
   const codec = await startCodecServer(config, log);
   stops.push(codec.stop);
+  await consoleBuilt;
 
   const base = `http://${config.apiHost}:${config.apiPort}`;
-  const departments: TokenClaims[] = ['CGJ', 'WATER', 'SCJG'].map((unit) => ({
-    sub: `dept-${unit.toLowerCase()}`,
-    role: 'department',
-    unit,
-  }));
   const tokens = await Promise.all(
-    [...DEMO_IDENTITIES, ...departments].map(
+    DEMO_USERS.map(
       async (id) =>
         `  ${(id.unit ? `${id.role}@${id.unit}` : id.role).padEnd(22)} ${await issueToken(config.authSecret, id)}`,
     ),
@@ -45,6 +47,7 @@ try {
     [
       '',
       `12345 hotline ready in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+      `  Console      ${base}/console  (open it in a browser; pick a demo user to sign in)`,
       `  API          ${base}`,
       `  API docs     ${base}/docs  (OpenAPI: ${base}/openapi.json)`,
       `  Metrics      ${base}/metrics`,

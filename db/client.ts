@@ -22,6 +22,8 @@ export interface Database {
   migrate(): Promise<void>;
   /** Cheap reachability check for /readyz. */
   ping(): Promise<void>;
+  /** Calls `onNotify` with each NOTIFY payload on the channel (committed transactions only); resolves to its stop. */
+  listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -62,6 +64,10 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
       async ping() {
         await db.execute(sql`select 1`);
       },
+      async listen(channel, onNotify) {
+        const { unlisten } = await client.listen(channel, onNotify);
+        return unlisten;
+      },
       close: () => client.end({ timeout: 5 }),
     };
   }
@@ -75,6 +81,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     async ping() {
       await db.execute(sql`select 1`);
     },
+    listen: (channel, onNotify) => client.listen(channel, onNotify),
     close: () => client.close(),
   };
 }

@@ -17,6 +17,8 @@ export interface OrderFilters {
   receivedTo?: Date;
   /** Only orders on which this unit is lead or assisting unit. */
   unit?: string;
+  /** Only orders of this requester (keyed hash of the phone number). */
+  requesterHash?: string;
   openOnly?: boolean;
 }
 
@@ -41,6 +43,7 @@ function filterSql(f: OrderFilters): SQL | undefined {
     f.leadUnit ? eq(orders.leadUnit, f.leadUnit) : undefined,
     f.category ? eq(orders.category, f.category) : undefined,
     f.urgency ? eq(orders.urgency, f.urgency) : undefined,
+    f.requesterHash ? eq(orders.requesterHash, f.requesterHash) : undefined,
     f.minEscalationLevel !== undefined ? gte(orders.escalationLevel, f.minEscalationLevel) : undefined,
     f.receivedFrom ? gte(orders.receivedAt, f.receivedFrom) : undefined,
     f.receivedTo ? lt(orders.receivedAt, f.receivedTo) : undefined,

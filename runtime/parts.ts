@@ -106,7 +106,7 @@ export async function startApi(config: Config, address: string, database: Databa
   const reference = await startReferenceCache(database.db, 30_000, (err) =>
     log.warn({ err }, 'reference data refresh failed'),
   );
-  const { app } = createApp({
+  const { app, live } = createApp({
     temporal,
     database,
     reference,
@@ -133,6 +133,8 @@ export async function startApi(config: Config, address: string, database: Databa
     stop: async () => {
       reference.stop();
       draining = true;
+      // Event streams never finish by themselves: end them so the server can close.
+      await live.close();
       // Finish in-flight requests, then drop idle keep-alive connections. No request outlives the
       // request timeout (10 s) by much: after 15 s whatever is left is dropped.
       await new Promise<void>((resolve) => {

@@ -1,0 +1,93 @@
+/**
+ * Live updates for the console as server-sent events. Each committed read-model write NOTIFYs (see
+ * db/order-changes.ts); one LISTEN per API process, opened on the first subscriber, fans each change
+ * out to the connected callers it concerns: a department hears only of orders its unit is on (or was
+ * on until this change), a reviewer only of ratings queued for review, other staff of every order.
+ * The events carry the order number and state only; screens then read what changed through the API.
+ */
+import type { Response } from 'express';
+import type { Database } from '../db/client';
+import { ORDER_CHANGES_CHANNEL, parseOrderChange, type OrderChange } from '../db/order-changes';
+import type { Actor } from '../domain/order';
+import { route } from './route';
+
+interface Subscriber {
+  actor: Actor;
+  res: Response;
+}
+
+/** Orders whose units this process remembers, to tell a unit that an order left it (reassignment). */
+const REMEMBERED_ORDERS = 50_000;
+const HEARTBEAT_MS = 20_000;
+
+function concerns(actor: Actor, change: OrderChange, units: Set<string>): boolean {
+  if (actor.role === 'department') return actor.unit !== null && units.has(actor.unit);
+  if (actor.role === 'reviewer') return change.reviewQueued;
+  return true;
+}
+
+export function createLiveHub(database: Pick<Database, 'listen'>) {
+  const subscribers = new Set<Subscriber>();
+  const unitsOf = new Map<string, string[]>();
+  let listening: Promise<() => Promise<void>> | null = null;
+
+  const onNotify = (payload: string) => {
+    const change = parseOrderChange(payload);
+    if (!change) return;
+    const units = new Set([...(unitsOf.get(change.orderId) ?? []), ...change.units]);
+    unitsOf.delete(change.orderId);
+    if (unitsOf.size >= REMEMBERED_ORDERS) unitsOf.delete(unitsOf.keys().next().value!);
+    unitsOf.set(change.orderId, change.units);
+    const event = `event: order\ndata: ${JSON.stringify({ orderId: change.orderId, state: change.state })}\n\n`;
+    for (const s of subscribers) if (concerns(s.actor, change, units)) s.res.write(event);
+  };
+  const listen = () => {
+    listening ??= database.listen(ORDER_CHANGES_CHANNEL, onNotify).catch((err: unknown) => {
+      listening = null;
+      throw err;
+    });
+    return listening;
+  };
+
+  const liveRoute = route({
+    method: 'get',
+    path: '/live',
+    tag: 'console',
+    summary: 'Server-sent events: `order` {orderId, state} whenever an order the caller may see changes',
+    roles: ['operator', 'department', 'coordinator', 'visitor', 'auditor', 'reviewer'],
+    responses: { 200: 'text/event-stream; `ready` first, then `order` events', 503: 'Database unavailable' },
+    async handle({ actor, req }) {
+      await listen();
+      const res = req.res!;
+      res.writeHead(200, {
+        'Content-Type': 'text/event-stream; charset=utf-8',
+        'Cache-Control': 'no-store',
+        'X-Accel-Buffering': 'no',
+      });
+      // `retry`: how long the browser waits before reconnecting after a drop.
+      res.write('retry: 3000\nevent: ready\ndata: {}\n\n');
+      const subscriber = { actor, res };
+      subscribers.add(subscriber);
+      const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), HEARTBEAT_MS);
+      await new Promise<void>((resolve) => res.once('close', resolve));
+      clearInterval(heartbeat);
+      subscribers.delete(subscriber);
+      // Answered already: the router sends nothing more once headers are out.
+      return { status: 200, body: null };
+    },
+  });
+
+  return {
+    routes: [liveRoute],
+    /** Ends every stream (at shutdown, so the server can close) and stops listening. */
+    async close(): Promise<void> {
+      for (const s of subscribers) s.res.end();
+      subscribers.clear();
+      const stop = await listening?.catch(() => null);
+      listening = null;
+      await stop?.();
+    },
+  };
+}
+
+export type LiveHub = ReturnType<typeof createLiveHub>;

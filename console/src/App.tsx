@@ -1,0 +1,107 @@
+/**
+ * The console's frame: each role's screens (the API decides; the menu shows only what the role may
+ * use), one lazily loaded chunk per screen, sign-out, and the sign-in page when no one is signed in.
+ */
+import { Button, Layout, Menu, Space, Spin, Tag, Typography } from 'antd';
+import { lazy, Suspense, type ReactNode } from 'react';
+import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
+import type { Role } from '../../domain/order';
+import { ROLE } from './labels';
+import { signOut, useSession, type Session } from './session';
+
+const SignIn = lazy(() => import('./pages/SignIn'));
+const Intake = lazy(() => import('./pages/Intake'));
+const Search = lazy(() => import('./pages/Search'));
+const Inbox = lazy(() => import('./pages/Inbox'));
+const OrderPage = lazy(() => import('./pages/OrderPage'));
+const Visits = lazy(() => import('./pages/Visits'));
+const Board = lazy(() => import('./pages/Board'));
+const Reviews = lazy(() => import('./pages/Reviews'));
+const Progress = lazy(() => import('./pages/Progress'));
+
+interface Screen {
+  path: string;
+  label: string;
+  roles: readonly Role[];
+  element: ReactNode;
+}
+
+/** Each role's screens, in menu order; the first is the role's home. */
+const SCREENS: Screen[] = [
+  { path: '/intake', label: '受理台', roles: ['operator'], element: <Intake /> },
+  { path: '/inbox', label: '部门工作台', roles: ['department'], element: <Inbox /> },
+  { path: '/board', label: '督办协调', roles: ['coordinator'], element: <Board /> },
+  { path: '/visits', label: '回访', roles: ['visitor'], element: <Visits /> },
+  { path: '/reviews', label: '第三方评议', roles: ['reviewer', 'coordinator'], element: <Reviews /> },
+  { path: '/search', label: '工单查询', roles: ['operator', 'coordinator', 'auditor'], element: <Search /> },
+];
+
+const homeOf = (role: Role) => SCREENS.find((s) => s.roles.includes(role))?.path ?? '/search';
+
+const loading = <Spin style={{ display: 'block', margin: 48 }} aria-label="加载中" />;
+
+function Frame({ session, children }: { session: Session; children: ReactNode }) {
+  const navigate = useNavigate();
+  const location = useLocation();
+  const screens = SCREENS.filter((s) => s.roles.includes(session.role));
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 24, background: '#0b3d91' }}>
+        <Typography.Text strong style={{ color: '#fff', fontSize: 18, whiteSpace: 'nowrap' }}>
+          12345 热线工作台
+        </Typography.Text>
+        <Menu
+          mode="horizontal"
+          theme="dark"
+          style={{ flex: 1, background: 'transparent' }}
+          selectedKeys={[`/${location.pathname.split('/')[1]}`]}
+          items={screens.map((s) => ({ key: s.path, label: s.label }))}
+          onClick={({ key }) => void navigate(key)}
+        />
+        <Space>
+          <Tag color="#0050b3">
+            {ROLE[session.role]}
+            {session.unit ? ` · ${session.unit}` : ''} · {session.sub}
+          </Tag>
+          <Button onClick={signOut}>退出登录</Button>
+        </Space>
+      </Layout.Header>
+      <Layout.Content style={{ padding: 24 }}>
+        <main>
+          <Suspense fallback={loading}>{children}</Suspense>
+        </main>
+      </Layout.Content>
+    </Layout>
+  );
+}
+
+export function App() {
+  const session = useSession();
+  const location = useLocation();
+  if (location.pathname.startsWith('/progress')) {
+    return (
+      <Suspense fallback={loading}>
+        <Progress />
+      </Suspense>
+    );
+  }
+  if (!session) {
+    return (
+      <Suspense fallback={loading}>
+        <SignIn />
+      </Suspense>
+    );
+  }
+  const screens = SCREENS.filter((s) => s.roles.includes(session.role));
+  return (
+    <Frame session={session}>
+      <Routes>
+        {screens.map((s) => (
+          <Route key={s.path} path={s.path} element={s.element} />
+        ))}
+        <Route path="/orders/:orderId" element={<OrderPage />} />
+        <Route path="*" element={<Navigate to={homeOf(session.role)} replace />} />
+      </Routes>
+    </Frame>
+  );
+}

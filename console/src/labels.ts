@@ -1,0 +1,186 @@
+/** Chinese names of the API's codes, in one place for every screen. */
+import type { ActionName } from '../../domain/lifecycle';
+import type { ClosureCode, OrderStatus, Role, SlaState } from '../../domain/order';
+import type { Channel, OrderType, Urgency } from '../../domain/types';
+import type { ClockView, RESOLUTION, SATISFACTION } from '../../workflows/messages';
+
+export const ROLE: Record<Role, string> = {
+  operator: '话务员',
+  department: '承办单位',
+  coordinator: '协调督办员',
+  visitor: '回访员',
+  admin: '系统管理员',
+  auditor: '审计员',
+  reviewer: '第三方评议员',
+};
+
+export const STATE: Record<OrderStatus, string> = {
+  received: '已受理',
+  answered: '已直接答复',
+  dispatched: '已派单',
+  acknowledged: '已签收',
+  returned: '退单待裁定',
+  extension_requested: '延期申请中',
+  escalated: '高位协调中',
+  completed: '已办结待回访',
+  return_visit: '回访中',
+  reopened: '重办',
+  closed: '已结案',
+};
+
+export const CLOSURE: Record<ClosureCode, string> = {
+  resolved: '已解决',
+  partly_resolved: '部分解决',
+  unresolved: '未解决',
+  answered: '直接答复',
+  unreachable: '无法联系',
+  merged: '已并单',
+  referred: '已转办（非政府职能）',
+  withdrawn: '市民撤回',
+  force_closed: '强制结案',
+};
+
+export const SLA: Record<SlaState, string> = {
+  on_track: '正常',
+  at_risk: '临期',
+  breached: '超时',
+  paused: '暂停计时',
+};
+
+/** Tag colours dark enough for WCAG AA contrast on Ant Design's light tag backgrounds. */
+export const SLA_COLOR: Record<SlaState, string> = {
+  on_track: '#135200',
+  at_risk: '#873800',
+  breached: '#a8071a',
+  paused: '#434343',
+};
+
+export const CHANNEL: Record<Channel, string> = {
+  phone: '电话',
+  web: '网站',
+  app: 'App',
+  mini_program: '小程序',
+  open311: 'Open311 接口',
+};
+
+export const ORDER_TYPE: Record<OrderType, string> = {
+  consultation: '咨询',
+  help: '求助',
+  complaint: '投诉',
+  report: '举报',
+  suggestion: '建议',
+};
+
+export const URGENCY: Record<Urgency, string> = { emergency: '特急', urgent: '紧急', normal: '一般' };
+
+export const CLOCK: Record<ClockView['kind'], string> = {
+  response: '签收时限',
+  handling: '办理时限',
+  ruling: '退单裁定时限',
+  visit: '回访时限',
+  assist: '协办时限',
+};
+
+export const SATISFACTION_LABEL: Record<(typeof SATISFACTION)[number], string> = {
+  satisfied: '满意',
+  basically_satisfied: '基本满意',
+  dissatisfied: '不满意',
+};
+
+export const RESOLUTION_LABEL: Record<(typeof RESOLUTION)[number], string> = {
+  resolved: '已解决',
+  partly: '部分解决',
+  unresolved: '未解决',
+};
+
+export const ACTION: Record<ActionName, string> = {
+  classify: '分类',
+  dispatch: '派单',
+  answer: '直接答复',
+  refer: '转办',
+  withdraw: '撤单',
+  mergeInto: '并单',
+  acknowledge: '签收',
+  returnOrder: '退单',
+  requestExtension: '延期申请',
+  addNote: '办理进展',
+  contribute: '协办意见',
+  complete: '办结',
+  rule: '退单裁定',
+  reassign: '改派',
+  addAssisting: '增加协办单位',
+  removeAssisting: '移除协办单位',
+  decideExtension: '延期审批',
+  setDeadline: '调整时限',
+  pauseClock: '暂停计时',
+  resumeClock: '恢复计时',
+  escalate: '提级',
+  deescalate: '降级',
+  forceClose: '强制结案',
+  recordVisit: '回访评价',
+  recordFailedAttempt: '回访未接通',
+};
+
+export const AUDIT_EVENT: Record<string, string> = {
+  received: '受理',
+  classified: '分类',
+  dispatched: '派单',
+  redispatched: '重新派单',
+  answered: '直接答复',
+  referred: '转办',
+  acknowledged: '签收',
+  assist_acknowledged: '协办签收',
+  assist_contributed: '提交协办意见',
+  assisting_added: '增加协办单位',
+  assisting_removed: '移除协办单位',
+  returned: '退单',
+  ruled: '退单裁定',
+  backstop_assigned: '兜底派单',
+  extension_requested: '申请延期',
+  extension_granted: '批准延期',
+  extension_denied: '驳回延期',
+  deadline_set: '调整时限',
+  clock_paused: '暂停计时',
+  clock_resumed: '恢复计时',
+  clock_warning: '催办提醒',
+  clock_breached: '超时',
+  escalated: '提级督办',
+  deescalated: '降级',
+  note_added: '办理进展',
+  completed: '办结',
+  visit_recorded: '回访评价',
+  contact_visit_recorded: '并单来电回访',
+  visit_attempt_failed: '回访未接通',
+  reopened: '重办',
+  contact_merged: '并入来电',
+  urgency_raised: '提高紧急程度',
+  closed: '结案',
+};
+
+export const ESCALATION_LEVEL = ['无', 'L1 催办', 'L2 督办', 'L3 高位协调'];
+
+/** An amount of milliseconds as 天/小时/分, e.g. for countdowns. */
+export function duration(ms: number): string {
+  const minutes = Math.floor(Math.abs(ms) / 60_000);
+  const days = Math.floor(minutes / 1440);
+  const hours = Math.floor((minutes % 1440) / 60);
+  const mins = minutes % 60;
+  if (days) return `${days}天${hours}小时`;
+  if (hours) return `${hours}小时${mins}分`;
+  return `${mins}分${Math.floor((Math.abs(ms) % 60_000) / 1000)}秒`;
+}
+
+const formatter = new Intl.DateTimeFormat('zh-CN', {
+  timeZone: 'Asia/Shanghai',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+});
+
+/** An instant (epoch ms or ISO string) in China Standard Time. */
+export const formatTime = (at: number | string | null | undefined) =>
+  at === null || at === undefined ? '—' : formatter.format(new Date(at));
+
+export const LIMIT_UNIT = { minutes: '分钟', hours: '小时', calendar_days: '自然日', working_days: '工作日' } as const;

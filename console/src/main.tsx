@@ -1,0 +1,36 @@
+/** The console's entry: Chinese locale, the CJK web font, the router. */
+import '@fontsource/noto-sans-sc/400.css';
+import { App as AntApp, ConfigProvider } from 'antd';
+import zhCN from 'antd/locale/zh_CN';
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { BrowserRouter } from 'react-router';
+import { App } from './App';
+
+dayjs.locale('zh-cn');
+
+/** Secondary text darker than Ant Design's default, for WCAG AA contrast (4.5:1) on white. */
+const THEME = {
+  fontFamily: "'Noto Sans SC', -apple-system, 'PingFang SC', 'Microsoft YaHei', sans-serif",
+  colorPrimary: '#1d4ed8',
+  colorLink: '#1d4ed8',
+  colorInfo: '#1d4ed8',
+  colorTextSecondary: 'rgba(0, 0, 0, 0.65)',
+  colorTextTertiary: 'rgba(0, 0, 0, 0.62)',
+  colorTextDescription: 'rgba(0, 0, 0, 0.62)',
+  colorTextPlaceholder: 'rgba(0, 0, 0, 0.55)',
+};
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <ConfigProvider locale={zhCN} theme={{ token: THEME }} button={{ autoInsertSpace: false }}>
+      <AntApp>
+        <BrowserRouter basename="/console">
+          <App />
+        </BrowserRouter>
+      </AntApp>
+    </ConfigProvider>
+  </StrictMode>,
+);

@@ -1,0 +1,221 @@
+/**
+ * One order: the request, the citizen contact as the API shows it to the role, the clocks with live
+ * countdowns, notes, ratings, the audit timeline, and the actions the user may take now. The page
+ * re-reads itself when a live change concerns this order.
+ */
+import { Alert, Card, Col, Descriptions, Empty, Row, Space, Table, Tag, Timeline, Typography } from 'antd';
+import { useState } from 'react';
+import { useParams } from 'react-router';
+import { availableActions } from '../actions';
+import { api, ok } from '../api/client';
+import type { AuditEntry, ClockView, CoordinatorOrderView, OrderView } from '../api/types';
+import { ActionButton } from '../components/ActionButton';
+import { Countdown } from '../components/Countdown';
+import { ProblemAlert } from '../components/Problem';
+import { useLoad, useLookups } from '../hooks';
+import {
+  AUDIT_EVENT,
+  CHANNEL,
+  CLOCK,
+  CLOSURE,
+  ESCALATION_LEVEL,
+  formatTime,
+  ORDER_TYPE,
+  RESOLUTION_LABEL,
+  ROLE,
+  SATISFACTION_LABEL,
+  STATE,
+  URGENCY,
+} from '../labels';
+import { useLive } from '../live';
+import { useSession } from '../session';
+
+function Clocks({ clocks }: { clocks: ClockView[] }) {
+  const { unitName } = useLookups();
+  return (
+    <Table<ClockView>
+      size="small"
+      pagination={false}
+      rowKey={(c) => `${c.kind}-${c.subject ?? ''}`}
+      dataSource={clocks}
+      columns={[
+        { title: '时限', render: (_, c) => `${CLOCK[c.kind]}${c.subject ? `（${unitName(c.subject)}）` : ''}` },
+        { title: '截止', render: (_, c) => formatTime(c.dueAt) },
+        {
+          title: '剩余',
+          render: (_, c) =>
+            c.stoppedAt !== null ? (
+              `已完成 ${formatTime(c.stoppedAt)}`
+            ) : (
+              <Countdown dueAt={c.dueAt} slaState={c.slaState} />
+            ),
+        },
+        { title: '暂停原因', render: (_, c) => c.pausedReason ?? '—' },
+      ]}
+    />
+  );
+}
+
+function AuditTimeline({ orderId, version }: { orderId: string; version: number }) {
+  const audit = useLoad(
+    () => ok<{ events: AuditEntry[] }>(api.GET('/orders/{orderId}/audit', { params: { path: { orderId } } })),
+    [orderId, version],
+  );
+  const { unitName } = useLookups();
+  if (!audit.data) return <ProblemAlert error={audit.error} />;
+  return (
+    <Timeline
+      items={audit.data.events.map((e) => ({
+        key: e.seq,
+        children: (
+          <div data-audit-type={e.type}>
+            <strong>{AUDIT_EVENT[e.type] ?? e.type}</strong> · {formatTime(e.at)} ·{' '}
+            {e.actor.role === 'system'
+              ? '系统'
+              : `${ROLE[e.actor.role as keyof typeof ROLE] ?? e.actor.role}${e.actor.unit ? `（${unitName(e.actor.unit)}）` : ''}`}
+            {e.reason && <div>理由：{e.reason}</div>}
+          </div>
+        ),
+      }))}
+    />
+  );
+}
+
+export default function OrderPage() {
+  const { orderId = '' } = useParams();
+  const session = useSession()!;
+  const { unitName, categoryName } = useLookups();
+  const order = useLoad(
+    () => ok<CoordinatorOrderView>(api.GET('/orders/{orderId}', { params: { path: { orderId } } })),
+    [orderId],
+  );
+  const [notice, setNotice] = useState<string | null>(null);
+  // Counts the committed changes heard: the audit trail is re-read after each (it is written after the action answers).
+  const [changes, setChanges] = useState(0);
+  useLive((e) => {
+    if (e.type === 'order' && e.orderId !== orderId) return;
+    setChanges((n) => n + 1);
+    order.reload();
+  });
+
+  if (!order.data) {
+    return order.error ? <ProblemAlert error={order.error} /> : <Card loading />;
+  }
+  const view = order.data;
+  const onDone = (next: OrderView) => {
+    setNotice(
+      next.state === 'reopened'
+        ? '市民不满意且问题未解决：工单已退回承办单位重办。'
+        : `操作成功，工单现为「${STATE[next.state]}」。`,
+    );
+    order.reload();
+  };
+  const actions = availableActions(view, session);
+  return (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      <Space wrap>
+        <h1 style={{ fontSize: 20, margin: 0 }}>工单 {view.orderId}</h1>
+        <Tag color="#0050b3" data-testid="order-state">
+          {STATE[view.state]}
+        </Tag>
+        {view.closureCode && <Tag color="#434343">{CLOSURE[view.closureCode]}</Tag>}
+        {view.escalationLevel > 0 && <Tag color="#a8071a">{ESCALATION_LEVEL[view.escalationLevel]}</Tag>}
+      </Space>
+      {notice && (
+        <Alert type="success" showIcon title={notice} closable onClose={() => setNotice(null)} data-testid="notice" />
+      )}
+      {view.requesterFlag?.flagged && (
+        <Alert
+          type="warning"
+          showIcon
+          title={`公平性提示：该来电人近期来电 ${view.requesterFlag.contacts} 次、不满意评价 ${view.requesterFlag.dissatisfied} 次（仅协调人员可见）`}
+        />
+      )}
+      <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>可执行操作</h2>} size="small">
+        {actions.length ? (
+          <Space wrap>
+            {actions.map((a) => (
+              <ActionButton key={a.name} spec={a} view={view} onDone={onDone} />
+            ))}
+          </Space>
+        ) : (
+          <Typography.Text>当前无可执行的操作</Typography.Text>
+        )}
+      </Card>
+      <Row gutter={16}>
+        <Col xs={24} lg={14}>
+          <Space direction="vertical" style={{ width: '100%' }}>
+            <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>诉求</h2>} size="small">
+              <Descriptions column={2} size="small">
+                <Descriptions.Item label="诉求类型">{ORDER_TYPE[view.orderType]}</Descriptions.Item>
+                <Descriptions.Item label="分类">{view.categoryName ?? categoryName(view.category)}</Descriptions.Item>
+                <Descriptions.Item label="来源">{CHANNEL[view.channel]}</Descriptions.Item>
+                <Descriptions.Item label="紧急程度">{URGENCY[view.urgency]}</Descriptions.Item>
+                <Descriptions.Item label="受理时间">{formatTime(view.receivedAt)}</Descriptions.Item>
+                <Descriptions.Item label="主办单位">{unitName(view.leadUnit)}</Descriptions.Item>
+                <Descriptions.Item label="协办单位" span={2}>
+                  {view.assistingUnits.length
+                    ? view.assistingUnits
+                        .map(
+                          (a) =>
+                            `${unitName(a.unit)}${a.contributedAt ? '（已提交意见）' : a.acknowledgedAt ? '（已签收）' : ''}`,
+                        )
+                        .join('、')
+                    : '无'}
+                </Descriptions.Item>
+                <Descriptions.Item label="诉求内容" span={2}>
+                  {view.description}
+                </Descriptions.Item>
+                <Descriptions.Item label="市民" span={2}>
+                  {[view.citizen.name, view.citizen.phone, view.citizen.address].filter(Boolean).join(' · ') || '—'}
+                </Descriptions.Item>
+                {view.pendingExtension && (
+                  <Descriptions.Item label="延期申请" span={2}>
+                    申请延期至 {formatTime(view.pendingExtension.newDueAt)}，理由：{view.pendingExtension.reason}
+                  </Descriptions.Item>
+                )}
+                {view.reply && (
+                  <Descriptions.Item label="答复市民" span={2}>
+                    {view.reply}
+                  </Descriptions.Item>
+                )}
+                {view.closure?.reason && (
+                  <Descriptions.Item label="结案说明" span={2}>
+                    {view.closure.reason}
+                  </Descriptions.Item>
+                )}
+              </Descriptions>
+            </Card>
+            <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>时限</h2>} size="small">
+              <Clocks clocks={view.clocks} />
+            </Card>
+            <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>办理记录与回访</h2>} size="small">
+              {view.notes.length || view.visits.length ? (
+                <ul>
+                  {view.notes.map((n) => (
+                    <li key={`n${n.at}`}>
+                      {formatTime(n.at)} {unitName(n.unit)} {n.kind === 'contribution' ? '协办意见' : '进展'}：{n.text}
+                    </li>
+                  ))}
+                  {view.visits.map((v) => (
+                    <li key={`v${v.at}`}>
+                      {formatTime(v.at)} 回访：{SATISFACTION_LABEL[v.satisfaction]}，{RESOLUTION_LABEL[v.resolution]}
+                      {v.comment ? `（${v.comment}）` : ''}
+                    </li>
+                  ))}
+                </ul>
+              ) : (
+                <Empty description="暂无记录" image={Empty.PRESENTED_IMAGE_SIMPLE} />
+              )}
+            </Card>
+          </Space>
+        </Col>
+        <Col xs={24} lg={10}>
+          <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>处理时间线</h2>} size="small">
+            <AuditTimeline orderId={view.orderId} version={changes} />
+          </Card>
+        </Col>
+      </Row>
+    </Space>
+  );
+}
