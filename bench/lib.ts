@@ -1,7 +1,8 @@
 /** Small pieces the benchmark phases share: statistics, a bounded load runner, an HTTP client, CPU meters. */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
+import { cpus, totalmem } from 'node:os';
 import { pino, type Logger } from 'pino';
 
 /** Nearest-rank percentile of `values` (ms); 0 for no values. */
@@ -214,4 +215,48 @@ export function cpuMeter(pids: Record<string, number>) {
     Object.fromEntries(
       Object.entries(pids).map(([k, pid]) => [k, ops ? round((cpuMs(pid) - before[k]!) / ops, 2) : 0]),
     );
+}
+
+/**
+ * What a benchmark started, stopped in reverse order on the way out — at the end, on Ctrl-C, on a crash
+ * — and then its temporary folder removed (kept with `keep`). Push a stop on `cleanups` once started.
+ */
+export function exitCleanup(dir: string, keep: boolean) {
+  const cleanups: (() => Promise<void>)[] = [];
+  let cleaning: Promise<void> | undefined;
+  const cleanup = () =>
+    (cleaning ??= (async () => {
+      for (const stop of cleanups.splice(0).reverse()) {
+        await stop().catch((err: unknown) => log(`cleanup: ${String(err)}`));
+      }
+      if (keep) log(`kept ${dir}`);
+      else rmSync(dir, { recursive: true, force: true });
+    })());
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      log(`${signal}: stopping what the benchmark started`);
+      void cleanup().finally(() => process.exit(130));
+    });
+  }
+  for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
+    process.on(event, (err: unknown) => {
+      log(`${event}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}; stopping`);
+      void cleanup().finally(() => process.exit(1));
+    });
+  }
+  return { cleanups, cleanup };
+}
+
+/** The machine a run was measured on, in one line. */
+export function machine(): string {
+  return `${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+}
+
+/** The commit being measured (short hash), or `unknown` outside a git checkout. */
+export function gitCommit(): string {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown';
+  }
 }

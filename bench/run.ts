@@ -12,9 +12,8 @@
  * Phases: PostgreSQL stack (intake, actions, clocks) → a fresh stack for scale → a PGlite stack (intake,
  * actions) → cold start. See docs/performance.md.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Limit } from '../domain/types';
@@ -22,7 +21,7 @@ import { benchActions, type ActionOptions } from './actions';
 import { benchColdStart } from './cold-start';
 import { benchProductClocks, benchRawClocks, type ClockOptions } from './clocks';
 import { benchIntake, type IntakeOptions, type Targets } from './intake';
-import { log, round } from './lib';
+import { exitCleanup, gitCommit, log, machine, round } from './lib';
 import { checks, markdown, results, type Measured } from './report';
 import { benchScale, type ScaleOptions } from './scale';
 import { createBenchDatabase, startStack, type Stack, type StackOptions } from './stack';
@@ -63,45 +62,11 @@ const config = quick
 
 const resultsDir = fileURLToPath(new URL('./results/', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'hotline-bench-'));
-const cleanups: (() => Promise<void>)[] = [];
-let cleaning: Promise<void> | undefined;
-const cleanup = () =>
-  (cleaning ??= (async () => {
-    for (const stop of cleanups.splice(0).reverse()) {
-      await stop().catch((err: unknown) => log(`cleanup: ${String(err)}`));
-    }
-    if (keep) log(`kept ${dir}`);
-    else rmSync(dir, { recursive: true, force: true });
-  })());
-
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    log(`${signal}: stopping what the benchmark started`);
-    void cleanup().finally(() => process.exit(130));
-  });
-}
-for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
-  process.on(event, (err: unknown) => {
-    log(`${event}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}; stopping`);
-    void cleanup().finally(() => process.exit(1));
-  });
-}
+const { cleanups, cleanup } = exitCleanup(dir, keep);
 const watchdog = setTimeout(() => {
   log(`time bound of ${config.hardCapMs / 60_000} min reached: stopping`);
   void cleanup().finally(() => process.exit(2));
 }, config.hardCapMs);
-
-function machine() {
-  return `${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
-}
-
-function commit(): string {
-  try {
-    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
-  } catch {
-    return 'unknown';
-  }
-}
 
 async function withStack<T>(name: string, o: Omit<StackOptions, 'dir'>, body: (s: Stack) => Promise<T>): Promise<T> {
   let stop: (() => Promise<void>) | undefined;
@@ -197,7 +162,7 @@ async function main() {
     `${JSON.stringify(
       {
         date,
-        commit: commit(),
+        commit: gitCommit(),
         machine: machine(),
         mode: quick ? 'quick' : 'full',
         phases: [...only],
@@ -216,7 +181,7 @@ async function main() {
   const md = markdown(r, measured, {
     date,
     machine: `${machine()}, load ${loadBefore.join(' ')} → ${loadAfter.join(' ')}`,
-    mode: `${quick ? 'quick' : 'full'} run, ${Math.round((Date.now() - started) / 60_000)} min, commit ${commit()}`,
+    mode: `${quick ? 'quick' : 'full'} run, ${Math.round((Date.now() - started) / 60_000)} min, commit ${gitCommit()}`,
   });
   writeFileSync(join(resultsDir, `${name}.md`), `${md}\n`);
   process.stdout.write(`${md}\n`);
