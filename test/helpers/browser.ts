@@ -27,7 +27,7 @@ export interface ConsoleStack {
 
 export async function startConsoleStack(): Promise<ConsoleStack> {
   const [harness, browser] = await Promise.all([
-    ensureConsoleBuilt(() => {}).then(startApiHarness),
+    ensureConsoleBuilt(() => {}).then(() => startApiHarness()),
     chromium.launch({
       executablePath: await sparticuz.executablePath(),
       // One renderer process per page, not the package's serverless single-process mode: the tests open several users at once.
