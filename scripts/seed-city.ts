@@ -66,7 +66,8 @@ const result = await loadCity(
 log(
   `${result.orders} orders, ${result.events} audit events, ${result.outcomes} KPI outcome rows, ` +
     `${result.reviews} reviews in ${result.seconds.total} s ` +
-    `(generate and copy ${result.seconds.generate} s, indexes ${result.seconds.indexes} s, analyze ${result.seconds.analyze} s); ` +
+    `(generate and copy ${result.seconds.generate} s, indexes ${result.seconds.indexes} s, ` +
+    `retention ${result.seconds.anonymise} s for ${result.anonymised} orders, analyze ${result.seconds.analyze} s); ` +
     `${result.leftOut} orders open at the end left out`,
 );
 if (result.open.length) {

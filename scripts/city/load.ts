@@ -2,7 +2,7 @@
  * Loads a generated city into a database: reference data first (the demo city's, unless already
  * there), then the orders' read-model rows, audit events, KPI outcome rows and review queue with COPY —
  * in parallel child processes on PostgreSQL, in this process on PGlite (which one process owns) — then
- * the indexes and the planner's statistics. Into an empty database the tables' indexes and keys are
+ * the indexes, the retention the period's daily runs would have done, and the planner's statistics. Into an empty database the tables' indexes and keys are
  * dropped for the load and built afterwards from their own definitions (pg_indexes, pg_constraint),
  * several times faster than keeping them up to date row by row.
  */
@@ -12,8 +12,10 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { openDatabase, type Database } from '../../db/client';
+import { anonymiseClosedOrders } from '../../db/privacy';
 import { seedDemoCity } from '../../db/seed';
 import { orders } from '../../db/schema';
+import type { SlaPolicy } from '../../domain/types';
 import { City, loadCityReference, type CityPlan, type CityReference } from './city';
 import { COPY_TABLES, pgliteSink, postgresSink } from './copy';
 import { generatePartition, type OpenOrder, type Partition, type PartitionResult } from './generate';
@@ -35,10 +37,13 @@ export interface LoadResult {
   leftOut: number;
   open: OpenOrder[];
   outcomes: number;
-  seconds: { generate: number; indexes: number; analyze: number; total: number };
+  /** Closed orders whose contact the retention rule had already anonymised by the end of the period. */
+  anonymised: number;
+  seconds: { generate: number; indexes: number; anonymise: number; analyze: number; total: number };
 }
 
 const TABLES = Object.keys(COPY_TABLES);
+const DAY = 86_400_000;
 
 function openTarget(target: LoadTarget): Promise<Database> {
   if (target.kind === 'postgres') return openDatabase({ url: target.url, poolSize: 2 });
@@ -116,7 +121,13 @@ export async function loadCity(
     failure = err;
   }
   const generate = seconds(generating);
-  const { indexes, analyze } = await finish(target, deferred, failure);
+  const { indexes, anonymised, anonymise, analyze } = await finish(
+    target,
+    deferred,
+    failure,
+    reference.ref.policy,
+    options.end,
+  );
   const sum = (k: 'orders' | 'events' | 'outcomes' | 'reviews' | 'leftOut') => results.reduce((t, r) => t + r[k], 0);
   return {
     orders: sum('orders'),
@@ -124,25 +135,42 @@ export async function loadCity(
     outcomes: sum('outcomes'),
     reviews: sum('reviews'),
     leftOut: sum('leftOut'),
+    anonymised,
     open: results.flatMap((r) => r.open),
-    seconds: { generate, indexes, analyze, total: seconds(started) },
+    seconds: { generate, indexes, anonymise, analyze, total: seconds(started) },
   };
 }
 
 /**
  * Builds the deferred indexes — also after a failed load, so the tables keep them whatever was written —
- * then, when the load succeeded, the planner's statistics (and the visibility map, for index-only scans).
+ * then, when the load succeeded, does what the daily retention run would have done over the period
+ * (the product's own anonymisation, db/privacy: orders closed longer than the policy keeps a contact),
+ * and gathers the planner's statistics (and the visibility map, for index-only scans).
  */
-async function finish(target: LoadTarget, deferred: Deferred[], failure: unknown) {
+async function finish(target: LoadTarget, deferred: Deferred[], failure: unknown, policy: SlaPolicy, end: number) {
   const database = await openTarget(target);
   try {
     const indexing = performance.now();
     for (const index of deferred) await database.db.execute(sql.raw(index.create));
     const indexes = seconds(indexing);
     if (failure) throw failure;
+    const anonymising = performance.now();
+    const afterDays = policy.retention.anonymiseAfterDays;
+    const batch = { closedBefore: new Date(end - afterDays * DAY), limit: 5_000, afterDays };
+    let anonymised = 0;
+    for (;;) {
+      const done = await anonymiseClosedOrders(database.db, {
+        ...batch,
+        policyVersion: policy.version,
+        run: 'seed:city',
+      });
+      anonymised += done;
+      if (done < batch.limit) break;
+    }
+    const anonymise = seconds(anonymising);
     const analyzing = performance.now();
-    await database.db.execute(sql.raw(`vacuum (analyze) ${TABLES.join(', ')}`));
-    return { indexes, analyze: seconds(analyzing) };
+    await database.db.execute(sql.raw(`vacuum (analyze) ${[...TABLES, 'privacy_log'].join(', ')}`));
+    return { indexes, anonymised, anonymise, analyze: seconds(analyzing) };
   } finally {
     await database.close();
   }

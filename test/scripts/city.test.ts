@@ -4,7 +4,7 @@
  * a review queue the fairness rule would have filled, and open orders that run on as real workflows.
  */
 import { Worker } from '@temporalio/worker';
-import { sql } from 'drizzle-orm';
+import { and, isNotNull, lt, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents, orders, ratingReviews } from '../../db/schema';
 import { isAuditEventType } from '../../domain/events';
@@ -19,7 +19,7 @@ import { auditTrail, createTestDatabase, eventually, type TestDatabase } from '.
 import { devServerEnv, orderWorker } from '../helpers/temporal';
 
 const END = Date.parse('2026-11-20T04:00:00Z');
-const PLAN = { orders: 2_000, days: 60, end: END, seed: 7, hashKey: 'city-test-key' };
+const PLAN = { orders: 2_000, days: 240, end: END, seed: 7, hashKey: 'city-test-key' };
 
 let t: TestDatabase;
 let loaded: LoadResult;
@@ -104,6 +104,16 @@ describe('a generated city', () => {
       const visitAt = trail.find((e) => e.seq === r.visitSeq)!.at;
       expect((await flagOf(t.database.db, policy, r.requesterHash, visitAt)).flagged).toBe(true);
     }
+  });
+
+  it('has forgotten the contacts the retention rule would have anonymised by the end of the period', async () => {
+    const cutOff = new Date(END - 180 * 86_400_000);
+    const [kept] = await t.database.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(orders)
+      .where(and(lt(orders.closedAt, cutOff), isNotNull(orders.citizen)));
+    expect(loaded.anonymised).toBeGreaterThan(0);
+    expect(kept!.n).toBe(0);
   });
 
   it('is the same city whichever process generates it', async () => {
