@@ -267,14 +267,20 @@ describe('citizen data in Temporal', () => {
     expectNoneOf(logLines.slice(before).join('\n'), secretsOf(refusedOrder));
     expect(failureLines.join('\n')).toContain('database error 23514');
 
-    // In Temporal: the pending activity's last failure and the history hold no citizen data either,
-    // and the failure's message itself is encrypted (encodeCommonAttributes).
+    // In Temporal: the refused write's failure (not retried: the database refuses the data itself, and the
+    // order records it, domain/record-failure) and the history hold no citizen data either, and the
+    // failure's message itself is encrypted (encodeCommonAttributes).
     const handle = plain().workflow.getHandle(id);
-    const pending = await eventually(
-      async () => (await describeRaw(id)).pendingActivities ?? [],
-      (p) => p.some((a) => a.lastFailure),
+    const failures = await eventually(
+      async () =>
+        (await handle.fetchHistory()).events!.flatMap((e) => {
+          const f = e.markerRecordedEventAttributes?.failure ?? e.activityTaskFailedEventAttributes?.failure;
+          return f ? [f.applicationFailureInfo ? f : f.cause!] : [];
+        }),
+      (f) => f.length > 0,
     );
-    const failure = pending.find((a) => a.lastFailure)!.lastFailure!;
+    const failure = failures[0]!;
+    expect(failure.applicationFailureInfo?.type).toBe('InvalidOrderData');
     expect(failure.message).toBe('Encoded failure');
     expectNoneOf(readableText(historyJson(await handle.fetchHistory())), secretsOf(refusedOrder));
     const [attributes] = await new PayloadEncryptionCodec(TEST_PAYLOAD_KEYS).decode([
