@@ -119,6 +119,7 @@ export const ACTION: Record<ActionName, string> = {
   forceClose: '强制结案',
   recordVisit: '回访评价',
   recordFailedAttempt: '回访未接通',
+  reissueCode: '补发查询验证码',
 };
 
 export const AUDIT_EVENT: Record<string, string> = {
