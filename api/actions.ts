@@ -19,6 +19,7 @@ import type { orderWorkflow } from '../workflows/order';
 import { categoryCode, referralChannelCode, text, unitCode } from './fields';
 import { HttpProblem, notFound, toProblem } from './problem';
 import { route, type Route, type RouteContext } from './route';
+import { orderAnswer } from './schemas';
 import { apiOrderView } from './views';
 import { canSee, orderParams, presentOrder } from './visibility';
 
@@ -68,7 +69,7 @@ function actionRoute<K extends ActionName, B>(deps: ActionDeps, spec: ActionRout
     body: spec.body,
     idempotencyKey: 'optional',
     responses: {
-      200: 'Done; the order as it now stands',
+      200: { description: 'Done; the order as it now stands', body: orderAnswer },
       400: 'Invalid body, path or header',
       403: 'The role may not take this action',
       404: 'No such order, or not visible to the caller',

@@ -27,6 +27,22 @@ import { catalogueFromCsv, catalogueToCsv } from './catalogue-csv';
 import { categoryCode, day, referralChannelCode, text, unitCode } from './fields';
 import { HttpProblem, notFound } from './problem';
 import { route, type Route } from './route';
+import {
+  calendarBody,
+  calendarSaved,
+  catalogueBody,
+  catalogueImported,
+  catalogueSaved,
+  csvBody,
+  policyBody,
+  published,
+  referralChannelRetired,
+  referralChannelSaved,
+  referralChannelsBody,
+  unitSaved,
+  unitsBody,
+  versionsBody,
+} from './schemas';
 
 const READERS = ['admin', 'auditor'] as const;
 const limit = z.strictObject({
@@ -37,62 +53,57 @@ const fraction = z.number().gt(0).lt(1);
 const count = z.number().int().min(0).max(100);
 const weight = z.number().min(0).max(1);
 
-export const policySchema = z
-  .strictObject({
-    responseLimit: limit,
-    emergencyLimit: limit,
-    handlingLimits: z.strictObject(
-      Object.fromEntries(HANDLING_CLASSES.map((c) => [c, z.strictObject({ urgent: limit, normal: limit })])) as Record<
-        (typeof HANDLING_CLASSES)[number],
-        z.ZodObject<{ urgent: typeof limit; normal: typeof limit }>
-      >,
-    ),
-    warningThresholds: z.array(fraction).max(5),
-    disputeRulingLimit: limit,
-    returnVisitLimit: limit,
-    assistingLimitFraction: fraction,
-    maxReturnsBeforeL3: count,
-    maxReopensBeforeL3: count,
-    maxVisitAttempts: count.min(1),
-    contactsToRaiseUrgency: count,
-    reopenOnRating: z
-      .strictObject({
-        satisfaction: z.array(z.enum(SATISFACTION)).max(SATISFACTION.length),
-        resolution: z.array(z.enum(RESOLUTION)).max(RESOLUTION.length),
-      })
-      .default(GOVERNANCE_DEFAULTS.reopenOnRating),
-    maxExtension: limit.default(GOVERNANCE_DEFAULTS.maxExtension),
-    repeat: z.strictObject({
-      windowHours: z
-        .number()
-        .positive()
-        .max(24 * 365),
-      distanceMeters: z.number().positive().max(100_000),
-      autoMergeConfidence: z.number().gt(0).max(1),
-      holdConfidence: z.number().gt(0).max(1).default(GOVERNANCE_DEFAULTS.repeat.holdConfidence),
-    }),
-    fairness: z.strictObject({
-      windowDays: z.number().int().min(1).max(3650),
-      maxContacts: count.min(1),
-      maxDissatisfied: count.min(1),
-    }),
-    retention: z
-      .strictObject({ anonymiseAfterDays: z.number().int().min(1).max(3650) })
-      .default(GOVERNANCE_DEFAULTS.retention),
-    kpiWeights: z.strictObject({
-      onTimeResponse: weight,
-      onTimeHandling: weight,
-      directAnswer: weight,
-      satisfaction: weight,
-      resolution: weight,
-      reopen: weight,
-      return: weight,
-    }),
-  })
-  .refine((p) => p.warningThresholds.every((t, i, all) => i === 0 || t > all[i - 1]!), {
-    message: 'warning thresholds must be ascending',
-    path: ['warningThresholds'],
-  });
+export const policySchema = z.strictObject({
+  responseLimit: limit,
+  emergencyLimit: limit,
+  handlingLimits: z.strictObject(
+    Object.fromEntries(HANDLING_CLASSES.map((c) => [c, z.strictObject({ urgent: limit, normal: limit })])) as Record<
+      (typeof HANDLING_CLASSES)[number],
+      z.ZodObject<{ urgent: typeof limit; normal: typeof limit }>
+    >,
+  ),
+  warningThresholds: z.array(fraction).max(5),
+  disputeRulingLimit: limit,
+  returnVisitLimit: limit,
+  assistingLimitFraction: fraction,
+  maxReturnsBeforeL3: count,
+  maxReopensBeforeL3: count,
+  maxVisitAttempts: count.min(1),
+  contactsToRaiseUrgency: count,
+  reopenOnRating: z
+    .strictObject({
+      satisfaction: z.array(z.enum(SATISFACTION)).max(SATISFACTION.length),
+      resolution: z.array(z.enum(RESOLUTION)).max(RESOLUTION.length),
+    })
+    .default(GOVERNANCE_DEFAULTS.reopenOnRating),
+  maxExtension: limit.default(GOVERNANCE_DEFAULTS.maxExtension),
+  repeat: z.strictObject({
+    windowHours: z
+      .number()
+      .positive()
+      .max(24 * 365),
+    distanceMeters: z.number().positive().max(100_000),
+    autoMergeConfidence: z.number().gt(0).max(1),
+    holdConfidence: z.number().gt(0).max(1).default(GOVERNANCE_DEFAULTS.repeat.holdConfidence),
+  }),
+  fairness: z.strictObject({
+    windowDays: z.number().int().min(1).max(3650),
+    maxContacts: count.min(1),
+    maxDissatisfied: count.min(1),
+  }),
+  retention: z
+    .strictObject({ anonymiseAfterDays: z.number().int().min(1).max(3650) })
+    .default(GOVERNANCE_DEFAULTS.retention),
+  kpiWeights: z.strictObject({
+    onTimeResponse: weight,
+    onTimeHandling: weight,
+    directAnswer: weight,
+    satisfaction: weight,
+    resolution: weight,
+    reopen: weight,
+    return: weight,
+  }),
+});
 
 function ruleProblem(err: unknown): never {
   if (err instanceof ReferenceRuleError) {
@@ -130,7 +141,7 @@ export function adminRoutes(deps: { db: Db; reference: ReferenceCache }): Route[
       tag: 'admin',
       summary: 'Units and their escalation chain',
       roles: READERS,
-      responses: { 200: 'All units' },
+      responses: { 200: { description: 'All units', body: unitsBody } },
       handle: async () => ({
         status: 200,
         body: { version: reference.get().versions.units, units: [...reference.get().units.values()] },
@@ -159,7 +170,11 @@ export function adminRoutes(deps: { db: Db; reference: ReferenceCache }): Route[
           })
           .default({}),
       }),
-      responses: { 200: 'Saved; the new units version', 400: 'Invalid body', 422: 'Breaks the unit tree' },
+      responses: {
+        200: { description: 'Saved; the new units version', body: unitSaved },
+        400: 'Invalid body',
+        422: 'Breaks the unit tree',
+      },
       handle: async ({ actor, params, body }) => {
         const unit = { code: params.code, ...body };
         const version = await upsertUnit(db, unit, actor.id).catch(ruleProblem);
@@ -172,7 +187,7 @@ export function adminRoutes(deps: { db: Db; reference: ReferenceCache }): Route[
       tag: 'admin',
       summary: 'The dispatch catalogue (派单目录)',
       roles: READERS,
-      responses: { 200: 'All categories' },
+      responses: { 200: { description: 'All categories', body: catalogueBody } },
       handle: async () => ({
         status: 200,
         body: { version: reference.get().versions.catalogue, entries: [...reference.get().catalogue.values()] },
@@ -193,7 +208,11 @@ export function adminRoutes(deps: { db: Db; reference: ReferenceCache }): Route[
         handlingClass: z.enum(HANDLING_CLASSES),
         handlingLimit: limit.nullable(),
       }),
-      responses: { 200: 'Saved; the new catalogue version', 400: 'Invalid body', 422: 'Unknown unit' },
+      responses: {
+        200: { description: 'Saved; the new catalogue version', body: catalogueSaved },
+        400: 'Invalid body',
+        422: 'Unknown unit',
+      },
       handle: async ({ actor, params, body }) => {
         const units = reference.get().units;
         const unknown = [body.leadUnit, ...body.assistingUnits].filter((u) => !units.has(u));
@@ -209,7 +228,7 @@ export function adminRoutes(deps: { db: Db; reference: ReferenceCache }): Route[
       summary: 'Export the catalogue as CSV',
       roles: READERS,
       produces: 'text/csv',
-      responses: { 200: 'CSV, one row per category' },
+      responses: { 200: { description: 'CSV, one row per category', body: csvBody } },
       handle: async () => ({
         status: 200,
         contentType: 'text/csv; charset=utf-8',
@@ -224,7 +243,11 @@ export function adminRoutes(deps: { db: Db; reference: ReferenceCache }): Route[
       roles: ['admin'],
       bodyType: 'text/csv',
       body: z.string().min(1).max(1_000_000),
-      responses: { 200: 'Imported; the new catalogue version', 400: 'Not CSV', 422: 'Rows with problems, each named' },
+      responses: {
+        200: { description: 'Imported; the new catalogue version', body: catalogueImported },
+        400: 'Not CSV',
+        422: 'Rows with problems, each named',
+      },
       handle: async ({ actor, body }) => {
         const { entries, errors } = catalogueFromCsv(body, new Set(reference.get().units.keys()));
         if (errors.length)
@@ -238,7 +261,7 @@ export function adminRoutes(deps: { db: Db; reference: ReferenceCache }): Route[
       tag: 'admin',
       summary: 'The SLA policy new orders start under, and its history',
       roles: READERS,
-      responses: { 200: 'Current policy' },
+      responses: { 200: { description: 'Current policy', body: policyBody } },
       handle: async () => ({ status: 200, body: reference.get().policy }),
     }),
     route({
@@ -249,7 +272,7 @@ export function adminRoutes(deps: { db: Db; reference: ReferenceCache }): Route[
       roles: ['admin'],
       body: policySchema,
       responses: {
-        200: 'Published; its version',
+        200: { description: 'Published; its version', body: published },
         400: 'Invalid policy',
         422: 'Settings out of their sane range, each named',
       },
@@ -269,7 +292,7 @@ export function adminRoutes(deps: { db: Db; reference: ReferenceCache }): Route[
       tag: 'admin',
       summary: 'The working-day calendar in force (holidays and 调休 make-up days)',
       roles: READERS,
-      responses: { 200: 'The merged calendar and its version' },
+      responses: { 200: { description: 'The merged calendar and its version', body: calendarBody } },
       handle: async () => ({
         status: 200,
         body: { version: reference.get().versions.calendar, calendar: reference.get().calendar },
@@ -289,7 +312,7 @@ export function adminRoutes(deps: { db: Db; reference: ReferenceCache }): Route[
         provisional: z.boolean(),
       }),
       responses: {
-        200: 'Saved; the new calendar version',
+        200: { description: 'Saved; the new calendar version', body: calendarSaved },
         400: 'Invalid body',
         422: 'Days outside the year or not weekends',
       },
@@ -310,7 +333,7 @@ export function adminRoutes(deps: { db: Db; reference: ReferenceCache }): Route[
       tag: 'admin',
       summary: 'Referral channels (转办渠道) and their standard replies; operators read it to refer',
       roles: [...READERS, 'operator'],
-      responses: { 200: 'All channels, retired ones with retiredAt' },
+      responses: { 200: { description: 'All channels, retired ones with retiredAt', body: referralChannelsBody } },
       handle: async () => {
         const { version, channels } = reference.get().referrals;
         const sorted = [...channels.values()].sort((a, b) => a.code.localeCompare(b.code));
@@ -326,7 +349,10 @@ export function adminRoutes(deps: { db: Db; reference: ReferenceCache }): Route[
       params: z.strictObject({ code: referralChannelCode }),
       // The reply is bounded as a referral's own reply is, so the standard one always fits.
       body: z.strictObject({ name: text(50), reply: text(2000) }),
-      responses: { 200: 'Saved; the new referral channels version', 400: 'Invalid body' },
+      responses: {
+        200: { description: 'Saved; the new referral channels version', body: referralChannelSaved },
+        400: 'Invalid body',
+      },
       handle: async ({ actor, params, body }) => {
         const channel = { code: params.code, ...body };
         return changed(await upsertReferralChannel(db, channel, actor.id), { channel });
@@ -339,7 +365,10 @@ export function adminRoutes(deps: { db: Db; reference: ReferenceCache }): Route[
       summary: 'Retire a referral channel: no new referral may use it; orders referred through it keep its name',
       roles: ['admin'],
       params: z.strictObject({ code: referralChannelCode }),
-      responses: { 200: 'Retired; the new referral channels version', 404: 'No such channel' },
+      responses: {
+        200: { description: 'Retired; the new referral channels version', body: referralChannelRetired },
+        404: 'No such channel',
+      },
       handle: async ({ actor, params }) => {
         const version = await retireReferralChannel(db, params.code, actor.id);
         if (version === null) throw notFound('referral channel');
@@ -353,7 +382,7 @@ export function adminRoutes(deps: { db: Db; reference: ReferenceCache }): Route[
       summary: 'Version history of a reference data set',
       roles: READERS,
       params: z.strictObject({ kind: z.enum(['units', 'catalogue', 'calendar', 'referrals']) }),
-      responses: { 200: 'Versions, newest first' },
+      responses: { 200: { description: 'Versions, newest first', body: versionsBody } },
       handle: async ({ params }) => ({
         status: 200,
         body: { kind: params.kind, versions: await versionHistory(db, params.kind) },

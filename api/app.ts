@@ -64,7 +64,7 @@ export function createApp(deps: AppDeps) {
     ...orderRoutes(orderDeps),
     ...actionRoutes(orderDeps),
     ...adminRoutes({ db, reference: deps.reference }),
-    ...governanceRoutes({ db, reference: deps.reference }),
+    ...governanceRoutes({ temporal: deps.temporal, db, reference: deps.reference }),
     ...knowledgeBaseRoutes({ db }),
     ...kpiRoutes({ db, reference: deps.reference }),
     ...exportRoutes({ db }),

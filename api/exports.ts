@@ -12,6 +12,7 @@ import { neutralisedCell } from './csv';
 import { instant } from './fields';
 import { HttpProblem } from './problem';
 import { route, type Route } from './route';
+import { csvBody } from './schemas';
 
 const MAX_PERIOD_DAYS = 400;
 const COLUMNS = ['order_id', 'seq', 'type', 'at', 'actor_role', 'actor_id', 'actor_unit', 'reason', 'data'] as const;
@@ -46,14 +47,18 @@ export function exportRoutes({ db }: { db: Db }): Route[] {
       roles: ['auditor', 'admin'],
       query: periodQuery,
       produces: 'text/csv',
-      responses: { 200: 'CSV, one line per audit event, orders by receipt', 400: 'Invalid period' },
+      responses: {
+        200: { description: 'CSV, one line per audit event, orders by receipt', body: csvBody },
+        400: 'Invalid period',
+        422: 'The period ends before it starts, or is too long',
+      },
       handle: async ({ query }) => {
         const from = new Date(query.from);
         const to = new Date(query.to);
         if (to <= from || to.getTime() - from.getTime() > MAX_PERIOD_DAYS * 86_400_000) {
           throw new HttpProblem(
-            400,
-            'validation_failed',
+            422,
+            'rule_violated',
             `The period must be positive and at most ${MAX_PERIOD_DAYS} days`,
             {
               errors: [{ field: 'query.to', message: 'after from, within the maximum period' }],

@@ -2,27 +2,30 @@
  * What the hotline is judged by beyond single orders: knowledge-base answers and gaps, repeat
  * contacts (并单), and the fairness review queue.
  */
+import type { Client } from '@temporalio/client';
 import { z } from 'zod';
 import type { Db } from '../db/client';
 import { decideReview, listReviews, reviewById } from '../db/fairness';
 import { createKnowledgeGap, listKnowledgeGaps } from '../db/governance';
-import { orderRow } from '../db/queries';
 import { kbArticles } from '../db/schema';
 import { chinaDay } from '../domain/calendar';
 import { searchKb } from '../domain/kb-search';
 import type { ReferenceCache } from '../runtime/reference-cache';
+import { readModelRow } from '../services/orders';
 import { findRepeatCandidates } from '../services/repeats';
 import { day, int4After, int4Id, text } from './fields';
 import { HttpProblem, notFound } from './problem';
 import { route, type Route } from './route';
+import { kbArticle, kbHits, knowledgeGapBody, knowledgeGaps, repeatCandidates, reviewBody, reviews } from './schemas';
 import { orderParams } from './visibility';
 
 export interface GovernanceDeps {
+  temporal: Client;
   db: Db;
   reference: ReferenceCache;
 }
 
-export function governanceRoutes({ db, reference }: GovernanceDeps): Route[] {
+export function governanceRoutes({ temporal, db, reference }: GovernanceDeps): Route[] {
   const routes = [
     route({
       method: 'get',
@@ -34,7 +37,7 @@ export function governanceRoutes({ db, reference }: GovernanceDeps): Route[] {
         q: text(500),
         limit: z.coerce.number().int().min(1).max(20).default(5),
       }),
-      responses: { 200: 'Articles in force, best first', 400: 'Invalid query' },
+      responses: { 200: { description: 'Articles in force, best first', body: kbHits }, 400: 'Invalid query' },
       handle: async ({ query }) => ({
         status: 200,
         body: { hits: searchKb(reference.get().kb, query.q, { limit: query.limit, today: chinaDay(Date.now()) }) },
@@ -55,7 +58,7 @@ export function governanceRoutes({ db, reference }: GovernanceDeps): Route[] {
         validFrom: day,
         validTo: day.nullable(),
       }),
-      responses: { 200: 'Saved', 400: 'Invalid article' },
+      responses: { 200: { description: 'Saved', body: kbArticle }, 400: 'Invalid article' },
       async handle({ params, body }) {
         const article = { code: params.code, ...body };
         await db.insert(kbArticles).values(article).onConflictDoUpdate({ target: kbArticles.code, set: article });
@@ -78,7 +81,11 @@ export function governanceRoutes({ db, reference }: GovernanceDeps): Route[] {
           .optional(),
         unit: z.string().regex(/^[A-Z0-9_]{2,32}$/),
       }),
-      responses: { 201: 'Knowledge-gap task created', 400: 'Invalid body', 422: 'Unknown unit' },
+      responses: {
+        201: { description: 'Knowledge-gap task created', body: knowledgeGapBody },
+        400: 'Invalid body',
+        422: 'Unknown unit',
+      },
       async handle({ actor, body }) {
         if (!reference.get().units.has(body.unit)) {
           throw new HttpProblem(422, 'rule_violated', `unknown unit ${body.unit}`, {
@@ -94,7 +101,7 @@ export function governanceRoutes({ db, reference }: GovernanceDeps): Route[] {
       tag: 'department',
       summary: 'Open knowledge-gap tasks (a department sees its own)',
       roles: ['department', 'admin', 'coordinator'],
-      responses: { 200: 'Open tasks, newest first' },
+      responses: { 200: { description: 'Open tasks, newest first', body: knowledgeGaps } },
       handle: async ({ actor }) => ({
         status: 200,
         body: { items: await listKnowledgeGaps(db, actor.role === 'department' ? actor.unit! : undefined) },
@@ -107,9 +114,12 @@ export function governanceRoutes({ db, reference }: GovernanceDeps): Route[] {
       summary: 'Open orders this contact may repeat (并单), most likely first',
       roles: ['operator', 'coordinator'],
       params: orderParams,
-      responses: { 200: 'Candidates with confidence and reasons', 404: 'Not in the read model yet' },
+      responses: {
+        200: { description: 'Candidates with confidence and reasons', body: repeatCandidates },
+        404: 'Not in the read model yet',
+      },
       async handle({ params }) {
-        const row = await orderRow(db, params.orderId);
+        const row = await readModelRow({ temporal, db }, params.orderId);
         if (!row) throw notFound();
         const candidates = await findRepeatCandidates(db, reference.get().policy, {
           orderId: row.orderId,
@@ -133,7 +143,7 @@ export function governanceRoutes({ db, reference }: GovernanceDeps): Route[] {
         after: int4After.default(0),
         limit: z.coerce.number().int().min(1).max(100).default(25),
       }),
-      responses: { 200: 'Reviews in order; page on with `after` = the last id' },
+      responses: { 200: { description: 'Reviews in order; page on with `after` = the last id', body: reviews } },
       handle: async ({ query }) => ({
         status: 200,
         body: { items: await listReviews(db, query.status, query.after, query.limit) },
@@ -150,7 +160,7 @@ export function governanceRoutes({ db, reference }: GovernanceDeps): Route[] {
         outcome: z.enum(['upheld', 'not_attributable']),
         reason: text(2000),
       }),
-      responses: { 200: 'Decided', 404: 'No such review', 409: 'Already decided' },
+      responses: { 200: { description: 'Decided', body: reviewBody }, 404: 'No such review', 409: 'Already decided' },
       async handle({ actor, params, body }) {
         const row = await decideReview(db, params.id, {
           status: body.outcome,

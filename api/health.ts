@@ -2,6 +2,7 @@
 import type { Client } from '@temporalio/client';
 import type { Database } from '../db/client';
 import { route, type Route, type RouteResult } from './route';
+import { liveness, openApiDocument, readiness } from './schemas';
 
 const withTimeout = <T>(p: Promise<T>, ms: number) =>
   Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), ms).unref())]);
@@ -14,7 +15,7 @@ export function healthRoutes(deps: { temporal: Client; database: Database; openA
       tag: 'operations',
       summary: 'Liveness: the process is up',
       roles: 'public',
-      responses: { 200: 'Up' },
+      responses: { 200: { description: 'Up', body: liveness } },
       handle: async () => ({ status: 200, body: { status: 'ok' } }),
     }),
     route({
@@ -23,7 +24,10 @@ export function healthRoutes(deps: { temporal: Client; database: Database; openA
       tag: 'operations',
       summary: 'Readiness: Temporal and the database are reachable',
       roles: 'public',
-      responses: { 200: 'Ready', 503: 'A dependency is unreachable' },
+      responses: {
+        200: { description: 'Ready', body: readiness },
+        503: { description: 'A dependency is unreachable', body: readiness },
+      },
       async handle(): Promise<RouteResult> {
         const [temporal, database] = await Promise.allSettled([
           withTimeout(deps.temporal.connection.workflowService.getSystemInfo({}), 2000),
@@ -44,7 +48,7 @@ export function healthRoutes(deps: { temporal: Client; database: Database; openA
       tag: 'operations',
       summary: 'The OpenAPI 3.1 document of this API',
       roles: 'public',
-      responses: { 200: 'OpenAPI document' },
+      responses: { 200: { description: 'OpenAPI document', body: openApiDocument } },
       handle: async () => ({ status: 200, body: deps.openApi() }),
     }),
   ];

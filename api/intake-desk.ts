@@ -12,6 +12,8 @@ import { findRepeatCandidates } from '../services/repeats';
 import { buildIntake, createOrderBody, requesterHash } from './intake';
 import { page, pageQuery } from './orders';
 import { route, type Route } from './route';
+import { intakePreview, orderPage } from './schemas';
+import { apiOrderView } from './views';
 
 /** No order has this number: the preview is of an order that does not exist yet. */
 const PREVIEW_ORDER_ID = 'WO00000000000000';
@@ -28,7 +30,11 @@ export function intakeDeskRoutes(deps: { db: Db; reference: ReferenceCache; requ
       summary: 'Preview an order before submitting it: dispatch, deadlines and repeat candidates (并单)',
       roles: ['operator'],
       body: previewBody,
-      responses: { 200: 'What intake would do now', 400: 'Invalid body', 422: 'Unknown category or unit' },
+      responses: {
+        200: { description: 'What intake would do now', body: intakePreview },
+        400: 'Invalid body',
+        422: 'Unknown category or unit',
+      },
       async handle({ actor, body }) {
         const now = Date.now();
         const ref = deps.reference.get();
@@ -55,7 +61,7 @@ export function intakeDeskRoutes(deps: { db: Db; reference: ReferenceCache; requ
             leadUnit: view.leadUnit,
             assistingUnits: view.assistingUnits.map((a) => a.unit),
             limits: { response: ref.policy.responseLimit, handling: view.leadUnit ? state.handlingLimit() : null },
-            clocks: view.clocks.map((c) => ({ kind: c.kind, subject: c.subject, dueAt: c.dueAt })),
+            clocks: apiOrderView(view).clocks.map((c) => ({ kind: c.kind, subject: c.subject, dueAt: c.dueAt })),
             repeatCandidates,
           },
         };
@@ -68,7 +74,7 @@ export function intakeDeskRoutes(deps: { db: Db; reference: ReferenceCache; requ
       summary: 'A caller’s orders by phone number (matched by keyed hash), newest first',
       roles: ['operator', 'coordinator'],
       body: z.strictObject({ phone, ...pageQuery }),
-      responses: { 200: 'A page of orders', 400: 'Invalid phone number or cursor' },
+      responses: { 200: { description: 'A page of orders', body: orderPage }, 400: 'Invalid phone number or cursor' },
       handle: ({ body }) =>
         page(deps.db, { requesterHash: requesterHash(deps.requesterHashKey, body.phone)! }, body, 'received'),
     }),

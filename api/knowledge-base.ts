@@ -4,6 +4,7 @@ import type { Db } from '../db/client';
 import { articleWithValidity } from '../services/knowledge-base';
 import { notFound } from './problem';
 import { route, type Route } from './route';
+import { kbArticleWithValidity } from './schemas';
 
 export const articleCode = z.string().regex(/^[A-Z0-9_-]{2,32}$/, 'must be an article code');
 
@@ -16,7 +17,7 @@ export function knowledgeBaseRoutes({ db }: { db: Db }): Route[] {
       summary: 'Read a knowledge-base article with its validity dates (China days) and whether it is in force today',
       roles: ['operator', 'coordinator', 'admin'],
       params: z.strictObject({ code: articleCode }),
-      responses: { 200: 'The article', 404: 'No such article' },
+      responses: { 200: { description: 'The article', body: kbArticleWithValidity }, 404: 'No such article' },
       async handle({ params }) {
         const article = await articleWithValidity(db, params.code);
         if (!article) throw notFound('article');

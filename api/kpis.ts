@@ -12,6 +12,7 @@ import { toCsv } from './csv';
 import { instant } from './fields';
 import { HttpProblem } from './problem';
 import { route, type Route } from './route';
+import { csvBody, kpisBody } from './schemas';
 
 const FIGURES = [
   'onTimeResponseRate',
@@ -37,7 +38,7 @@ export async function kpisFor(db: Db, reference: ReferenceCache, q: z.infer<type
   const from = new Date(q.from);
   const to = new Date(q.to);
   if (to <= from || to.getTime() - from.getTime() > MAX_PERIOD_DAYS * 86_400_000) {
-    throw new HttpProblem(400, 'validation_failed', `The period must be positive and at most ${MAX_PERIOD_DAYS} days`, {
+    throw new HttpProblem(422, 'rule_violated', `The period must be positive and at most ${MAX_PERIOD_DAYS} days`, {
       errors: [{ field: 'query.to', message: 'after from, within the maximum period' }],
     });
   }
@@ -71,7 +72,11 @@ export function kpiRoutes({ db, reference }: { db: Db; reference: ReferenceCache
       summary: 'KPIs for a period, raw and review-adjusted, by unit, category or centre',
       roles: readers,
       query: kpiQuery,
-      responses: { 200: 'One row per group', 400: 'Invalid period' },
+      responses: {
+        200: { description: 'One row per group', body: kpisBody },
+        400: 'Invalid period',
+        422: 'The period ends before it starts, or is too long',
+      },
       handle: async ({ query }) => ({ status: 200, body: { ...query, rows: await kpisFor(db, reference, query) } }),
     }),
     route({
@@ -82,7 +87,11 @@ export function kpiRoutes({ db, reference }: { db: Db; reference: ReferenceCache
       roles: readers,
       query: kpiQuery,
       produces: 'text/csv',
-      responses: { 200: 'CSV', 400: 'Invalid period' },
+      responses: {
+        200: { description: 'CSV', body: csvBody },
+        400: 'Invalid period',
+        422: 'The period ends before it starts, or is too long',
+      },
       handle: async ({ query }) => ({
         status: 200,
         contentType: 'text/csv; charset=utf-8',

@@ -10,6 +10,7 @@ import type { Database } from '../db/client';
 import { ORDER_CHANGES_CHANNEL, parseOrderChange, type OrderChange } from '../db/order-changes';
 import type { Actor } from '../domain/order';
 import { route } from './route';
+import { eventStream } from './schemas';
 
 interface Subscriber {
   actor: Actor;
@@ -55,7 +56,11 @@ export function createLiveHub(database: Pick<Database, 'listen'>) {
     tag: 'console',
     summary: 'Server-sent events: `order` {orderId, state} whenever an order the caller may see changes',
     roles: ['operator', 'department', 'coordinator', 'visitor', 'auditor', 'reviewer'],
-    responses: { 200: 'text/event-stream; `ready` first, then `order` events', 503: 'Database unavailable' },
+    produces: 'text/event-stream',
+    responses: {
+      200: { description: '`ready` first, then `order` events', body: eventStream },
+      503: 'Database unavailable',
+    },
     async handle({ actor, req }) {
       await listen();
       const res = req.res!;

@@ -1,6 +1,7 @@
 /** What every console screen needs to show codes as names: units, catalogue categories, referral channels. */
 import type { ReferenceCache } from '../runtime/reference-cache';
 import { route, type Route } from './route';
+import { lookupsBody } from './schemas';
 
 export function lookupRoutes(deps: { reference: ReferenceCache }): Route[] {
   return [
@@ -10,7 +11,7 @@ export function lookupRoutes(deps: { reference: ReferenceCache }): Route[] {
       tag: 'console',
       summary: 'Unit and category names, the dispatch catalogue and the referral channels in use with their replies',
       roles: ['operator', 'department', 'coordinator', 'visitor', 'auditor', 'reviewer', 'admin'],
-      responses: { 200: 'The lookups of the reference data in force' },
+      responses: { 200: { description: 'The lookups of the reference data in force', body: lookupsBody } },
       handle: async () => {
         const ref = deps.reference.get();
         return {

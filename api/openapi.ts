@@ -1,52 +1,98 @@
-/** The OpenAPI 3.1 document, generated from the same route declarations and zod schemas the API validates with. */
+/**
+ * The OpenAPI 3.1 document, generated from the same route declarations and zod schemas the API validates
+ * requests with and answers by. Every status the server can send is documented: each route's own, and
+ * those the whole API sends (401 and 403 before a protected route, 400/413/415 for a body, 429 from the
+ * rate limit, 503 when a dependency does not answer).
+ */
 import { z, type ZodType } from 'zod';
-import type { Route } from './route';
+import { ROLES } from '../domain/order';
+import { idempotencyKeySchema, openApiPath, type ResponseDoc, type Route } from './route';
 
-const schemaOf = (schema: ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
+export { openApiPath } from './route';
 
-/** Express `:param` → OpenAPI `{param}`. */
-export const openApiPath = (path: string) => path.replace(/:(\w+)/g, '{$1}');
+function schemaOf(schema: ZodType, io: 'input' | 'output'): Record<string, unknown> {
+  const { $schema: _, ...json } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Record<string, unknown>;
+  return json;
+}
+
+const problem = (description: string) => ({
+  description,
+  content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+});
+const retryAfter = {
+  'Retry-After': { description: 'Seconds to wait before retrying', required: true, schema: { type: 'integer' } },
+};
+
+/** The statuses every route of this shape may send besides its own. */
+function commonResponses(def: Route): Record<number, object> {
+  const out: Record<number, object> = {};
+  if (def.params || def.query || def.body || def.idempotencyKey)
+    out[400] = problem('Invalid path, query, header or body');
+  if (def.body) {
+    out[413] = problem('Body too large');
+    out[415] = problem(`The body is not ${def.bodyType ?? 'application/json'}`);
+  }
+  if (def.roles !== 'public') {
+    out[401] = problem('Missing, invalid or expired bearer token');
+    if (def.roles.length < ROLES.length)
+      out[403] = problem(`The role may not do this (roles: ${def.roles.join(', ')})`);
+  }
+  out[429] = { ...problem('Too many requests'), headers: retryAfter };
+  out[503] = { ...problem('A backing service is unavailable or did not answer in time'), headers: retryAfter };
+  return out;
+}
+
+function ownResponse(def: Route, status: number, doc: string | ResponseDoc): object {
+  if (typeof doc === 'string') {
+    if (status < 400) throw new Error(`${def.method} ${def.path}: the ${status} answer needs a body schema`);
+    return problem(doc);
+  }
+  const media = status < 300 && def.produces ? def.produces : 'application/json';
+  return { description: doc.description, content: { [media]: { schema: schemaOf(doc.body, 'output') } } };
+}
+
+function parametersOf(def: Route): unknown[] {
+  const parameters: unknown[] = [];
+  const params = def.params ? (schemaOf(def.params, 'input') as { properties?: Record<string, unknown> }) : undefined;
+  for (const [name, schema] of Object.entries(params?.properties ?? {})) {
+    parameters.push({ name, in: 'path', required: true, schema });
+  }
+  const query = def.query
+    ? (schemaOf(def.query, 'input') as { properties?: Record<string, unknown>; required?: string[] })
+    : undefined;
+  for (const [name, schema] of Object.entries(query?.properties ?? {})) {
+    parameters.push({ name, in: 'query', required: query?.required?.includes(name) ?? false, schema });
+  }
+  if (def.idempotencyKey) {
+    parameters.push({
+      name: 'Idempotency-Key',
+      in: 'header',
+      required: def.idempotencyKey === 'required',
+      description: 'A retry with the same key is applied once.',
+      schema: schemaOf(idempotencyKeySchema, 'input'),
+    });
+  }
+  return parameters;
+}
 
 export function buildOpenApi(routes: readonly Route[], version: string): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const def of routes) {
-    const parameters: unknown[] = [];
-    const params = def.params ? (schemaOf(def.params) as { properties?: Record<string, unknown> }) : undefined;
-    for (const [name, schema] of Object.entries(params?.properties ?? {})) {
-      parameters.push({ name, in: 'path', required: true, schema });
-    }
-    const query = def.query
-      ? (schemaOf(def.query) as { properties?: Record<string, unknown>; required?: string[] })
-      : undefined;
-    for (const [name, schema] of Object.entries(query?.properties ?? {})) {
-      parameters.push({ name, in: 'query', required: query?.required?.includes(name) ?? false, schema });
-    }
-    if (def.idempotencyKey) {
-      parameters.push({
-        name: 'Idempotency-Key',
-        in: 'header',
-        required: def.idempotencyKey === 'required',
-        description: 'A retry with the same key is applied once.',
-        schema: { type: 'string', minLength: 8, maxLength: 128 },
-      });
-    }
-    const problem = { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } };
+    const media = def.bodyType ?? 'application/json';
     (paths[openApiPath(def.path)] ??= {})[def.method] = {
       summary: def.summary,
       tags: [def.tag],
       ...(def.roles === 'public' ? { security: [] } : { description: `Roles: ${def.roles.join(', ')}` }),
-      parameters,
+      parameters: parametersOf(def),
       ...(def.body
-        ? { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(def.body) } } } }
+        ? { requestBody: { required: true, content: { [media]: { schema: schemaOf(def.body, 'input') } } } }
         : {}),
-      responses: Object.fromEntries(
-        Object.entries(def.responses).map(([status, description]) => [
-          status,
-          Number(status) >= 400
-            ? { description, content: problem }
-            : { description, content: { 'application/json': {} } },
-        ]),
-      ),
+      responses: {
+        ...commonResponses(def),
+        ...Object.fromEntries(
+          Object.entries(def.responses).map(([status, doc]) => [status, ownResponse(def, Number(status), doc)]),
+        ),
+      },
     };
   }
   return {
@@ -54,7 +100,9 @@ export function buildOpenApi(routes: readonly Route[], version: string): Record<
     info: {
       title: '12345 hotline work-order API',
       version,
-      description: 'Intake, dispatch, department actions, coordination and return visits of 12345 work orders.',
+      description:
+        'Intake, dispatch, department actions, coordination and return visits of 12345 work orders. ' +
+        'Every instant is RFC 3339 in UTC (2026-12-01T10:00:00.000Z); durations are whole milliseconds.',
     },
     servers: [{ url: '/' }],
     security: [{ bearer: [] }],
@@ -73,7 +121,11 @@ export function buildOpenApi(routes: readonly Route[], version: string): Record<
             detail: { type: 'string' },
             errors: {
               type: 'array',
-              items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } },
+              items: {
+                type: 'object',
+                required: ['field', 'message'],
+                properties: { field: { type: 'string' }, message: { type: 'string' } },
+              },
             },
           },
         },

@@ -2,7 +2,15 @@
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { z } from 'zod';
 import type { Db } from '../db/client';
-import { auditTrail, decodeCursor, listOrders, orderRow, type OrderFilters, type Sort } from '../db/queries';
+import {
+  auditTrail,
+  CURSOR_PATTERN,
+  decodeCursor,
+  listOrders,
+  orderRow,
+  type OrderFilters,
+  type Sort,
+} from '../db/queries';
 import type { OrderRow } from '../db/schema';
 import { ORDER_STATES, SLA_STATES } from '../domain/order';
 import type { Intake } from '../domain/order';
@@ -21,6 +29,7 @@ import { buildIntake, createOrderBody, orderIdFor, requestFingerprint } from './
 import { HttpProblem, notFound } from './problem';
 import { verificationCode } from './public';
 import { route } from './route';
+import { auditBody, createdOrder, orderAnswer, orderPage } from './schemas';
 import { apiEventData, apiOrderView } from './views';
 import { canSee, orderParams, presentOrder } from './visibility';
 
@@ -89,12 +98,8 @@ export function listItem(row: OrderRow) {
 
 const cursorSchema = z
   .string()
-  .max(512)
-  .transform((raw, ctx) => {
-    const c = decodeCursor(raw);
-    if (!c) ctx.addIssue({ code: 'custom', message: 'not a cursor from this API' });
-    return c ?? undefined;
-  });
+  .regex(CURSOR_PATTERN, 'must be a cursor from this API')
+  .transform((raw) => decodeCursor(raw)!);
 export const pageQuery = {
   limit: z.coerce.number().int().min(1).max(100).default(25),
   cursor: cursorSchema.optional(),
@@ -105,7 +110,7 @@ const slaFilter = z.enum(SLA_STATES);
 export async function page(
   db: Db,
   filters: OrderFilters,
-  q: { limit: number; cursor?: { k: string; id: string } },
+  q: { limit: number; cursor?: NonNullable<ReturnType<typeof decodeCursor>> },
   sort: Sort,
 ) {
   const result = await listOrders(db, filters, { sort, limit: q.limit, cursor: q.cursor });
@@ -123,8 +128,11 @@ export function orderRoutes(deps: OrderDeps) {
       body: createOrderBody,
       idempotencyKey: 'required',
       responses: {
-        201: 'Order created; its workflow is running',
-        200: 'Repeat of an earlier request with the same Idempotency-Key: the same order',
+        201: { description: 'Order created; its workflow is running', body: createdOrder },
+        200: {
+          description: 'Repeat of an earlier request with the same Idempotency-Key: the same order',
+          body: createdOrder,
+        },
         400: 'Invalid body or header',
         409: 'Idempotency-Key reused with a different body',
         422: 'Unknown category or unit',
@@ -204,7 +212,11 @@ export function orderRoutes(deps: OrderDeps) {
       summary: 'Get one order',
       roles: ['operator', 'department', 'coordinator', 'visitor', 'auditor'],
       params: orderParams,
-      responses: { 200: 'The order', 404: 'No such order (or not visible to the caller)', 503: 'Temporal unavailable' },
+      responses: {
+        200: { description: 'The order', body: orderAnswer },
+        404: 'No such order (or not visible to the caller)',
+        503: 'Temporal unavailable',
+      },
       async handle({ actor, params }) {
         const loaded = await loadOrder(deps, params.orderId);
         if (!canSee(actor, loaded)) throw notFound();
@@ -225,7 +237,11 @@ export function orderRoutes(deps: OrderDeps) {
       summary: 'The order’s audit timeline',
       roles: ['operator', 'department', 'coordinator', 'visitor', 'auditor'],
       params: orderParams,
-      responses: { 200: 'Audit events in order', 404: 'No such order (or not visible)', 503: 'Unavailable' },
+      responses: {
+        200: { description: 'Audit events in order', body: auditBody },
+        404: 'No such order (or not visible)',
+        503: 'Unavailable',
+      },
       async handle({ actor, params }) {
         if (!canSee(actor, await loadOrder(deps, params.orderId))) throw notFound();
         const events = await auditTrail(deps.db, params.orderId);
@@ -268,7 +284,11 @@ export function orderRoutes(deps: OrderDeps) {
         receivedFrom: instant.optional(),
         receivedTo: instant.optional(),
       }),
-      responses: { 200: 'A page of orders', 400: 'Invalid filter', 503: 'Database unavailable' },
+      responses: {
+        200: { description: 'A page of orders', body: orderPage },
+        400: 'Invalid filter',
+        503: 'Database unavailable',
+      },
       handle: ({ actor, query: q }) =>
         page(
           deps.db,
@@ -294,7 +314,11 @@ export function orderRoutes(deps: OrderDeps) {
       summary: 'The unit’s open orders (lead or assisting), nearest due first',
       roles: ['department'],
       query: z.strictObject({ ...pageQuery, state: stateFilter.optional(), slaState: slaFilter.optional() }),
-      responses: { 200: 'A page of orders', 400: 'Invalid filter', 503: 'Database unavailable' },
+      responses: {
+        200: { description: 'A page of orders', body: orderPage },
+        400: 'Invalid filter',
+        503: 'Database unavailable',
+      },
       handle: ({ actor, query: q }) =>
         page(
           deps.db,
@@ -310,7 +334,11 @@ export function orderRoutes(deps: OrderDeps) {
       summary: 'The coordinators’ queue: supervision (L2), coordination (L3), disputes, extension requests',
       roles: ['coordinator'],
       query: z.strictObject({ ...pageQuery, kind: z.enum(['supervision', 'coordination', 'disputes', 'extensions']) }),
-      responses: { 200: 'A page of orders', 400: 'Invalid filter', 503: 'Database unavailable' },
+      responses: {
+        200: { description: 'A page of orders', body: orderPage },
+        400: 'Invalid filter',
+        503: 'Database unavailable',
+      },
       handle: ({ query: q }) => {
         const filters: Record<typeof q.kind, OrderFilters> = {
           supervision: { minEscalationLevel: 2, openOnly: true },
@@ -328,7 +356,11 @@ export function orderRoutes(deps: OrderDeps) {
       summary: 'The return-visit queue: completed orders waiting for the citizen’s rating',
       roles: ['visitor'],
       query: z.strictObject(pageQuery),
-      responses: { 200: 'A page of orders', 400: 'Invalid query', 503: 'Database unavailable' },
+      responses: {
+        200: { description: 'A page of orders', body: orderPage },
+        400: 'Invalid query',
+        503: 'Database unavailable',
+      },
       handle: ({ query: q }) => page(deps.db, { states: ['completed', 'return_visit'] }, q, 'received'),
     }),
   ];

@@ -8,6 +8,7 @@ import { listPrivacyLog } from '../db/privacy';
 import type { PrivacyLogKind, PrivacyLogRow } from '../db/schema';
 import { instant as boundedInstant } from './fields';
 import { route, type Route } from './route';
+import { privacyLogPage } from './schemas';
 import { orderParams } from './visibility';
 
 const instant = boundedInstant.transform((s) => new Date(s));
@@ -36,7 +37,11 @@ function logRoute(db: Db, kind: PrivacyLogKind, path: string, summary: string): 
     summary,
     roles: ['auditor'],
     query: logQuery,
-    responses: { 200: 'A page of the privacy log, newest first', 400: 'Invalid filter', 503: 'Database unavailable' },
+    responses: {
+      200: { description: 'A page of the privacy log, newest first', body: privacyLogPage },
+      400: 'Invalid filter',
+      503: 'Database unavailable',
+    },
     async handle({ query: q }) {
       const page = await listPrivacyLog(
         db,

@@ -17,6 +17,7 @@ import type { ReferenceCache } from '../runtime/reference-cache';
 import type { ClosureView, OrderView } from '../workflows/messages';
 import { HttpProblem, notFound } from './problem';
 import { route, type Route } from './route';
+import { publicStatus } from './schemas';
 import { orderParams } from './visibility';
 
 /**
@@ -97,7 +98,11 @@ export function publicRoutes(deps: {
       roles: 'public',
       params: orderParams,
       query: z.strictObject({ code: z.string().regex(/^\d{6}$/, 'must be the 6-digit verification code') }),
-      responses: { 200: 'Public status of the order', 404: 'No such order or wrong code', 429: 'Too many lookups' },
+      responses: {
+        200: { description: 'Public status of the order', body: publicStatus },
+        404: 'No such order or wrong code',
+        429: 'Too many lookups',
+      },
       async handle({ params, query, req }) {
         const { orderId } = params;
         // A keyed hash: the table never holds a citizen's address.

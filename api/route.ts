@@ -36,6 +36,12 @@ async function sendStream(res: Response, chunks: AsyncIterable<string>): Promise
   res.end();
 }
 
+/** An answer that is not a problem: what it means and its body's schema (in `produces`, or JSON). */
+export interface ResponseDoc {
+  description: string;
+  body: ZodType;
+}
+
 export interface RouteDef<P = unknown, Q = unknown, B = unknown> {
   method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   path: string;
@@ -50,9 +56,13 @@ export interface RouteDef<P = unknown, Q = unknown, B = unknown> {
   /** Request media type; JSON unless said otherwise (the body schema then validates the raw text). */
   bodyType?: 'text/csv';
   /** Response media type of the success status, when not JSON. */
-  produces?: 'text/csv';
-  /** Status → description, for the OpenAPI document. */
-  responses: Record<number, string>;
+  produces?: 'text/csv' | 'text/event-stream';
+  /**
+   * Status → what it means, for the OpenAPI document: a problem (RFC 9457) for an error, and for any
+   * other answer its body's schema. The statuses every route may send (401, 403, 429, 503…) are added
+   * by the document's builder.
+   */
+  responses: Record<number, string | ResponseDoc>;
   handle(ctx: RouteContext<P, Q, B>): Promise<RouteResult>;
 }
 
@@ -66,6 +76,9 @@ export type Route = RouteDef<unknown, unknown, unknown>;
 export function route<P, Q, B>(def: RouteDef<P, Q, B>): Route {
   return def as unknown as Route;
 }
+
+/** Express `:param` → OpenAPI `{param}`. */
+export const openApiPath = (path: string) => path.replace(/:(\w+)/g, '{$1}');
 
 /** Idempotency keys: printable ASCII, bounded, as clients (and retries) send them. */
 export const idempotencyKeySchema = z
@@ -158,5 +171,21 @@ export function mountRoutes(router: Router, routes: readonly Route[], options: M
     };
     const before = def.roles === 'public' ? [limit] : [options.authenticate, limit];
     router[def.method](def.path, ...before, ...(options.bodyParsers ?? []), handler);
+  }
+  refuseOtherMethods(router, routes);
+}
+
+/** A known path asked with a method it does not take: 405 naming the ones it does (GET includes HEAD). */
+function refuseOtherMethods(router: Router, routes: readonly Route[]): void {
+  const allowed = new Map<string, string[]>();
+  for (const def of routes) {
+    const methods = def.method === 'get' ? ['GET', 'HEAD'] : [def.method.toUpperCase()];
+    allowed.set(def.path, [...(allowed.get(def.path) ?? []), ...methods]);
+  }
+  for (const [path, methods] of allowed) {
+    router.all(path, (_req, res, next) => {
+      res.setHeader('Allow', methods.join(', '));
+      next(new HttpProblem(405, 'method_not_allowed', `${openApiPath(path)} takes ${methods.join(', ')}`));
+    });
   }
 }

@@ -13,6 +13,7 @@ import type { OrderDeps } from './orders';
 import { verificationCode } from './public';
 import { updateIdFor } from './actions';
 import { route, type Route } from './route';
+import { reissuedCode } from './schemas';
 import { apiOrderView } from './views';
 import { orderParams, presentOrder } from './visibility';
 
@@ -28,7 +29,7 @@ export function verificationCodeRoutes(deps: OrderDeps): Route[] {
       body: z.strictObject({ phone: createOrderBody.shape.citizen.shape.phone.unwrap() }),
       idempotencyKey: 'optional',
       responses: {
-        200: 'The new code, with the order',
+        200: { description: 'The new code, with the order', body: reissuedCode },
         400: 'Invalid body, path or header',
         404: 'No such order',
         409: 'The order is closed',

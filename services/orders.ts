@@ -2,7 +2,7 @@
  * The one way to load an order's state: live from its workflow while it runs, from the read model once it
  * has closed (a closed workflow may be gone from Temporal after its retention period).
  */
-import type { Client } from '@temporalio/client';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Db } from '../db/client';
 import { orderRow } from '../db/queries';
 import { orderQuery, type OrderView } from '../workflows/messages';
@@ -24,6 +24,38 @@ export async function verificationCodeVersion(temporal: Client, orderId: string)
   const { memo } = await temporal.workflow.getHandle(orderId).describe();
   const version = memo?.verificationCodeVersion;
   return typeof version === 'number' ? version : 0;
+}
+
+/** How long a just-created order may take to reach the read model (its first workflow task writes it). */
+const FIRST_WRITE_MS = 3_000;
+
+/**
+ * An order's read-model row. An order that exists but whose first write has not landed yet (it was
+ * created a moment ago) is waited for, briefly; an order that does not exist is undefined at once.
+ */
+export async function readModelRow(deps: { temporal: Client; db: Db }, orderId: string) {
+  const row = await orderRow(deps.db, orderId);
+  if (row) return row;
+  const exists = await workflowExists(deps.temporal, orderId);
+  for (let waited = 0; exists && waited < FIRST_WRITE_MS; waited += 100) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const written = await orderRow(deps.db, orderId);
+    if (written) return written;
+  }
+  return undefined;
+}
+
+function workflowExists(temporal: Client, orderId: string): Promise<boolean> {
+  return temporal.workflow
+    .getHandle(orderId)
+    .describe()
+    .then(
+      () => true,
+      (err: unknown) => {
+        if (err instanceof WorkflowNotFoundError) return false;
+        throw err;
+      },
+    );
 }
 
 export async function loadOrder(deps: { temporal: Client; db: Db }, orderId: string): Promise<OrderView> {

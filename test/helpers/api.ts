@@ -2,7 +2,7 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import request from 'supertest';
 import type { Worker } from '@temporalio/worker';
-import { createApp } from '../../api/app';
+import { createApp, type AppDeps } from '../../api/app';
 import { publishPolicy } from '../../db/admin';
 import { DEFAULT_POLICY } from '../../db/seed-data';
 import { issueToken } from '../../api/auth';
@@ -24,7 +24,8 @@ export interface ApiHarness {
   close(): Promise<void>;
 }
 
-export async function startApiHarness(): Promise<ApiHarness> {
+/** `rateLimit`: the API's per-caller limit (a conformance run sends more than a caller would). */
+export async function startApiHarness(options: { rateLimit?: AppDeps['rateLimit'] } = {}): Promise<ApiHarness> {
   const [env, testDb] = await Promise.all([devServerEnv(), createTestDatabase()]);
   // The suites create many orders from one citizen about one matter, which intake would hold back as likely
   // repeats (并单); the repeat tests (test/api/governance.test.ts) publish the default policy to hold them.
@@ -40,6 +41,7 @@ export async function startApiHarness(): Promise<ApiHarness> {
     authSecret: TEST_AUTH_SECRET,
     requesterHashKey: 'test-hash-key',
     logger: createLogger('silent', 'test'),
+    rateLimit: options.rateLimit,
   });
   return {
     app,

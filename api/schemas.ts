@@ -1,0 +1,226 @@
+/**
+ * Response body schemas of the routes that answer with something other than an order (./views has the
+ * order's): reference data, knowledge base, fairness reviews, KPIs, lists, health. Instants are RFC 3339
+ * strings, as everywhere in the API (./views). Nested figures and settings whose shape is another
+ * module's (the SLA policy, KPI counts) are open objects here: their own schemas validate them on input.
+ */
+import { z } from 'zod';
+import { CLOSURE_CODES, ORDER_STATES, ROLES, SLA_STATES } from '../domain/order';
+import { CHANNELS, HANDLING_CLASSES, ORDER_TYPES, URGENCIES } from '../domain/types';
+import { CONTACT_VISIBILITY } from '../domain/citizen-visibility';
+import { instant, orderSchema } from './views';
+
+const version = z.int().min(0);
+const limit = z.object({ unit: z.enum(['minutes', 'hours', 'calendar_days', 'working_days']), amount: z.number() });
+const unit = z.object({
+  code: z.string(),
+  name: z.string(),
+  kind: z.enum(['department', 'district', 'utility', 'centre']),
+  parentCode: z.string().nullable(),
+  isBackstop: z.boolean(),
+  contact: z.looseObject({}).optional(),
+});
+const catalogueEntry = z.object({
+  code: z.string(),
+  name: z.string(),
+  leadUnit: z.string(),
+  assistingUnits: z.array(z.string()),
+  defaultUrgency: z.enum(URGENCIES),
+  handlingClass: z.enum(HANDLING_CLASSES),
+  handlingLimit: limit.nullable(),
+});
+const calendar = z.object({ holidays: z.array(z.iso.date()), makeupWorkdays: z.array(z.iso.date()) });
+const referralChannel = z.object({
+  code: z.string(),
+  name: z.string(),
+  reply: z.string(),
+  retiredAt: instant.nullable(),
+});
+
+export const unitsBody = z.object({ version, units: z.array(unit) });
+export const unitSaved = z.object({ version, unit });
+export const catalogueBody = z.object({ version, entries: z.array(catalogueEntry) });
+export const catalogueSaved = z.object({ version, entry: catalogueEntry });
+export const catalogueImported = z.object({ version, imported: z.int() });
+export const csvBody = z.string().meta({ description: 'CSV with a header line' });
+export const policyBody = z
+  .looseObject({ version })
+  .meta({ description: 'The SLA policy (its settings as published)' });
+export const published = z.object({ version });
+export const calendarBody = z.object({ version, calendar });
+export const calendarSaved = z.object({ version, year: z.int() });
+export const referralChannelsBody = z.object({ version, channels: z.array(referralChannel) });
+export const referralChannelSaved = z.object({
+  version,
+  channel: z.object({ code: z.string(), name: z.string(), reply: z.string() }),
+});
+export const referralChannelRetired = z.object({ version, channel: z.string(), retired: z.literal(true) });
+export const versionsBody = z.object({
+  kind: z.string(),
+  versions: z.array(z.object({ version, publishedAt: instant, publishedBy: z.string(), note: z.string().nullable() })),
+});
+
+export const kbHits = z.object({
+  hits: z.array(z.object({ code: z.string(), title: z.string(), score: z.number() })),
+});
+export const kbArticle = z.object({
+  code: z.string(),
+  title: z.string(),
+  body: z.string(),
+  category: z.string(),
+  keywords: z.array(z.string()),
+  validFrom: z.iso.date(),
+  validTo: z.iso.date().nullable(),
+});
+export const kbArticleWithValidity = kbArticle.extend({ inForce: z.boolean() });
+const knowledgeGap = z.object({
+  id: z.int(),
+  orderId: z.string().nullable(),
+  question: z.string(),
+  category: z.string().nullable(),
+  unit: z.string(),
+  status: z.enum(['open', 'answered']),
+  articleCode: z.string().nullable(),
+  createdBy: z.string(),
+  createdAt: instant,
+});
+export const knowledgeGapBody = knowledgeGap;
+export const knowledgeGaps = z.object({ items: z.array(knowledgeGap) });
+export const repeatCandidate = z.object({
+  orderId: z.string(),
+  state: z.string(),
+  leadUnit: z.string().nullable(),
+  confidence: z.number(),
+  reasons: z.array(z.string()),
+  distanceMeters: z.number().nullable(),
+});
+export const repeatCandidates = z.object({ orderId: z.string(), candidates: z.array(repeatCandidate) });
+const review = z.object({
+  id: z.int(),
+  orderId: z.string(),
+  visitSeq: z.int(),
+  requesterHash: z.string(),
+  unit: z.string().nullable(),
+  status: z.enum(['pending', 'upheld', 'not_attributable']),
+  reason: z.string().nullable(),
+  reviewerId: z.string().nullable(),
+  createdAt: instant,
+  decidedAt: instant.nullable(),
+});
+export const reviewBody = review;
+export const reviews = z.object({ items: z.array(review) });
+
+const figures = z.looseObject({ orders: z.int(), counts: z.record(z.string(), z.number()) });
+export const kpisBody = z.object({
+  groupBy: z.enum(['unit', 'category', 'centre']),
+  from: z.string(),
+  to: z.string(),
+  rows: z.array(z.object({ group: z.string(), raw: figures, adjusted: figures })),
+});
+
+/** What lists show of an order: enough to triage, no citizen data. */
+export const orderListItem = z.object({
+  orderId: z.string(),
+  orderType: z.enum(ORDER_TYPES),
+  channel: z.enum(CHANNELS),
+  category: z.string().nullable(),
+  urgency: z.enum(URGENCIES),
+  state: z.enum(ORDER_STATES),
+  closureCode: z.enum(CLOSURE_CODES).nullable(),
+  slaState: z.enum(SLA_STATES),
+  escalationLevel: z.int(),
+  leadUnit: z.string().nullable(),
+  assistingUnits: z.array(z.string()),
+  receivedAt: instant,
+  responseDueAt: instant.nullable(),
+  handlingDueAt: instant.nullable(),
+  closedAt: instant.nullable(),
+  updatedAt: instant,
+});
+export const orderPage = z.object({ items: z.array(orderListItem), nextCursor: z.string().nullable() });
+export const auditBody = z.object({
+  orderId: z.string(),
+  events: z.array(
+    z.object({
+      seq: z.int(),
+      type: z.string(),
+      at: instant,
+      actor: z.object({ role: z.string(), id: z.string(), unit: z.string().nullable() }),
+      reason: z.string().nullable(),
+      data: z.looseObject({}).meta({ description: "The event's data; its instants RFC 3339" }),
+    }),
+  ),
+});
+export const privacyLogPage = z.object({
+  items: z.array(
+    z.looseObject({
+      id: z.int(),
+      orderId: z.string(),
+      at: instant,
+      actor: z.object({ role: z.string(), id: z.string(), unit: z.string().nullable() }),
+    }),
+  ),
+  nextCursor: z.string().nullable(),
+});
+
+export const publicStatus = z.object({
+  orderId: z.string(),
+  state: z.string(),
+  label: z.string(),
+  referral: z.object({ channel: z.string().nullable(), advice: z.string().nullable() }).optional(),
+  receivedAt: instant,
+  handlingUnit: z.string().nullable(),
+  nextStepDueAt: instant.nullable(),
+  replies: z.array(z.object({ text: z.string(), at: instant })),
+  closedAt: instant.nullable(),
+});
+
+export const liveness = z.object({ status: z.literal('ok') });
+export const readiness = z.object({
+  status: z.enum(['ready', 'unavailable']),
+  checks: z.object({ temporal: z.boolean(), database: z.boolean() }),
+});
+export const openApiDocument = z.looseObject({ openapi: z.string() });
+
+/** An order as the order routes answer with it: the contact as the caller may see it, and for coordinators the fairness flag. */
+export const orderAnswer = orderSchema.extend({
+  citizenVisibility: z.enum(CONTACT_VISIBILITY).optional(),
+  requesterFlag: z.looseObject({ flagged: z.boolean() }).nullable().optional(),
+});
+/** Intake's answer: the order, the citizen's verification code, and what intake found of repeats. */
+export const createdOrder = orderAnswer.extend({
+  verificationCode: z.string().regex(/^\d{6}$/),
+  repeatCandidates: z.array(repeatCandidate).nullable().optional(),
+  dispatchHeld: z.object({ leadUnit: z.string().nullable(), assistingUnits: z.array(z.string()) }).optional(),
+});
+export const reissuedCode = orderAnswer.extend({ verificationCode: z.string().regex(/^\d{6}$/) });
+
+/** What intake would do with a request now: dispatch, limits, the clocks' due instants and repeat candidates. */
+export const intakePreview = z.object({
+  urgency: z.enum(URGENCIES),
+  leadUnit: z.string().nullable(),
+  assistingUnits: z.array(z.string()),
+  limits: z.object({ response: limit, handling: limit.nullable() }),
+  clocks: z.array(z.object({ kind: z.string(), subject: z.string().nullable(), dueAt: instant.nullable() })),
+  repeatCandidates: z.array(repeatCandidate),
+});
+
+/** The reference data a console shows names from. */
+export const lookupsBody = z.object({
+  units: z.array(z.object({ code: z.string(), name: z.string(), kind: z.string() })),
+  categories: z.array(
+    z.object({
+      code: z.string(),
+      name: z.string(),
+      leadUnit: z.string(),
+      assistingUnits: z.array(z.string()),
+      defaultUrgency: z.enum(URGENCIES),
+    }),
+  ),
+  referralChannels: z.array(z.object({ code: z.string(), name: z.string(), reply: z.string() })),
+});
+export const eventStream = z.string().meta({ description: 'Server-sent events (text/event-stream), never ending' });
+
+const demoUser = z.object({ sub: z.string(), role: z.enum(ROLES), unit: z.string().nullable() });
+export const demoUsers = z.object({ users: z.array(demoUser.extend({ unitName: z.string().nullable() })) });
+export const demoSignIn = z.object({ token: z.string(), user: demoUser });
