@@ -33,8 +33,9 @@ function freeTextPaths(schema: JsonSchema, path: string[] = []): string[][] {
   if (schema.anyOf) return schema.anyOf.flatMap((s) => freeTextPaths(s, path));
   if (schema.properties) return Object.entries(schema.properties).flatMap(([k, s]) => freeTextPaths(s, [...path, k]));
   if (schema.items) return freeTextPaths(schema.items, [...path, '0']);
-  const free =
-    schema.type === 'string' && !schema.pattern && !schema.format && !schema.enum && schema.const === undefined;
+  // A pattern that excludes NUL is the text schema's own (api/fields.ts); any other is a code's.
+  const textPattern = !schema.pattern || schema.pattern.includes('\\u0000');
+  const free = schema.type === 'string' && textPattern && !schema.format && !schema.enum && schema.const === undefined;
   return free ? [path] : [];
 }
 
