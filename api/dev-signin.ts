@@ -8,6 +8,7 @@ import { DEMO_IDENTITIES, issueToken, type TokenClaims } from './auth';
 import { text } from './fields';
 import { notFound } from './problem';
 import { route, type Route } from './route';
+import { demoSignIn, demoUsers } from './schemas';
 
 /** Demo departments: the lead and assisting units of the demo city's common orders. */
 const DEMO_DEPARTMENTS = ['CGJ', 'ZJJ', 'STHJ', 'WATER', 'SCJG'];
@@ -27,7 +28,7 @@ export function devSignInRoutes(deps: { authSecret: string; reference: Reference
       tag: 'console',
       summary: 'Development only: the demo users the sign-in page lists',
       roles: 'public',
-      responses: { 200: 'Demo users with role and unit' },
+      responses: { 200: { description: 'Demo users with role and unit', body: demoUsers } },
       handle: async () => ({
         status: 200,
         body: {
@@ -45,7 +46,7 @@ export function devSignInRoutes(deps: { authSecret: string; reference: Reference
       summary: 'Development only: sign in as a demo user (the token `npm run token` issues)',
       roles: 'public',
       body: z.strictObject({ sub: text(64) }),
-      responses: { 200: 'A bearer token', 404: 'No such demo user' },
+      responses: { 200: { description: 'A bearer token', body: demoSignIn }, 404: 'No such demo user' },
       async handle({ body }) {
         const user = DEMO_USERS.find((u) => u.sub === body.sub);
         if (!user) throw notFound('demo user');
