@@ -138,6 +138,9 @@ export const orderListItem = z.object({
   updatedAt: instant,
 });
 export const orderPage = z.object({ items: z.array(orderListItem), nextCursor: z.string().nullable() });
+/** Who did something: role, user and unit, as tokens carry them. */
+const actor = z.object({ role: z.string(), id: z.string(), unit: z.string().nullable() });
+
 export const auditBody = z.object({
   orderId: z.string(),
   events: z.array(
@@ -145,7 +148,7 @@ export const auditBody = z.object({
       seq: z.int(),
       type: z.string(),
       at: instant,
-      actor: z.object({ role: z.string(), id: z.string(), unit: z.string().nullable() }),
+      actor,
       reason: z.string().nullable(),
       data: z.looseObject({}).meta({ description: "The event's data; its instants RFC 3339" }),
     }),
@@ -157,7 +160,7 @@ export const privacyLogPage = z.object({
       id: z.int(),
       orderId: z.string(),
       at: instant,
-      actor: z.object({ role: z.string(), id: z.string(), unit: z.string().nullable() }),
+      actor,
     }),
   ),
   nextCursor: z.string().nullable(),
