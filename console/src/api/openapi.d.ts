@@ -23,7 +23,32 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            /** @constant */
+                            status: "ok";
+                        };
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A backing service is unavailable or did not answer in time */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -59,7 +84,25 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            /** @enum {string} */
+                            status: "ready" | "unavailable";
+                            checks: {
+                                temporal: boolean;
+                                database: boolean;
+                            };
+                        };
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description A dependency is unreachable */
@@ -68,7 +111,14 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": {
+                            /** @enum {string} */
+                            status: "ready" | "unavailable";
+                            checks: {
+                                temporal: boolean;
+                                database: boolean;
+                            };
+                        };
                     };
                 };
             };
@@ -104,7 +154,33 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            openapi: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A backing service is unavailable or did not answer in time */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -139,8 +215,8 @@ export interface paths {
                     category?: string;
                     urgency?: "emergency" | "urgent" | "normal";
                     minEscalationLevel?: number;
-                    receivedFrom?: string;
-                    receivedTo?: string;
+                    receivedFrom?: string & unknown;
+                    receivedTo?: string & unknown;
                 };
                 header?: never;
                 path?: never;
@@ -154,12 +230,76 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            items: {
+                                orderId: string;
+                                /** @enum {string} */
+                                orderType: "consultation" | "help" | "complaint" | "report" | "suggestion";
+                                /** @enum {string} */
+                                channel: "phone" | "web" | "app" | "mini_program" | "open311";
+                                category: string | null;
+                                /** @enum {string} */
+                                urgency: "emergency" | "urgent" | "normal";
+                                /** @enum {string} */
+                                state: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "escalated" | "completed" | "return_visit" | "reopened" | "closed";
+                                closureCode: ("resolved" | "partly_resolved" | "unresolved" | "answered" | "unreachable" | "merged" | "referred" | "withdrawn" | "force_closed") | null;
+                                /** @enum {string} */
+                                slaState: "on_track" | "at_risk" | "breached" | "paused";
+                                escalationLevel: number;
+                                leadUnit: string | null;
+                                assistingUnits: string[];
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                receivedAt: string;
+                                responseDueAt: string | null;
+                                handlingDueAt: string | null;
+                                closedAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                updatedAt: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
                     };
                 };
                 /** @description Invalid filter */
                 400: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role may not do this (roles: operator, department, coordinator, visitor, auditor) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -225,7 +365,176 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            orderId: string;
+                            /** @enum {string} */
+                            orderType: "consultation" | "help" | "complaint" | "report" | "suggestion";
+                            /** @enum {string} */
+                            channel: "phone" | "web" | "app" | "mini_program" | "open311";
+                            category: string | null;
+                            categoryName: string | null;
+                            /** @enum {string} */
+                            urgency: "emergency" | "urgent" | "normal";
+                            description: string;
+                            /** @description The contact, in full, masked or left out as the caller may see it */
+                            citizen: {
+                                name?: string;
+                                phone?: string;
+                                address?: string;
+                            };
+                            confidential: boolean;
+                            /** @enum {string} */
+                            state: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "escalated" | "completed" | "return_visit" | "reopened" | "closed";
+                            closureCode: ("resolved" | "partly_resolved" | "unresolved" | "answered" | "unreachable" | "merged" | "referred" | "withdrawn" | "force_closed") | null;
+                            closure: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                /** @enum {string} */
+                                code: "resolved" | "partly_resolved" | "unresolved" | "answered" | "unreachable" | "merged" | "referred" | "withdrawn" | "force_closed";
+                                reason: string | null;
+                                articleId?: string;
+                                referredTo?: string;
+                                mergedInto?: string;
+                            } | null;
+                            /** @enum {string} */
+                            slaState: "on_track" | "at_risk" | "breached" | "paused";
+                            escalationLevel: number;
+                            escalations: {
+                                level: number;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                cause: string;
+                            }[];
+                            leadUnit: string | null;
+                            assistingUnits: {
+                                unit: string;
+                                acknowledgedAt: string | null;
+                                contributedAt: string | null;
+                            }[];
+                            policyVersion: number;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 instant, in UTC
+                             * @example 2026-12-01T10:00:00.000Z
+                             */
+                            receivedAt: string;
+                            acknowledgedAt: string | null;
+                            completedAt: string | null;
+                            closedAt: string | null;
+                            reply: string | null;
+                            notes: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                unit: string | null;
+                                /** @enum {string} */
+                                kind: "progress" | "contribution";
+                                text: string;
+                            }[];
+                            returns: number;
+                            reopens: number;
+                            visitAttempts: number;
+                            visits: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                /** @enum {string} */
+                                satisfaction: "satisfied" | "basically_satisfied" | "dissatisfied";
+                                /** @enum {string} */
+                                resolution: "resolved" | "partly" | "unresolved";
+                                comment: string | null;
+                            }[];
+                            pendingExtension: {
+                                requestedBy: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                newDueAt: string;
+                                reason: string;
+                            } | null;
+                            contacts: {
+                                orderId: string;
+                                /** @enum {string} */
+                                channel: "phone" | "web" | "app" | "mini_program" | "open311";
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                visit?: {
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 instant, in UTC
+                                     * @example 2026-12-01T10:00:00.000Z
+                                     */
+                                    at: string;
+                                    /** @enum {string} */
+                                    satisfaction: "satisfied" | "basically_satisfied" | "dissatisfied";
+                                    /** @enum {string} */
+                                    resolution: "resolved" | "partly" | "unresolved";
+                                    comment: string | null;
+                                };
+                            }[];
+                            clocks: {
+                                /** @enum {string} */
+                                kind: "response" | "handling" | "ruling" | "visit" | "assist";
+                                subject: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                startedAt: string;
+                                dueAt: string | null;
+                                /** @description measured time left, negative when overdue */
+                                remainingMs: number;
+                                paused: boolean;
+                                pausedReason: string | null;
+                                breachedAt: string | null;
+                                stoppedAt: string | null;
+                                /** @enum {string} */
+                                slaState: "on_track" | "at_risk" | "breached" | "paused";
+                            }[];
+                            verificationCodeVersion: number;
+                            lastSeq: number;
+                            /** @enum {string} */
+                            citizenVisibility?: "full" | "masked" | "none";
+                            requesterFlag?: ({
+                                flagged: boolean;
+                            } & {
+                                [key: string]: unknown;
+                            }) | null;
+                            verificationCode: string;
+                            repeatCandidates?: {
+                                orderId: string;
+                                state: string;
+                                leadUnit: string | null;
+                                confidence: number;
+                                reasons: string[];
+                                distanceMeters: number | null;
+                            }[] | null;
+                            dispatchHeld?: {
+                                leadUnit: string | null;
+                                assistingUnits: string[];
+                            };
+                        };
                     };
                 };
                 /** @description Order created; its workflow is running */
@@ -234,11 +543,198 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            orderId: string;
+                            /** @enum {string} */
+                            orderType: "consultation" | "help" | "complaint" | "report" | "suggestion";
+                            /** @enum {string} */
+                            channel: "phone" | "web" | "app" | "mini_program" | "open311";
+                            category: string | null;
+                            categoryName: string | null;
+                            /** @enum {string} */
+                            urgency: "emergency" | "urgent" | "normal";
+                            description: string;
+                            /** @description The contact, in full, masked or left out as the caller may see it */
+                            citizen: {
+                                name?: string;
+                                phone?: string;
+                                address?: string;
+                            };
+                            confidential: boolean;
+                            /** @enum {string} */
+                            state: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "escalated" | "completed" | "return_visit" | "reopened" | "closed";
+                            closureCode: ("resolved" | "partly_resolved" | "unresolved" | "answered" | "unreachable" | "merged" | "referred" | "withdrawn" | "force_closed") | null;
+                            closure: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                /** @enum {string} */
+                                code: "resolved" | "partly_resolved" | "unresolved" | "answered" | "unreachable" | "merged" | "referred" | "withdrawn" | "force_closed";
+                                reason: string | null;
+                                articleId?: string;
+                                referredTo?: string;
+                                mergedInto?: string;
+                            } | null;
+                            /** @enum {string} */
+                            slaState: "on_track" | "at_risk" | "breached" | "paused";
+                            escalationLevel: number;
+                            escalations: {
+                                level: number;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                cause: string;
+                            }[];
+                            leadUnit: string | null;
+                            assistingUnits: {
+                                unit: string;
+                                acknowledgedAt: string | null;
+                                contributedAt: string | null;
+                            }[];
+                            policyVersion: number;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 instant, in UTC
+                             * @example 2026-12-01T10:00:00.000Z
+                             */
+                            receivedAt: string;
+                            acknowledgedAt: string | null;
+                            completedAt: string | null;
+                            closedAt: string | null;
+                            reply: string | null;
+                            notes: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                unit: string | null;
+                                /** @enum {string} */
+                                kind: "progress" | "contribution";
+                                text: string;
+                            }[];
+                            returns: number;
+                            reopens: number;
+                            visitAttempts: number;
+                            visits: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                /** @enum {string} */
+                                satisfaction: "satisfied" | "basically_satisfied" | "dissatisfied";
+                                /** @enum {string} */
+                                resolution: "resolved" | "partly" | "unresolved";
+                                comment: string | null;
+                            }[];
+                            pendingExtension: {
+                                requestedBy: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                newDueAt: string;
+                                reason: string;
+                            } | null;
+                            contacts: {
+                                orderId: string;
+                                /** @enum {string} */
+                                channel: "phone" | "web" | "app" | "mini_program" | "open311";
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                visit?: {
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 instant, in UTC
+                                     * @example 2026-12-01T10:00:00.000Z
+                                     */
+                                    at: string;
+                                    /** @enum {string} */
+                                    satisfaction: "satisfied" | "basically_satisfied" | "dissatisfied";
+                                    /** @enum {string} */
+                                    resolution: "resolved" | "partly" | "unresolved";
+                                    comment: string | null;
+                                };
+                            }[];
+                            clocks: {
+                                /** @enum {string} */
+                                kind: "response" | "handling" | "ruling" | "visit" | "assist";
+                                subject: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                startedAt: string;
+                                dueAt: string | null;
+                                /** @description measured time left, negative when overdue */
+                                remainingMs: number;
+                                paused: boolean;
+                                pausedReason: string | null;
+                                breachedAt: string | null;
+                                stoppedAt: string | null;
+                                /** @enum {string} */
+                                slaState: "on_track" | "at_risk" | "breached" | "paused";
+                            }[];
+                            verificationCodeVersion: number;
+                            lastSeq: number;
+                            /** @enum {string} */
+                            citizenVisibility?: "full" | "masked" | "none";
+                            requesterFlag?: ({
+                                flagged: boolean;
+                            } & {
+                                [key: string]: unknown;
+                            }) | null;
+                            verificationCode: string;
+                            repeatCandidates?: {
+                                orderId: string;
+                                state: string;
+                                leadUnit: string | null;
+                                confidence: number;
+                                reasons: string[];
+                                distanceMeters: number | null;
+                            }[] | null;
+                            dispatchHeld?: {
+                                leadUnit: string | null;
+                                assistingUnits: string[];
+                            };
+                        };
                     };
                 };
                 /** @description Invalid body or header */
                 400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role may not do this (roles: operator) */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -255,9 +751,38 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
                 /** @description Unknown category or unit */
                 422: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -309,12 +834,206 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            orderId: string;
+                            /** @enum {string} */
+                            orderType: "consultation" | "help" | "complaint" | "report" | "suggestion";
+                            /** @enum {string} */
+                            channel: "phone" | "web" | "app" | "mini_program" | "open311";
+                            category: string | null;
+                            categoryName: string | null;
+                            /** @enum {string} */
+                            urgency: "emergency" | "urgent" | "normal";
+                            description: string;
+                            /** @description The contact, in full, masked or left out as the caller may see it */
+                            citizen: {
+                                name?: string;
+                                phone?: string;
+                                address?: string;
+                            };
+                            confidential: boolean;
+                            /** @enum {string} */
+                            state: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "escalated" | "completed" | "return_visit" | "reopened" | "closed";
+                            closureCode: ("resolved" | "partly_resolved" | "unresolved" | "answered" | "unreachable" | "merged" | "referred" | "withdrawn" | "force_closed") | null;
+                            closure: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                /** @enum {string} */
+                                code: "resolved" | "partly_resolved" | "unresolved" | "answered" | "unreachable" | "merged" | "referred" | "withdrawn" | "force_closed";
+                                reason: string | null;
+                                articleId?: string;
+                                referredTo?: string;
+                                mergedInto?: string;
+                            } | null;
+                            /** @enum {string} */
+                            slaState: "on_track" | "at_risk" | "breached" | "paused";
+                            escalationLevel: number;
+                            escalations: {
+                                level: number;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                cause: string;
+                            }[];
+                            leadUnit: string | null;
+                            assistingUnits: {
+                                unit: string;
+                                acknowledgedAt: string | null;
+                                contributedAt: string | null;
+                            }[];
+                            policyVersion: number;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 instant, in UTC
+                             * @example 2026-12-01T10:00:00.000Z
+                             */
+                            receivedAt: string;
+                            acknowledgedAt: string | null;
+                            completedAt: string | null;
+                            closedAt: string | null;
+                            reply: string | null;
+                            notes: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                unit: string | null;
+                                /** @enum {string} */
+                                kind: "progress" | "contribution";
+                                text: string;
+                            }[];
+                            returns: number;
+                            reopens: number;
+                            visitAttempts: number;
+                            visits: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                /** @enum {string} */
+                                satisfaction: "satisfied" | "basically_satisfied" | "dissatisfied";
+                                /** @enum {string} */
+                                resolution: "resolved" | "partly" | "unresolved";
+                                comment: string | null;
+                            }[];
+                            pendingExtension: {
+                                requestedBy: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                newDueAt: string;
+                                reason: string;
+                            } | null;
+                            contacts: {
+                                orderId: string;
+                                /** @enum {string} */
+                                channel: "phone" | "web" | "app" | "mini_program" | "open311";
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                visit?: {
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 instant, in UTC
+                                     * @example 2026-12-01T10:00:00.000Z
+                                     */
+                                    at: string;
+                                    /** @enum {string} */
+                                    satisfaction: "satisfied" | "basically_satisfied" | "dissatisfied";
+                                    /** @enum {string} */
+                                    resolution: "resolved" | "partly" | "unresolved";
+                                    comment: string | null;
+                                };
+                            }[];
+                            clocks: {
+                                /** @enum {string} */
+                                kind: "response" | "handling" | "ruling" | "visit" | "assist";
+                                subject: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                startedAt: string;
+                                dueAt: string | null;
+                                /** @description measured time left, negative when overdue */
+                                remainingMs: number;
+                                paused: boolean;
+                                pausedReason: string | null;
+                                breachedAt: string | null;
+                                stoppedAt: string | null;
+                                /** @enum {string} */
+                                slaState: "on_track" | "at_risk" | "breached" | "paused";
+                            }[];
+                            verificationCodeVersion: number;
+                            lastSeq: number;
+                            /** @enum {string} */
+                            citizenVisibility?: "full" | "masked" | "none";
+                            requesterFlag?: ({
+                                flagged: boolean;
+                            } & {
+                                [key: string]: unknown;
+                            }) | null;
+                        };
+                    };
+                };
+                /** @description Invalid path, query, header or body */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role may not do this (roles: operator, department, coordinator, visitor, auditor) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description No such order (or not visible to the caller) */
                 404: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -368,12 +1087,72 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            orderId: string;
+                            events: {
+                                seq: number;
+                                type: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                actor: {
+                                    role: string;
+                                    id: string;
+                                    unit: string | null;
+                                };
+                                reason: string | null;
+                                /** @description The event's data; its instants RFC 3339 */
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description Invalid path, query, header or body */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role may not do this (roles: operator, department, coordinator, visitor, auditor) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description No such order (or not visible) */
                 404: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -430,12 +1209,76 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            items: {
+                                orderId: string;
+                                /** @enum {string} */
+                                orderType: "consultation" | "help" | "complaint" | "report" | "suggestion";
+                                /** @enum {string} */
+                                channel: "phone" | "web" | "app" | "mini_program" | "open311";
+                                category: string | null;
+                                /** @enum {string} */
+                                urgency: "emergency" | "urgent" | "normal";
+                                /** @enum {string} */
+                                state: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "escalated" | "completed" | "return_visit" | "reopened" | "closed";
+                                closureCode: ("resolved" | "partly_resolved" | "unresolved" | "answered" | "unreachable" | "merged" | "referred" | "withdrawn" | "force_closed") | null;
+                                /** @enum {string} */
+                                slaState: "on_track" | "at_risk" | "breached" | "paused";
+                                escalationLevel: number;
+                                leadUnit: string | null;
+                                assistingUnits: string[];
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                receivedAt: string;
+                                responseDueAt: string | null;
+                                handlingDueAt: string | null;
+                                closedAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                updatedAt: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
                     };
                 };
                 /** @description Invalid filter */
                 400: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role may not do this (roles: department) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -491,12 +1334,76 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            items: {
+                                orderId: string;
+                                /** @enum {string} */
+                                orderType: "consultation" | "help" | "complaint" | "report" | "suggestion";
+                                /** @enum {string} */
+                                channel: "phone" | "web" | "app" | "mini_program" | "open311";
+                                category: string | null;
+                                /** @enum {string} */
+                                urgency: "emergency" | "urgent" | "normal";
+                                /** @enum {string} */
+                                state: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "escalated" | "completed" | "return_visit" | "reopened" | "closed";
+                                closureCode: ("resolved" | "partly_resolved" | "unresolved" | "answered" | "unreachable" | "merged" | "referred" | "withdrawn" | "force_closed") | null;
+                                /** @enum {string} */
+                                slaState: "on_track" | "at_risk" | "breached" | "paused";
+                                escalationLevel: number;
+                                leadUnit: string | null;
+                                assistingUnits: string[];
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                receivedAt: string;
+                                responseDueAt: string | null;
+                                handlingDueAt: string | null;
+                                closedAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                updatedAt: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
                     };
                 };
                 /** @description Invalid filter */
                 400: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role may not do this (roles: coordinator) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -551,12 +1458,76 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            items: {
+                                orderId: string;
+                                /** @enum {string} */
+                                orderType: "consultation" | "help" | "complaint" | "report" | "suggestion";
+                                /** @enum {string} */
+                                channel: "phone" | "web" | "app" | "mini_program" | "open311";
+                                category: string | null;
+                                /** @enum {string} */
+                                urgency: "emergency" | "urgent" | "normal";
+                                /** @enum {string} */
+                                state: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "escalated" | "completed" | "return_visit" | "reopened" | "closed";
+                                closureCode: ("resolved" | "partly_resolved" | "unresolved" | "answered" | "unreachable" | "merged" | "referred" | "withdrawn" | "force_closed") | null;
+                                /** @enum {string} */
+                                slaState: "on_track" | "at_risk" | "breached" | "paused";
+                                escalationLevel: number;
+                                leadUnit: string | null;
+                                assistingUnits: string[];
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                receivedAt: string;
+                                responseDueAt: string | null;
+                                handlingDueAt: string | null;
+                                closedAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                updatedAt: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
                     };
                 };
                 /** @description Invalid query */
                 400: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role may not do this (roles: visitor) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -625,11 +1596,176 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            orderId: string;
+                            /** @enum {string} */
+                            orderType: "consultation" | "help" | "complaint" | "report" | "suggestion";
+                            /** @enum {string} */
+                            channel: "phone" | "web" | "app" | "mini_program" | "open311";
+                            category: string | null;
+                            categoryName: string | null;
+                            /** @enum {string} */
+                            urgency: "emergency" | "urgent" | "normal";
+                            description: string;
+                            /** @description The contact, in full, masked or left out as the caller may see it */
+                            citizen: {
+                                name?: string;
+                                phone?: string;
+                                address?: string;
+                            };
+                            confidential: boolean;
+                            /** @enum {string} */
+                            state: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "escalated" | "completed" | "return_visit" | "reopened" | "closed";
+                            closureCode: ("resolved" | "partly_resolved" | "unresolved" | "answered" | "unreachable" | "merged" | "referred" | "withdrawn" | "force_closed") | null;
+                            closure: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                /** @enum {string} */
+                                code: "resolved" | "partly_resolved" | "unresolved" | "answered" | "unreachable" | "merged" | "referred" | "withdrawn" | "force_closed";
+                                reason: string | null;
+                                articleId?: string;
+                                referredTo?: string;
+                                mergedInto?: string;
+                            } | null;
+                            /** @enum {string} */
+                            slaState: "on_track" | "at_risk" | "breached" | "paused";
+                            escalationLevel: number;
+                            escalations: {
+                                level: number;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                cause: string;
+                            }[];
+                            leadUnit: string | null;
+                            assistingUnits: {
+                                unit: string;
+                                acknowledgedAt: string | null;
+                                contributedAt: string | null;
+                            }[];
+                            policyVersion: number;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 instant, in UTC
+                             * @example 2026-12-01T10:00:00.000Z
+                             */
+                            receivedAt: string;
+                            acknowledgedAt: string | null;
+                            completedAt: string | null;
+                            closedAt: string | null;
+                            reply: string | null;
+                            notes: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                unit: string | null;
+                                /** @enum {string} */
+                                kind: "progress" | "contribution";
+                                text: string;
+                            }[];
+                            returns: number;
+                            reopens: number;
+                            visitAttempts: number;
+                            visits: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                /** @enum {string} */
+                                satisfaction: "satisfied" | "basically_satisfied" | "dissatisfied";
+                                /** @enum {string} */
+                                resolution: "resolved" | "partly" | "unresolved";
+                                comment: string | null;
+                            }[];
+                            pendingExtension: {
+                                requestedBy: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                newDueAt: string;
+                                reason: string;
+                            } | null;
+                            contacts: {
+                                orderId: string;
+                                /** @enum {string} */
+                                channel: "phone" | "web" | "app" | "mini_program" | "open311";
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                visit?: {
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 instant, in UTC
+                                     * @example 2026-12-01T10:00:00.000Z
+                                     */
+                                    at: string;
+                                    /** @enum {string} */
+                                    satisfaction: "satisfied" | "basically_satisfied" | "dissatisfied";
+                                    /** @enum {string} */
+                                    resolution: "resolved" | "partly" | "unresolved";
+                                    comment: string | null;
+                                };
+                            }[];
+                            clocks: {
+                                /** @enum {string} */
+                                kind: "response" | "handling" | "ruling" | "visit" | "assist";
+                                subject: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                startedAt: string;
+                                dueAt: string | null;
+                                /** @description measured time left, negative when overdue */
+                                remainingMs: number;
+                                paused: boolean;
+                                pausedReason: string | null;
+                                breachedAt: string | null;
+                                stoppedAt: string | null;
+                                /** @enum {string} */
+                                slaState: "on_track" | "at_risk" | "breached" | "paused";
+                            }[];
+                            verificationCodeVersion: number;
+                            lastSeq: number;
+                            /** @enum {string} */
+                            citizenVisibility?: "full" | "masked" | "none";
+                            requesterFlag?: ({
+                                flagged: boolean;
+                            } & {
+                                [key: string]: unknown;
+                            }) | null;
+                        };
                     };
                 };
                 /** @description Invalid body, path or header */
                 400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired bearer token */
+                401: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -664,9 +1800,38 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
                 /** @description The action breaks a rule (dates, units) */
                 422: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -730,11 +1895,176 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            orderId: string;
+                            /** @enum {string} */
+                            orderType: "consultation" | "help" | "complaint" | "report" | "suggestion";
+                            /** @enum {string} */
+                            channel: "phone" | "web" | "app" | "mini_program" | "open311";
+                            category: string | null;
+                            categoryName: string | null;
+                            /** @enum {string} */
+                            urgency: "emergency" | "urgent" | "normal";
+                            description: string;
+                            /** @description The contact, in full, masked or left out as the caller may see it */
+                            citizen: {
+                                name?: string;
+                                phone?: string;
+                                address?: string;
+                            };
+                            confidential: boolean;
+                            /** @enum {string} */
+                            state: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "escalated" | "completed" | "return_visit" | "reopened" | "closed";
+                            closureCode: ("resolved" | "partly_resolved" | "unresolved" | "answered" | "unreachable" | "merged" | "referred" | "withdrawn" | "force_closed") | null;
+                            closure: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                /** @enum {string} */
+                                code: "resolved" | "partly_resolved" | "unresolved" | "answered" | "unreachable" | "merged" | "referred" | "withdrawn" | "force_closed";
+                                reason: string | null;
+                                articleId?: string;
+                                referredTo?: string;
+                                mergedInto?: string;
+                            } | null;
+                            /** @enum {string} */
+                            slaState: "on_track" | "at_risk" | "breached" | "paused";
+                            escalationLevel: number;
+                            escalations: {
+                                level: number;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                cause: string;
+                            }[];
+                            leadUnit: string | null;
+                            assistingUnits: {
+                                unit: string;
+                                acknowledgedAt: string | null;
+                                contributedAt: string | null;
+                            }[];
+                            policyVersion: number;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 instant, in UTC
+                             * @example 2026-12-01T10:00:00.000Z
+                             */
+                            receivedAt: string;
+                            acknowledgedAt: string | null;
+                            completedAt: string | null;
+                            closedAt: string | null;
+                            reply: string | null;
+                            notes: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                unit: string | null;
+                                /** @enum {string} */
+                                kind: "progress" | "contribution";
+                                text: string;
+                            }[];
+                            returns: number;
+                            reopens: number;
+                            visitAttempts: number;
+                            visits: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                /** @enum {string} */
+                                satisfaction: "satisfied" | "basically_satisfied" | "dissatisfied";
+                                /** @enum {string} */
+                                resolution: "resolved" | "partly" | "unresolved";
+                                comment: string | null;
+                            }[];
+                            pendingExtension: {
+                                requestedBy: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                newDueAt: string;
+                                reason: string;
+                            } | null;
+                            contacts: {
+                                orderId: string;
+                                /** @enum {string} */
+                                channel: "phone" | "web" | "app" | "mini_program" | "open311";
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                visit?: {
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 instant, in UTC
+                                     * @example 2026-12-01T10:00:00.000Z
+                                     */
+                                    at: string;
+                                    /** @enum {string} */
+                                    satisfaction: "satisfied" | "basically_satisfied" | "dissatisfied";
+                                    /** @enum {string} */
+                                    resolution: "resolved" | "partly" | "unresolved";
+                                    comment: string | null;
+                                };
+                            }[];
+                            clocks: {
+                                /** @enum {string} */
+                                kind: "response" | "handling" | "ruling" | "visit" | "assist";
+                                subject: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                startedAt: string;
+                                dueAt: string | null;
+                                /** @description measured time left, negative when overdue */
+                                remainingMs: number;
+                                paused: boolean;
+                                pausedReason: string | null;
+                                breachedAt: string | null;
+                                stoppedAt: string | null;
+                                /** @enum {string} */
+                                slaState: "on_track" | "at_risk" | "breached" | "paused";
+                            }[];
+                            verificationCodeVersion: number;
+                            lastSeq: number;
+                            /** @enum {string} */
+                            citizenVisibility?: "full" | "masked" | "none";
+                            requesterFlag?: ({
+                                flagged: boolean;
+                            } & {
+                                [key: string]: unknown;
+                            }) | null;
+                        };
                     };
                 };
                 /** @description Invalid body, path or header */
                 400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired bearer token */
+                401: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -769,9 +2099,38 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
                 /** @description The action breaks a rule (dates, units) */
                 422: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -835,11 +2194,176 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            orderId: string;
+                            /** @enum {string} */
+                            orderType: "consultation" | "help" | "complaint" | "report" | "suggestion";
+                            /** @enum {string} */
+                            channel: "phone" | "web" | "app" | "mini_program" | "open311";
+                            category: string | null;
+                            categoryName: string | null;
+                            /** @enum {string} */
+                            urgency: "emergency" | "urgent" | "normal";
+                            description: string;
+                            /** @description The contact, in full, masked or left out as the caller may see it */
+                            citizen: {
+                                name?: string;
+                                phone?: string;
+                                address?: string;
+                            };
+                            confidential: boolean;
+                            /** @enum {string} */
+                            state: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "escalated" | "completed" | "return_visit" | "reopened" | "closed";
+                            closureCode: ("resolved" | "partly_resolved" | "unresolved" | "answered" | "unreachable" | "merged" | "referred" | "withdrawn" | "force_closed") | null;
+                            closure: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                /** @enum {string} */
+                                code: "resolved" | "partly_resolved" | "unresolved" | "answered" | "unreachable" | "merged" | "referred" | "withdrawn" | "force_closed";
+                                reason: string | null;
+                                articleId?: string;
+                                referredTo?: string;
+                                mergedInto?: string;
+                            } | null;
+                            /** @enum {string} */
+                            slaState: "on_track" | "at_risk" | "breached" | "paused";
+                            escalationLevel: number;
+                            escalations: {
+                                level: number;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                cause: string;
+                            }[];
+                            leadUnit: string | null;
+                            assistingUnits: {
+                                unit: string;
+                                acknowledgedAt: string | null;
+                                contributedAt: string | null;
+                            }[];
+                            policyVersion: number;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 instant, in UTC
+                             * @example 2026-12-01T10:00:00.000Z
+                             */
+                            receivedAt: string;
+                            acknowledgedAt: string | null;
+                            completedAt: string | null;
+                            closedAt: string | null;
+                            reply: string | null;
+                            notes: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                unit: string | null;
+                                /** @enum {string} */
+                                kind: "progress" | "contribution";
+                                text: string;
+                            }[];
+                            returns: number;
+                            reopens: number;
+                            visitAttempts: number;
+                            visits: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                /** @enum {string} */
+                                satisfaction: "satisfied" | "basically_satisfied" | "dissatisfied";
+                                /** @enum {string} */
+                                resolution: "resolved" | "partly" | "unresolved";
+                                comment: string | null;
+                            }[];
+                            pendingExtension: {
+                                requestedBy: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                newDueAt: string;
+                                reason: string;
+                            } | null;
+                            contacts: {
+                                orderId: string;
+                                /** @enum {string} */
+                                channel: "phone" | "web" | "app" | "mini_program" | "open311";
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                visit?: {
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 instant, in UTC
+                                     * @example 2026-12-01T10:00:00.000Z
+                                     */
+                                    at: string;
+                                    /** @enum {string} */
+                                    satisfaction: "satisfied" | "basically_satisfied" | "dissatisfied";
+                                    /** @enum {string} */
+                                    resolution: "resolved" | "partly" | "unresolved";
+                                    comment: string | null;
+                                };
+                            }[];
+                            clocks: {
+                                /** @enum {string} */
+                                kind: "response" | "handling" | "ruling" | "visit" | "assist";
+                                subject: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                startedAt: string;
+                                dueAt: string | null;
+                                /** @description measured time left, negative when overdue */
+                                remainingMs: number;
+                                paused: boolean;
+                                pausedReason: string | null;
+                                breachedAt: string | null;
+                                stoppedAt: string | null;
+                                /** @enum {string} */
+                                slaState: "on_track" | "at_risk" | "breached" | "paused";
+                            }[];
+                            verificationCodeVersion: number;
+                            lastSeq: number;
+                            /** @enum {string} */
+                            citizenVisibility?: "full" | "masked" | "none";
+                            requesterFlag?: ({
+                                flagged: boolean;
+                            } & {
+                                [key: string]: unknown;
+                            }) | null;
+                        };
                     };
                 };
                 /** @description Invalid body, path or header */
                 400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired bearer token */
+                401: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -874,9 +2398,38 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
                 /** @description The action breaks a rule (dates, units) */
                 422: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -940,11 +2493,176 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            orderId: string;
+                            /** @enum {string} */
+                            orderType: "consultation" | "help" | "complaint" | "report" | "suggestion";
+                            /** @enum {string} */
+                            channel: "phone" | "web" | "app" | "mini_program" | "open311";
+                            category: string | null;
+                            categoryName: string | null;
+                            /** @enum {string} */
+                            urgency: "emergency" | "urgent" | "normal";
+                            description: string;
+                            /** @description The contact, in full, masked or left out as the caller may see it */
+                            citizen: {
+                                name?: string;
+                                phone?: string;
+                                address?: string;
+                            };
+                            confidential: boolean;
+                            /** @enum {string} */
+                            state: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "escalated" | "completed" | "return_visit" | "reopened" | "closed";
+                            closureCode: ("resolved" | "partly_resolved" | "unresolved" | "answered" | "unreachable" | "merged" | "referred" | "withdrawn" | "force_closed") | null;
+                            closure: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                /** @enum {string} */
+                                code: "resolved" | "partly_resolved" | "unresolved" | "answered" | "unreachable" | "merged" | "referred" | "withdrawn" | "force_closed";
+                                reason: string | null;
+                                articleId?: string;
+                                referredTo?: string;
+                                mergedInto?: string;
+                            } | null;
+                            /** @enum {string} */
+                            slaState: "on_track" | "at_risk" | "breached" | "paused";
+                            escalationLevel: number;
+                            escalations: {
+                                level: number;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                cause: string;
+                            }[];
+                            leadUnit: string | null;
+                            assistingUnits: {
+                                unit: string;
+                                acknowledgedAt: string | null;
+                                contributedAt: string | null;
+                            }[];
+                            policyVersion: number;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 instant, in UTC
+                             * @example 2026-12-01T10:00:00.000Z
+                             */
+                            receivedAt: string;
+                            acknowledgedAt: string | null;
+                            completedAt: string | null;
+                            closedAt: string | null;
+                            reply: string | null;
+                            notes: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                unit: string | null;
+                                /** @enum {string} */
+                                kind: "progress" | "contribution";
+                                text: string;
+                            }[];
+                            returns: number;
+                            reopens: number;
+                            visitAttempts: number;
+                            visits: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                /** @enum {string} */
+                                satisfaction: "satisfied" | "basically_satisfied" | "dissatisfied";
+                                /** @enum {string} */
+                                resolution: "resolved" | "partly" | "unresolved";
+                                comment: string | null;
+                            }[];
+                            pendingExtension: {
+                                requestedBy: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                newDueAt: string;
+                                reason: string;
+                            } | null;
+                            contacts: {
+                                orderId: string;
+                                /** @enum {string} */
+                                channel: "phone" | "web" | "app" | "mini_program" | "open311";
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                visit?: {
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 instant, in UTC
+                                     * @example 2026-12-01T10:00:00.000Z
+                                     */
+                                    at: string;
+                                    /** @enum {string} */
+                                    satisfaction: "satisfied" | "basically_satisfied" | "dissatisfied";
+                                    /** @enum {string} */
+                                    resolution: "resolved" | "partly" | "unresolved";
+                                    comment: string | null;
+                                };
+                            }[];
+                            clocks: {
+                                /** @enum {string} */
+                                kind: "response" | "handling" | "ruling" | "visit" | "assist";
+                                subject: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                startedAt: string;
+                                dueAt: string | null;
+                                /** @description measured time left, negative when overdue */
+                                remainingMs: number;
+                                paused: boolean;
+                                pausedReason: string | null;
+                                breachedAt: string | null;
+                                stoppedAt: string | null;
+                                /** @enum {string} */
+                                slaState: "on_track" | "at_risk" | "breached" | "paused";
+                            }[];
+                            verificationCodeVersion: number;
+                            lastSeq: number;
+                            /** @enum {string} */
+                            citizenVisibility?: "full" | "masked" | "none";
+                            requesterFlag?: ({
+                                flagged: boolean;
+                            } & {
+                                [key: string]: unknown;
+                            }) | null;
+                        };
                     };
                 };
                 /** @description Invalid body, path or header */
                 400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired bearer token */
+                401: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -979,9 +2697,38 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
                 /** @description The action breaks a rule (dates, units) */
                 422: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1044,11 +2791,176 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            orderId: string;
+                            /** @enum {string} */
+                            orderType: "consultation" | "help" | "complaint" | "report" | "suggestion";
+                            /** @enum {string} */
+                            channel: "phone" | "web" | "app" | "mini_program" | "open311";
+                            category: string | null;
+                            categoryName: string | null;
+                            /** @enum {string} */
+                            urgency: "emergency" | "urgent" | "normal";
+                            description: string;
+                            /** @description The contact, in full, masked or left out as the caller may see it */
+                            citizen: {
+                                name?: string;
+                                phone?: string;
+                                address?: string;
+                            };
+                            confidential: boolean;
+                            /** @enum {string} */
+                            state: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "escalated" | "completed" | "return_visit" | "reopened" | "closed";
+                            closureCode: ("resolved" | "partly_resolved" | "unresolved" | "answered" | "unreachable" | "merged" | "referred" | "withdrawn" | "force_closed") | null;
+                            closure: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                /** @enum {string} */
+                                code: "resolved" | "partly_resolved" | "unresolved" | "answered" | "unreachable" | "merged" | "referred" | "withdrawn" | "force_closed";
+                                reason: string | null;
+                                articleId?: string;
+                                referredTo?: string;
+                                mergedInto?: string;
+                            } | null;
+                            /** @enum {string} */
+                            slaState: "on_track" | "at_risk" | "breached" | "paused";
+                            escalationLevel: number;
+                            escalations: {
+                                level: number;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                cause: string;
+                            }[];
+                            leadUnit: string | null;
+                            assistingUnits: {
+                                unit: string;
+                                acknowledgedAt: string | null;
+                                contributedAt: string | null;
+                            }[];
+                            policyVersion: number;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 instant, in UTC
+                             * @example 2026-12-01T10:00:00.000Z
+                             */
+                            receivedAt: string;
+                            acknowledgedAt: string | null;
+                            completedAt: string | null;
+                            closedAt: string | null;
+                            reply: string | null;
+                            notes: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                unit: string | null;
+                                /** @enum {string} */
+                                kind: "progress" | "contribution";
+                                text: string;
+                            }[];
+                            returns: number;
+                            reopens: number;
+                            visitAttempts: number;
+                            visits: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                /** @enum {string} */
+                                satisfaction: "satisfied" | "basically_satisfied" | "dissatisfied";
+                                /** @enum {string} */
+                                resolution: "resolved" | "partly" | "unresolved";
+                                comment: string | null;
+                            }[];
+                            pendingExtension: {
+                                requestedBy: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                newDueAt: string;
+                                reason: string;
+                            } | null;
+                            contacts: {
+                                orderId: string;
+                                /** @enum {string} */
+                                channel: "phone" | "web" | "app" | "mini_program" | "open311";
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                visit?: {
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 instant, in UTC
+                                     * @example 2026-12-01T10:00:00.000Z
+                                     */
+                                    at: string;
+                                    /** @enum {string} */
+                                    satisfaction: "satisfied" | "basically_satisfied" | "dissatisfied";
+                                    /** @enum {string} */
+                                    resolution: "resolved" | "partly" | "unresolved";
+                                    comment: string | null;
+                                };
+                            }[];
+                            clocks: {
+                                /** @enum {string} */
+                                kind: "response" | "handling" | "ruling" | "visit" | "assist";
+                                subject: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                startedAt: string;
+                                dueAt: string | null;
+                                /** @description measured time left, negative when overdue */
+                                remainingMs: number;
+                                paused: boolean;
+                                pausedReason: string | null;
+                                breachedAt: string | null;
+                                stoppedAt: string | null;
+                                /** @enum {string} */
+                                slaState: "on_track" | "at_risk" | "breached" | "paused";
+                            }[];
+                            verificationCodeVersion: number;
+                            lastSeq: number;
+                            /** @enum {string} */
+                            citizenVisibility?: "full" | "masked" | "none";
+                            requesterFlag?: ({
+                                flagged: boolean;
+                            } & {
+                                [key: string]: unknown;
+                            }) | null;
+                        };
                     };
                 };
                 /** @description Invalid body, path or header */
                 400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired bearer token */
+                401: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1083,9 +2995,38 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
                 /** @description The action breaks a rule (dates, units) */
                 422: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1148,11 +3089,176 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            orderId: string;
+                            /** @enum {string} */
+                            orderType: "consultation" | "help" | "complaint" | "report" | "suggestion";
+                            /** @enum {string} */
+                            channel: "phone" | "web" | "app" | "mini_program" | "open311";
+                            category: string | null;
+                            categoryName: string | null;
+                            /** @enum {string} */
+                            urgency: "emergency" | "urgent" | "normal";
+                            description: string;
+                            /** @description The contact, in full, masked or left out as the caller may see it */
+                            citizen: {
+                                name?: string;
+                                phone?: string;
+                                address?: string;
+                            };
+                            confidential: boolean;
+                            /** @enum {string} */
+                            state: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "escalated" | "completed" | "return_visit" | "reopened" | "closed";
+                            closureCode: ("resolved" | "partly_resolved" | "unresolved" | "answered" | "unreachable" | "merged" | "referred" | "withdrawn" | "force_closed") | null;
+                            closure: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                /** @enum {string} */
+                                code: "resolved" | "partly_resolved" | "unresolved" | "answered" | "unreachable" | "merged" | "referred" | "withdrawn" | "force_closed";
+                                reason: string | null;
+                                articleId?: string;
+                                referredTo?: string;
+                                mergedInto?: string;
+                            } | null;
+                            /** @enum {string} */
+                            slaState: "on_track" | "at_risk" | "breached" | "paused";
+                            escalationLevel: number;
+                            escalations: {
+                                level: number;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                cause: string;
+                            }[];
+                            leadUnit: string | null;
+                            assistingUnits: {
+                                unit: string;
+                                acknowledgedAt: string | null;
+                                contributedAt: string | null;
+                            }[];
+                            policyVersion: number;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 instant, in UTC
+                             * @example 2026-12-01T10:00:00.000Z
+                             */
+                            receivedAt: string;
+                            acknowledgedAt: string | null;
+                            completedAt: string | null;
+                            closedAt: string | null;
+                            reply: string | null;
+                            notes: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                unit: string | null;
+                                /** @enum {string} */
+                                kind: "progress" | "contribution";
+                                text: string;
+                            }[];
+                            returns: number;
+                            reopens: number;
+                            visitAttempts: number;
+                            visits: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                /** @enum {string} */
+                                satisfaction: "satisfied" | "basically_satisfied" | "dissatisfied";
+                                /** @enum {string} */
+                                resolution: "resolved" | "partly" | "unresolved";
+                                comment: string | null;
+                            }[];
+                            pendingExtension: {
+                                requestedBy: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                newDueAt: string;
+                                reason: string;
+                            } | null;
+                            contacts: {
+                                orderId: string;
+                                /** @enum {string} */
+                                channel: "phone" | "web" | "app" | "mini_program" | "open311";
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                visit?: {
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 instant, in UTC
+                                     * @example 2026-12-01T10:00:00.000Z
+                                     */
+                                    at: string;
+                                    /** @enum {string} */
+                                    satisfaction: "satisfied" | "basically_satisfied" | "dissatisfied";
+                                    /** @enum {string} */
+                                    resolution: "resolved" | "partly" | "unresolved";
+                                    comment: string | null;
+                                };
+                            }[];
+                            clocks: {
+                                /** @enum {string} */
+                                kind: "response" | "handling" | "ruling" | "visit" | "assist";
+                                subject: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                startedAt: string;
+                                dueAt: string | null;
+                                /** @description measured time left, negative when overdue */
+                                remainingMs: number;
+                                paused: boolean;
+                                pausedReason: string | null;
+                                breachedAt: string | null;
+                                stoppedAt: string | null;
+                                /** @enum {string} */
+                                slaState: "on_track" | "at_risk" | "breached" | "paused";
+                            }[];
+                            verificationCodeVersion: number;
+                            lastSeq: number;
+                            /** @enum {string} */
+                            citizenVisibility?: "full" | "masked" | "none";
+                            requesterFlag?: ({
+                                flagged: boolean;
+                            } & {
+                                [key: string]: unknown;
+                            }) | null;
+                        };
                     };
                 };
                 /** @description Invalid body, path or header */
                 400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired bearer token */
+                401: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1187,9 +3293,38 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
                 /** @description The action breaks a rule (dates, units) */
                 422: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1252,11 +3387,176 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            orderId: string;
+                            /** @enum {string} */
+                            orderType: "consultation" | "help" | "complaint" | "report" | "suggestion";
+                            /** @enum {string} */
+                            channel: "phone" | "web" | "app" | "mini_program" | "open311";
+                            category: string | null;
+                            categoryName: string | null;
+                            /** @enum {string} */
+                            urgency: "emergency" | "urgent" | "normal";
+                            description: string;
+                            /** @description The contact, in full, masked or left out as the caller may see it */
+                            citizen: {
+                                name?: string;
+                                phone?: string;
+                                address?: string;
+                            };
+                            confidential: boolean;
+                            /** @enum {string} */
+                            state: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "escalated" | "completed" | "return_visit" | "reopened" | "closed";
+                            closureCode: ("resolved" | "partly_resolved" | "unresolved" | "answered" | "unreachable" | "merged" | "referred" | "withdrawn" | "force_closed") | null;
+                            closure: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                /** @enum {string} */
+                                code: "resolved" | "partly_resolved" | "unresolved" | "answered" | "unreachable" | "merged" | "referred" | "withdrawn" | "force_closed";
+                                reason: string | null;
+                                articleId?: string;
+                                referredTo?: string;
+                                mergedInto?: string;
+                            } | null;
+                            /** @enum {string} */
+                            slaState: "on_track" | "at_risk" | "breached" | "paused";
+                            escalationLevel: number;
+                            escalations: {
+                                level: number;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                cause: string;
+                            }[];
+                            leadUnit: string | null;
+                            assistingUnits: {
+                                unit: string;
+                                acknowledgedAt: string | null;
+                                contributedAt: string | null;
+                            }[];
+                            policyVersion: number;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 instant, in UTC
+                             * @example 2026-12-01T10:00:00.000Z
+                             */
+                            receivedAt: string;
+                            acknowledgedAt: string | null;
+                            completedAt: string | null;
+                            closedAt: string | null;
+                            reply: string | null;
+                            notes: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                unit: string | null;
+                                /** @enum {string} */
+                                kind: "progress" | "contribution";
+                                text: string;
+                            }[];
+                            returns: number;
+                            reopens: number;
+                            visitAttempts: number;
+                            visits: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                /** @enum {string} */
+                                satisfaction: "satisfied" | "basically_satisfied" | "dissatisfied";
+                                /** @enum {string} */
+                                resolution: "resolved" | "partly" | "unresolved";
+                                comment: string | null;
+                            }[];
+                            pendingExtension: {
+                                requestedBy: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                newDueAt: string;
+                                reason: string;
+                            } | null;
+                            contacts: {
+                                orderId: string;
+                                /** @enum {string} */
+                                channel: "phone" | "web" | "app" | "mini_program" | "open311";
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                visit?: {
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 instant, in UTC
+                                     * @example 2026-12-01T10:00:00.000Z
+                                     */
+                                    at: string;
+                                    /** @enum {string} */
+                                    satisfaction: "satisfied" | "basically_satisfied" | "dissatisfied";
+                                    /** @enum {string} */
+                                    resolution: "resolved" | "partly" | "unresolved";
+                                    comment: string | null;
+                                };
+                            }[];
+                            clocks: {
+                                /** @enum {string} */
+                                kind: "response" | "handling" | "ruling" | "visit" | "assist";
+                                subject: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                startedAt: string;
+                                dueAt: string | null;
+                                /** @description measured time left, negative when overdue */
+                                remainingMs: number;
+                                paused: boolean;
+                                pausedReason: string | null;
+                                breachedAt: string | null;
+                                stoppedAt: string | null;
+                                /** @enum {string} */
+                                slaState: "on_track" | "at_risk" | "breached" | "paused";
+                            }[];
+                            verificationCodeVersion: number;
+                            lastSeq: number;
+                            /** @enum {string} */
+                            citizenVisibility?: "full" | "masked" | "none";
+                            requesterFlag?: ({
+                                flagged: boolean;
+                            } & {
+                                [key: string]: unknown;
+                            }) | null;
+                        };
                     };
                 };
                 /** @description Invalid body, path or header */
                 400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired bearer token */
+                401: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1291,9 +3591,38 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
                 /** @description The action breaks a rule (dates, units) */
                 422: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1356,11 +3685,176 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            orderId: string;
+                            /** @enum {string} */
+                            orderType: "consultation" | "help" | "complaint" | "report" | "suggestion";
+                            /** @enum {string} */
+                            channel: "phone" | "web" | "app" | "mini_program" | "open311";
+                            category: string | null;
+                            categoryName: string | null;
+                            /** @enum {string} */
+                            urgency: "emergency" | "urgent" | "normal";
+                            description: string;
+                            /** @description The contact, in full, masked or left out as the caller may see it */
+                            citizen: {
+                                name?: string;
+                                phone?: string;
+                                address?: string;
+                            };
+                            confidential: boolean;
+                            /** @enum {string} */
+                            state: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "escalated" | "completed" | "return_visit" | "reopened" | "closed";
+                            closureCode: ("resolved" | "partly_resolved" | "unresolved" | "answered" | "unreachable" | "merged" | "referred" | "withdrawn" | "force_closed") | null;
+                            closure: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                /** @enum {string} */
+                                code: "resolved" | "partly_resolved" | "unresolved" | "answered" | "unreachable" | "merged" | "referred" | "withdrawn" | "force_closed";
+                                reason: string | null;
+                                articleId?: string;
+                                referredTo?: string;
+                                mergedInto?: string;
+                            } | null;
+                            /** @enum {string} */
+                            slaState: "on_track" | "at_risk" | "breached" | "paused";
+                            escalationLevel: number;
+                            escalations: {
+                                level: number;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                cause: string;
+                            }[];
+                            leadUnit: string | null;
+                            assistingUnits: {
+                                unit: string;
+                                acknowledgedAt: string | null;
+                                contributedAt: string | null;
+                            }[];
+                            policyVersion: number;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 instant, in UTC
+                             * @example 2026-12-01T10:00:00.000Z
+                             */
+                            receivedAt: string;
+                            acknowledgedAt: string | null;
+                            completedAt: string | null;
+                            closedAt: string | null;
+                            reply: string | null;
+                            notes: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                unit: string | null;
+                                /** @enum {string} */
+                                kind: "progress" | "contribution";
+                                text: string;
+                            }[];
+                            returns: number;
+                            reopens: number;
+                            visitAttempts: number;
+                            visits: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                /** @enum {string} */
+                                satisfaction: "satisfied" | "basically_satisfied" | "dissatisfied";
+                                /** @enum {string} */
+                                resolution: "resolved" | "partly" | "unresolved";
+                                comment: string | null;
+                            }[];
+                            pendingExtension: {
+                                requestedBy: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                newDueAt: string;
+                                reason: string;
+                            } | null;
+                            contacts: {
+                                orderId: string;
+                                /** @enum {string} */
+                                channel: "phone" | "web" | "app" | "mini_program" | "open311";
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                visit?: {
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 instant, in UTC
+                                     * @example 2026-12-01T10:00:00.000Z
+                                     */
+                                    at: string;
+                                    /** @enum {string} */
+                                    satisfaction: "satisfied" | "basically_satisfied" | "dissatisfied";
+                                    /** @enum {string} */
+                                    resolution: "resolved" | "partly" | "unresolved";
+                                    comment: string | null;
+                                };
+                            }[];
+                            clocks: {
+                                /** @enum {string} */
+                                kind: "response" | "handling" | "ruling" | "visit" | "assist";
+                                subject: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                startedAt: string;
+                                dueAt: string | null;
+                                /** @description measured time left, negative when overdue */
+                                remainingMs: number;
+                                paused: boolean;
+                                pausedReason: string | null;
+                                breachedAt: string | null;
+                                stoppedAt: string | null;
+                                /** @enum {string} */
+                                slaState: "on_track" | "at_risk" | "breached" | "paused";
+                            }[];
+                            verificationCodeVersion: number;
+                            lastSeq: number;
+                            /** @enum {string} */
+                            citizenVisibility?: "full" | "masked" | "none";
+                            requesterFlag?: ({
+                                flagged: boolean;
+                            } & {
+                                [key: string]: unknown;
+                            }) | null;
+                        };
                     };
                 };
                 /** @description Invalid body, path or header */
                 400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired bearer token */
+                401: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1395,9 +3889,38 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
                 /** @description The action breaks a rule (dates, units) */
                 422: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1462,11 +3985,176 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            orderId: string;
+                            /** @enum {string} */
+                            orderType: "consultation" | "help" | "complaint" | "report" | "suggestion";
+                            /** @enum {string} */
+                            channel: "phone" | "web" | "app" | "mini_program" | "open311";
+                            category: string | null;
+                            categoryName: string | null;
+                            /** @enum {string} */
+                            urgency: "emergency" | "urgent" | "normal";
+                            description: string;
+                            /** @description The contact, in full, masked or left out as the caller may see it */
+                            citizen: {
+                                name?: string;
+                                phone?: string;
+                                address?: string;
+                            };
+                            confidential: boolean;
+                            /** @enum {string} */
+                            state: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "escalated" | "completed" | "return_visit" | "reopened" | "closed";
+                            closureCode: ("resolved" | "partly_resolved" | "unresolved" | "answered" | "unreachable" | "merged" | "referred" | "withdrawn" | "force_closed") | null;
+                            closure: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                /** @enum {string} */
+                                code: "resolved" | "partly_resolved" | "unresolved" | "answered" | "unreachable" | "merged" | "referred" | "withdrawn" | "force_closed";
+                                reason: string | null;
+                                articleId?: string;
+                                referredTo?: string;
+                                mergedInto?: string;
+                            } | null;
+                            /** @enum {string} */
+                            slaState: "on_track" | "at_risk" | "breached" | "paused";
+                            escalationLevel: number;
+                            escalations: {
+                                level: number;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                cause: string;
+                            }[];
+                            leadUnit: string | null;
+                            assistingUnits: {
+                                unit: string;
+                                acknowledgedAt: string | null;
+                                contributedAt: string | null;
+                            }[];
+                            policyVersion: number;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 instant, in UTC
+                             * @example 2026-12-01T10:00:00.000Z
+                             */
+                            receivedAt: string;
+                            acknowledgedAt: string | null;
+                            completedAt: string | null;
+                            closedAt: string | null;
+                            reply: string | null;
+                            notes: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                unit: string | null;
+                                /** @enum {string} */
+                                kind: "progress" | "contribution";
+                                text: string;
+                            }[];
+                            returns: number;
+                            reopens: number;
+                            visitAttempts: number;
+                            visits: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                /** @enum {string} */
+                                satisfaction: "satisfied" | "basically_satisfied" | "dissatisfied";
+                                /** @enum {string} */
+                                resolution: "resolved" | "partly" | "unresolved";
+                                comment: string | null;
+                            }[];
+                            pendingExtension: {
+                                requestedBy: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                newDueAt: string;
+                                reason: string;
+                            } | null;
+                            contacts: {
+                                orderId: string;
+                                /** @enum {string} */
+                                channel: "phone" | "web" | "app" | "mini_program" | "open311";
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                visit?: {
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 instant, in UTC
+                                     * @example 2026-12-01T10:00:00.000Z
+                                     */
+                                    at: string;
+                                    /** @enum {string} */
+                                    satisfaction: "satisfied" | "basically_satisfied" | "dissatisfied";
+                                    /** @enum {string} */
+                                    resolution: "resolved" | "partly" | "unresolved";
+                                    comment: string | null;
+                                };
+                            }[];
+                            clocks: {
+                                /** @enum {string} */
+                                kind: "response" | "handling" | "ruling" | "visit" | "assist";
+                                subject: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                startedAt: string;
+                                dueAt: string | null;
+                                /** @description measured time left, negative when overdue */
+                                remainingMs: number;
+                                paused: boolean;
+                                pausedReason: string | null;
+                                breachedAt: string | null;
+                                stoppedAt: string | null;
+                                /** @enum {string} */
+                                slaState: "on_track" | "at_risk" | "breached" | "paused";
+                            }[];
+                            verificationCodeVersion: number;
+                            lastSeq: number;
+                            /** @enum {string} */
+                            citizenVisibility?: "full" | "masked" | "none";
+                            requesterFlag?: ({
+                                flagged: boolean;
+                            } & {
+                                [key: string]: unknown;
+                            }) | null;
+                        };
                     };
                 };
                 /** @description Invalid body, path or header */
                 400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired bearer token */
+                401: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1501,9 +4189,38 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
                 /** @description The action breaks a rule (dates, units) */
                 422: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1566,11 +4283,176 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            orderId: string;
+                            /** @enum {string} */
+                            orderType: "consultation" | "help" | "complaint" | "report" | "suggestion";
+                            /** @enum {string} */
+                            channel: "phone" | "web" | "app" | "mini_program" | "open311";
+                            category: string | null;
+                            categoryName: string | null;
+                            /** @enum {string} */
+                            urgency: "emergency" | "urgent" | "normal";
+                            description: string;
+                            /** @description The contact, in full, masked or left out as the caller may see it */
+                            citizen: {
+                                name?: string;
+                                phone?: string;
+                                address?: string;
+                            };
+                            confidential: boolean;
+                            /** @enum {string} */
+                            state: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "escalated" | "completed" | "return_visit" | "reopened" | "closed";
+                            closureCode: ("resolved" | "partly_resolved" | "unresolved" | "answered" | "unreachable" | "merged" | "referred" | "withdrawn" | "force_closed") | null;
+                            closure: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                /** @enum {string} */
+                                code: "resolved" | "partly_resolved" | "unresolved" | "answered" | "unreachable" | "merged" | "referred" | "withdrawn" | "force_closed";
+                                reason: string | null;
+                                articleId?: string;
+                                referredTo?: string;
+                                mergedInto?: string;
+                            } | null;
+                            /** @enum {string} */
+                            slaState: "on_track" | "at_risk" | "breached" | "paused";
+                            escalationLevel: number;
+                            escalations: {
+                                level: number;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                cause: string;
+                            }[];
+                            leadUnit: string | null;
+                            assistingUnits: {
+                                unit: string;
+                                acknowledgedAt: string | null;
+                                contributedAt: string | null;
+                            }[];
+                            policyVersion: number;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 instant, in UTC
+                             * @example 2026-12-01T10:00:00.000Z
+                             */
+                            receivedAt: string;
+                            acknowledgedAt: string | null;
+                            completedAt: string | null;
+                            closedAt: string | null;
+                            reply: string | null;
+                            notes: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                unit: string | null;
+                                /** @enum {string} */
+                                kind: "progress" | "contribution";
+                                text: string;
+                            }[];
+                            returns: number;
+                            reopens: number;
+                            visitAttempts: number;
+                            visits: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                /** @enum {string} */
+                                satisfaction: "satisfied" | "basically_satisfied" | "dissatisfied";
+                                /** @enum {string} */
+                                resolution: "resolved" | "partly" | "unresolved";
+                                comment: string | null;
+                            }[];
+                            pendingExtension: {
+                                requestedBy: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                newDueAt: string;
+                                reason: string;
+                            } | null;
+                            contacts: {
+                                orderId: string;
+                                /** @enum {string} */
+                                channel: "phone" | "web" | "app" | "mini_program" | "open311";
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                visit?: {
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 instant, in UTC
+                                     * @example 2026-12-01T10:00:00.000Z
+                                     */
+                                    at: string;
+                                    /** @enum {string} */
+                                    satisfaction: "satisfied" | "basically_satisfied" | "dissatisfied";
+                                    /** @enum {string} */
+                                    resolution: "resolved" | "partly" | "unresolved";
+                                    comment: string | null;
+                                };
+                            }[];
+                            clocks: {
+                                /** @enum {string} */
+                                kind: "response" | "handling" | "ruling" | "visit" | "assist";
+                                subject: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                startedAt: string;
+                                dueAt: string | null;
+                                /** @description measured time left, negative when overdue */
+                                remainingMs: number;
+                                paused: boolean;
+                                pausedReason: string | null;
+                                breachedAt: string | null;
+                                stoppedAt: string | null;
+                                /** @enum {string} */
+                                slaState: "on_track" | "at_risk" | "breached" | "paused";
+                            }[];
+                            verificationCodeVersion: number;
+                            lastSeq: number;
+                            /** @enum {string} */
+                            citizenVisibility?: "full" | "masked" | "none";
+                            requesterFlag?: ({
+                                flagged: boolean;
+                            } & {
+                                [key: string]: unknown;
+                            }) | null;
+                        };
                     };
                 };
                 /** @description Invalid body, path or header */
                 400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired bearer token */
+                401: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1605,9 +4487,38 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
                 /** @description The action breaks a rule (dates, units) */
                 422: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1670,11 +4581,176 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            orderId: string;
+                            /** @enum {string} */
+                            orderType: "consultation" | "help" | "complaint" | "report" | "suggestion";
+                            /** @enum {string} */
+                            channel: "phone" | "web" | "app" | "mini_program" | "open311";
+                            category: string | null;
+                            categoryName: string | null;
+                            /** @enum {string} */
+                            urgency: "emergency" | "urgent" | "normal";
+                            description: string;
+                            /** @description The contact, in full, masked or left out as the caller may see it */
+                            citizen: {
+                                name?: string;
+                                phone?: string;
+                                address?: string;
+                            };
+                            confidential: boolean;
+                            /** @enum {string} */
+                            state: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "escalated" | "completed" | "return_visit" | "reopened" | "closed";
+                            closureCode: ("resolved" | "partly_resolved" | "unresolved" | "answered" | "unreachable" | "merged" | "referred" | "withdrawn" | "force_closed") | null;
+                            closure: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                /** @enum {string} */
+                                code: "resolved" | "partly_resolved" | "unresolved" | "answered" | "unreachable" | "merged" | "referred" | "withdrawn" | "force_closed";
+                                reason: string | null;
+                                articleId?: string;
+                                referredTo?: string;
+                                mergedInto?: string;
+                            } | null;
+                            /** @enum {string} */
+                            slaState: "on_track" | "at_risk" | "breached" | "paused";
+                            escalationLevel: number;
+                            escalations: {
+                                level: number;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                cause: string;
+                            }[];
+                            leadUnit: string | null;
+                            assistingUnits: {
+                                unit: string;
+                                acknowledgedAt: string | null;
+                                contributedAt: string | null;
+                            }[];
+                            policyVersion: number;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 instant, in UTC
+                             * @example 2026-12-01T10:00:00.000Z
+                             */
+                            receivedAt: string;
+                            acknowledgedAt: string | null;
+                            completedAt: string | null;
+                            closedAt: string | null;
+                            reply: string | null;
+                            notes: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                unit: string | null;
+                                /** @enum {string} */
+                                kind: "progress" | "contribution";
+                                text: string;
+                            }[];
+                            returns: number;
+                            reopens: number;
+                            visitAttempts: number;
+                            visits: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                /** @enum {string} */
+                                satisfaction: "satisfied" | "basically_satisfied" | "dissatisfied";
+                                /** @enum {string} */
+                                resolution: "resolved" | "partly" | "unresolved";
+                                comment: string | null;
+                            }[];
+                            pendingExtension: {
+                                requestedBy: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                newDueAt: string;
+                                reason: string;
+                            } | null;
+                            contacts: {
+                                orderId: string;
+                                /** @enum {string} */
+                                channel: "phone" | "web" | "app" | "mini_program" | "open311";
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                visit?: {
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 instant, in UTC
+                                     * @example 2026-12-01T10:00:00.000Z
+                                     */
+                                    at: string;
+                                    /** @enum {string} */
+                                    satisfaction: "satisfied" | "basically_satisfied" | "dissatisfied";
+                                    /** @enum {string} */
+                                    resolution: "resolved" | "partly" | "unresolved";
+                                    comment: string | null;
+                                };
+                            }[];
+                            clocks: {
+                                /** @enum {string} */
+                                kind: "response" | "handling" | "ruling" | "visit" | "assist";
+                                subject: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                startedAt: string;
+                                dueAt: string | null;
+                                /** @description measured time left, negative when overdue */
+                                remainingMs: number;
+                                paused: boolean;
+                                pausedReason: string | null;
+                                breachedAt: string | null;
+                                stoppedAt: string | null;
+                                /** @enum {string} */
+                                slaState: "on_track" | "at_risk" | "breached" | "paused";
+                            }[];
+                            verificationCodeVersion: number;
+                            lastSeq: number;
+                            /** @enum {string} */
+                            citizenVisibility?: "full" | "masked" | "none";
+                            requesterFlag?: ({
+                                flagged: boolean;
+                            } & {
+                                [key: string]: unknown;
+                            }) | null;
+                        };
                     };
                 };
                 /** @description Invalid body, path or header */
                 400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired bearer token */
+                401: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1709,9 +4785,38 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
                 /** @description The action breaks a rule (dates, units) */
                 422: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1774,11 +4879,176 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            orderId: string;
+                            /** @enum {string} */
+                            orderType: "consultation" | "help" | "complaint" | "report" | "suggestion";
+                            /** @enum {string} */
+                            channel: "phone" | "web" | "app" | "mini_program" | "open311";
+                            category: string | null;
+                            categoryName: string | null;
+                            /** @enum {string} */
+                            urgency: "emergency" | "urgent" | "normal";
+                            description: string;
+                            /** @description The contact, in full, masked or left out as the caller may see it */
+                            citizen: {
+                                name?: string;
+                                phone?: string;
+                                address?: string;
+                            };
+                            confidential: boolean;
+                            /** @enum {string} */
+                            state: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "escalated" | "completed" | "return_visit" | "reopened" | "closed";
+                            closureCode: ("resolved" | "partly_resolved" | "unresolved" | "answered" | "unreachable" | "merged" | "referred" | "withdrawn" | "force_closed") | null;
+                            closure: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                /** @enum {string} */
+                                code: "resolved" | "partly_resolved" | "unresolved" | "answered" | "unreachable" | "merged" | "referred" | "withdrawn" | "force_closed";
+                                reason: string | null;
+                                articleId?: string;
+                                referredTo?: string;
+                                mergedInto?: string;
+                            } | null;
+                            /** @enum {string} */
+                            slaState: "on_track" | "at_risk" | "breached" | "paused";
+                            escalationLevel: number;
+                            escalations: {
+                                level: number;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                cause: string;
+                            }[];
+                            leadUnit: string | null;
+                            assistingUnits: {
+                                unit: string;
+                                acknowledgedAt: string | null;
+                                contributedAt: string | null;
+                            }[];
+                            policyVersion: number;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 instant, in UTC
+                             * @example 2026-12-01T10:00:00.000Z
+                             */
+                            receivedAt: string;
+                            acknowledgedAt: string | null;
+                            completedAt: string | null;
+                            closedAt: string | null;
+                            reply: string | null;
+                            notes: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                unit: string | null;
+                                /** @enum {string} */
+                                kind: "progress" | "contribution";
+                                text: string;
+                            }[];
+                            returns: number;
+                            reopens: number;
+                            visitAttempts: number;
+                            visits: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                /** @enum {string} */
+                                satisfaction: "satisfied" | "basically_satisfied" | "dissatisfied";
+                                /** @enum {string} */
+                                resolution: "resolved" | "partly" | "unresolved";
+                                comment: string | null;
+                            }[];
+                            pendingExtension: {
+                                requestedBy: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                newDueAt: string;
+                                reason: string;
+                            } | null;
+                            contacts: {
+                                orderId: string;
+                                /** @enum {string} */
+                                channel: "phone" | "web" | "app" | "mini_program" | "open311";
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                visit?: {
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 instant, in UTC
+                                     * @example 2026-12-01T10:00:00.000Z
+                                     */
+                                    at: string;
+                                    /** @enum {string} */
+                                    satisfaction: "satisfied" | "basically_satisfied" | "dissatisfied";
+                                    /** @enum {string} */
+                                    resolution: "resolved" | "partly" | "unresolved";
+                                    comment: string | null;
+                                };
+                            }[];
+                            clocks: {
+                                /** @enum {string} */
+                                kind: "response" | "handling" | "ruling" | "visit" | "assist";
+                                subject: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                startedAt: string;
+                                dueAt: string | null;
+                                /** @description measured time left, negative when overdue */
+                                remainingMs: number;
+                                paused: boolean;
+                                pausedReason: string | null;
+                                breachedAt: string | null;
+                                stoppedAt: string | null;
+                                /** @enum {string} */
+                                slaState: "on_track" | "at_risk" | "breached" | "paused";
+                            }[];
+                            verificationCodeVersion: number;
+                            lastSeq: number;
+                            /** @enum {string} */
+                            citizenVisibility?: "full" | "masked" | "none";
+                            requesterFlag?: ({
+                                flagged: boolean;
+                            } & {
+                                [key: string]: unknown;
+                            }) | null;
+                        };
                     };
                 };
                 /** @description Invalid body, path or header */
                 400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired bearer token */
+                401: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1813,9 +5083,38 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
                 /** @description The action breaks a rule (dates, units) */
                 422: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1881,11 +5180,176 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            orderId: string;
+                            /** @enum {string} */
+                            orderType: "consultation" | "help" | "complaint" | "report" | "suggestion";
+                            /** @enum {string} */
+                            channel: "phone" | "web" | "app" | "mini_program" | "open311";
+                            category: string | null;
+                            categoryName: string | null;
+                            /** @enum {string} */
+                            urgency: "emergency" | "urgent" | "normal";
+                            description: string;
+                            /** @description The contact, in full, masked or left out as the caller may see it */
+                            citizen: {
+                                name?: string;
+                                phone?: string;
+                                address?: string;
+                            };
+                            confidential: boolean;
+                            /** @enum {string} */
+                            state: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "escalated" | "completed" | "return_visit" | "reopened" | "closed";
+                            closureCode: ("resolved" | "partly_resolved" | "unresolved" | "answered" | "unreachable" | "merged" | "referred" | "withdrawn" | "force_closed") | null;
+                            closure: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                /** @enum {string} */
+                                code: "resolved" | "partly_resolved" | "unresolved" | "answered" | "unreachable" | "merged" | "referred" | "withdrawn" | "force_closed";
+                                reason: string | null;
+                                articleId?: string;
+                                referredTo?: string;
+                                mergedInto?: string;
+                            } | null;
+                            /** @enum {string} */
+                            slaState: "on_track" | "at_risk" | "breached" | "paused";
+                            escalationLevel: number;
+                            escalations: {
+                                level: number;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                cause: string;
+                            }[];
+                            leadUnit: string | null;
+                            assistingUnits: {
+                                unit: string;
+                                acknowledgedAt: string | null;
+                                contributedAt: string | null;
+                            }[];
+                            policyVersion: number;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 instant, in UTC
+                             * @example 2026-12-01T10:00:00.000Z
+                             */
+                            receivedAt: string;
+                            acknowledgedAt: string | null;
+                            completedAt: string | null;
+                            closedAt: string | null;
+                            reply: string | null;
+                            notes: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                unit: string | null;
+                                /** @enum {string} */
+                                kind: "progress" | "contribution";
+                                text: string;
+                            }[];
+                            returns: number;
+                            reopens: number;
+                            visitAttempts: number;
+                            visits: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                /** @enum {string} */
+                                satisfaction: "satisfied" | "basically_satisfied" | "dissatisfied";
+                                /** @enum {string} */
+                                resolution: "resolved" | "partly" | "unresolved";
+                                comment: string | null;
+                            }[];
+                            pendingExtension: {
+                                requestedBy: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                newDueAt: string;
+                                reason: string;
+                            } | null;
+                            contacts: {
+                                orderId: string;
+                                /** @enum {string} */
+                                channel: "phone" | "web" | "app" | "mini_program" | "open311";
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                visit?: {
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 instant, in UTC
+                                     * @example 2026-12-01T10:00:00.000Z
+                                     */
+                                    at: string;
+                                    /** @enum {string} */
+                                    satisfaction: "satisfied" | "basically_satisfied" | "dissatisfied";
+                                    /** @enum {string} */
+                                    resolution: "resolved" | "partly" | "unresolved";
+                                    comment: string | null;
+                                };
+                            }[];
+                            clocks: {
+                                /** @enum {string} */
+                                kind: "response" | "handling" | "ruling" | "visit" | "assist";
+                                subject: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                startedAt: string;
+                                dueAt: string | null;
+                                /** @description measured time left, negative when overdue */
+                                remainingMs: number;
+                                paused: boolean;
+                                pausedReason: string | null;
+                                breachedAt: string | null;
+                                stoppedAt: string | null;
+                                /** @enum {string} */
+                                slaState: "on_track" | "at_risk" | "breached" | "paused";
+                            }[];
+                            verificationCodeVersion: number;
+                            lastSeq: number;
+                            /** @enum {string} */
+                            citizenVisibility?: "full" | "masked" | "none";
+                            requesterFlag?: ({
+                                flagged: boolean;
+                            } & {
+                                [key: string]: unknown;
+                            }) | null;
+                        };
                     };
                 };
                 /** @description Invalid body, path or header */
                 400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired bearer token */
+                401: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1920,9 +5384,38 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
                 /** @description The action breaks a rule (dates, units) */
                 422: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1986,11 +5479,176 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            orderId: string;
+                            /** @enum {string} */
+                            orderType: "consultation" | "help" | "complaint" | "report" | "suggestion";
+                            /** @enum {string} */
+                            channel: "phone" | "web" | "app" | "mini_program" | "open311";
+                            category: string | null;
+                            categoryName: string | null;
+                            /** @enum {string} */
+                            urgency: "emergency" | "urgent" | "normal";
+                            description: string;
+                            /** @description The contact, in full, masked or left out as the caller may see it */
+                            citizen: {
+                                name?: string;
+                                phone?: string;
+                                address?: string;
+                            };
+                            confidential: boolean;
+                            /** @enum {string} */
+                            state: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "escalated" | "completed" | "return_visit" | "reopened" | "closed";
+                            closureCode: ("resolved" | "partly_resolved" | "unresolved" | "answered" | "unreachable" | "merged" | "referred" | "withdrawn" | "force_closed") | null;
+                            closure: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                /** @enum {string} */
+                                code: "resolved" | "partly_resolved" | "unresolved" | "answered" | "unreachable" | "merged" | "referred" | "withdrawn" | "force_closed";
+                                reason: string | null;
+                                articleId?: string;
+                                referredTo?: string;
+                                mergedInto?: string;
+                            } | null;
+                            /** @enum {string} */
+                            slaState: "on_track" | "at_risk" | "breached" | "paused";
+                            escalationLevel: number;
+                            escalations: {
+                                level: number;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                cause: string;
+                            }[];
+                            leadUnit: string | null;
+                            assistingUnits: {
+                                unit: string;
+                                acknowledgedAt: string | null;
+                                contributedAt: string | null;
+                            }[];
+                            policyVersion: number;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 instant, in UTC
+                             * @example 2026-12-01T10:00:00.000Z
+                             */
+                            receivedAt: string;
+                            acknowledgedAt: string | null;
+                            completedAt: string | null;
+                            closedAt: string | null;
+                            reply: string | null;
+                            notes: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                unit: string | null;
+                                /** @enum {string} */
+                                kind: "progress" | "contribution";
+                                text: string;
+                            }[];
+                            returns: number;
+                            reopens: number;
+                            visitAttempts: number;
+                            visits: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                /** @enum {string} */
+                                satisfaction: "satisfied" | "basically_satisfied" | "dissatisfied";
+                                /** @enum {string} */
+                                resolution: "resolved" | "partly" | "unresolved";
+                                comment: string | null;
+                            }[];
+                            pendingExtension: {
+                                requestedBy: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                newDueAt: string;
+                                reason: string;
+                            } | null;
+                            contacts: {
+                                orderId: string;
+                                /** @enum {string} */
+                                channel: "phone" | "web" | "app" | "mini_program" | "open311";
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                visit?: {
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 instant, in UTC
+                                     * @example 2026-12-01T10:00:00.000Z
+                                     */
+                                    at: string;
+                                    /** @enum {string} */
+                                    satisfaction: "satisfied" | "basically_satisfied" | "dissatisfied";
+                                    /** @enum {string} */
+                                    resolution: "resolved" | "partly" | "unresolved";
+                                    comment: string | null;
+                                };
+                            }[];
+                            clocks: {
+                                /** @enum {string} */
+                                kind: "response" | "handling" | "ruling" | "visit" | "assist";
+                                subject: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                startedAt: string;
+                                dueAt: string | null;
+                                /** @description measured time left, negative when overdue */
+                                remainingMs: number;
+                                paused: boolean;
+                                pausedReason: string | null;
+                                breachedAt: string | null;
+                                stoppedAt: string | null;
+                                /** @enum {string} */
+                                slaState: "on_track" | "at_risk" | "breached" | "paused";
+                            }[];
+                            verificationCodeVersion: number;
+                            lastSeq: number;
+                            /** @enum {string} */
+                            citizenVisibility?: "full" | "masked" | "none";
+                            requesterFlag?: ({
+                                flagged: boolean;
+                            } & {
+                                [key: string]: unknown;
+                            }) | null;
+                        };
                     };
                 };
                 /** @description Invalid body, path or header */
                 400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired bearer token */
+                401: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2025,9 +5683,38 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
                 /** @description The action breaks a rule (dates, units) */
                 422: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2091,11 +5778,176 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            orderId: string;
+                            /** @enum {string} */
+                            orderType: "consultation" | "help" | "complaint" | "report" | "suggestion";
+                            /** @enum {string} */
+                            channel: "phone" | "web" | "app" | "mini_program" | "open311";
+                            category: string | null;
+                            categoryName: string | null;
+                            /** @enum {string} */
+                            urgency: "emergency" | "urgent" | "normal";
+                            description: string;
+                            /** @description The contact, in full, masked or left out as the caller may see it */
+                            citizen: {
+                                name?: string;
+                                phone?: string;
+                                address?: string;
+                            };
+                            confidential: boolean;
+                            /** @enum {string} */
+                            state: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "escalated" | "completed" | "return_visit" | "reopened" | "closed";
+                            closureCode: ("resolved" | "partly_resolved" | "unresolved" | "answered" | "unreachable" | "merged" | "referred" | "withdrawn" | "force_closed") | null;
+                            closure: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                /** @enum {string} */
+                                code: "resolved" | "partly_resolved" | "unresolved" | "answered" | "unreachable" | "merged" | "referred" | "withdrawn" | "force_closed";
+                                reason: string | null;
+                                articleId?: string;
+                                referredTo?: string;
+                                mergedInto?: string;
+                            } | null;
+                            /** @enum {string} */
+                            slaState: "on_track" | "at_risk" | "breached" | "paused";
+                            escalationLevel: number;
+                            escalations: {
+                                level: number;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                cause: string;
+                            }[];
+                            leadUnit: string | null;
+                            assistingUnits: {
+                                unit: string;
+                                acknowledgedAt: string | null;
+                                contributedAt: string | null;
+                            }[];
+                            policyVersion: number;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 instant, in UTC
+                             * @example 2026-12-01T10:00:00.000Z
+                             */
+                            receivedAt: string;
+                            acknowledgedAt: string | null;
+                            completedAt: string | null;
+                            closedAt: string | null;
+                            reply: string | null;
+                            notes: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                unit: string | null;
+                                /** @enum {string} */
+                                kind: "progress" | "contribution";
+                                text: string;
+                            }[];
+                            returns: number;
+                            reopens: number;
+                            visitAttempts: number;
+                            visits: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                /** @enum {string} */
+                                satisfaction: "satisfied" | "basically_satisfied" | "dissatisfied";
+                                /** @enum {string} */
+                                resolution: "resolved" | "partly" | "unresolved";
+                                comment: string | null;
+                            }[];
+                            pendingExtension: {
+                                requestedBy: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                newDueAt: string;
+                                reason: string;
+                            } | null;
+                            contacts: {
+                                orderId: string;
+                                /** @enum {string} */
+                                channel: "phone" | "web" | "app" | "mini_program" | "open311";
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                visit?: {
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 instant, in UTC
+                                     * @example 2026-12-01T10:00:00.000Z
+                                     */
+                                    at: string;
+                                    /** @enum {string} */
+                                    satisfaction: "satisfied" | "basically_satisfied" | "dissatisfied";
+                                    /** @enum {string} */
+                                    resolution: "resolved" | "partly" | "unresolved";
+                                    comment: string | null;
+                                };
+                            }[];
+                            clocks: {
+                                /** @enum {string} */
+                                kind: "response" | "handling" | "ruling" | "visit" | "assist";
+                                subject: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                startedAt: string;
+                                dueAt: string | null;
+                                /** @description measured time left, negative when overdue */
+                                remainingMs: number;
+                                paused: boolean;
+                                pausedReason: string | null;
+                                breachedAt: string | null;
+                                stoppedAt: string | null;
+                                /** @enum {string} */
+                                slaState: "on_track" | "at_risk" | "breached" | "paused";
+                            }[];
+                            verificationCodeVersion: number;
+                            lastSeq: number;
+                            /** @enum {string} */
+                            citizenVisibility?: "full" | "masked" | "none";
+                            requesterFlag?: ({
+                                flagged: boolean;
+                            } & {
+                                [key: string]: unknown;
+                            }) | null;
+                        };
                     };
                 };
                 /** @description Invalid body, path or header */
                 400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired bearer token */
+                401: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2130,9 +5982,38 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
                 /** @description The action breaks a rule (dates, units) */
                 422: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2196,11 +6077,176 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            orderId: string;
+                            /** @enum {string} */
+                            orderType: "consultation" | "help" | "complaint" | "report" | "suggestion";
+                            /** @enum {string} */
+                            channel: "phone" | "web" | "app" | "mini_program" | "open311";
+                            category: string | null;
+                            categoryName: string | null;
+                            /** @enum {string} */
+                            urgency: "emergency" | "urgent" | "normal";
+                            description: string;
+                            /** @description The contact, in full, masked or left out as the caller may see it */
+                            citizen: {
+                                name?: string;
+                                phone?: string;
+                                address?: string;
+                            };
+                            confidential: boolean;
+                            /** @enum {string} */
+                            state: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "escalated" | "completed" | "return_visit" | "reopened" | "closed";
+                            closureCode: ("resolved" | "partly_resolved" | "unresolved" | "answered" | "unreachable" | "merged" | "referred" | "withdrawn" | "force_closed") | null;
+                            closure: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                /** @enum {string} */
+                                code: "resolved" | "partly_resolved" | "unresolved" | "answered" | "unreachable" | "merged" | "referred" | "withdrawn" | "force_closed";
+                                reason: string | null;
+                                articleId?: string;
+                                referredTo?: string;
+                                mergedInto?: string;
+                            } | null;
+                            /** @enum {string} */
+                            slaState: "on_track" | "at_risk" | "breached" | "paused";
+                            escalationLevel: number;
+                            escalations: {
+                                level: number;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                cause: string;
+                            }[];
+                            leadUnit: string | null;
+                            assistingUnits: {
+                                unit: string;
+                                acknowledgedAt: string | null;
+                                contributedAt: string | null;
+                            }[];
+                            policyVersion: number;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 instant, in UTC
+                             * @example 2026-12-01T10:00:00.000Z
+                             */
+                            receivedAt: string;
+                            acknowledgedAt: string | null;
+                            completedAt: string | null;
+                            closedAt: string | null;
+                            reply: string | null;
+                            notes: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                unit: string | null;
+                                /** @enum {string} */
+                                kind: "progress" | "contribution";
+                                text: string;
+                            }[];
+                            returns: number;
+                            reopens: number;
+                            visitAttempts: number;
+                            visits: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                /** @enum {string} */
+                                satisfaction: "satisfied" | "basically_satisfied" | "dissatisfied";
+                                /** @enum {string} */
+                                resolution: "resolved" | "partly" | "unresolved";
+                                comment: string | null;
+                            }[];
+                            pendingExtension: {
+                                requestedBy: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                newDueAt: string;
+                                reason: string;
+                            } | null;
+                            contacts: {
+                                orderId: string;
+                                /** @enum {string} */
+                                channel: "phone" | "web" | "app" | "mini_program" | "open311";
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                visit?: {
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 instant, in UTC
+                                     * @example 2026-12-01T10:00:00.000Z
+                                     */
+                                    at: string;
+                                    /** @enum {string} */
+                                    satisfaction: "satisfied" | "basically_satisfied" | "dissatisfied";
+                                    /** @enum {string} */
+                                    resolution: "resolved" | "partly" | "unresolved";
+                                    comment: string | null;
+                                };
+                            }[];
+                            clocks: {
+                                /** @enum {string} */
+                                kind: "response" | "handling" | "ruling" | "visit" | "assist";
+                                subject: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                startedAt: string;
+                                dueAt: string | null;
+                                /** @description measured time left, negative when overdue */
+                                remainingMs: number;
+                                paused: boolean;
+                                pausedReason: string | null;
+                                breachedAt: string | null;
+                                stoppedAt: string | null;
+                                /** @enum {string} */
+                                slaState: "on_track" | "at_risk" | "breached" | "paused";
+                            }[];
+                            verificationCodeVersion: number;
+                            lastSeq: number;
+                            /** @enum {string} */
+                            citizenVisibility?: "full" | "masked" | "none";
+                            requesterFlag?: ({
+                                flagged: boolean;
+                            } & {
+                                [key: string]: unknown;
+                            }) | null;
+                        };
                     };
                 };
                 /** @description Invalid body, path or header */
                 400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired bearer token */
+                401: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2235,9 +6281,38 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
                 /** @description The action breaks a rule (dates, units) */
                 422: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2303,11 +6378,176 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            orderId: string;
+                            /** @enum {string} */
+                            orderType: "consultation" | "help" | "complaint" | "report" | "suggestion";
+                            /** @enum {string} */
+                            channel: "phone" | "web" | "app" | "mini_program" | "open311";
+                            category: string | null;
+                            categoryName: string | null;
+                            /** @enum {string} */
+                            urgency: "emergency" | "urgent" | "normal";
+                            description: string;
+                            /** @description The contact, in full, masked or left out as the caller may see it */
+                            citizen: {
+                                name?: string;
+                                phone?: string;
+                                address?: string;
+                            };
+                            confidential: boolean;
+                            /** @enum {string} */
+                            state: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "escalated" | "completed" | "return_visit" | "reopened" | "closed";
+                            closureCode: ("resolved" | "partly_resolved" | "unresolved" | "answered" | "unreachable" | "merged" | "referred" | "withdrawn" | "force_closed") | null;
+                            closure: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                /** @enum {string} */
+                                code: "resolved" | "partly_resolved" | "unresolved" | "answered" | "unreachable" | "merged" | "referred" | "withdrawn" | "force_closed";
+                                reason: string | null;
+                                articleId?: string;
+                                referredTo?: string;
+                                mergedInto?: string;
+                            } | null;
+                            /** @enum {string} */
+                            slaState: "on_track" | "at_risk" | "breached" | "paused";
+                            escalationLevel: number;
+                            escalations: {
+                                level: number;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                cause: string;
+                            }[];
+                            leadUnit: string | null;
+                            assistingUnits: {
+                                unit: string;
+                                acknowledgedAt: string | null;
+                                contributedAt: string | null;
+                            }[];
+                            policyVersion: number;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 instant, in UTC
+                             * @example 2026-12-01T10:00:00.000Z
+                             */
+                            receivedAt: string;
+                            acknowledgedAt: string | null;
+                            completedAt: string | null;
+                            closedAt: string | null;
+                            reply: string | null;
+                            notes: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                unit: string | null;
+                                /** @enum {string} */
+                                kind: "progress" | "contribution";
+                                text: string;
+                            }[];
+                            returns: number;
+                            reopens: number;
+                            visitAttempts: number;
+                            visits: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                /** @enum {string} */
+                                satisfaction: "satisfied" | "basically_satisfied" | "dissatisfied";
+                                /** @enum {string} */
+                                resolution: "resolved" | "partly" | "unresolved";
+                                comment: string | null;
+                            }[];
+                            pendingExtension: {
+                                requestedBy: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                newDueAt: string;
+                                reason: string;
+                            } | null;
+                            contacts: {
+                                orderId: string;
+                                /** @enum {string} */
+                                channel: "phone" | "web" | "app" | "mini_program" | "open311";
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                visit?: {
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 instant, in UTC
+                                     * @example 2026-12-01T10:00:00.000Z
+                                     */
+                                    at: string;
+                                    /** @enum {string} */
+                                    satisfaction: "satisfied" | "basically_satisfied" | "dissatisfied";
+                                    /** @enum {string} */
+                                    resolution: "resolved" | "partly" | "unresolved";
+                                    comment: string | null;
+                                };
+                            }[];
+                            clocks: {
+                                /** @enum {string} */
+                                kind: "response" | "handling" | "ruling" | "visit" | "assist";
+                                subject: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                startedAt: string;
+                                dueAt: string | null;
+                                /** @description measured time left, negative when overdue */
+                                remainingMs: number;
+                                paused: boolean;
+                                pausedReason: string | null;
+                                breachedAt: string | null;
+                                stoppedAt: string | null;
+                                /** @enum {string} */
+                                slaState: "on_track" | "at_risk" | "breached" | "paused";
+                            }[];
+                            verificationCodeVersion: number;
+                            lastSeq: number;
+                            /** @enum {string} */
+                            citizenVisibility?: "full" | "masked" | "none";
+                            requesterFlag?: ({
+                                flagged: boolean;
+                            } & {
+                                [key: string]: unknown;
+                            }) | null;
+                        };
                     };
                 };
                 /** @description Invalid body, path or header */
                 400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired bearer token */
+                401: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2342,9 +6582,38 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
                 /** @description The action breaks a rule (dates, units) */
                 422: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2412,11 +6681,176 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            orderId: string;
+                            /** @enum {string} */
+                            orderType: "consultation" | "help" | "complaint" | "report" | "suggestion";
+                            /** @enum {string} */
+                            channel: "phone" | "web" | "app" | "mini_program" | "open311";
+                            category: string | null;
+                            categoryName: string | null;
+                            /** @enum {string} */
+                            urgency: "emergency" | "urgent" | "normal";
+                            description: string;
+                            /** @description The contact, in full, masked or left out as the caller may see it */
+                            citizen: {
+                                name?: string;
+                                phone?: string;
+                                address?: string;
+                            };
+                            confidential: boolean;
+                            /** @enum {string} */
+                            state: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "escalated" | "completed" | "return_visit" | "reopened" | "closed";
+                            closureCode: ("resolved" | "partly_resolved" | "unresolved" | "answered" | "unreachable" | "merged" | "referred" | "withdrawn" | "force_closed") | null;
+                            closure: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                /** @enum {string} */
+                                code: "resolved" | "partly_resolved" | "unresolved" | "answered" | "unreachable" | "merged" | "referred" | "withdrawn" | "force_closed";
+                                reason: string | null;
+                                articleId?: string;
+                                referredTo?: string;
+                                mergedInto?: string;
+                            } | null;
+                            /** @enum {string} */
+                            slaState: "on_track" | "at_risk" | "breached" | "paused";
+                            escalationLevel: number;
+                            escalations: {
+                                level: number;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                cause: string;
+                            }[];
+                            leadUnit: string | null;
+                            assistingUnits: {
+                                unit: string;
+                                acknowledgedAt: string | null;
+                                contributedAt: string | null;
+                            }[];
+                            policyVersion: number;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 instant, in UTC
+                             * @example 2026-12-01T10:00:00.000Z
+                             */
+                            receivedAt: string;
+                            acknowledgedAt: string | null;
+                            completedAt: string | null;
+                            closedAt: string | null;
+                            reply: string | null;
+                            notes: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                unit: string | null;
+                                /** @enum {string} */
+                                kind: "progress" | "contribution";
+                                text: string;
+                            }[];
+                            returns: number;
+                            reopens: number;
+                            visitAttempts: number;
+                            visits: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                /** @enum {string} */
+                                satisfaction: "satisfied" | "basically_satisfied" | "dissatisfied";
+                                /** @enum {string} */
+                                resolution: "resolved" | "partly" | "unresolved";
+                                comment: string | null;
+                            }[];
+                            pendingExtension: {
+                                requestedBy: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                newDueAt: string;
+                                reason: string;
+                            } | null;
+                            contacts: {
+                                orderId: string;
+                                /** @enum {string} */
+                                channel: "phone" | "web" | "app" | "mini_program" | "open311";
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                visit?: {
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 instant, in UTC
+                                     * @example 2026-12-01T10:00:00.000Z
+                                     */
+                                    at: string;
+                                    /** @enum {string} */
+                                    satisfaction: "satisfied" | "basically_satisfied" | "dissatisfied";
+                                    /** @enum {string} */
+                                    resolution: "resolved" | "partly" | "unresolved";
+                                    comment: string | null;
+                                };
+                            }[];
+                            clocks: {
+                                /** @enum {string} */
+                                kind: "response" | "handling" | "ruling" | "visit" | "assist";
+                                subject: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                startedAt: string;
+                                dueAt: string | null;
+                                /** @description measured time left, negative when overdue */
+                                remainingMs: number;
+                                paused: boolean;
+                                pausedReason: string | null;
+                                breachedAt: string | null;
+                                stoppedAt: string | null;
+                                /** @enum {string} */
+                                slaState: "on_track" | "at_risk" | "breached" | "paused";
+                            }[];
+                            verificationCodeVersion: number;
+                            lastSeq: number;
+                            /** @enum {string} */
+                            citizenVisibility?: "full" | "masked" | "none";
+                            requesterFlag?: ({
+                                flagged: boolean;
+                            } & {
+                                [key: string]: unknown;
+                            }) | null;
+                        };
                     };
                 };
                 /** @description Invalid body, path or header */
                 400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired bearer token */
+                401: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2451,9 +6885,38 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
                 /** @description The action breaks a rule (dates, units) */
                 422: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2518,11 +6981,176 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            orderId: string;
+                            /** @enum {string} */
+                            orderType: "consultation" | "help" | "complaint" | "report" | "suggestion";
+                            /** @enum {string} */
+                            channel: "phone" | "web" | "app" | "mini_program" | "open311";
+                            category: string | null;
+                            categoryName: string | null;
+                            /** @enum {string} */
+                            urgency: "emergency" | "urgent" | "normal";
+                            description: string;
+                            /** @description The contact, in full, masked or left out as the caller may see it */
+                            citizen: {
+                                name?: string;
+                                phone?: string;
+                                address?: string;
+                            };
+                            confidential: boolean;
+                            /** @enum {string} */
+                            state: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "escalated" | "completed" | "return_visit" | "reopened" | "closed";
+                            closureCode: ("resolved" | "partly_resolved" | "unresolved" | "answered" | "unreachable" | "merged" | "referred" | "withdrawn" | "force_closed") | null;
+                            closure: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                /** @enum {string} */
+                                code: "resolved" | "partly_resolved" | "unresolved" | "answered" | "unreachable" | "merged" | "referred" | "withdrawn" | "force_closed";
+                                reason: string | null;
+                                articleId?: string;
+                                referredTo?: string;
+                                mergedInto?: string;
+                            } | null;
+                            /** @enum {string} */
+                            slaState: "on_track" | "at_risk" | "breached" | "paused";
+                            escalationLevel: number;
+                            escalations: {
+                                level: number;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                cause: string;
+                            }[];
+                            leadUnit: string | null;
+                            assistingUnits: {
+                                unit: string;
+                                acknowledgedAt: string | null;
+                                contributedAt: string | null;
+                            }[];
+                            policyVersion: number;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 instant, in UTC
+                             * @example 2026-12-01T10:00:00.000Z
+                             */
+                            receivedAt: string;
+                            acknowledgedAt: string | null;
+                            completedAt: string | null;
+                            closedAt: string | null;
+                            reply: string | null;
+                            notes: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                unit: string | null;
+                                /** @enum {string} */
+                                kind: "progress" | "contribution";
+                                text: string;
+                            }[];
+                            returns: number;
+                            reopens: number;
+                            visitAttempts: number;
+                            visits: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                /** @enum {string} */
+                                satisfaction: "satisfied" | "basically_satisfied" | "dissatisfied";
+                                /** @enum {string} */
+                                resolution: "resolved" | "partly" | "unresolved";
+                                comment: string | null;
+                            }[];
+                            pendingExtension: {
+                                requestedBy: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                newDueAt: string;
+                                reason: string;
+                            } | null;
+                            contacts: {
+                                orderId: string;
+                                /** @enum {string} */
+                                channel: "phone" | "web" | "app" | "mini_program" | "open311";
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                visit?: {
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 instant, in UTC
+                                     * @example 2026-12-01T10:00:00.000Z
+                                     */
+                                    at: string;
+                                    /** @enum {string} */
+                                    satisfaction: "satisfied" | "basically_satisfied" | "dissatisfied";
+                                    /** @enum {string} */
+                                    resolution: "resolved" | "partly" | "unresolved";
+                                    comment: string | null;
+                                };
+                            }[];
+                            clocks: {
+                                /** @enum {string} */
+                                kind: "response" | "handling" | "ruling" | "visit" | "assist";
+                                subject: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                startedAt: string;
+                                dueAt: string | null;
+                                /** @description measured time left, negative when overdue */
+                                remainingMs: number;
+                                paused: boolean;
+                                pausedReason: string | null;
+                                breachedAt: string | null;
+                                stoppedAt: string | null;
+                                /** @enum {string} */
+                                slaState: "on_track" | "at_risk" | "breached" | "paused";
+                            }[];
+                            verificationCodeVersion: number;
+                            lastSeq: number;
+                            /** @enum {string} */
+                            citizenVisibility?: "full" | "masked" | "none";
+                            requesterFlag?: ({
+                                flagged: boolean;
+                            } & {
+                                [key: string]: unknown;
+                            }) | null;
+                        };
                     };
                 };
                 /** @description Invalid body, path or header */
                 400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired bearer token */
+                401: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2557,9 +7185,38 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
                 /** @description The action breaks a rule (dates, units) */
                 422: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2624,11 +7281,176 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            orderId: string;
+                            /** @enum {string} */
+                            orderType: "consultation" | "help" | "complaint" | "report" | "suggestion";
+                            /** @enum {string} */
+                            channel: "phone" | "web" | "app" | "mini_program" | "open311";
+                            category: string | null;
+                            categoryName: string | null;
+                            /** @enum {string} */
+                            urgency: "emergency" | "urgent" | "normal";
+                            description: string;
+                            /** @description The contact, in full, masked or left out as the caller may see it */
+                            citizen: {
+                                name?: string;
+                                phone?: string;
+                                address?: string;
+                            };
+                            confidential: boolean;
+                            /** @enum {string} */
+                            state: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "escalated" | "completed" | "return_visit" | "reopened" | "closed";
+                            closureCode: ("resolved" | "partly_resolved" | "unresolved" | "answered" | "unreachable" | "merged" | "referred" | "withdrawn" | "force_closed") | null;
+                            closure: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                /** @enum {string} */
+                                code: "resolved" | "partly_resolved" | "unresolved" | "answered" | "unreachable" | "merged" | "referred" | "withdrawn" | "force_closed";
+                                reason: string | null;
+                                articleId?: string;
+                                referredTo?: string;
+                                mergedInto?: string;
+                            } | null;
+                            /** @enum {string} */
+                            slaState: "on_track" | "at_risk" | "breached" | "paused";
+                            escalationLevel: number;
+                            escalations: {
+                                level: number;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                cause: string;
+                            }[];
+                            leadUnit: string | null;
+                            assistingUnits: {
+                                unit: string;
+                                acknowledgedAt: string | null;
+                                contributedAt: string | null;
+                            }[];
+                            policyVersion: number;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 instant, in UTC
+                             * @example 2026-12-01T10:00:00.000Z
+                             */
+                            receivedAt: string;
+                            acknowledgedAt: string | null;
+                            completedAt: string | null;
+                            closedAt: string | null;
+                            reply: string | null;
+                            notes: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                unit: string | null;
+                                /** @enum {string} */
+                                kind: "progress" | "contribution";
+                                text: string;
+                            }[];
+                            returns: number;
+                            reopens: number;
+                            visitAttempts: number;
+                            visits: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                /** @enum {string} */
+                                satisfaction: "satisfied" | "basically_satisfied" | "dissatisfied";
+                                /** @enum {string} */
+                                resolution: "resolved" | "partly" | "unresolved";
+                                comment: string | null;
+                            }[];
+                            pendingExtension: {
+                                requestedBy: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                newDueAt: string;
+                                reason: string;
+                            } | null;
+                            contacts: {
+                                orderId: string;
+                                /** @enum {string} */
+                                channel: "phone" | "web" | "app" | "mini_program" | "open311";
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                visit?: {
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 instant, in UTC
+                                     * @example 2026-12-01T10:00:00.000Z
+                                     */
+                                    at: string;
+                                    /** @enum {string} */
+                                    satisfaction: "satisfied" | "basically_satisfied" | "dissatisfied";
+                                    /** @enum {string} */
+                                    resolution: "resolved" | "partly" | "unresolved";
+                                    comment: string | null;
+                                };
+                            }[];
+                            clocks: {
+                                /** @enum {string} */
+                                kind: "response" | "handling" | "ruling" | "visit" | "assist";
+                                subject: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                startedAt: string;
+                                dueAt: string | null;
+                                /** @description measured time left, negative when overdue */
+                                remainingMs: number;
+                                paused: boolean;
+                                pausedReason: string | null;
+                                breachedAt: string | null;
+                                stoppedAt: string | null;
+                                /** @enum {string} */
+                                slaState: "on_track" | "at_risk" | "breached" | "paused";
+                            }[];
+                            verificationCodeVersion: number;
+                            lastSeq: number;
+                            /** @enum {string} */
+                            citizenVisibility?: "full" | "masked" | "none";
+                            requesterFlag?: ({
+                                flagged: boolean;
+                            } & {
+                                [key: string]: unknown;
+                            }) | null;
+                        };
                     };
                 };
                 /** @description Invalid body, path or header */
                 400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired bearer token */
+                401: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2663,9 +7485,38 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
                 /** @description The action breaks a rule (dates, units) */
                 422: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2729,11 +7580,176 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            orderId: string;
+                            /** @enum {string} */
+                            orderType: "consultation" | "help" | "complaint" | "report" | "suggestion";
+                            /** @enum {string} */
+                            channel: "phone" | "web" | "app" | "mini_program" | "open311";
+                            category: string | null;
+                            categoryName: string | null;
+                            /** @enum {string} */
+                            urgency: "emergency" | "urgent" | "normal";
+                            description: string;
+                            /** @description The contact, in full, masked or left out as the caller may see it */
+                            citizen: {
+                                name?: string;
+                                phone?: string;
+                                address?: string;
+                            };
+                            confidential: boolean;
+                            /** @enum {string} */
+                            state: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "escalated" | "completed" | "return_visit" | "reopened" | "closed";
+                            closureCode: ("resolved" | "partly_resolved" | "unresolved" | "answered" | "unreachable" | "merged" | "referred" | "withdrawn" | "force_closed") | null;
+                            closure: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                /** @enum {string} */
+                                code: "resolved" | "partly_resolved" | "unresolved" | "answered" | "unreachable" | "merged" | "referred" | "withdrawn" | "force_closed";
+                                reason: string | null;
+                                articleId?: string;
+                                referredTo?: string;
+                                mergedInto?: string;
+                            } | null;
+                            /** @enum {string} */
+                            slaState: "on_track" | "at_risk" | "breached" | "paused";
+                            escalationLevel: number;
+                            escalations: {
+                                level: number;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                cause: string;
+                            }[];
+                            leadUnit: string | null;
+                            assistingUnits: {
+                                unit: string;
+                                acknowledgedAt: string | null;
+                                contributedAt: string | null;
+                            }[];
+                            policyVersion: number;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 instant, in UTC
+                             * @example 2026-12-01T10:00:00.000Z
+                             */
+                            receivedAt: string;
+                            acknowledgedAt: string | null;
+                            completedAt: string | null;
+                            closedAt: string | null;
+                            reply: string | null;
+                            notes: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                unit: string | null;
+                                /** @enum {string} */
+                                kind: "progress" | "contribution";
+                                text: string;
+                            }[];
+                            returns: number;
+                            reopens: number;
+                            visitAttempts: number;
+                            visits: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                /** @enum {string} */
+                                satisfaction: "satisfied" | "basically_satisfied" | "dissatisfied";
+                                /** @enum {string} */
+                                resolution: "resolved" | "partly" | "unresolved";
+                                comment: string | null;
+                            }[];
+                            pendingExtension: {
+                                requestedBy: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                newDueAt: string;
+                                reason: string;
+                            } | null;
+                            contacts: {
+                                orderId: string;
+                                /** @enum {string} */
+                                channel: "phone" | "web" | "app" | "mini_program" | "open311";
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                visit?: {
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 instant, in UTC
+                                     * @example 2026-12-01T10:00:00.000Z
+                                     */
+                                    at: string;
+                                    /** @enum {string} */
+                                    satisfaction: "satisfied" | "basically_satisfied" | "dissatisfied";
+                                    /** @enum {string} */
+                                    resolution: "resolved" | "partly" | "unresolved";
+                                    comment: string | null;
+                                };
+                            }[];
+                            clocks: {
+                                /** @enum {string} */
+                                kind: "response" | "handling" | "ruling" | "visit" | "assist";
+                                subject: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                startedAt: string;
+                                dueAt: string | null;
+                                /** @description measured time left, negative when overdue */
+                                remainingMs: number;
+                                paused: boolean;
+                                pausedReason: string | null;
+                                breachedAt: string | null;
+                                stoppedAt: string | null;
+                                /** @enum {string} */
+                                slaState: "on_track" | "at_risk" | "breached" | "paused";
+                            }[];
+                            verificationCodeVersion: number;
+                            lastSeq: number;
+                            /** @enum {string} */
+                            citizenVisibility?: "full" | "masked" | "none";
+                            requesterFlag?: ({
+                                flagged: boolean;
+                            } & {
+                                [key: string]: unknown;
+                            }) | null;
+                        };
                     };
                 };
                 /** @description Invalid body, path or header */
                 400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired bearer token */
+                401: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2768,9 +7784,38 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
                 /** @description The action breaks a rule (dates, units) */
                 422: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2834,11 +7879,176 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            orderId: string;
+                            /** @enum {string} */
+                            orderType: "consultation" | "help" | "complaint" | "report" | "suggestion";
+                            /** @enum {string} */
+                            channel: "phone" | "web" | "app" | "mini_program" | "open311";
+                            category: string | null;
+                            categoryName: string | null;
+                            /** @enum {string} */
+                            urgency: "emergency" | "urgent" | "normal";
+                            description: string;
+                            /** @description The contact, in full, masked or left out as the caller may see it */
+                            citizen: {
+                                name?: string;
+                                phone?: string;
+                                address?: string;
+                            };
+                            confidential: boolean;
+                            /** @enum {string} */
+                            state: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "escalated" | "completed" | "return_visit" | "reopened" | "closed";
+                            closureCode: ("resolved" | "partly_resolved" | "unresolved" | "answered" | "unreachable" | "merged" | "referred" | "withdrawn" | "force_closed") | null;
+                            closure: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                /** @enum {string} */
+                                code: "resolved" | "partly_resolved" | "unresolved" | "answered" | "unreachable" | "merged" | "referred" | "withdrawn" | "force_closed";
+                                reason: string | null;
+                                articleId?: string;
+                                referredTo?: string;
+                                mergedInto?: string;
+                            } | null;
+                            /** @enum {string} */
+                            slaState: "on_track" | "at_risk" | "breached" | "paused";
+                            escalationLevel: number;
+                            escalations: {
+                                level: number;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                cause: string;
+                            }[];
+                            leadUnit: string | null;
+                            assistingUnits: {
+                                unit: string;
+                                acknowledgedAt: string | null;
+                                contributedAt: string | null;
+                            }[];
+                            policyVersion: number;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 instant, in UTC
+                             * @example 2026-12-01T10:00:00.000Z
+                             */
+                            receivedAt: string;
+                            acknowledgedAt: string | null;
+                            completedAt: string | null;
+                            closedAt: string | null;
+                            reply: string | null;
+                            notes: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                unit: string | null;
+                                /** @enum {string} */
+                                kind: "progress" | "contribution";
+                                text: string;
+                            }[];
+                            returns: number;
+                            reopens: number;
+                            visitAttempts: number;
+                            visits: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                /** @enum {string} */
+                                satisfaction: "satisfied" | "basically_satisfied" | "dissatisfied";
+                                /** @enum {string} */
+                                resolution: "resolved" | "partly" | "unresolved";
+                                comment: string | null;
+                            }[];
+                            pendingExtension: {
+                                requestedBy: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                newDueAt: string;
+                                reason: string;
+                            } | null;
+                            contacts: {
+                                orderId: string;
+                                /** @enum {string} */
+                                channel: "phone" | "web" | "app" | "mini_program" | "open311";
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                visit?: {
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 instant, in UTC
+                                     * @example 2026-12-01T10:00:00.000Z
+                                     */
+                                    at: string;
+                                    /** @enum {string} */
+                                    satisfaction: "satisfied" | "basically_satisfied" | "dissatisfied";
+                                    /** @enum {string} */
+                                    resolution: "resolved" | "partly" | "unresolved";
+                                    comment: string | null;
+                                };
+                            }[];
+                            clocks: {
+                                /** @enum {string} */
+                                kind: "response" | "handling" | "ruling" | "visit" | "assist";
+                                subject: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                startedAt: string;
+                                dueAt: string | null;
+                                /** @description measured time left, negative when overdue */
+                                remainingMs: number;
+                                paused: boolean;
+                                pausedReason: string | null;
+                                breachedAt: string | null;
+                                stoppedAt: string | null;
+                                /** @enum {string} */
+                                slaState: "on_track" | "at_risk" | "breached" | "paused";
+                            }[];
+                            verificationCodeVersion: number;
+                            lastSeq: number;
+                            /** @enum {string} */
+                            citizenVisibility?: "full" | "masked" | "none";
+                            requesterFlag?: ({
+                                flagged: boolean;
+                            } & {
+                                [key: string]: unknown;
+                            }) | null;
+                        };
                     };
                 };
                 /** @description Invalid body, path or header */
                 400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired bearer token */
+                401: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2873,9 +8083,38 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
                 /** @description The action breaks a rule (dates, units) */
                 422: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2938,11 +8177,176 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            orderId: string;
+                            /** @enum {string} */
+                            orderType: "consultation" | "help" | "complaint" | "report" | "suggestion";
+                            /** @enum {string} */
+                            channel: "phone" | "web" | "app" | "mini_program" | "open311";
+                            category: string | null;
+                            categoryName: string | null;
+                            /** @enum {string} */
+                            urgency: "emergency" | "urgent" | "normal";
+                            description: string;
+                            /** @description The contact, in full, masked or left out as the caller may see it */
+                            citizen: {
+                                name?: string;
+                                phone?: string;
+                                address?: string;
+                            };
+                            confidential: boolean;
+                            /** @enum {string} */
+                            state: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "escalated" | "completed" | "return_visit" | "reopened" | "closed";
+                            closureCode: ("resolved" | "partly_resolved" | "unresolved" | "answered" | "unreachable" | "merged" | "referred" | "withdrawn" | "force_closed") | null;
+                            closure: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                /** @enum {string} */
+                                code: "resolved" | "partly_resolved" | "unresolved" | "answered" | "unreachable" | "merged" | "referred" | "withdrawn" | "force_closed";
+                                reason: string | null;
+                                articleId?: string;
+                                referredTo?: string;
+                                mergedInto?: string;
+                            } | null;
+                            /** @enum {string} */
+                            slaState: "on_track" | "at_risk" | "breached" | "paused";
+                            escalationLevel: number;
+                            escalations: {
+                                level: number;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                cause: string;
+                            }[];
+                            leadUnit: string | null;
+                            assistingUnits: {
+                                unit: string;
+                                acknowledgedAt: string | null;
+                                contributedAt: string | null;
+                            }[];
+                            policyVersion: number;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 instant, in UTC
+                             * @example 2026-12-01T10:00:00.000Z
+                             */
+                            receivedAt: string;
+                            acknowledgedAt: string | null;
+                            completedAt: string | null;
+                            closedAt: string | null;
+                            reply: string | null;
+                            notes: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                unit: string | null;
+                                /** @enum {string} */
+                                kind: "progress" | "contribution";
+                                text: string;
+                            }[];
+                            returns: number;
+                            reopens: number;
+                            visitAttempts: number;
+                            visits: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                /** @enum {string} */
+                                satisfaction: "satisfied" | "basically_satisfied" | "dissatisfied";
+                                /** @enum {string} */
+                                resolution: "resolved" | "partly" | "unresolved";
+                                comment: string | null;
+                            }[];
+                            pendingExtension: {
+                                requestedBy: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                newDueAt: string;
+                                reason: string;
+                            } | null;
+                            contacts: {
+                                orderId: string;
+                                /** @enum {string} */
+                                channel: "phone" | "web" | "app" | "mini_program" | "open311";
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                visit?: {
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 instant, in UTC
+                                     * @example 2026-12-01T10:00:00.000Z
+                                     */
+                                    at: string;
+                                    /** @enum {string} */
+                                    satisfaction: "satisfied" | "basically_satisfied" | "dissatisfied";
+                                    /** @enum {string} */
+                                    resolution: "resolved" | "partly" | "unresolved";
+                                    comment: string | null;
+                                };
+                            }[];
+                            clocks: {
+                                /** @enum {string} */
+                                kind: "response" | "handling" | "ruling" | "visit" | "assist";
+                                subject: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                startedAt: string;
+                                dueAt: string | null;
+                                /** @description measured time left, negative when overdue */
+                                remainingMs: number;
+                                paused: boolean;
+                                pausedReason: string | null;
+                                breachedAt: string | null;
+                                stoppedAt: string | null;
+                                /** @enum {string} */
+                                slaState: "on_track" | "at_risk" | "breached" | "paused";
+                            }[];
+                            verificationCodeVersion: number;
+                            lastSeq: number;
+                            /** @enum {string} */
+                            citizenVisibility?: "full" | "masked" | "none";
+                            requesterFlag?: ({
+                                flagged: boolean;
+                            } & {
+                                [key: string]: unknown;
+                            }) | null;
+                        };
                     };
                 };
                 /** @description Invalid body, path or header */
                 400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired bearer token */
+                401: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2977,9 +8381,38 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
                 /** @description The action breaks a rule (dates, units) */
                 422: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3047,11 +8480,176 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            orderId: string;
+                            /** @enum {string} */
+                            orderType: "consultation" | "help" | "complaint" | "report" | "suggestion";
+                            /** @enum {string} */
+                            channel: "phone" | "web" | "app" | "mini_program" | "open311";
+                            category: string | null;
+                            categoryName: string | null;
+                            /** @enum {string} */
+                            urgency: "emergency" | "urgent" | "normal";
+                            description: string;
+                            /** @description The contact, in full, masked or left out as the caller may see it */
+                            citizen: {
+                                name?: string;
+                                phone?: string;
+                                address?: string;
+                            };
+                            confidential: boolean;
+                            /** @enum {string} */
+                            state: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "escalated" | "completed" | "return_visit" | "reopened" | "closed";
+                            closureCode: ("resolved" | "partly_resolved" | "unresolved" | "answered" | "unreachable" | "merged" | "referred" | "withdrawn" | "force_closed") | null;
+                            closure: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                /** @enum {string} */
+                                code: "resolved" | "partly_resolved" | "unresolved" | "answered" | "unreachable" | "merged" | "referred" | "withdrawn" | "force_closed";
+                                reason: string | null;
+                                articleId?: string;
+                                referredTo?: string;
+                                mergedInto?: string;
+                            } | null;
+                            /** @enum {string} */
+                            slaState: "on_track" | "at_risk" | "breached" | "paused";
+                            escalationLevel: number;
+                            escalations: {
+                                level: number;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                cause: string;
+                            }[];
+                            leadUnit: string | null;
+                            assistingUnits: {
+                                unit: string;
+                                acknowledgedAt: string | null;
+                                contributedAt: string | null;
+                            }[];
+                            policyVersion: number;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 instant, in UTC
+                             * @example 2026-12-01T10:00:00.000Z
+                             */
+                            receivedAt: string;
+                            acknowledgedAt: string | null;
+                            completedAt: string | null;
+                            closedAt: string | null;
+                            reply: string | null;
+                            notes: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                unit: string | null;
+                                /** @enum {string} */
+                                kind: "progress" | "contribution";
+                                text: string;
+                            }[];
+                            returns: number;
+                            reopens: number;
+                            visitAttempts: number;
+                            visits: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                /** @enum {string} */
+                                satisfaction: "satisfied" | "basically_satisfied" | "dissatisfied";
+                                /** @enum {string} */
+                                resolution: "resolved" | "partly" | "unresolved";
+                                comment: string | null;
+                            }[];
+                            pendingExtension: {
+                                requestedBy: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                newDueAt: string;
+                                reason: string;
+                            } | null;
+                            contacts: {
+                                orderId: string;
+                                /** @enum {string} */
+                                channel: "phone" | "web" | "app" | "mini_program" | "open311";
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                visit?: {
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 instant, in UTC
+                                     * @example 2026-12-01T10:00:00.000Z
+                                     */
+                                    at: string;
+                                    /** @enum {string} */
+                                    satisfaction: "satisfied" | "basically_satisfied" | "dissatisfied";
+                                    /** @enum {string} */
+                                    resolution: "resolved" | "partly" | "unresolved";
+                                    comment: string | null;
+                                };
+                            }[];
+                            clocks: {
+                                /** @enum {string} */
+                                kind: "response" | "handling" | "ruling" | "visit" | "assist";
+                                subject: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                startedAt: string;
+                                dueAt: string | null;
+                                /** @description measured time left, negative when overdue */
+                                remainingMs: number;
+                                paused: boolean;
+                                pausedReason: string | null;
+                                breachedAt: string | null;
+                                stoppedAt: string | null;
+                                /** @enum {string} */
+                                slaState: "on_track" | "at_risk" | "breached" | "paused";
+                            }[];
+                            verificationCodeVersion: number;
+                            lastSeq: number;
+                            /** @enum {string} */
+                            citizenVisibility?: "full" | "masked" | "none";
+                            requesterFlag?: ({
+                                flagged: boolean;
+                            } & {
+                                [key: string]: unknown;
+                            }) | null;
+                        };
                     };
                 };
                 /** @description Invalid body, path or header */
                 400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired bearer token */
+                401: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3086,9 +8684,38 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
                 /** @description The action breaks a rule (dates, units) */
                 422: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3151,11 +8778,176 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            orderId: string;
+                            /** @enum {string} */
+                            orderType: "consultation" | "help" | "complaint" | "report" | "suggestion";
+                            /** @enum {string} */
+                            channel: "phone" | "web" | "app" | "mini_program" | "open311";
+                            category: string | null;
+                            categoryName: string | null;
+                            /** @enum {string} */
+                            urgency: "emergency" | "urgent" | "normal";
+                            description: string;
+                            /** @description The contact, in full, masked or left out as the caller may see it */
+                            citizen: {
+                                name?: string;
+                                phone?: string;
+                                address?: string;
+                            };
+                            confidential: boolean;
+                            /** @enum {string} */
+                            state: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "escalated" | "completed" | "return_visit" | "reopened" | "closed";
+                            closureCode: ("resolved" | "partly_resolved" | "unresolved" | "answered" | "unreachable" | "merged" | "referred" | "withdrawn" | "force_closed") | null;
+                            closure: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                /** @enum {string} */
+                                code: "resolved" | "partly_resolved" | "unresolved" | "answered" | "unreachable" | "merged" | "referred" | "withdrawn" | "force_closed";
+                                reason: string | null;
+                                articleId?: string;
+                                referredTo?: string;
+                                mergedInto?: string;
+                            } | null;
+                            /** @enum {string} */
+                            slaState: "on_track" | "at_risk" | "breached" | "paused";
+                            escalationLevel: number;
+                            escalations: {
+                                level: number;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                cause: string;
+                            }[];
+                            leadUnit: string | null;
+                            assistingUnits: {
+                                unit: string;
+                                acknowledgedAt: string | null;
+                                contributedAt: string | null;
+                            }[];
+                            policyVersion: number;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 instant, in UTC
+                             * @example 2026-12-01T10:00:00.000Z
+                             */
+                            receivedAt: string;
+                            acknowledgedAt: string | null;
+                            completedAt: string | null;
+                            closedAt: string | null;
+                            reply: string | null;
+                            notes: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                unit: string | null;
+                                /** @enum {string} */
+                                kind: "progress" | "contribution";
+                                text: string;
+                            }[];
+                            returns: number;
+                            reopens: number;
+                            visitAttempts: number;
+                            visits: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                /** @enum {string} */
+                                satisfaction: "satisfied" | "basically_satisfied" | "dissatisfied";
+                                /** @enum {string} */
+                                resolution: "resolved" | "partly" | "unresolved";
+                                comment: string | null;
+                            }[];
+                            pendingExtension: {
+                                requestedBy: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                newDueAt: string;
+                                reason: string;
+                            } | null;
+                            contacts: {
+                                orderId: string;
+                                /** @enum {string} */
+                                channel: "phone" | "web" | "app" | "mini_program" | "open311";
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                visit?: {
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 instant, in UTC
+                                     * @example 2026-12-01T10:00:00.000Z
+                                     */
+                                    at: string;
+                                    /** @enum {string} */
+                                    satisfaction: "satisfied" | "basically_satisfied" | "dissatisfied";
+                                    /** @enum {string} */
+                                    resolution: "resolved" | "partly" | "unresolved";
+                                    comment: string | null;
+                                };
+                            }[];
+                            clocks: {
+                                /** @enum {string} */
+                                kind: "response" | "handling" | "ruling" | "visit" | "assist";
+                                subject: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                startedAt: string;
+                                dueAt: string | null;
+                                /** @description measured time left, negative when overdue */
+                                remainingMs: number;
+                                paused: boolean;
+                                pausedReason: string | null;
+                                breachedAt: string | null;
+                                stoppedAt: string | null;
+                                /** @enum {string} */
+                                slaState: "on_track" | "at_risk" | "breached" | "paused";
+                            }[];
+                            verificationCodeVersion: number;
+                            lastSeq: number;
+                            /** @enum {string} */
+                            citizenVisibility?: "full" | "masked" | "none";
+                            requesterFlag?: ({
+                                flagged: boolean;
+                            } & {
+                                [key: string]: unknown;
+                            }) | null;
+                        };
                     };
                 };
                 /** @description Invalid body, path or header */
                 400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired bearer token */
+                401: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3190,9 +8982,38 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
                 /** @description The action breaks a rule (dates, units) */
                 422: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3242,7 +9063,60 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            version: number;
+                            units: {
+                                code: string;
+                                name: string;
+                                /** @enum {string} */
+                                kind: "department" | "district" | "utility" | "centre";
+                                parentCode: string | null;
+                                isBackstop: boolean;
+                                contact?: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description Missing, invalid or expired bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role may not do this (roles: admin, auditor) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A backing service is unavailable or did not answer in time */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -3301,7 +9175,20 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            version: number;
+                            unit: {
+                                code: string;
+                                name: string;
+                                /** @enum {string} */
+                                kind: "department" | "district" | "utility" | "centre";
+                                parentCode: string | null;
+                                isBackstop: boolean;
+                                contact?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
                     };
                 };
                 /** @description Invalid body */
@@ -3313,9 +9200,67 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Missing, invalid or expired bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role may not do this (roles: admin) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
                 /** @description Breaks the unit tree */
                 422: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A backing service is unavailable or did not answer in time */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3357,7 +9302,64 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            version: number;
+                            entries: {
+                                code: string;
+                                name: string;
+                                leadUnit: string;
+                                assistingUnits: string[];
+                                /** @enum {string} */
+                                defaultUrgency: "emergency" | "urgent" | "normal";
+                                /** @enum {string} */
+                                handlingClass: "utilities" | "general" | "complex";
+                                handlingLimit: {
+                                    /** @enum {string} */
+                                    unit: "minutes" | "hours" | "calendar_days" | "working_days";
+                                    amount: number;
+                                } | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Missing, invalid or expired bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role may not do this (roles: admin, auditor) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A backing service is unavailable or did not answer in time */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -3416,7 +9418,24 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            version: number;
+                            entry: {
+                                code: string;
+                                name: string;
+                                leadUnit: string;
+                                assistingUnits: string[];
+                                /** @enum {string} */
+                                defaultUrgency: "emergency" | "urgent" | "normal";
+                                /** @enum {string} */
+                                handlingClass: "utilities" | "general" | "complex";
+                                handlingLimit: {
+                                    /** @enum {string} */
+                                    unit: "minutes" | "hours" | "calendar_days" | "working_days";
+                                    amount: number;
+                                } | null;
+                            };
+                        };
                     };
                 };
                 /** @description Invalid body */
@@ -3428,9 +9447,67 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Missing, invalid or expired bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role may not do this (roles: admin) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
                 /** @description Unknown unit */
                 422: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A backing service is unavailable or did not answer in time */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3472,7 +9549,47 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "text/csv": string;
+                    };
+                };
+                /** @description Missing, invalid or expired bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role may not do this (roles: admin, auditor) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A backing service is unavailable or did not answer in time */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -3491,7 +9608,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": string;
+                    "text/csv": string;
                 };
             };
             responses: {
@@ -3501,7 +9618,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            version: number;
+                            imported: number;
+                        };
                     };
                 };
                 /** @description Not CSV */
@@ -3513,9 +9633,67 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Missing, invalid or expired bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role may not do this (roles: admin) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is not text/csv */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
                 /** @description Rows with problems, each named */
                 422: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A backing service is unavailable or did not answer in time */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3556,7 +9734,51 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            version: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Missing, invalid or expired bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role may not do this (roles: admin, auditor) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A backing service is unavailable or did not answer in time */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -3704,12 +9926,81 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            version: number;
+                        };
                     };
                 };
                 /** @description Invalid policy */
                 400: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role may not do this (roles: admin) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Settings out of their sane range, each named */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A backing service is unavailable or did not answer in time */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3750,7 +10041,53 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            version: number;
+                            calendar: {
+                                holidays: string[];
+                                makeupWorkdays: string[];
+                            };
+                        };
+                    };
+                };
+                /** @description Missing, invalid or expired bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role may not do this (roles: admin, auditor) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A backing service is unavailable or did not answer in time */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -3787,8 +10124,8 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        holidays: string[];
-                        makeupWorkdays: string[];
+                        holidays: (string & unknown)[];
+                        makeupWorkdays: (string & unknown)[];
                         source: string;
                         provisional: boolean;
                     };
@@ -3801,7 +10138,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            version: number;
+                            year: number;
+                        };
                     };
                 };
                 /** @description Invalid body */
@@ -3813,9 +10153,67 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Missing, invalid or expired bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role may not do this (roles: admin) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
                 /** @description Days outside the year or not weekends */
                 422: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A backing service is unavailable or did not answer in time */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3857,7 +10255,55 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            version: number;
+                            channels: {
+                                code: string;
+                                name: string;
+                                reply: string;
+                                retiredAt: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Missing, invalid or expired bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role may not do this (roles: admin, auditor, operator) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A backing service is unavailable or did not answer in time */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -3906,12 +10352,77 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            version: number;
+                            channel: {
+                                code: string;
+                                name: string;
+                                reply: string;
+                            };
+                        };
                     };
                 };
                 /** @description Invalid body */
                 400: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role may not do this (roles: admin) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A backing service is unavailable or did not answer in time */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3957,12 +10468,66 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            version: number;
+                            channel: string;
+                            /** @constant */
+                            retired: true;
+                        };
+                    };
+                };
+                /** @description Invalid path, query, header or body */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role may not do this (roles: admin) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description No such channel */
                 404: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A backing service is unavailable or did not answer in time */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4005,7 +10570,69 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            kind: string;
+                            versions: {
+                                version: number;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                publishedAt: string;
+                                publishedBy: string;
+                                note: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Invalid path, query, header or body */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role may not do this (roles: admin, auditor) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A backing service is unavailable or did not answer in time */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -4047,12 +10674,58 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            hits: {
+                                code: string;
+                                title: string;
+                                score: number;
+                            }[];
+                        };
                     };
                 };
                 /** @description Invalid query */
                 400: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role may not do this (roles: operator, coordinator, admin) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A backing service is unavailable or did not answer in time */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4098,8 +10771,8 @@ export interface paths {
                         category: string;
                         keywords: string[];
                         /** Format: date */
-                        validFrom: string;
-                        validTo: string | null;
+                        validFrom: string & unknown;
+                        validTo: (string & unknown) | null;
                     };
                 };
             };
@@ -4110,12 +10783,79 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            code: string;
+                            title: string;
+                            body: string;
+                            category: string;
+                            keywords: string[];
+                            /** Format: date */
+                            validFrom: string;
+                            validTo: string | null;
+                        };
                     };
                 };
                 /** @description Invalid article */
                 400: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role may not do this (roles: admin) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A backing service is unavailable or did not answer in time */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4157,7 +10897,65 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            items: {
+                                id: number;
+                                orderId: string | null;
+                                question: string;
+                                category: string | null;
+                                unit: string;
+                                /** @enum {string} */
+                                status: "open" | "answered";
+                                articleCode: string | null;
+                                createdBy: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Missing, invalid or expired bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role may not do this (roles: department, admin, coordinator) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A backing service is unavailable or did not answer in time */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -4191,7 +10989,23 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            id: number;
+                            orderId: string | null;
+                            question: string;
+                            category: string | null;
+                            unit: string;
+                            /** @enum {string} */
+                            status: "open" | "answered";
+                            articleCode: string | null;
+                            createdBy: string;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 instant, in UTC
+                             * @example 2026-12-01T10:00:00.000Z
+                             */
+                            createdAt: string;
+                        };
                     };
                 };
                 /** @description Invalid body */
@@ -4203,9 +11017,67 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Missing, invalid or expired bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role may not do this (roles: operator) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
                 /** @description Unknown unit */
                 422: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A backing service is unavailable or did not answer in time */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4248,12 +11120,71 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            orderId: string;
+                            candidates: {
+                                orderId: string;
+                                state: string;
+                                leadUnit: string | null;
+                                confidence: number;
+                                reasons: string[];
+                                distanceMeters: number | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Invalid path, query, header or body */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role may not do this (roles: operator, coordinator) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Not in the read model yet */
                 404: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A backing service is unavailable or did not answer in time */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4300,7 +11231,75 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            items: {
+                                id: number;
+                                orderId: string;
+                                visitSeq: number;
+                                requesterHash: string;
+                                unit: string | null;
+                                /** @enum {string} */
+                                status: "pending" | "upheld" | "not_attributable";
+                                reason: string | null;
+                                reviewerId: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                createdAt: string;
+                                decidedAt: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Invalid path, query, header or body */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role may not do this (roles: reviewer, coordinator, auditor) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A backing service is unavailable or did not answer in time */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -4351,7 +11350,51 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            id: number;
+                            orderId: string;
+                            visitSeq: number;
+                            requesterHash: string;
+                            unit: string | null;
+                            /** @enum {string} */
+                            status: "pending" | "upheld" | "not_attributable";
+                            reason: string | null;
+                            reviewerId: string | null;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 instant, in UTC
+                             * @example 2026-12-01T10:00:00.000Z
+                             */
+                            createdAt: string;
+                            decidedAt: string | null;
+                        };
+                    };
+                };
+                /** @description Invalid path, query, header or body */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role may not do this (roles: reviewer) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description No such review */
@@ -4366,6 +11409,46 @@ export interface paths {
                 /** @description Already decided */
                 409: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A backing service is unavailable or did not answer in time */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4408,12 +11491,71 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            code: string;
+                            title: string;
+                            body: string;
+                            category: string;
+                            keywords: string[];
+                            /** Format: date */
+                            validFrom: string;
+                            validTo: string | null;
+                            inForce: boolean;
+                        };
+                    };
+                };
+                /** @description Invalid path, query, header or body */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role may not do this (roles: operator, coordinator, admin) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description No such article */
                 404: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A backing service is unavailable or did not answer in time */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4445,8 +11587,8 @@ export interface paths {
             parameters: {
                 query: {
                     groupBy?: "unit" | "category" | "centre";
-                    from: string;
-                    to: string;
+                    from: string & unknown;
+                    to: string & unknown;
                 };
                 header?: never;
                 path?: never;
@@ -4460,12 +11602,85 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            /** @enum {string} */
+                            groupBy: "unit" | "category" | "centre";
+                            from: string;
+                            to: string;
+                            rows: {
+                                group: string;
+                                raw: {
+                                    orders: number;
+                                    counts: {
+                                        [key: string]: number;
+                                    };
+                                } & {
+                                    [key: string]: unknown;
+                                };
+                                adjusted: {
+                                    orders: number;
+                                    counts: {
+                                        [key: string]: number;
+                                    };
+                                } & {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                        };
                     };
                 };
                 /** @description Invalid period */
                 400: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role may not do this (roles: coordinator, auditor, admin) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The period ends before it starts, or is too long */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A backing service is unavailable or did not answer in time */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4497,8 +11712,8 @@ export interface paths {
             parameters: {
                 query: {
                     groupBy?: "unit" | "category" | "centre";
-                    from: string;
-                    to: string;
+                    from: string & unknown;
+                    to: string & unknown;
                 };
                 header?: never;
                 path?: never;
@@ -4512,12 +11727,161 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "text/csv": string;
                     };
                 };
                 /** @description Invalid period */
                 400: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role may not do this (roles: coordinator, auditor, admin) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The period ends before it starts, or is too long */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A backing service is unavailable or did not answer in time */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/audit.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The audit trail of the orders received in a period, as CSV (streamed)
+         * @description Roles: auditor, admin
+         */
+        get: {
+            parameters: {
+                query: {
+                    from: string & unknown;
+                    to: string & unknown;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description CSV, one line per audit event, orders by receipt */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+                /** @description Invalid period */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role may not do this (roles: auditor, admin) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The period ends before it starts, or is too long */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A backing service is unavailable or did not answer in time */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4550,8 +11914,8 @@ export interface paths {
                 query?: {
                     orderId?: string;
                     actor?: string;
-                    from?: string;
-                    to?: string;
+                    from?: string & unknown;
+                    to?: string & unknown;
                     limit?: number;
                     cursor?: number;
                 };
@@ -4567,12 +11931,60 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            items: ({
+                                id: number;
+                                orderId: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                actor: {
+                                    role: string;
+                                    id: string;
+                                    unit: string | null;
+                                };
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            nextCursor: string | null;
+                        };
                     };
                 };
                 /** @description Invalid filter */
                 400: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role may not do this (roles: auditor) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4614,8 +12026,8 @@ export interface paths {
                 query?: {
                     orderId?: string;
                     actor?: string;
-                    from?: string;
-                    to?: string;
+                    from?: string & unknown;
+                    to?: string & unknown;
                     limit?: number;
                     cursor?: number;
                 };
@@ -4631,12 +12043,60 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            items: ({
+                                id: number;
+                                orderId: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                actor: {
+                                    role: string;
+                                    id: string;
+                                    unit: string | null;
+                                };
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            nextCursor: string | null;
+                        };
                     };
                 };
                 /** @description Invalid filter */
                 400: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role may not do this (roles: auditor) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4656,6 +12116,307 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/orders/{orderId}/verification-code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Re-issue a lost verification code to the citizen on the phone (the old one stops working)
+         * @description Roles: operator
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description A retry with the same key is applied once. */
+                    "Idempotency-Key"?: string;
+                };
+                path: {
+                    orderId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        phone: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The new code, with the order */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            orderId: string;
+                            /** @enum {string} */
+                            orderType: "consultation" | "help" | "complaint" | "report" | "suggestion";
+                            /** @enum {string} */
+                            channel: "phone" | "web" | "app" | "mini_program" | "open311";
+                            category: string | null;
+                            categoryName: string | null;
+                            /** @enum {string} */
+                            urgency: "emergency" | "urgent" | "normal";
+                            description: string;
+                            /** @description The contact, in full, masked or left out as the caller may see it */
+                            citizen: {
+                                name?: string;
+                                phone?: string;
+                                address?: string;
+                            };
+                            confidential: boolean;
+                            /** @enum {string} */
+                            state: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "escalated" | "completed" | "return_visit" | "reopened" | "closed";
+                            closureCode: ("resolved" | "partly_resolved" | "unresolved" | "answered" | "unreachable" | "merged" | "referred" | "withdrawn" | "force_closed") | null;
+                            closure: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                /** @enum {string} */
+                                code: "resolved" | "partly_resolved" | "unresolved" | "answered" | "unreachable" | "merged" | "referred" | "withdrawn" | "force_closed";
+                                reason: string | null;
+                                articleId?: string;
+                                referredTo?: string;
+                                mergedInto?: string;
+                            } | null;
+                            /** @enum {string} */
+                            slaState: "on_track" | "at_risk" | "breached" | "paused";
+                            escalationLevel: number;
+                            escalations: {
+                                level: number;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                cause: string;
+                            }[];
+                            leadUnit: string | null;
+                            assistingUnits: {
+                                unit: string;
+                                acknowledgedAt: string | null;
+                                contributedAt: string | null;
+                            }[];
+                            policyVersion: number;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 instant, in UTC
+                             * @example 2026-12-01T10:00:00.000Z
+                             */
+                            receivedAt: string;
+                            acknowledgedAt: string | null;
+                            completedAt: string | null;
+                            closedAt: string | null;
+                            reply: string | null;
+                            notes: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                unit: string | null;
+                                /** @enum {string} */
+                                kind: "progress" | "contribution";
+                                text: string;
+                            }[];
+                            returns: number;
+                            reopens: number;
+                            visitAttempts: number;
+                            visits: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                /** @enum {string} */
+                                satisfaction: "satisfied" | "basically_satisfied" | "dissatisfied";
+                                /** @enum {string} */
+                                resolution: "resolved" | "partly" | "unresolved";
+                                comment: string | null;
+                            }[];
+                            pendingExtension: {
+                                requestedBy: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                newDueAt: string;
+                                reason: string;
+                            } | null;
+                            contacts: {
+                                orderId: string;
+                                /** @enum {string} */
+                                channel: "phone" | "web" | "app" | "mini_program" | "open311";
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                visit?: {
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 instant, in UTC
+                                     * @example 2026-12-01T10:00:00.000Z
+                                     */
+                                    at: string;
+                                    /** @enum {string} */
+                                    satisfaction: "satisfied" | "basically_satisfied" | "dissatisfied";
+                                    /** @enum {string} */
+                                    resolution: "resolved" | "partly" | "unresolved";
+                                    comment: string | null;
+                                };
+                            }[];
+                            clocks: {
+                                /** @enum {string} */
+                                kind: "response" | "handling" | "ruling" | "visit" | "assist";
+                                subject: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                startedAt: string;
+                                dueAt: string | null;
+                                /** @description measured time left, negative when overdue */
+                                remainingMs: number;
+                                paused: boolean;
+                                pausedReason: string | null;
+                                breachedAt: string | null;
+                                stoppedAt: string | null;
+                                /** @enum {string} */
+                                slaState: "on_track" | "at_risk" | "breached" | "paused";
+                            }[];
+                            verificationCodeVersion: number;
+                            lastSeq: number;
+                            /** @enum {string} */
+                            citizenVisibility?: "full" | "masked" | "none";
+                            requesterFlag?: ({
+                                flagged: boolean;
+                            } & {
+                                [key: string]: unknown;
+                            }) | null;
+                            verificationCode: string;
+                        };
+                    };
+                };
+                /** @description Invalid body, path or header */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role may not do this (roles: operator) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such order */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The order is closed */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The caller’s phone is not the requester’s, or the order has none */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A backing service is unavailable or did not answer in time */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -4689,7 +12450,42 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            orderId: string;
+                            state: string;
+                            label: string;
+                            referral?: {
+                                channel: string | null;
+                                advice: string | null;
+                            };
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 instant, in UTC
+                             * @example 2026-12-01T10:00:00.000Z
+                             */
+                            receivedAt: string;
+                            handlingUnit: string | null;
+                            nextStepDueAt: string | null;
+                            replies: {
+                                text: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                            }[];
+                            closedAt: string | null;
+                        };
+                    };
+                };
+                /** @description Invalid path, query, header or body */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description No such order or wrong code */
@@ -4704,6 +12500,17 @@ export interface paths {
                 /** @description Too many lookups */
                 429: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A backing service is unavailable or did not answer in time */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4773,7 +12580,37 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            /** @enum {string} */
+                            urgency: "emergency" | "urgent" | "normal";
+                            leadUnit: string | null;
+                            assistingUnits: string[];
+                            limits: {
+                                response: {
+                                    /** @enum {string} */
+                                    unit: "minutes" | "hours" | "calendar_days" | "working_days";
+                                    amount: number;
+                                };
+                                handling: {
+                                    /** @enum {string} */
+                                    unit: "minutes" | "hours" | "calendar_days" | "working_days";
+                                    amount: number;
+                                } | null;
+                            };
+                            clocks: {
+                                kind: string;
+                                subject: string | null;
+                                dueAt: string | null;
+                            }[];
+                            repeatCandidates: {
+                                orderId: string;
+                                state: string;
+                                leadUnit: string | null;
+                                confidence: number;
+                                reasons: string[];
+                                distanceMeters: number | null;
+                            }[];
+                        };
                     };
                 };
                 /** @description Invalid body */
@@ -4785,9 +12622,67 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Missing, invalid or expired bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role may not do this (roles: operator) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
                 /** @description Unknown category or unit */
                 422: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A backing service is unavailable or did not answer in time */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4839,12 +12734,105 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            items: {
+                                orderId: string;
+                                /** @enum {string} */
+                                orderType: "consultation" | "help" | "complaint" | "report" | "suggestion";
+                                /** @enum {string} */
+                                channel: "phone" | "web" | "app" | "mini_program" | "open311";
+                                category: string | null;
+                                /** @enum {string} */
+                                urgency: "emergency" | "urgent" | "normal";
+                                /** @enum {string} */
+                                state: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "escalated" | "completed" | "return_visit" | "reopened" | "closed";
+                                closureCode: ("resolved" | "partly_resolved" | "unresolved" | "answered" | "unreachable" | "merged" | "referred" | "withdrawn" | "force_closed") | null;
+                                /** @enum {string} */
+                                slaState: "on_track" | "at_risk" | "breached" | "paused";
+                                escalationLevel: number;
+                                leadUnit: string | null;
+                                assistingUnits: string[];
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                receivedAt: string;
+                                responseDueAt: string | null;
+                                handlingDueAt: string | null;
+                                closedAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                updatedAt: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
                     };
                 };
                 /** @description Invalid phone number or cursor */
                 400: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role may not do this (roles: operator, coordinator) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A backing service is unavailable or did not answer in time */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4885,7 +12873,57 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            units: {
+                                code: string;
+                                name: string;
+                                kind: string;
+                            }[];
+                            categories: {
+                                code: string;
+                                name: string;
+                                leadUnit: string;
+                                assistingUnits: string[];
+                                /** @enum {string} */
+                                defaultUrgency: "emergency" | "urgent" | "normal";
+                            }[];
+                            referralChannels: {
+                                code: string;
+                                name: string;
+                                reply: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Missing, invalid or expired bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A backing service is unavailable or did not answer in time */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -4918,13 +12956,42 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description text/event-stream; `ready` first, then `order` events */
+                /** @description `ready` first, then `order` events */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "text/event-stream": string;
+                    };
+                };
+                /** @description Missing, invalid or expired bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role may not do this (roles: operator, department, coordinator, visitor, auditor, reviewer) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Database unavailable */
@@ -4969,7 +13036,37 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            users: {
+                                sub: string;
+                                /** @enum {string} */
+                                role: "operator" | "department" | "coordinator" | "visitor" | "admin" | "auditor" | "reviewer";
+                                unit: string | null;
+                                unitName: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A backing service is unavailable or did not answer in time */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -5013,12 +13110,69 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            token: string;
+                            user: {
+                                sub: string;
+                                /** @enum {string} */
+                                role: "operator" | "department" | "coordinator" | "visitor" | "admin" | "auditor" | "reviewer";
+                                unit: string | null;
+                            };
+                        };
+                    };
+                };
+                /** @description Invalid path, query, header or body */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description No such demo user */
                 404: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A backing service is unavailable or did not answer in time */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5045,8 +13199,8 @@ export interface components {
             code: string;
             detail?: string;
             errors?: {
-                field?: string;
-                message?: string;
+                field: string;
+                message: string;
             }[];
         };
     };
