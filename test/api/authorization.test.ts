@@ -155,7 +155,10 @@ const MATRIX: Record<string, Row> = {
     path: '/admin/referral-channels/authz_test',
     body: { name: '测试渠道', reply: '测试答复' },
   },
-  'post /admin/referral-channels/{code}/retire': { allowed: ['admin'], path: '/admin/referral-channels/authz_test' },
+  'post /admin/referral-channels/{code}/retire': {
+    allowed: ['admin'],
+    path: '/admin/referral-channels/authz_test/retire',
+  },
   'get /kb/search': { allowed: ['operator', 'coordinator', 'admin'], path: '/kb/search?q=%E7%A4%BE%E4%BF%9D%E5%8D%A1' },
   'get /kb/articles/{code}': { allowed: ['operator', 'coordinator', 'admin'], path: '/kb/articles/KB0001' },
   'put /admin/kb/{code}': {
