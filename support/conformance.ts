@@ -43,6 +43,9 @@ export function runConformance(baseUrl: string, token: string, options: { maxExa
     // JSON text in UTF-8 cannot hold an unpaired surrogate, which the API refuses (api/fields.ts).
     '--generation-codec',
     'utf-8',
+    // Each run from its seed alone: no example database left in the work tree.
+    '--generation-database',
+    'none',
     // A server-sent event stream never ends: nothing a request-and-response check can judge.
     '--exclude-path',
     '/live',
