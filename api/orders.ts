@@ -23,6 +23,7 @@ import { holdForRepeatReview } from '../domain/repeat';
 import { TASK_QUEUE, updates, type OrderView } from '../workflows/messages';
 import type { orderWorkflow } from '../workflows/order';
 import { OrderState } from '../workflows/order-state';
+import { ORDER_PATCHES } from '../workflows/patches';
 import { initialSearchAttributes, orderSummary } from '../workflows/search-attributes';
 import { instant } from './fields';
 import { buildIntake, createOrderBody, orderIdFor, requestFingerprint } from './intake';
@@ -159,7 +160,7 @@ export function orderRoutes(deps: OrderDeps) {
           await deps.temporal.workflow.start<typeof orderWorkflow>('orderWorkflow', {
             workflowId: orderId,
             taskQueue: TASK_QUEUE,
-            args: [{ intake, attributesAtStart: true, localWrites: true }],
+            args: [{ intake, attributesAtStart: true, localWrites: true, patches: ORDER_PATCHES }],
             workflowIdReusePolicy: 'REJECT_DUPLICATE',
             workflowIdConflictPolicy: 'FAIL',
             memo: { fingerprint },

@@ -11,7 +11,6 @@ import {
   continueAsNew,
   getExternalWorkflowHandle,
   isCancellation,
-  patched,
   proxyActivities,
   proxyLocalActivities,
   setCurrentDetails,
@@ -26,6 +25,7 @@ import { SYSTEM_ACTOR, type Intake } from '../domain/order';
 import { INVALID_ORDER_DATA } from '../domain/record-failure';
 import { withholdUnstorableText } from '../domain/text';
 import { addContact, applyAction, validateAction } from './actions';
+import { ClockTimer } from './clock-timer';
 import { renderDetails } from './details';
 import {
   mergeSignal,
@@ -38,6 +38,7 @@ import {
   type OrderView,
 } from './messages';
 import { OrderState, reject, type OrderSnapshot } from './order-state';
+import { ORDER_PATCHES, patchesOf, type Patched } from './patches';
 import { orderSearchAttributes, SA } from './search-attributes';
 
 const { recordOrderEvents } = proxyActivities<ReturnType<typeof createActivities>>({
@@ -78,6 +79,11 @@ export interface OrderWorkflowInput {
    * Absent on older orders: they scheduled an activity per batch, and must do so again when replayed.
    */
   localWrites?: boolean;
+  /**
+   * The changes guarded by a patch that this run takes from its first task (ORDER_PATCHES when it was
+   * started). Absent on orders started before the list existed: they decide by patched() as before.
+   */
+  patches?: readonly string[];
 }
 
 export interface OrderResult {
@@ -88,7 +94,8 @@ export interface OrderResult {
 
 export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderResult> {
   const order = input.carried ? new OrderState(input.carried) : OrderState.receive(input.intake);
-  const publish = publisher(input.attributesAtStart === true);
+  const has = patchesOf(input.patches);
+  const publish = publisher(input.attributesAtStart === true, has);
   let changed = false;
   const touch = () => {
     changed = true;
@@ -96,12 +103,12 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderRes
   };
 
   setHandler(orderQuery, () => order.view(Date.now()));
-  for (const name of Object.keys(ACTIONS) as ActionName[]) registerAction(order, name, touch);
+  for (const name of Object.keys(ACTIONS) as ActionName[]) registerAction(order, name, touch, has);
   setHandler(mergeSignal, (contact) => {
     // A contact that arrives while the closed order still writes its last events is recorded, never
     // dropped. Patched: histories from before this change ignored it.
-    if (order.isClosed && !patched('record-contact-after-close')) return;
-    catchUpClocks(order, Date.now());
+    if (order.isClosed && !has('record-contact-after-close')) return;
+    catchUpClocks(order, Date.now(), has);
     addContact(order, contact, Date.now());
     touch();
   });
@@ -113,11 +120,16 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderRes
   // (the outbox stays full while the database is down).
   const readyToContinueAsNew = () =>
     workflowInfo().continueAsNewSuggested && allHandlersFinished() && order.s.outbox.length === 0;
+  const timer = new ClockTimer();
   while (!order.isClosed) {
     const next = order.nextClockEventAt();
     changed = false;
     const wake = () => changed || order.isClosed || readyToContinueAsNew();
-    if (next == null) await condition(wake);
+    // Patched: histories from before set a timer per wait and cancelled it on every wake-up.
+    if (has('keep-clock-timer')) {
+      timer.setFor(next, Date.now());
+      await condition(() => timer.fired || wake());
+    } else if (next == null) await condition(wake);
     else await condition(wake, Math.max(next - Date.now(), 1));
     if (order.fireDueClocks(Date.now()).length) publish(order);
     if (!order.isClosed && readyToContinueAsNew()) {
@@ -127,25 +139,31 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderRes
         carried: order.s,
         attributesAtStart: true,
         localWrites: true,
+        patches: ORDER_PATCHES,
       });
     }
   }
+  timer.cancel();
   await condition(allHandlersFinished);
   await flushing.stop();
   return { orderId: order.s.intake.orderId, closureCode: order.s.closure?.code ?? null, lastSeq: order.s.seq };
 }
 
 /** An Update per action: the lifecycle table and the action's own checks validate; apply changes state. */
-function registerAction<K extends ActionName>(order: OrderState, name: K, touch: () => void): void {
+function registerAction<K extends ActionName>(order: OrderState, name: K, touch: () => void, has: Patched): void {
   const validate = (input: InputOf<K>) => validateAction(order, name, input, Date.now());
-  const apply = async (input: InputOf<K>) => {
-    if (name === 'mergeInto') await linkToPrimary(order, input as InputOf<'mergeInto'>);
-    catchUpClocks(order, Date.now());
+  const apply = (input: InputOf<K>) => {
+    catchUpClocks(order, Date.now(), has);
     applyAction(order, name, input, Date.now());
     touch();
     return order.view(Date.now());
   };
-  setActionHandler(name, apply, validate);
+  // Synchronous but for 并单, which first signals the primary: every promise costs a stack capture.
+  const merge = async (input: InputOf<K>) => {
+    await linkToPrimary(order, input as InputOf<'mergeInto'>);
+    return apply(input);
+  };
+  setActionHandler(name, name === 'mergeInto' ? merge : apply, validate);
 }
 
 /**
@@ -154,12 +172,12 @@ function registerAction<K extends ActionName>(order: OrderState, name: K, touch:
  */
 function setActionHandler<K extends ActionName>(
   name: K,
-  handler: (input: InputOf<K>) => Promise<OrderView>,
+  handler: (input: InputOf<K>) => OrderView | Promise<OrderView>,
   validator: (input: InputOf<K>) => void,
 ): void {
   setHandler(
     updates[name] as UpdateDefinition<OrderView, [ActionInput]>,
-    handler as (input: ActionInput) => Promise<OrderView>,
+    handler as (input: ActionInput) => OrderView | Promise<OrderView>,
     { validator: validator as (input: ActionInput) => void },
   );
 }
@@ -170,9 +188,9 @@ function setActionHandler<K extends ActionName>(
  * after its breach is recorded as late, and the breach is in the audit trail. Patched: histories from
  * before this change applied such an action first.
  */
-function catchUpClocks(order: OrderState, now: number): void {
+function catchUpClocks(order: OrderState, now: number, has: Patched): void {
   const next = order.nextClockEventAt();
-  if (next !== null && next <= now && patched('fire-due-clocks-before-actions')) order.fireDueClocks(now);
+  if (next !== null && next <= now && has('fire-due-clocks-before-actions')) order.fireDueClocks(now);
 }
 
 /** 并单: tells the primary order about this contact before this order closes as `merged`. */
@@ -291,7 +309,7 @@ async function recordLocally(input: RecordOrderEventsInput): Promise<void> {
  * `fromStart`: the run started with attributes set (by the API, or carried over by continue-as-new);
  * those are not upserted again — one command and one visibility write less per order.
  */
-function publisher(fromStart: boolean): (order: OrderState) => void {
+function publisher(fromStart: boolean, has: Patched): (order: OrderState) => void {
   const published = new Map<string, string>();
   if (fromStart) {
     const start = workflowInfo().typedSearchAttributes;
@@ -301,7 +319,7 @@ function publisher(fromStart: boolean): (order: OrderState) => void {
     const now = Date.now();
     // Upsert only what changed: each upsert is a command in the history.
     // Patched: histories from before NextDueAt meant the next reminder or breach upserted the earliest due instant.
-    const changed = orderSearchAttributes(order, now, !patched('next-due-at-next-event')).filter((p) => {
+    const changed = orderSearchAttributes(order, now, !has('next-due-at-next-event')).filter((p) => {
       const value = JSON.stringify(p.value);
       if (published.get(p.key.name) === value) return false;
       published.set(p.key.name, value);

@@ -18,6 +18,7 @@ import type { ActionName } from '../../domain/lifecycle';
 import type { Actor, Intake } from '../../domain/order';
 import { updates, TASK_QUEUE, type ClockView, type InputOf, type OrderView } from '../../workflows/messages';
 import type { OrderResult, orderWorkflow } from '../../workflows/order';
+import { ORDER_PATCHES } from '../../workflows/patches';
 import { auditTrail, createTestDatabase, orderRow, orderView } from '../../support';
 import { makeIntake, noiseComplaint } from './orders';
 import { orderWorker, testDataConverter, timeSkippingEnv } from './temporal';
@@ -82,7 +83,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       const handle = await env.client.workflow.start<typeof orderWorkflow>('orderWorkflow', {
         workflowId: intake.orderId,
         taskQueue: TASK_QUEUE,
-        args: [{ intake, localWrites: true }],
+        // As the API starts orders (api/orders.ts).
+        args: [{ intake, localWrites: true, patches: ORDER_PATCHES }],
       });
       return { intake, handle };
     },
