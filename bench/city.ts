@@ -198,7 +198,6 @@ async function measureThroughApi(api: Api, loaded: LoadResult) {
 }
 
 interface Measured extends Awaited<ReturnType<typeof measureThroughApi>> {
-  peak: number;
   repeatLookup: PhaseResult['repeat_lookup'];
   fairness: PhaseResult['fairness_window'];
   recompute: NonNullable<PhaseResult['recompute']>;
@@ -210,6 +209,7 @@ function phaseResult(
   openStart: number,
   m: Measured,
 ): PhaseResult {
+  const rss = apiRss(m.kpis, m.lists);
   return {
     database,
     ...loadFigures(loaded, openStart),
@@ -220,8 +220,8 @@ function phaseResult(
     fairness_window: m.fairness,
     recompute_month_s: m.recompute.seconds,
     recompute: m.recompute,
-    api_rss_mb: { baseline: m.baseline, peak: m.peak },
-    api_rss_growth_mb: apiRss(m.kpis, m.lists),
+    api_rss_mb: { baseline: m.baseline, peak: rss.peakMb },
+    api_rss_growth_mb: rss.growthMb,
   };
 }
 
@@ -293,13 +293,12 @@ async function postgresPhase(): Promise<PhaseResult> {
   await waitIdle(worker.pid, 200);
   const viaApi = await measureThroughApi(api, loaded);
   const direct = await measureDirect(scratch.url);
-  const peak = Math.round(rssMb(api.pid));
   await apiEntry.stop();
   await worker.stop();
   log('npm run recompute for a month');
   const recompute = await measureRecompute(env, month, dir, RECOMPUTE_BOUND_MS);
   log(`recompute: ${recompute.seconds} s, exit ${recompute.exit_code}`);
-  return phaseResult('postgresql', loaded, openStart, { ...viaApi, ...direct, peak, recompute });
+  return phaseResult('postgresql', loaded, openStart, { ...viaApi, ...direct, recompute });
 }
 
 /** PGlite: npm start itself — the dev server, the database, the worker and the API in one process. */
@@ -319,11 +318,10 @@ async function pglitePhase(): Promise<PhaseResult> {
   const openStart = await startOpen(`127.0.0.1:${ports.TEMPORAL_PORT}`, loaded);
   await waitIdle(start.pid, 200);
   const viaApi = await measureThroughApi(api, loaded);
-  const peak = Math.round(rssMb(api.pid));
   await start.stop();
   log('npm run recompute for a month (PGlite)');
   const recompute = await measureRecompute(env, month, dir, RECOMPUTE_BOUND_MS);
-  return phaseResult('pglite', loaded, openStart, { ...viaApi, peak, repeatLookup: null, fairness: null, recompute });
+  return phaseResult('pglite', loaded, openStart, { ...viaApi, repeatLookup: null, fairness: null, recompute });
 }
 
 const resultsDir = fileURLToPath(new URL('./results/', import.meta.url));

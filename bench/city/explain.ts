@@ -37,7 +37,8 @@ export async function explainAll(url: string, queries: HotQuery[]): Promise<Plan
           params as postgres.ParameterOrJSON<never>[],
         );
         const plan = rows.map((r) => String((r as Record<string, unknown>)['QUERY PLAN']));
-        const indexes = [...new Set(plan.flatMap((line) => [...line.matchAll(/using (\w+)/gi)].map((m) => m[1]!)))];
+        const scans = (line: string) => [...line.matchAll(/Index (?:Only )?Scan(?: Backward)? (?:using|on) (\w+)/g)];
+        const indexes = [...new Set(plan.flatMap((line) => scans(line).map((m) => m[1]!)))];
         const execution = plan.map((l) => /Execution Time: ([\d.]+) ms/.exec(l)).find(Boolean);
         plans.push({ name: q.name, sql, plan, indexes, executionMs: execution ? Number(execution[1]) : null });
       }

@@ -7,6 +7,8 @@ export type KpiResults = Record<'month' | 'year', Record<Group, KpiFigure>>;
 export interface ListFigure {
   c1: Latency;
   c10: Latency;
+  rss_start_mb: number;
+  rss_peak_mb: number;
   rss_growth_mb: number;
 }
 
@@ -100,13 +102,16 @@ export function targets(r: PhaseResult): Target[] {
   return out;
 }
 
-/** The largest growth of any measurement, from each figure's own start. */
+/** The API's highest RSS during any measurement, and the largest growth of one from its own start. */
 export function apiRss(kpis: KpiResults, lists: PhaseResult['lists']) {
   const figures = [
     ...Object.values(kpis).flatMap((g) => Object.values(g)),
     ...Object.values(lists).flatMap((l) => Object.values(l.cases)),
-  ] as { rss_growth_mb: number; rss_start_mb?: number; rss_peak_mb?: number }[];
-  return Math.max(0, ...figures.map((f) => f.rss_growth_mb));
+  ];
+  return {
+    peakMb: Math.max(...figures.map((f) => f.rss_peak_mb)),
+    growthMb: Math.max(0, ...figures.map((f) => f.rss_growth_mb)),
+  };
 }
 
 function phaseTable(r: PhaseResult): string[] {

@@ -8,6 +8,7 @@ import { mapConcurrent } from '../../runtime/concurrency';
 import { TASK_QUEUE } from '../../workflows/messages';
 import type { orderWorkflow } from '../../workflows/order';
 import { OrderState } from '../../workflows/order-state';
+import { ORDER_PATCHES } from '../../workflows/patches';
 import { initialSearchAttributes, orderSummary } from '../../workflows/search-attributes';
 import type { OpenOrder } from './generate';
 
@@ -16,7 +17,16 @@ export async function startOpenOrders(client: Client, open: readonly OpenOrder[]
     await client.workflow.start<typeof orderWorkflow>('orderWorkflow', {
       workflowId: orderId,
       taskQueue: TASK_QUEUE,
-      args: [{ intake: snapshot.intake, carried: snapshot, attributesAtStart: true, localWrites: true }],
+      // The input a continued run gets (workflows/order.ts continueAsNew).
+      args: [
+        {
+          intake: snapshot.intake,
+          carried: snapshot,
+          attributesAtStart: true,
+          localWrites: true,
+          patches: ORDER_PATCHES,
+        },
+      ],
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
       workflowIdConflictPolicy: 'FAIL',
       typedSearchAttributes: initialSearchAttributes(new OrderState(snapshot), Date.now()),
