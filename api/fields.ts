@@ -14,10 +14,7 @@ const STORABLE_PATTERN = `^${STORABLE}*$`;
 const VISIBLE_STORABLE_PATTERN = `^${STORABLE}*[^\\u0000${TRIMMED}]${STORABLE}*$`;
 
 /** Text the database can store (domain/text): no NUL character, no unpaired UTF-16 surrogate. */
-export const storableText = z
-  .string()
-  .refine(storable, UNSTORABLE_TEXT_MESSAGE)
-  .meta({ pattern: STORABLE_PATTERN });
+export const storableText = z.string().refine(storable, UNSTORABLE_TEXT_MESSAGE).meta({ pattern: STORABLE_PATTERN });
 
 /** Every free-text field: trimmed, non-empty, of bounded length, and storable. */
 export const text = (max: number) =>
