@@ -11,11 +11,14 @@
  *   npm run bench:city -- --orders 20000        a quick check (writes city-20000.*)
  *   npm run bench:city -- --pglite-orders 0     PostgreSQL only
  *   npm run bench:city -- --keep                keep the scratch database and the temporary folder
+ *   npm run bench:city -- --reuse URL           measure again on a city kept with --keep (no load; its
+ *                                               open orders have no workflows on this run's dev server)
  *
  * Loopback only; everything it starts it stops by PID, and it drops what it created, also on Ctrl-C.
  */
 import { Client, Connection } from '@temporalio/client';
-import { desc, isNotNull, sql } from 'drizzle-orm';
+import { desc, eq, isNotNull, sql } from 'drizzle-orm';
+import type { PgTable } from 'drizzle-orm/pg-core';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,7 +26,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { openDatabase } from '../db/client';
 import { listOrders } from '../db/queries';
-import { orders } from '../db/schema';
+import { auditEvents, orderOutcomes, orders, privacyLog, ratingReviews } from '../db/schema';
 import { listReviews } from '../db/fairness';
 import { loadReferenceData } from '../db/reference';
 import { startReferenceCache } from '../runtime/reference-cache';
@@ -49,7 +52,7 @@ import {
   type Subject,
 } from './city/measure';
 import { apiRss, markdown, targets, type CityResults, type ListResult, type PhaseResult } from './city/report';
-import { connectApi, newSecrets, rssMb, runEntry, waitIdle, type Api } from './city/system';
+import { connectApi, loadMeter, newSecrets, rssMb, runEntry, waitIdle, type Api } from './city/system';
 import { exitCleanup, gitCommit, log, machine, round } from './lib';
 
 const { values: args } = parseArgs({
@@ -59,6 +62,7 @@ const { values: args } = parseArgs({
     'pglite-orders': { type: 'string' },
     open: { type: 'string' },
     keep: { type: 'boolean', default: false },
+    reuse: { type: 'string' },
   },
 });
 const orderCount = Number(args.orders ?? 1_000_000);
@@ -114,7 +118,20 @@ async function measureKpis(api: Api): Promise<PhaseResult['kpis']> {
   return kpis;
 }
 
-const loadFigures = (load: LoadResult, openStartS: number) => ({
+type LoadFigures = Pick<
+  PhaseResult,
+  | 'orders'
+  | 'audit_events'
+  | 'reviews'
+  | 'outcome_rows'
+  | 'anonymised'
+  | 'open_workflows'
+  | 'left_out'
+  | 'load_s'
+  | 'load'
+>;
+
+const loadFigures = (load: LoadResult, openStartS: number): LoadFigures => ({
   orders: load.orders,
   audit_events: load.events,
   reviews: load.reviews,
@@ -131,6 +148,32 @@ const loadFigures = (load: LoadResult, openStartS: number) => ({
     open_start_s: openStartS,
   },
 });
+
+/** A city kept from an earlier run (--reuse): what it holds; how long it took to load is that run's. */
+async function countCity(url: string): Promise<LoadFigures> {
+  const database = await openDatabase({ url, poolSize: 1 });
+  try {
+    const count = async (table: PgTable) =>
+      (await database.db.select({ n: sql<number>`count(*)::int` }).from(table))[0]!.n;
+    const [anonymised] = await database.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(privacyLog)
+      .where(eq(privacyLog.kind, 'anonymised'));
+    return {
+      orders: await count(orders),
+      audit_events: await count(auditEvents),
+      reviews: await count(ratingReviews),
+      outcome_rows: await count(orderOutcomes),
+      anonymised: anonymised!.n,
+      open_workflows: 0,
+      left_out: 0,
+      load_s: null,
+      load: null,
+    };
+  } finally {
+    await database.close();
+  }
+}
 
 async function startOpen(address: string, load: LoadResult): Promise<number> {
   const t0 = performance.now();
@@ -188,13 +231,13 @@ const systemEnv = <E extends Record<string, string>>(extra: E) => ({
 });
 
 /** What both phases measure through the API: KPIs, the lists and the repeat-candidates route (on recent orders). */
-async function measureThroughApi(api: Api, loaded: LoadResult) {
+async function measureThroughApi(api: Api, recent: string[]) {
+  const machineLoad = loadMeter();
   const baseline = Math.round(rssMb(api.pid));
   const kpis = await measureKpis(api);
   const lists = await measureLists(api);
-  const recent = loaded.open.map((o) => o.orderId);
   const repeatRoute = recent.length ? await measureRepeatRoute(api, recent) : null;
-  return { baseline, kpis, lists, repeatRoute };
+  return { baseline, kpis, lists, repeatRoute, machineLoad: machineLoad() };
 }
 
 interface Measured extends Awaited<ReturnType<typeof measureThroughApi>> {
@@ -203,16 +246,11 @@ interface Measured extends Awaited<ReturnType<typeof measureThroughApi>> {
   recompute: NonNullable<PhaseResult['recompute']>;
 }
 
-function phaseResult(
-  database: PhaseResult['database'],
-  loaded: LoadResult,
-  openStart: number,
-  m: Measured,
-): PhaseResult {
+function phaseResult(database: PhaseResult['database'], loaded: LoadFigures, m: Measured): PhaseResult {
   const rss = apiRss(m.kpis, m.lists);
   return {
     database,
-    ...loadFigures(loaded, openStart),
+    ...loaded,
     kpis: m.kpis,
     lists: m.lists,
     repeat_lookup: m.repeatLookup,
@@ -222,6 +260,7 @@ function phaseResult(
     recompute: m.recompute,
     api_rss_mb: { baseline: m.baseline, peak: rss.peakMb },
     api_rss_growth_mb: rss.growthMb,
+    machine_load: m.machineLoad,
   };
 }
 
@@ -267,38 +306,44 @@ async function measureDirect(url: string) {
 
 /** PostgreSQL: the API and the worker as production runs them (npm run start:api, start:worker). */
 async function postgresPhase(): Promise<PhaseResult> {
-  const scratch = await createScratchDatabase('hotline_city');
-  cleanups.push(async () => {
-    if (args.keep) log(`kept database ${scratch.url}`);
-    else await scratch.drop();
-  });
-  const loaded = await load({ kind: 'postgres', url: scratch.url }, orderCount, availableParallelism());
+  let url = args.reuse;
+  let loaded: LoadResult | undefined;
+  if (!url) {
+    const scratch = await createScratchDatabase('hotline_city');
+    cleanups.push(async () => {
+      if (args.keep) log(`kept database ${scratch.url}`);
+      else await scratch.drop();
+    });
+    url = scratch.url;
+    loaded = await load({ kind: 'postgres', url }, orderCount, availableParallelism());
+  }
 
   const [port, uiPort, apiPort] = [await freePort(), await freePort(), await freePort()];
   const server = await startDevServer({ dataDir: join(dir, 'temporal'), port, uiPort, namespace: 'default' });
   cleanups.push(server.stop);
   const env = systemEnv({
     TEMPORAL_ADDRESS: server.address,
-    DATABASE_URL: scratch.url,
+    DATABASE_URL: url,
     DATA_DIR: join(dir, 'postgres'),
   });
   mkdirSync(env.DATA_DIR, { recursive: true });
   const worker = runEntry('bin/worker.ts', env, join(dir, 'worker.log'));
   cleanups.push(worker.stop);
-  const openStart = await startOpen(server.address, loaded);
+  const openStart = loaded ? await startOpen(server.address, loaded) : 0;
   const apiEntry = runEntry('bin/api.ts', { ...env, PORT: String(apiPort) }, join(dir, 'api.log'));
   cleanups.push(apiEntry.stop);
   const api = await connectApi(`http://127.0.0.1:${apiPort}`, apiEntry.pid, secrets.AUTH_SECRET);
   // The open orders' first workflow tasks (clocks fallen due meanwhile) are done before measuring.
   await waitIdle(worker.pid, 200);
-  const viaApi = await measureThroughApi(api, loaded);
-  const direct = await measureDirect(scratch.url);
+  const viaApi = await measureThroughApi(api, loaded?.open.map((o) => o.orderId) ?? []);
+  const direct = await measureDirect(url);
   await apiEntry.stop();
   await worker.stop();
   log('npm run recompute for a month');
   const recompute = await measureRecompute(env, month, dir, RECOMPUTE_BOUND_MS);
   log(`recompute: ${recompute.seconds} s, exit ${recompute.exit_code}`);
-  return phaseResult('postgresql', loaded, openStart, { ...viaApi, ...direct, recompute });
+  const figures = loaded ? loadFigures(loaded, openStart) : await countCity(url);
+  return phaseResult('postgresql', figures, { ...viaApi, ...direct, recompute });
 }
 
 /** PGlite: npm start itself — the dev server, the database, the worker and the API in one process. */
@@ -317,15 +362,23 @@ async function pglitePhase(): Promise<PhaseResult> {
   const api = await connectApi(`http://127.0.0.1:${ports.PORT}`, start.pid, secrets.AUTH_SECRET);
   const openStart = await startOpen(`127.0.0.1:${ports.TEMPORAL_PORT}`, loaded);
   await waitIdle(start.pid, 200);
-  const viaApi = await measureThroughApi(api, loaded);
+  const viaApi = await measureThroughApi(
+    api,
+    loaded.open.map((o) => o.orderId),
+  );
   await start.stop();
   log('npm run recompute for a month (PGlite)');
   const recompute = await measureRecompute(env, month, dir, RECOMPUTE_BOUND_MS);
-  return phaseResult('pglite', loaded, openStart, { ...viaApi, repeatLookup: null, fairness: null, recompute });
+  return phaseResult('pglite', loadFigures(loaded, openStart), {
+    ...viaApi,
+    repeatLookup: null,
+    fairness: null,
+    recompute,
+  });
 }
 
 const resultsDir = fileURLToPath(new URL('./results/', import.meta.url));
-const name = args.orders === undefined ? 'city' : `city-${orderCount}`;
+const name = `${args.orders === undefined ? 'city' : `city-${orderCount}`}${args.reuse ? '-remeasured' : ''}`;
 try {
   const postgres = await postgresPhase();
   const pglite = pgliteOrders > 0 ? await pglitePhase() : null;

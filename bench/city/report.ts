@@ -26,8 +26,9 @@ export interface PhaseResult {
   open_workflows: number;
   /** Orders still open at the end of the period beyond those kept as workflows: not loaded. */
   left_out: number;
-  load_s: number;
-  load: { generate_s: number; indexes_s: number; anonymise_s: number; analyze_s: number; open_start_s: number };
+  /** Null when the city was loaded by an earlier run (--reuse). */
+  load_s: number | null;
+  load: { generate_s: number; indexes_s: number; anonymise_s: number; analyze_s: number; open_start_s: number } | null;
   outcome_rows: number;
   /** Closed orders the retention rule had anonymised by the end of the period (done during the load). */
   anonymised: number;
@@ -42,6 +43,8 @@ export interface PhaseResult {
   recompute: { seconds: number; exit_code: number | null; within_bound: boolean; rss_peak_mb: number } | null;
   api_rss_mb: { baseline: number; peak: number };
   api_rss_growth_mb: number;
+  /** The machine's 1-minute load average during the API measurements (2 cores). */
+  machine_load: { mean: number; max: number };
 }
 
 export interface CityResults extends PhaseResult {
@@ -116,9 +119,11 @@ export function apiRss(kpis: KpiResults, lists: PhaseResult['lists']) {
 
 function phaseTable(r: PhaseResult): string[] {
   const rows = [
-    `| ${r.database} | ${r.orders.toLocaleString('en')} orders, ${r.audit_events.toLocaleString('en')} audit events |`,
+    `| ${r.database} | ${r.orders.toLocaleString('en')} orders, ${r.audit_events.toLocaleString('en')} audit events; machine load ${r.machine_load.mean} (max ${r.machine_load.max}) on 2 cores |`,
     '| --- | ---: |',
-    `| load: generate + COPY ${r.load.generate_s} s, indexes and keys ${r.load.indexes_s} s, retention ${r.load.anonymise_s} s, analyze ${r.load.analyze_s} s | ${r.load_s} s |`,
+    r.load
+      ? `| load: generate + COPY ${r.load.generate_s} s, indexes and keys ${r.load.indexes_s} s, retention ${r.load.anonymise_s} s, analyze ${r.load.analyze_s} s | ${r.load_s} s |`
+      : '| load | by an earlier run (--reuse) |',
   ];
   for (const period of ['month', 'year'] as const) {
     for (const group of ['unit', 'category', 'centre'] as const) {

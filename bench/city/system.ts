@@ -6,6 +6,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { loadavg } from 'node:os';
 import { openSync, closeSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -128,4 +129,19 @@ export async function waitIdle(pid: number, cpuMsPerSecond = 100, timeoutMs = 60
     before = now;
   }
   log(`process ${pid} still busy after ${timeoutMs / 1000} s`);
+}
+
+/**
+ * The machine's 1-minute load average while measuring (every 10 s): on two cores shared with other
+ * work, a figure taken at a load of 10 is not one taken at 1.
+ */
+export function loadMeter(): () => { mean: number; max: number } {
+  const samples = [loadavg()[0]!];
+  const timer = setInterval(() => samples.push(loadavg()[0]!), 10_000);
+  return () => {
+    clearInterval(timer);
+    samples.push(loadavg()[0]!);
+    const mean = samples.reduce((a, b) => a + b, 0) / samples.length;
+    return { mean: Math.round(mean * 10) / 10, max: Math.round(Math.max(...samples) * 10) / 10 };
+  };
 }
