@@ -1,0 +1,2 @@
+CREATE INDEX "orders_lead_unit_received_idx" ON "orders" USING btree ("lead_unit","received_at","order_id");--> statement-breakpoint
+CREATE INDEX "orders_category_received_idx" ON "orders" USING btree ("category","received_at","order_id");
