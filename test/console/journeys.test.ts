@@ -109,13 +109,16 @@ async function apiOrder(phone = `1390000${String(++callerNumber).padStart(4, '0'
 
 const openOrder = (page: Page, orderId: string) => page.goto(`${stack.base}/console/orders/${orderId}`);
 
+/** What the screen may take to follow a change on a loaded machine (vitest's default is 1 s). */
+const UI = { timeout: 10_000 };
+
 describe('console journeys', () => {
   it('sign-in lists the demo users; / redirects to the console; sign-out returns to it', async () => {
     const page = await newPage();
     await page.goto(`${stack.base}/`);
     expect(page.url()).toBe(`${stack.base}/console/`);
     await page.getByText('演示用户（开发环境一键登录）').waitFor();
-    await expect.poll(() => page.getByRole('button', { name: /^登录 / }).count()).toBeGreaterThanOrEqual(11);
+    await expect.poll(() => page.getByRole('button', { name: /^登录 / }).count(), UI).toBeGreaterThanOrEqual(11);
     await expectAccessible(page, 'sign-in');
     await screenshot(page, 'sign-in');
     await page.getByRole('button', { name: '登录 coord-001' }).click();
@@ -144,15 +147,15 @@ describe('console journeys', () => {
     const cgj = await signedIn('dept-cgj', '/console/inbox');
     const row = cgj.locator(`tr[data-order-id="${orderId}"]`);
     await row.waitFor();
-    await expect.poll(() => row.locator('[data-sla]').getAttribute('data-sla')).toBe('on_track');
+    await expect.poll(() => row.locator('[data-sla]').getAttribute('data-sla'), UI).toBe('on_track');
     await expectAccessible(cgj, 'inbox');
     await screenshot(cgj, 'inbox');
     await row.getByRole('link', { name: orderId }).click();
-    await expect.poll(() => stateTag(cgj).textContent()).toBe('已派单');
+    await expect.poll(() => stateTag(cgj).textContent(), UI).toBe('已派单');
     await act(cgj, '签收', { 签收备注: '已安排执法队员' });
-    await expect.poll(() => stateTag(cgj).textContent()).toBe('已签收');
+    await expect.poll(() => stateTag(cgj).textContent(), UI).toBe('已签收');
     await act(cgj, '办结', { 答复市民内容: '已责令施工单位22点后停止施工' });
-    await expect.poll(() => stateTag(cgj).textContent()).toBe('已办结待回访');
+    await expect.poll(() => stateTag(cgj).textContent(), UI).toBe('已办结待回访');
     await cgj.locator('[data-audit-type="completed"]').waitFor();
     await expectAccessible(cgj, 'order page');
     await screenshot(cgj, 'order');
@@ -163,7 +166,7 @@ describe('console journeys', () => {
     await screenshot(visitor, 'visits');
     await visitor.getByRole('link', { name: orderId }).click();
     await act(visitor, '回访评价', {}, ['满意', '已解决']);
-    await expect.poll(() => stateTag(visitor).textContent()).toBe('已结案');
+    await expect.poll(() => stateTag(visitor).textContent(), UI).toBe('已结案');
 
     const citizen = await newPage(PHONE);
     await citizen.goto(`${stack.base}/console/progress`);
@@ -188,7 +191,7 @@ describe('console journeys', () => {
     await suggestion.getByRole('button', { name: '直接答复' }).click();
     await operator.getByTestId('follow-up').getByText('直接答复并办结').waitFor();
     await operator.getByRole('link', { name: '查看工单' }).click();
-    await expect.poll(() => stateTag(operator).textContent()).toBe('已结案');
+    await expect.poll(() => stateTag(operator).textContent(), UI).toBe('已结案');
   });
 
   it('links a repeat contact to the open order at intake (并单), and finds the caller by phone', async () => {
@@ -216,7 +219,7 @@ describe('console journeys', () => {
     const cgj = await signedIn('dept-cgj');
     await openOrder(cgj, orderId);
     await act(cgj, '退单', { 退单理由: '属于住建部门职责，非本单位' });
-    await expect.poll(() => stateTag(cgj).textContent()).toBe('退单待裁定');
+    await expect.poll(() => stateTag(cgj).textContent(), UI).toBe('退单待裁定');
 
     const coordinator = await signedIn('coord-001', '/console/board');
     const row = coordinator.locator(`tr[data-order-id="${orderId}"]`);
@@ -225,7 +228,7 @@ describe('console journeys', () => {
     await screenshot(coordinator, 'board');
     await row.getByRole('link', { name: orderId }).click();
     await act(coordinator, '退单裁定', { 裁定理由: '夜间施工噪音由城管执法负责' }, ['维持原承办单位']);
-    await expect.poll(() => stateTag(coordinator).textContent()).toBe('已派单');
+    await expect.poll(() => stateTag(coordinator).textContent(), UI).toBe('已派单');
   });
 
   it('a coordinator grants an extension; an override without a reason is refused', async () => {
@@ -236,7 +239,7 @@ describe('console journeys', () => {
     // Ten days on, at 18:00 China time: within the policy's longest extension.
     const asked = new Date(Date.now() + 10 * 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 10);
     await act(cgj, '延期申请', { 延期理由: '需协调施工单位整改', 申请延期至: `${asked}T18:00` });
-    await expect.poll(() => stateTag(cgj).textContent()).toBe('延期申请中');
+    await expect.poll(() => stateTag(cgj).textContent(), UI).toBe('延期申请中');
 
     const coordinator = await signedIn('coord-001', '/console/board');
     await coordinator.getByRole('tab', { name: '延期申请' }).click();
@@ -244,7 +247,7 @@ describe('console journeys', () => {
     await row.getByText('需协调施工单位整改').waitFor();
     await row.getByRole('link', { name: orderId }).click();
     await act(coordinator, '延期审批', { 审批意见: '同意延期' }, ['批准']);
-    await expect.poll(() => stateTag(coordinator).textContent()).toBe('已签收');
+    await expect.poll(() => stateTag(coordinator).textContent(), UI).toBe('已签收');
     await coordinator.locator('[data-audit-type="extension_granted"]').waitFor();
 
     await coordinator.getByRole('button', { name: '强制结案', exact: true }).click();
@@ -291,7 +294,7 @@ describe('console journeys', () => {
     await page.getByLabel('市民姓名').fill('赵六');
     await page.getByText('登录已过期').waitFor({ timeout: 15_000 });
     await page.getByRole('button', { name: '登录 op-001' }).click();
-    await expect.poll(() => page.getByLabel('诉求内容').inputValue()).toBe('小区门口路灯坏了一个月');
+    await expect.poll(() => page.getByLabel('诉求内容').inputValue(), UI).toBe('小区门口路灯坏了一个月');
     expect(await page.getByLabel('市民姓名').inputValue()).toBe('赵六');
   });
 
@@ -325,12 +328,12 @@ describe('console journeys', () => {
     await stack.harness.testDb.database.db.insert(orders).values(rows);
     const scjg = await signedIn('dept-scjg');
     await scjg.goto(`${stack.base}/console/inbox`);
-    await expect.poll(() => scjg.locator('tr[data-order-id]').count()).toBe(50);
+    await expect.poll(() => scjg.locator('tr[data-order-id]').count(), UI).toBe(50);
     const ms = await scjg.evaluate(() => (globalThis as unknown as { inboxRenderedAt: number }).inboxRenderedAt);
     console.log(`inbox with 1,000 open orders: first 50 rows on screen ${ms.toFixed(0)} ms after navigation start`);
     const first = await scjg.locator('tr[data-order-id]').first().getAttribute('data-order-id');
     expect(first).toBe('WO0000PERFSCJG00');
     await scjg.getByRole('button', { name: '加载更多' }).click();
-    await expect.poll(() => scjg.locator('tr[data-order-id]').count()).toBe(100);
+    await expect.poll(() => scjg.locator('tr[data-order-id]').count(), UI).toBe(100);
   });
 });
