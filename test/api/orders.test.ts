@@ -38,7 +38,9 @@ describe('POST /orders', () => {
     const response = res.body.clocks.find((c: { kind: string }) => c.kind === 'response');
     expect(Date.parse(response.dueAt) - Date.parse(res.body.receivedAt)).toBe(15 * 60_000);
     // The read model row and the audit trail are written by the workflow's activity.
-    await expect.poll(() => auditTypes(h.testDb.database.db, res.body.orderId)).toEqual(['received', 'dispatched']);
+    await expect
+      .poll(() => auditTypes(h.testDb.database.db, res.body.orderId), { timeout: 10_000 })
+      .toEqual(['received', 'dispatched']);
     const row = await orderRow(h.testDb.database.db, res.body.orderId);
     expect(row).toMatchObject({ state: 'dispatched', leadUnit: 'CGJ', category: 'noise_construction' });
     expect(row!.requesterHash).toMatch(/^[0-9a-f]{64}$/);
@@ -48,7 +50,9 @@ describe('POST /orders', () => {
   it('starts the workflow with its search attributes, which its first task does not upsert again', async () => {
     const res = await create('attributes-0001');
     expect(res.status).toBe(201);
-    await expect.poll(() => auditTypes(h.testDb.database.db, res.body.orderId)).toEqual(['received', 'dispatched']);
+    await expect
+      .poll(() => auditTypes(h.testDb.database.db, res.body.orderId), { timeout: 10_000 })
+      .toEqual(['received', 'dispatched']);
     const handle = h.env.client.workflow.getHandle(res.body.orderId);
     const { typedSearchAttributes: attributes } = await handle.describe();
     expect(attributes.get(SA.orderState)).toBe('dispatched');
@@ -72,7 +76,9 @@ describe('POST /orders', () => {
     }
     const rows = await h.testDb.database.db.select().from(orders).where(eq(orders.orderId, first.body.orderId));
     expect(rows.length).toBeLessThanOrEqual(1);
-    await expect.poll(() => auditTypes(h.testDb.database.db, first.body.orderId)).toEqual(['received', 'dispatched']);
+    await expect
+      .poll(() => auditTypes(h.testDb.database.db, first.body.orderId), { timeout: 10_000 })
+      .toEqual(['received', 'dispatched']);
   });
 
   it('rejects the same key with a different body as a conflict', async () => {
