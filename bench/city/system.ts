@@ -102,15 +102,18 @@ export interface Memory {
 
 /** Runs `body` while sampling the process's RSS every 50 ms: where it started, its peak, the growth. */
 export async function sampleRss<T>(pid: number, body: () => Promise<T>): Promise<{ value: T; memory: Memory }> {
-  const startMb = rssMb(pid);
-  let peakMb = startMb;
-  const timer = setInterval(() => {
+  // A process just spawned has no VmRSS yet, and one that has exited none any more: such samples are skipped.
+  const sample = () => {
     try {
-      peakMb = Math.max(peakMb, rssMb(pid));
+      const mb = rssMb(pid);
+      return Number.isFinite(mb) ? mb : null;
     } catch {
-      // the process has exited: its last sample stands
+      return null;
     }
-  }, 50);
+  };
+  const startMb = sample() ?? 0;
+  let peakMb = startMb;
+  const timer = setInterval(() => (peakMb = Math.max(peakMb, sample() ?? 0)), 50);
   try {
     const value = await body();
     return { value, memory: { startMb, peakMb, growthMb: peakMb - startMb } };
