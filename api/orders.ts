@@ -9,9 +9,9 @@ import {
   listOrders,
   orderRow,
   type OrderFilters,
+  type OrderListRow,
   type Sort,
 } from '../db/queries';
-import type { OrderRow } from '../db/schema';
 import { ORDER_STATES, SLA_STATES } from '../domain/order';
 import type { Intake } from '../domain/order';
 import { URGENCIES } from '../domain/types';
@@ -76,7 +76,7 @@ async function linkRepeats(deps: OrderDeps, intake: Intake, view: OrderView, can
 }
 
 /** What lists show of an order: enough to triage, no citizen data. */
-export function listItem(row: OrderRow) {
+export function listItem(row: OrderListRow) {
   return {
     orderId: row.orderId,
     orderType: row.orderType,

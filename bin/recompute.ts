@@ -1,8 +1,8 @@
 /**
- * `npm run recompute -- [--from ISO] [--to ISO] [--group unit|category|centre] [--rebuild] [--temporal]`
+ * `npm run recompute -- [--from ISO] [--to ISO] [--group unit|category|centre] [--all] [--rebuild] [--temporal]`
  * Re-derives from the audit trail, in one pass: the read model's summary and the KPI outcome rows of
- * every order, and the KPIs of a period order by order, which must equal the figures the API sums from
- * the outcome rows. Reports any difference (and, with --temporal, any difference from the workflows
+ * the orders active in a period (default the last 30 days; `--all`: every order), and the period's KPIs
+ * order by order, which must equal the figures the API sums from the outcome rows. Reports any difference (and, with --temporal, any difference from the workflows
  * themselves); with --rebuild rewrites the read-model and outcome rows that differ. Exits 1 when
  * something does not match.
  */
@@ -19,6 +19,7 @@ const { values: args } = parseArgs({
     from: { type: 'string', default: new Date(Date.now() - 30 * 86_400_000).toISOString() },
     to: { type: 'string', default: new Date().toISOString() },
     group: { type: 'string', default: 'unit' },
+    all: { type: 'boolean', default: false },
     rebuild: { type: 'boolean', default: false },
     temporal: { type: 'boolean', default: false },
   },
@@ -31,6 +32,7 @@ const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}
 try {
   const result = await recompute(database.db, {
     rebuild: args.rebuild,
+    everyOrder: args.all,
     kpis: {
       groupBy: args.group as 'unit' | 'category' | 'centre',
       from: new Date(args.from),

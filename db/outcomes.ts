@@ -81,14 +81,19 @@ export interface OutcomeRebuild {
   ms: number;
 }
 
+/** Orders per range of a pass over the trail: one read and one write each. */
+export const BATCH_ORDERS = 5_000;
+
 export interface RebuildOptions {
   /**
    * `replace` (default): write every order's rows; `verify`: compare only; `repair`: compare and
    * rewrite the orders that differ.
    */
   mode?: 'replace' | 'verify' | 'repair';
-  /** Orders per range (one read, one write); default 5,000. */
+  /** Orders per range (one read, one write); default `BATCH_ORDERS`. */
   batchOrders?: number;
+  /** The orders to derive, range by range; default every order with a trail (`orderRanges`). */
+  ranges?: AsyncIterable<OrderRange>;
   /** Called after each range. */
   onProgress?: (done: Omit<OutcomeRebuild, 'differing' | 'ms'>) => void;
   /**
@@ -141,7 +146,7 @@ export async function rebuildOrderOutcomes(db: Db, options: RebuildOptions = {})
   };
 
   let inFlight: Promise<void> | null = null;
-  for await (const range of orderRanges(db, options.batchOrders ?? 5_000)) {
+  for await (const range of options.ranges ?? orderRanges(db, options.batchOrders ?? BATCH_ORDERS)) {
     const next = oneRange(range);
     if (inFlight) await inFlight;
     inFlight = next;

@@ -2,16 +2,17 @@
  * The audit trail as the reducer reads it: one order's, or order-id ranges of every order's, so a pass
  * over a city's trail holds one range at a time.
  */
-import { and, asc, eq, gt, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, lt, lte, sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { AuditRow } from '../domain/events';
 import type { Db } from './client';
-import { auditEvents } from './schema';
+import { auditEvents, orderOutcomes } from './schema';
 
-/** The orders with id in (after, upTo]; `after` null: from the first. */
+/** The orders with id in (after, upTo]; `after` null: from the first. With `ids`, only those of them. */
 export interface OrderRange {
   after: string | null;
   upTo: string;
+  ids?: readonly string[];
 }
 
 const TRAIL_COLUMNS = {
@@ -24,7 +25,9 @@ const TRAIL_COLUMNS = {
 };
 
 export const inRange = (column: AnyPgColumn, r: OrderRange): SQL | undefined =>
-  and(r.after === null ? undefined : gt(column, r.after), lte(column, r.upTo));
+  r.ids
+    ? sql`${column} = any(${sql.param(r.ids)}::text[])`
+    : and(r.after === null ? undefined : gt(column, r.after), lte(column, r.upTo));
 
 const asRow = ({ orderId: _id, at, ...e }: { orderId: string; at: Date } & Omit<AuditRow, 'at'>): AuditRow => ({
   ...e,
@@ -72,5 +75,30 @@ export async function* orderRanges(db: Db, size: number): AsyncGenerator<OrderRa
   for (let upTo = await rangeEnd(db, after, size); upTo !== null; upTo = await rangeEnd(db, after, size)) {
     yield { after, upTo };
     after = upTo;
+  }
+}
+
+/**
+ * Ranges of `size` orders covering every order with an audit event in [from, to) or a stored outcome row
+ * there: every outcome is dated at one of its order's events, so these are all the orders a period's KPIs
+ * and outcome rows depend on. The period's order ids are read once (a month of a large city: about a
+ * million ids, tens of MB); their trails a range at a time.
+ */
+export async function* orderRangesActiveIn(
+  db: Db,
+  period: { from: Date; to: Date },
+  size: number,
+): AsyncGenerator<OrderRange> {
+  const inPeriod = (at: AnyPgColumn) => and(gte(at, period.from), lt(at, period.to));
+  const rows = await db
+    .select({ orderId: auditEvents.orderId })
+    .from(auditEvents)
+    .where(inPeriod(auditEvents.at))
+    .union(db.select({ orderId: orderOutcomes.orderId }).from(orderOutcomes).where(inPeriod(orderOutcomes.at)))
+    .orderBy(asc(sql`1`));
+  const ids = rows.map((r) => r.orderId);
+  for (let i = 0; i < ids.length; i += size) {
+    const batch = ids.slice(i, i + size);
+    yield { after: i === 0 ? null : ids[i - 1]!, upTo: batch.at(-1)!, ids: batch };
   }
 }

@@ -9,9 +9,9 @@ import type { Client } from '@temporalio/client';
 import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { kpisFromOutcomes, type KpiQuery } from '../db/kpi';
-import { rebuildOrderOutcomes, reviewsIn } from '../db/outcomes';
+import { BATCH_ORDERS, rebuildOrderOutcomes, reviewsIn } from '../db/outcomes';
 import { orders } from '../db/schema';
-import { inRange, orderRanges, trailOf, trailsIn, type OrderRange } from '../db/trail';
+import { inRange, orderRanges, orderRangesActiveIn, trailOf, trailsIn, type OrderRange } from '../db/trail';
 import { kpiOutcomes, KpiTally, type KpiRow } from '../domain/kpi';
 import type { OrderFacts } from '../domain/order-facts';
 import { summarizeTrail, trailSummary, type TrailSummary } from '../domain/trail';
@@ -75,19 +75,23 @@ async function checkReadModel(
 
 /**
  * The whole check in one pass. `rebuild` rewrites the read-model rows and outcome rows that differ from
- * the trail (before the SQL KPIs are summed); `kpis` also recomputes that period both ways.
+ * the trail (before the SQL KPIs are summed); `kpis` also recomputes that period both ways. With `kpis`
+ * the pass covers the orders active in that period (an event or an outcome row in it), which is all its
+ * figures depend on; without, or with `everyOrder`, every order.
  */
 export async function recompute(
   db: Db,
-  options: { rebuild?: boolean; kpis?: KpiQuery; batchOrders?: number } = {},
+  options: { rebuild?: boolean; kpis?: KpiQuery; everyOrder?: boolean; batchOrders?: number } = {},
 ): Promise<Recomputation> {
   const started = Date.now();
   const readModel: Verification = { checked: 0, mismatches: [], gaps: [], missingRows: [] };
   const q = options.kpis;
   const tally = q && new KpiTally(q.groupBy, { from: q.from.getTime(), to: q.to.getTime() });
+  const batchOrders = options.batchOrders ?? BATCH_ORDERS;
   const pass = await rebuildOrderOutcomes(db, {
     mode: options.rebuild ? 'repair' : 'verify',
-    ...(options.batchOrders ? { batchOrders: options.batchOrders } : {}),
+    batchOrders,
+    ...(q && !options.everyOrder ? { ranges: orderRangesActiveIn(db, q, batchOrders) } : {}),
     eachRange: async (tx, range, facts) => {
       await checkReadModel(tx, range, facts, readModel, options.rebuild ?? false);
       if (!tally) return;

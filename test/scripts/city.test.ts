@@ -4,9 +4,9 @@
  * a review queue the fairness rule would have filled, and open orders that run on as real workflows.
  */
 import { Worker } from '@temporalio/worker';
-import { and, isNotNull, lt, sql } from 'drizzle-orm';
+import { and, eq, gte, isNotNull, lt, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditEvents, orders, ratingReviews } from '../../db/schema';
+import { auditEvents, orderOutcomes, orders, ratingReviews } from '../../db/schema';
 import { isAuditEventType } from '../../domain/events';
 import { reviewableRatings } from '../../domain/fairness';
 import { orderFacts } from '../../domain/order-facts';
@@ -56,6 +56,7 @@ describe('a generated city', () => {
     const { policy } = (await loadCityReference(t.database.db)).ref;
     const r = await recompute(t.database.db, {
       kpis: { groupBy: 'unit', from: new Date(END - 30 * 86_400_000), to: new Date(END), weights: policy.kpiWeights },
+      everyOrder: true,
     });
     expect(r.readModel.checked).toBe(loaded.orders);
     const { mismatches, gaps, missingRows } = r.readModel;
@@ -63,6 +64,51 @@ describe('a generated city', () => {
     expect(r.outcomes).toMatchObject({ orders: loaded.orders, rows: loaded.outcomes, differing: [] });
     expect(r.kpis?.equal).toBe(true);
     expect(r.kpis?.fromOutcomes.length).toBeGreaterThan(10);
+  });
+
+  it("recomputes a month over that month's orders alone, and finds a stray outcome row dated in it", async () => {
+    const { policy } = (await loadCityReference(t.database.db)).ref;
+    const month = { from: new Date(END - 30 * 86_400_000), to: new Date(END) };
+    const kpis = { groupBy: 'unit' as const, ...month, weights: policy.kpiWeights };
+    const db = t.database.db;
+    const [active] = await db
+      .select({ n: sql<number>`count(distinct ${auditEvents.orderId})::int` })
+      .from(auditEvents)
+      .where(and(gte(auditEvents.at, month.from), lt(auditEvents.at, month.to)));
+    const r = await recompute(db, { kpis, batchOrders: 97 });
+    expect(r.readModel.checked).toBe(active!.n);
+    expect(r.readModel.checked).toBeLessThan(loaded.orders / 2);
+    expect(r.outcomes.differing).toEqual([]);
+    expect(r.kpis?.equal).toBe(true);
+
+    // An order whose trail ended before the month, with one outcome row moved into it: the pass finds it.
+    const [old] = await db
+      .select({
+        orderId: orderOutcomes.orderId,
+        seq: orderOutcomes.seq,
+        name: orderOutcomes.name,
+        at: orderOutcomes.at,
+      })
+      .from(orderOutcomes)
+      .innerJoin(orders, eq(orders.orderId, orderOutcomes.orderId))
+      .where(and(lt(orders.updatedAt, new Date(month.from.getTime() - 86_400_000)), isNotNull(orderOutcomes.unit)))
+      .limit(1);
+    const row = and(
+      eq(orderOutcomes.orderId, old!.orderId),
+      eq(orderOutcomes.seq, old!.seq),
+      eq(orderOutcomes.name, old!.name),
+    );
+    await db
+      .update(orderOutcomes)
+      .set({ at: new Date(END - 86_400_000) })
+      .where(row);
+    try {
+      const tampered = await recompute(db, { kpis });
+      expect(tampered.outcomes.differing).toEqual([old!.orderId]);
+      expect(tampered.kpis?.equal).toBe(false);
+    } finally {
+      await db.update(orderOutcomes).set({ at: old!.at }).where(row);
+    }
   });
 
   it('has the mix of a centre: mostly direct answers, and every kind of trouble', async () => {
