@@ -378,6 +378,7 @@ async function pglitePhase(): Promise<PhaseResult> {
 }
 
 const resultsDir = fileURLToPath(new URL('./results/', import.meta.url));
+mkdirSync(resultsDir, { recursive: true });
 const name = `${args.orders === undefined ? 'city' : `city-${orderCount}`}${args.reuse ? '-remeasured' : ''}`;
 try {
   const postgres = await postgresPhase();
@@ -397,7 +398,6 @@ try {
     },
     targets: targets(postgres),
   };
-  mkdirSync(resultsDir, { recursive: true });
   writeFileSync(join(resultsDir, `${name}.json`), `${JSON.stringify(results, null, 2)}\n`);
   writeFileSync(join(resultsDir, `${name}.md`), markdown(results));
   process.stdout.write(markdown(results));
