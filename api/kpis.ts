@@ -9,8 +9,7 @@ import { kpisFromOutcomes } from '../db/kpi';
 import { KPI_COUNT_NAMES, type KpiFigures, type KpiRow } from '../domain/kpi';
 import type { ReferenceCache } from '../runtime/reference-cache';
 import { toCsv } from './csv';
-import { instant } from './fields';
-import { HttpProblem } from './problem';
+import { periodOf, periodQuery } from './period';
 import { route, type Route } from './route';
 import { csvBody, kpisBody } from './schemas';
 
@@ -26,23 +25,11 @@ const FIGURES = [
   'composite',
 ] as const satisfies readonly (keyof KpiFigures)[];
 
-const MAX_PERIOD_DAYS = 400;
-
-const kpiQuery = z.strictObject({
-  groupBy: z.enum(['unit', 'category', 'centre']).default('unit'),
-  from: instant,
-  to: instant,
-});
+const kpiQuery = periodQuery.extend({ groupBy: z.enum(['unit', 'category', 'centre']).default('unit') });
 
 export async function kpisFor(db: Db, reference: ReferenceCache, q: z.infer<typeof kpiQuery>): Promise<KpiRow[]> {
-  const from = new Date(q.from);
-  const to = new Date(q.to);
-  if (to <= from || to.getTime() - from.getTime() > MAX_PERIOD_DAYS * 86_400_000) {
-    throw new HttpProblem(422, 'rule_violated', `The period must be positive and at most ${MAX_PERIOD_DAYS} days`, {
-      errors: [{ field: 'query.to', message: 'after from, within the maximum period' }],
-    });
-  }
-  return kpisFromOutcomes(db, { groupBy: q.groupBy, from, to, weights: reference.get().policy.kpiWeights });
+  const period = periodOf(q);
+  return kpisFromOutcomes(db, { groupBy: q.groupBy, ...period, weights: reference.get().policy.kpiWeights });
 }
 
 /** One CSV line per group and basis (raw / adjusted): the figures, then every count behind them. */

@@ -11586,9 +11586,9 @@ export interface paths {
         get: {
             parameters: {
                 query: {
-                    groupBy?: "unit" | "category" | "centre";
                     from: string & unknown;
                     to: string & unknown;
+                    groupBy?: "unit" | "category" | "centre";
                 };
                 header?: never;
                 path?: never;
@@ -11711,9 +11711,9 @@ export interface paths {
         get: {
             parameters: {
                 query: {
-                    groupBy?: "unit" | "category" | "centre";
                     from: string & unknown;
                     to: string & unknown;
+                    groupBy?: "unit" | "category" | "centre";
                 };
                 header?: never;
                 path?: never;
