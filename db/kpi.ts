@@ -27,6 +27,12 @@ export async function kpisFromOutcomes(db: Db, q: KpiQuery): Promise<KpiRow[]> {
     lt(orderOutcomes.at, q.to),
     q.groupBy === 'unit' ? isNotNull(orderOutcomes.unit) : undefined,
   );
+  const pairs = db
+    .select({ group: group.as('group'), orderId: orderOutcomes.orderId })
+    .from(orderOutcomes)
+    .where(inPeriod)
+    .groupBy(sql`1`, sql`2`)
+    .as('pairs');
   // Grouped by position: the group expression carries a parameter, which PostgreSQL would not match textually.
   const [sums, orders] = await Promise.all([
     db
@@ -47,10 +53,10 @@ export async function kpisFromOutcomes(db: Db, q: KpiQuery): Promise<KpiRow[]> {
       )
       .where(inPeriod)
       .groupBy(sql`1`, sql`2`, sql`3`),
+    // Distinct (group, order) pairs by hashing, then counted: count(distinct) would sort a year's rows.
     db
-      .select({ group, orders: sql<number>`count(distinct ${orderOutcomes.orderId})::int` })
-      .from(orderOutcomes)
-      .where(inPeriod)
+      .select({ group: pairs.group, orders: sql<number>`count(*)::int` })
+      .from(pairs)
       .groupBy(sql`1`),
   ]);
   const tally = new KpiTally(q.groupBy, undefined);
