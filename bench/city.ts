@@ -240,10 +240,21 @@ async function measureThroughApi(api: Api, recent: string[]) {
   return { baseline, kpis, lists, repeatRoute, machineLoad: machineLoad() };
 }
 
+/** `npm run recompute` for the month (the orders active in it), then over every order (`--all`). */
+async function measureRecomputes(env: Record<string, string>) {
+  log('npm run recompute for a month');
+  const recompute = await measureRecompute(env, month, dir, RECOMPUTE_BOUND_MS);
+  log(`recompute: ${recompute.seconds} s, exit ${recompute.exit_code}; now over every order (--all)`);
+  const recomputeAll = await measureRecompute(env, month, dir, RECOMPUTE_BOUND_MS, true);
+  log(`recompute --all: ${recomputeAll.seconds} s, exit ${recomputeAll.exit_code}`);
+  return { recompute, recomputeAll };
+}
+
 interface Measured extends Awaited<ReturnType<typeof measureThroughApi>> {
   repeatLookup: PhaseResult['repeat_lookup'];
   fairness: PhaseResult['fairness_window'];
   recompute: NonNullable<PhaseResult['recompute']>;
+  recomputeAll: NonNullable<PhaseResult['recompute']>;
 }
 
 function phaseResult(database: PhaseResult['database'], loaded: LoadFigures, m: Measured): PhaseResult {
@@ -258,6 +269,7 @@ function phaseResult(database: PhaseResult['database'], loaded: LoadFigures, m: 
     fairness_window: m.fairness,
     recompute_month_s: m.recompute.seconds,
     recompute: m.recompute,
+    recompute_all: m.recomputeAll,
     api_rss_mb: { baseline: m.baseline, peak: rss.peakMb },
     api_rss_growth_mb: rss.growthMb,
     machine_load: m.machineLoad,
@@ -339,11 +351,9 @@ async function postgresPhase(): Promise<PhaseResult> {
   const direct = await measureDirect(url);
   await apiEntry.stop();
   await worker.stop();
-  log('npm run recompute for a month');
-  const recompute = await measureRecompute(env, month, dir, RECOMPUTE_BOUND_MS);
-  log(`recompute: ${recompute.seconds} s, exit ${recompute.exit_code}`);
+  const recomputes = await measureRecomputes(env);
   const figures = loaded ? loadFigures(loaded, openStart) : await countCity(url);
-  return phaseResult('postgresql', figures, { ...viaApi, ...direct, recompute });
+  return phaseResult('postgresql', figures, { ...viaApi, ...direct, ...recomputes });
 }
 
 /** PGlite: npm start itself — the dev server, the database, the worker and the API in one process. */
@@ -367,13 +377,12 @@ async function pglitePhase(): Promise<PhaseResult> {
     loaded.open.map((o) => o.orderId),
   );
   await start.stop();
-  log('npm run recompute for a month (PGlite)');
-  const recompute = await measureRecompute(env, month, dir, RECOMPUTE_BOUND_MS);
+  const recomputes = await measureRecomputes(env);
   return phaseResult('pglite', loadFigures(loaded, openStart), {
     ...viaApi,
     repeatLookup: null,
     fairness: null,
-    recompute,
+    ...recomputes,
   });
 }
 

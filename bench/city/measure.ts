@@ -93,8 +93,9 @@ export async function measureList(api: Api, cases: ListCase[], counts = { c1: 12
     return { ...latency(r), api_cpu_ms: cpu(r.ok).api! };
   };
   const { value, memory } = await sampleRss(api.pid, async () => {
-    // Not timed: each case a few times first, so V8 has compiled the route and PostgreSQL has its pages.
-    await runLoad({ concurrency: 1, durationMs: 30_000, maxOps: 5 * cases.length, op });
+    // Not timed: each case a few times first, ten at once, so V8 has compiled the route, the API's pool has
+    // opened its connections and PostgreSQL has the pages (the first list measured paid all three).
+    await runLoad({ concurrency: 10, durationMs: 30_000, maxOps: Math.max(20, 5 * cases.length), op });
     return { c1: await level(1, counts.c1), c10: await level(10, counts.c10) };
   });
   return { ...value, ...memoryFigures(memory) };
@@ -149,14 +150,24 @@ export async function measureRepeatRoute(api: Api, orderIds: string[], count = 2
   return latency(r);
 }
 
-/** `npm run recompute` for a period, as its own process: how long, its exit code and its peak memory. */
-export async function measureRecompute(env: Record<string, string>, period: Period, dir: string, boundMs: number) {
+/**
+ * `npm run recompute` for a period, as its own process: how long, its exit code and its peak memory.
+ * `everyOrder`: with `--all`, the pass over every order of the city rather than those active in the period.
+ */
+export async function measureRecompute(
+  env: Record<string, string>,
+  period: Period,
+  dir: string,
+  boundMs: number,
+  everyOrder = false,
+) {
   const t0 = performance.now();
-  const entry = runEntry('bin/recompute.ts', env, join(dir, 'recompute.log'), [
+  const entry = runEntry('bin/recompute.ts', env, join(dir, everyOrder ? 'recompute-all.log' : 'recompute.log'), [
     '--from',
     period.from.toISOString(),
     '--to',
     period.to.toISOString(),
+    ...(everyOrder ? ['--all'] : []),
   ]);
   const bound = setTimeout(() => void entry.stop(), boundMs);
   const { value: code, memory } = await sampleRss(entry.pid, () => entry.exited);

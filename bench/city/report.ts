@@ -18,6 +18,13 @@ export interface ListResult extends ListFigure {
   cases: Record<string, ListFigure>;
 }
 
+interface Recompute {
+  seconds: number;
+  exit_code: number | null;
+  within_bound: boolean;
+  rss_peak_mb: number;
+}
+
 export interface PhaseResult {
   database: 'postgresql' | 'pglite';
   orders: number;
@@ -40,7 +47,9 @@ export interface PhaseResult {
   repeat_route: Latency | null;
   fairness_window: Latency | null;
   recompute_month_s: number | null;
-  recompute: { seconds: number; exit_code: number | null; within_bound: boolean; rss_peak_mb: number } | null;
+  recompute: Recompute | null;
+  /** The same pass over every order (`npm run recompute -- --all`). */
+  recompute_all: Recompute | null;
   api_rss_mb: { baseline: number; peak: number };
   api_rss_growth_mb: number;
   /** The machine's 1-minute load average during the API measurements (2 cores). */
@@ -148,6 +157,11 @@ function phaseTable(r: PhaseResult): string[] {
     rows.push(`| fairness window p50 / p99 | ${r.fairness_window.p50_ms} / ${r.fairness_window.p99_ms} ms |`);
   if (r.recompute)
     rows.push(`| npm run recompute, a month | ${r.recompute.seconds} s (exit ${r.recompute.exit_code}) |`);
+  if (r.recompute_all) {
+    rows.push(
+      `| npm run recompute -- --all (every order) | ${r.recompute_all.seconds} s (exit ${r.recompute_all.exit_code}) |`,
+    );
+  }
   rows.push(
     `| API RSS: baseline / peak / largest growth | ${r.api_rss_mb.baseline} / ${r.api_rss_mb.peak} / ${r.api_rss_growth_mb} MB |`,
   );

@@ -41,7 +41,9 @@ export interface Entry {
 /** Runs one of the product's entry points (`bin/…`) with this environment, its output in `logFile`. */
 export function runEntry(script: string, env: Record<string, string>, logFile: string, args: string[] = []): Entry {
   const out = openSync(logFile, 'a');
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(ROOT, script), ...args], {
+  // BENCH_CPU_PROF=DIR: every child writes a V8 CPU profile there (Node refuses --cpu-prof in NODE_OPTIONS).
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const child: ChildProcess = spawn(process.execPath, [...profile, '--import', 'tsx', join(ROOT, script), ...args], {
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: 'warn', WORKER_METRICS_ADDRESS: '', ...env },
     stdio: ['ignore', out, out],
