@@ -1,9 +1,10 @@
 /**
  * Re-derives what the read model, the KPI outcome rows and the KPIs say from the audit trail alone, so a
- * disputed figure can be checked: the read model's summary of every order against its trail (and,
- * optionally, against the workflow in Temporal), holes in the trail, every order's outcome rows, and the
+ * disputed figure can be checked: the read model's summary of each order against its trail (and,
+ * optionally, against the workflow in Temporal), holes in the trail, each order's outcome rows, and the
  * KPIs of a period worked out order by order from the trail against the SQL figures. One pass over
- * order-id ranges (db/trail): memory stays flat however many orders there are.
+ * order-id ranges (db/trail), of every order or of those active in the period: one range's trails in
+ * memory at a time (and, for a period, its order ids).
  */
 import type { Client } from '@temporalio/client';
 import { eq } from 'drizzle-orm';
