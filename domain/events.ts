@@ -6,11 +6,8 @@
  */
 import type { ClockKind } from './clock';
 import type { Actor, ClosureCode } from './order';
+import type { Resolution, Satisfaction } from './order-view';
 import type { Channel, Limit, OrderType, Urgency } from './types';
-
-/** 满意度 and 解决情况 at the return visit (回访). */
-export type Satisfaction = 'satisfied' | 'basically_satisfied' | 'dissatisfied';
-export type Resolution = 'resolved' | 'partly' | 'unresolved';
 
 type ClockRef = { clock: ClockKind; subject: string | null };
 type ClockFired = ClockRef & { dueAt: number; latenessMs: number };

@@ -8,14 +8,8 @@
  * category follows `received`, then `classified`. Every fact is stamped with both as they stood at its
  * event, so a result counts for the unit that held the order when it happened.
  */
-import {
-  storedEvent,
-  unhandledEvent,
-  type AuditRow,
-  type Resolution,
-  type Satisfaction,
-  type StoredEvent,
-} from './events';
+import { storedEvent, unhandledEvent, type AuditRow, type StoredEvent } from './events';
+import { RESOLUTION, SATISFACTION, type Resolution, type Satisfaction } from './order-view';
 import { shownState, type Phase } from './lifecycle';
 import type { ClosureCode, OrderStatus } from './order';
 
@@ -87,8 +81,8 @@ export interface OrderFacts {
   reopens: Moment[];
 }
 
-const SATISFACTIONS: readonly string[] = ['satisfied', 'basically_satisfied', 'dissatisfied'] satisfies Satisfaction[];
-const RESOLUTIONS: readonly string[] = ['resolved', 'partly', 'unresolved'] satisfies Resolution[];
+const SATISFACTIONS: readonly string[] = SATISFACTION;
+const RESOLUTIONS: readonly string[] = RESOLUTION;
 /** Closures that are not a failure to answer a consultation: a duplicate, or the citizen cancelled. */
 const NOT_A_CONSULTATION_OUTCOME: readonly (ClosureCode | undefined)[] = ['merged', 'withdrawn'];
 
