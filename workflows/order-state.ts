@@ -481,8 +481,8 @@ export class OrderState {
     };
   }
 
-  readModel(now: number): OrderReadModel {
-    const view = this.view(now);
+  /** `view`: the order's view at `now`, when the caller has it already. */
+  readModel(now: number, view = this.view(now)): OrderReadModel {
     const { intake: i } = this.s;
     return {
       orderId: i.orderId,

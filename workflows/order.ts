@@ -38,7 +38,7 @@ import {
   type OrderView,
 } from './messages';
 import { OrderState, reject, type OrderSnapshot } from './order-state';
-import { ORDER_PATCHES, patchesOf, type Patched } from './patches';
+import { ORDER_PATCHES, patchesOf, SETTLE_IN_HANDLERS, type Patched } from './patches';
 import { orderSearchAttributes, SA } from './search-attributes';
 
 const { recordOrderEvents } = proxyActivities<ReturnType<typeof createActivities>>({
@@ -95,11 +95,73 @@ export interface OrderResult {
 export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderResult> {
   const order = input.carried ? new OrderState(input.carried) : OrderState.receive(input.intake);
   const has = patchesOf(input.patches);
+  // Taken from the start list only, never by patched(): a run cannot switch its coroutines half-way.
+  if (input.patches?.includes(SETTLE_IN_HANDLERS)) return settledRun(input, order, has);
+  return loopedRun(input, order, has);
+}
+
+/**
+ * Orders started with SETTLE_IN_HANDLERS: each change settles its consequences where it happens (the
+ * Update, the signal, the timer's wake-up) — attributes and details, the timer for the next clock event,
+ * the write of its events — instead of waking a main loop and an outbox loop, each through a condition
+ * and its promises (the SDK captures a stack trace for every promise: sdk-typescript#1587). The main
+ * loop wakes only for a clock event, continue-as-new or closure.
+ */
+async function settledRun(input: OrderWorkflowInput, order: OrderState, has: Patched): Promise<OrderResult> {
+  const publish = publisher(input.attributesAtStart === true, has);
+  const timer = new ClockTimer();
+  const writer = outboxWriter(order, () => publish(order));
+  /** After a change: what it shows (`changed`), the timer for the next clock event, then its write. */
+  const settle = (changed: boolean): OrderView | null => {
+    const view = changed ? publish(order) : null;
+    timer.setFor(order.nextClockEventAt(), Date.now());
+    writer.write(view ?? undefined);
+    return view;
+  };
+  const change = () => settle(true)!;
+
+  setHandler(orderQuery, () => order.view(Date.now()));
+  for (const name of Object.keys(ACTIONS) as ActionName[]) registerAction(order, name, change, has);
+  // A contact that arrives while the closed order still writes its last events is recorded, never dropped.
+  setHandler(mergeSignal, (contact) => {
+    catchUpClocks(order, Date.now(), has);
+    addContact(order, contact, Date.now());
+    change();
+  });
+  change();
+
+  const readyToContinueAsNew = () =>
+    workflowInfo().continueAsNewSuggested && allHandlersFinished() && order.s.outbox.length === 0;
+  while (!order.isClosed) {
+    await condition(() => timer.fired || order.isClosed || readyToContinueAsNew());
+    if (timer.fired) settle(order.fireDueClocks(Date.now()).length > 0);
+    if (!order.isClosed && readyToContinueAsNew()) await continueAsNew<typeof orderWorkflow>(nextRun(input, order));
+  }
+  timer.cancel();
+  await condition(allHandlersFinished);
+  await condition(writer.idle);
+  return orderResult(order);
+}
+
+/** The input of the run an order continues as: this run's state and attributes, today's patches. */
+function nextRun(input: OrderWorkflowInput, order: OrderState): OrderWorkflowInput {
+  return { intake: input.intake, carried: order.s, attributesAtStart: true, localWrites: true, patches: ORDER_PATCHES };
+}
+
+function orderResult(order: OrderState): OrderResult {
+  return { orderId: order.s.intake.orderId, closureCode: order.s.closure?.code ?? null, lastSeq: order.s.seq };
+}
+
+/**
+ * Orders started before SETTLE_IN_HANDLERS, as they ran then (their histories replay only so): a main
+ * loop woken by every change, and an outbox loop beside it.
+ */
+async function loopedRun(input: OrderWorkflowInput, order: OrderState, has: Patched): Promise<OrderResult> {
   const publish = publisher(input.attributesAtStart === true, has);
   let changed = false;
   const touch = () => {
     changed = true;
-    publish(order);
+    return publish(order);
   };
 
   setHandler(orderQuery, () => order.view(Date.now()));
@@ -132,31 +194,30 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderRes
     } else if (next == null) await condition(wake);
     else await condition(wake, Math.max(next - Date.now(), 1));
     if (order.fireDueClocks(Date.now()).length) publish(order);
-    if (!order.isClosed && readyToContinueAsNew()) {
-      // The next run starts with this run's attributes.
-      await continueAsNew<typeof orderWorkflow>({
-        intake: input.intake,
-        carried: order.s,
-        attributesAtStart: true,
-        localWrites: true,
-        patches: ORDER_PATCHES,
-      });
-    }
+    // The next run starts with this run's attributes.
+    if (!order.isClosed && readyToContinueAsNew()) await continueAsNew<typeof orderWorkflow>(nextRun(input, order));
   }
   timer.cancel();
   await condition(allHandlersFinished);
   await flushing.stop();
-  return { orderId: order.s.intake.orderId, closureCode: order.s.closure?.code ?? null, lastSeq: order.s.seq };
+  return orderResult(order);
 }
 
-/** An Update per action: the lifecycle table and the action's own checks validate; apply changes state. */
-function registerAction<K extends ActionName>(order: OrderState, name: K, touch: () => void, has: Patched): void {
+/**
+ * An Update per action: the lifecycle table and the action's own checks validate; apply changes state.
+ * `changed` publishes the change and answers with the order's view.
+ */
+function registerAction<K extends ActionName>(
+  order: OrderState,
+  name: K,
+  changed: () => OrderView,
+  has: Patched,
+): void {
   const validate = (input: InputOf<K>) => validateAction(order, name, input, Date.now());
   const apply = (input: InputOf<K>) => {
     catchUpClocks(order, Date.now(), has);
     applyAction(order, name, input, Date.now());
-    touch();
-    return order.view(Date.now());
+    return changed();
   };
   // Synchronous but for 并单, which first signals the primary: every promise costs a stack capture.
   const merge = async (input: InputOf<K>) => {
@@ -250,14 +311,21 @@ function flushOutbox(order: OrderState, local: boolean, published: () => void): 
  * and the failure recorded: a `record_failed` event (seqs and SQLSTATE, no data) and the UI's details.
  * The trail keeps every seq and the order stays in every list.
  */
-async function writeBatch(
-  order: OrderState,
-  size: number,
-  write: (input: RecordOrderEventsInput) => Promise<void>,
-): Promise<boolean> {
-  const attempt = () => refusal(write({ order: order.readModel(Date.now()), events: order.s.outbox.slice(0, size) }));
-  const sqlState = await attempt();
-  if (sqlState === null) return false;
+async function writeBatch(order: OrderState, size: number, write: Write): Promise<boolean> {
+  const sqlState = await refusal(write(batchOf(order, size)));
+  return sqlState !== null && recordRefusal(order, size, sqlState, write);
+}
+
+type Write = (input: RecordOrderEventsInput) => Promise<void>;
+
+/** The outbox's first `size` events with the read-model row as the order stands (`view`: its view now). */
+function batchOf(order: OrderState, size: number, view?: OrderView): RecordOrderEventsInput {
+  return { order: order.readModel(Date.now(), view), events: order.s.outbox.slice(0, size) };
+}
+
+/** The rest of writeBatch once the database refused the batch for its data (`sqlState`). */
+async function recordRefusal(order: OrderState, size: number, sqlState: string, write: Write): Promise<true> {
+  const attempt = () => refusal(write(batchOf(order, size)));
   const { value, withheld } = withholdUnstorableText(order.s);
   Object.assign(order.s, value);
   const written = (await attempt()) === null;
@@ -295,13 +363,47 @@ function refusedSqlState(err: unknown): string | null {
  * The local write, or when it fails or times out, the activity that retries until the database is back.
  * A write refused for its data would be refused there too: it goes back to writeBatch.
  */
-async function recordLocally(input: RecordOrderEventsInput): Promise<void> {
-  try {
-    await recordOrderEventsNow(input);
-  } catch (err) {
+function recordLocally(input: RecordOrderEventsInput): Promise<void> {
+  return recordOrderEventsNow(input).catch((err: unknown) => {
     if (isCancellation(err) || refusedSqlState(err) !== null) throw err;
-    await recordOrderEvents(input);
-  }
+    return recordOrderEvents(input);
+  });
+}
+
+/**
+ * The outbox written in order, one batch at a time, started by the change that filled it (`write`, a
+ * no-op while a batch is in flight: its end writes what came meanwhile) and chained by callbacks rather
+ * than a loop of awaits, so a batch costs the local activity's own promises and two more. The same
+ * commands as flushOutbox's; a batch leaves the outbox only once written (or recorded as refused).
+ */
+function outboxWriter(order: OrderState, published: () => void): { write(view?: OrderView): void; idle(): boolean } {
+  let inFlight = false;
+  const written = (size: number, refused: boolean) => {
+    if (refused) published();
+    order.s.outbox.splice(0, size);
+    inFlight = false;
+    write();
+  };
+  const write = (view?: OrderView): void => {
+    const size = order.s.outbox.length;
+    if (inFlight || size === 0) return;
+    inFlight = true;
+    const input = batchOf(order, size, view);
+    // recordLocally, with its fallback folded into this one callback pair.
+    void recordOrderEventsNow(input).then(
+      () => written(size, false),
+      (err: unknown): Promise<void> => {
+        const fallback = isCancellation(err) || refusedSqlState(err) !== null ? null : recordOrderEvents(input);
+        const refused = (failure: unknown) => {
+          const sqlState = refusedSqlState(failure);
+          if (sqlState === null) throw failure;
+          return recordRefusal(order, size, sqlState, recordLocally).then((r) => written(size, r));
+        };
+        return fallback ? fallback.then(() => written(size, false), refused) : refused(err);
+      },
+    );
+  };
+  return { write, idle: () => !inFlight && order.s.outbox.length === 0 };
 }
 
 /**
@@ -309,7 +411,7 @@ async function recordLocally(input: RecordOrderEventsInput): Promise<void> {
  * `fromStart`: the run started with attributes set (by the API, or carried over by continue-as-new);
  * those are not upserted again — one command and one visibility write less per order.
  */
-function publisher(fromStart: boolean, has: Patched): (order: OrderState) => void {
+function publisher(fromStart: boolean, has: Patched): (order: OrderState) => OrderView {
   const published = new Map<string, string>();
   if (fromStart) {
     const start = workflowInfo().typedSearchAttributes;
@@ -317,9 +419,11 @@ function publisher(fromStart: boolean, has: Patched): (order: OrderState) => voi
   }
   return (order) => {
     const now = Date.now();
+    // One view of the order for the attributes, the details and the Update's answer.
+    const view = order.view(now);
     // Upsert only what changed: each upsert is a command in the history.
     // Patched: histories from before NextDueAt meant the next reminder or breach upserted the earliest due instant.
-    const changed = orderSearchAttributes(order, now, !has('next-due-at-next-event')).filter((p) => {
+    const changed = orderSearchAttributes(order, now, !has('next-due-at-next-event'), view).filter((p) => {
       const value = JSON.stringify(p.value);
       if (published.get(p.key.name) === value) return false;
       published.set(p.key.name, value);
@@ -330,6 +434,7 @@ function publisher(fromStart: boolean, has: Patched): (order: OrderState) => voi
     const codeVersion = order.s.codeVersion ?? 0;
     if (codeVersion !== (workflowInfo().memo?.verificationCodeVersion ?? 0))
       upsertMemo({ verificationCodeVersion: codeVersion });
-    setCurrentDetails(renderDetails(order.view(now), now, order.nextClockEventAt(), order.s.recordFailure));
+    setCurrentDetails(renderDetails(view, now, order.nextClockEventAt(), order.s.recordFailure));
+    return view;
   };
 }

@@ -31,14 +31,14 @@ export const SA = {
  * The attribute values of an order as it stands; null removes an attribute. `NextDueAt` is the next
  * reminder or breach (a breached clock has none left, so old breaches drop out of "due in the next
  * hour"). `earliestDue`: orders from before that kept the earliest due instant of any running clock
- * there, and replay their histories with it.
+ * there, and replay their histories with it. `view`: the order's view at `now`, when the caller has it.
  */
 export function orderSearchAttributes(
   order: OrderState,
   now: number,
   earliestDue = false,
+  view = order.view(now),
 ): SearchAttributeUpdatePair[] {
-  const view = order.view(now);
   const date = (ms: number | null) => (ms == null ? null : new Date(ms));
   return [
     { key: SA.orderState, value: view.state },

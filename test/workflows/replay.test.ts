@@ -14,7 +14,7 @@ import { HISTORIES_DIR, historyFromJson } from '../helpers/workflows';
  * Histories of today's code (recorded at the top level) and of earlier versions whose orders may still be
  * running (one folder per change that needed a new workflow input flag or a patch).
  */
-const GENERATIONS = ['', 'before-patch-list/', 'before-local-writes/'];
+const GENERATIONS = ['', 'before-settle-in-handlers/', 'before-patch-list/', 'before-local-writes/'];
 const histories = GENERATIONS.flatMap((generation) =>
   readdirSync(new URL(generation || '.', HISTORIES_DIR))
     .filter((f) => f.endsWith('.json'))
