@@ -9,18 +9,12 @@
 import type { Payload, PayloadCodec } from '@temporalio/common';
 import express, { type RequestHandler } from 'express';
 import { z } from 'zod';
+import { ROLES_SEEING_EVERY_CONTACT } from '../domain/citizen-visibility';
 import type { Actor } from '../domain/order';
 import type { Logger } from '../runtime/logger';
 import { isEncrypted, payloadWorkflowId } from '../runtime/payload-codec';
 import { tokenVerifier, type OidcOptions } from './auth';
 import { HttpProblem, problemHandler, validationProblem } from './problem';
-
-/**
- * The roles that see a citizen's contact in full at the API (operators, coordinators — the supervisors of
- * the Temporal UI — and return-visit agents). Departments see only their own orders and auditors see
- * masked data: the codec server cannot scope or mask, so neither may use it.
- */
-export const CODEC_ROLES: readonly Actor['role'][] = ['operator', 'coordinator', 'visitor'];
 
 export interface CodecServerOptions {
   codec: PayloadCodec;
@@ -97,7 +91,7 @@ export function createCodecApp(o: CodecServerOptions): express.Express {
     if (!token) return next(new HttpProblem(401, 'unauthenticated', 'A bearer token is required'));
     verifyToken(token).then(
       (actor) => {
-        if (!CODEC_ROLES.includes(actor.role)) {
+        if (!(ROLES_SEEING_EVERY_CONTACT as readonly string[]).includes(actor.role)) {
           return next(new HttpProblem(403, 'forbidden', `Role ${actor.role} may not read citizen data`));
         }
         req.codecCaller = actor;

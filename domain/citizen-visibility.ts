@@ -5,7 +5,7 @@
  * 举报人保护: on a confidential order no unit, lead or assisting, ever learns who reported it.
  * Pure: importable by every layer.
  */
-import type { CitizenContact, Role } from './order';
+import { ROLES, type CitizenContact, type Role } from './order';
 
 export const CONTACT_VISIBILITY = ['full', 'masked', 'none'] as const;
 export type ContactVisibility = (typeof CONTACT_VISIBILITY)[number];
@@ -39,6 +39,16 @@ export function contactVisibility(
 ): ContactVisibility {
   return BY_ROLE[role](relation, confidential);
 }
+
+/**
+ * The roles that see every citizen's contact in full, whatever the order: the only ones that may read
+ * decoded payloads (the codec server can neither scope to a unit nor mask).
+ */
+export const ROLES_SEEING_EVERY_CONTACT: readonly Role[] = ROLES.filter((role) =>
+  UNIT_RELATIONS.every((relation) =>
+    [false, true].every((confidential) => contactVisibility(role, relation, confidential) === 'full'),
+  ),
+);
 
 /** The caller's relation to an order from its unit; a unit that once held the order and lost it has none. */
 export function unitRelation(

@@ -5,6 +5,7 @@ import {
   maskAddress,
   maskName,
   maskPhone,
+  ROLES_SEEING_EVERY_CONTACT,
   showsContact,
   UNIT_RELATIONS,
   unitRelation,
@@ -37,6 +38,10 @@ describe('contact visibility', () => {
       }
     }
   }
+
+  it('only operators, coordinators and visitors see every contact in full: the codec server admits them alone', () => {
+    expect([...ROLES_SEEING_EVERY_CONTACT].sort()).toEqual(['coordinator', 'operator', 'visitor']);
+  });
 
   it('the workflow itself (system) sees nothing through the API', () => {
     expect(contactVisibility('system', 'none', false)).toBe('none');
