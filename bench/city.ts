@@ -95,7 +95,7 @@ async function measureLists(api: Api): Promise<PhaseResult['lists']> {
   for (const list of ['orders', 'inbox', 'escalations', 'visits', 'reviews'] as const) {
     const figures: ListResult['cases'] = {};
     for (const c of cases.filter((k) => k.list === list)) {
-      figures[c.name] = await measureList(api, [c], { c1: 60, c10: 200 });
+      figures[c.name] = await measureList(api, [c]);
       log(`${c.name}: c1 p99 ${figures[c.name]!.c1.p99_ms} ms, c10 p99 ${figures[c.name]!.c10.p99_ms} ms`);
     }
     const [worst, figure] = Object.entries(figures).sort((a, b) => b[1].c10.p99_ms - a[1].c10.p99_ms)[0]!;

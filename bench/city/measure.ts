@@ -80,7 +80,7 @@ export async function measureKpi(api: Api, period: Period, groupBy: 'unit' | 'ca
 }
 
 /** One list at concurrency 1 and 10: its cases' requests in turn, every answer must be 200. */
-export async function measureList(api: Api, cases: ListCase[], counts = { c1: 120, c10: 400 }) {
+export async function measureList(api: Api, cases: ListCase[], counts = { c1: 200, c10: 1_000 }) {
   const tokens = await Promise.all(cases.map((c) => api.token(c.role, c.unit)));
   const op = async (i: number) => {
     const k = i % cases.length;
