@@ -49,12 +49,17 @@ export async function explainAll(url: string, queries: HotQuery[]): Promise<Plan
   return plans;
 }
 
-/** The plans as markdown: per query its SQL, the indexes it uses and the plan. */
+/** The plans as markdown: per query its SQL, the indexes it uses and the plan (numbered when one call runs several). */
 export function plansMarkdown(plans: Plan[]): string {
+  const total = (name: string) => plans.filter((q) => q.name === name).length;
+  const title = (p: Plan, i: number) =>
+    total(p.name) > 1
+      ? `${p.name}, query ${plans.slice(0, i + 1).filter((q) => q.name === p.name).length} of ${total(p.name)}`
+      : p.name;
   return plans
     .map(
-      (p) =>
-        `### ${p.name}\n\nIndexes: ${p.indexes.length ? p.indexes.map((i) => `\`${i}\``).join(', ') : 'none (sequential scan)'}` +
+      (p, i) =>
+        `### ${title(p, i)}\n\nIndexes: ${p.indexes.length ? p.indexes.map((i) => `\`${i}\``).join(', ') : 'none (sequential scan)'}` +
         `${p.executionMs !== null ? ` · execution ${p.executionMs} ms` : ''}\n\n` +
         '```sql\n' +
         p.sql +
