@@ -75,15 +75,25 @@ export function decodeCursor(raw: string): Cursor | null {
   return m ? { ms: m[1] === 'inf' ? null : Number(m[1]), id: m[2]! } : null;
 }
 
+/** The filters that ask a column to equal the value, by placeholder name. */
+const EQUAL_FILTERS = {
+  slaState: orders.slaState,
+  leadUnit: orders.leadUnit,
+  category: orders.category,
+  urgency: orders.urgency,
+  requesterHash: orders.requesterHash,
+} as const;
+
 /** The bound values of one list request by placeholder name: which names are present is its shape. */
 type ListValues = Record<string, string | number>;
 
 function listValues(f: OrderFilters, limit: number, cursor?: Cursor): ListValues {
   const v: ListValues = { limit: limit + 1 };
   f.states?.forEach((state, i) => (v[`state${i}`] = state));
-  for (const k of ['slaState', 'leadUnit', 'category', 'urgency', 'requesterHash', 'minEscalationLevel'] as const) {
+  for (const k of Object.keys(EQUAL_FILTERS) as (keyof typeof EQUAL_FILTERS)[]) {
     if (f[k] !== undefined) v[k] = f[k];
   }
+  if (f.minEscalationLevel !== undefined) v.minEscalationLevel = f.minEscalationLevel;
   if (f.receivedFrom) v.receivedFrom = f.receivedFrom.toISOString();
   if (f.receivedTo) v.receivedTo = f.receivedTo.toISOString();
   if (f.unit) {
@@ -95,30 +105,24 @@ function listValues(f: OrderFilters, limit: number, cursor?: Cursor): ListValues
   return v;
 }
 
-/** The list query of one shape, every value a placeholder. */
-function listQuery(db: Db, sort: Sort, openOnly: boolean, cursor: 'none' | 'ms' | 'inf', v: ListValues) {
+/** The list query of one shape (the names in `v`), every value a placeholder. */
+function listQuery(db: Db, sort: Sort, openOnly: boolean, v: ListValues) {
   const p = (name: string) => sql.placeholder(name);
   const has = (name: string) => name in v;
-  const states = Object.keys(v).filter((k) => k.startsWith('state'));
+  const states = Object.keys(v).filter((k) => /^state\d+$/.test(k));
   const key = sort === 'received' ? sql<string>`${orders.receivedAt}` : dueKey;
-  const cursorKey =
-    cursor === 'ms'
-      ? sql`('epoch'::timestamptz + ${p('cursorMs')} * interval '1 millisecond')`
-      : sql`'infinity'::timestamptz`;
-  const after =
-    cursor === 'none'
-      ? undefined
-      : sort === 'received'
-        ? sql`(${orders.receivedAt}, ${orders.orderId}) < (${cursorKey}, ${p('cursorId')})`
-        : sql`(${dueKey}, ${orders.orderId}) > (${cursorKey}, ${p('cursorId')})`;
+  const cursorKey = has('cursorMs')
+    ? sql`('epoch'::timestamptz + ${p('cursorMs')} * interval '1 millisecond')`
+    : sql`'infinity'::timestamptz`;
+  const after = !has('cursorId')
+    ? undefined
+    : sort === 'received'
+      ? sql`(${orders.receivedAt}, ${orders.orderId}) < (${cursorKey}, ${p('cursorId')})`
+      : sql`(${dueKey}, ${orders.orderId}) > (${cursorKey}, ${p('cursorId')})`;
   const where = and(
     states.length ? inArray(orders.state, states.map(p)) : undefined,
     openOnly ? ne(orders.state, 'closed') : undefined,
-    has('slaState') ? eq(orders.slaState, p('slaState')) : undefined,
-    has('leadUnit') ? eq(orders.leadUnit, p('leadUnit')) : undefined,
-    has('category') ? eq(orders.category, p('category')) : undefined,
-    has('urgency') ? eq(orders.urgency, p('urgency')) : undefined,
-    has('requesterHash') ? eq(orders.requesterHash, p('requesterHash')) : undefined,
+    ...Object.entries(EQUAL_FILTERS).map(([name, column]) => (has(name) ? eq(column, p(name)) : undefined)),
     has('minEscalationLevel') ? gte(orders.escalationLevel, p('minEscalationLevel')) : undefined,
     has('receivedFrom') ? gte(orders.receivedAt, p('receivedFrom')) : undefined,
     has('receivedTo') ? lt(orders.receivedAt, p('receivedTo')) : undefined,
@@ -158,16 +162,12 @@ export async function listOrders(
 ): Promise<Page<OrderListRow>> {
   const { sort, limit, cursor } = options;
   const values = listValues(filters, limit, cursor);
-  const cursorKind = !cursor ? 'none' : cursor.ms === null ? 'inf' : 'ms';
   const openOnly = filters.openOnly === true;
-  const shape = `${sort} ${openOnly} ${cursorKind} ${Object.keys(values).join(',')}`;
-  const built = builtLists.get(db) ?? new Map<string, ReturnType<typeof listQuery>>();
-  builtLists.set(db, built);
+  const shape = `${sort} ${openOnly} ${Object.keys(values).join(',')}`;
+  let built = builtLists.get(db);
+  if (!built) builtLists.set(db, (built = new Map()));
   let query = built.get(shape);
-  if (!query) {
-    query = listQuery(db, sort, openOnly, cursorKind, values);
-    built.set(shape, query);
-  }
+  if (!query) built.set(shape, (query = listQuery(db, sort, openOnly, values)));
   const rows = await query.execute(values);
   const items = rows.slice(0, limit);
   const last = items.at(-1);
