@@ -1,7 +1,9 @@
 /**
- * What the API answers. Requests are typed from the generated OpenAPI paths (openapi.d.ts); the
- * document declares no response bodies, so these come from the server's own types where they are
- * plain (the workflow's OrderView, the domain's vocabulary) and mirror api/ otherwise.
+ * What the API answers, as the console's pages read it. Requests are typed from the generated OpenAPI
+ * paths (openapi.d.ts); these answer types were written before the document declared response bodies
+ * and still come from the server's own types (the workflow's OrderView, whose instants are epoch ms
+ * where the API sends RFC 3339 strings — readers such as Countdown take both) or mirror api/. The
+ * generated paths now declare every body: deriving these from them is the next step.
  */
 import type { RequesterFlag } from '../../../domain/fairness';
 import type { KbHit } from '../../../domain/kb-search';
