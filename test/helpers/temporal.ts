@@ -22,11 +22,28 @@ export const TEST_PAYLOAD_KEYS = parsePayloadKeys(
 );
 export const testDataConverter = temporalDataConverter(TEST_PAYLOAD_KEYS);
 
+/**
+ * sdk-core gives a starting server a fixed 5 s to answer, then kills it: on a loaded 2-core machine the
+ * dev server sometimes needs longer. Such a start is tried again (up to three times); any other
+ * failure is thrown at once.
+ */
+async function startServer(start: () => Promise<TestWorkflowEnvironment>): Promise<TestWorkflowEnvironment> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start();
+    } catch (err) {
+      if (attempt === 3 || !/did not start within/.test(String(err))) throw err;
+    }
+  }
+}
+
 export async function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
-  const env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: temporalBinary('testServer') } },
-    client: { dataConverter: testDataConverter },
-  });
+  const env = await startServer(() =>
+    TestWorkflowEnvironment.createTimeSkipping({
+      server: { executable: { type: 'existing-path', path: temporalBinary('testServer') } },
+      client: { dataConverter: testDataConverter },
+    }),
+  );
   // The time-skipping server rejects unregistered attributes.
   await ensureSearchAttributes(env.connection, env.namespace ?? 'default');
   return env;
@@ -34,14 +51,16 @@ export async function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
 
 /** `extraArgs` go to `temporal server start-dev`, e.g. `--dynamic-config-value KEY=VALUE`. */
 export async function devServerEnv(extraArgs: string[] = []): Promise<TestWorkflowEnvironment> {
-  return TestWorkflowEnvironment.createLocal({
-    server: {
-      executable: { type: 'existing-path', path: temporalBinary('cli') },
-      searchAttributes: Object.values(SA),
-      extraArgs,
-    },
-    client: { dataConverter: testDataConverter },
-  });
+  return startServer(() =>
+    TestWorkflowEnvironment.createLocal({
+      server: {
+        executable: { type: 'existing-path', path: temporalBinary('cli') },
+        searchAttributes: Object.values(SA),
+        extraArgs,
+      },
+      client: { dataConverter: testDataConverter },
+    }),
+  );
 }
 
 /** A worker on the test environment with the real activities against a test database (or a stand-in for them). */
