@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { CLOSURE_CODES, ORDER_STATES, ROLES, SLA_STATES } from '../domain/order';
+import { CLOCK_KINDS } from '../domain/clock';
 import { CHANNELS, HANDLING_CLASSES, ORDER_TYPES, URGENCIES } from '../domain/types';
 import { CONTACT_VISIBILITY } from '../domain/citizen-visibility';
 import { instant, orderSchema } from './views';
@@ -88,7 +89,7 @@ export const knowledgeGapBody = knowledgeGap;
 export const knowledgeGaps = z.object({ items: z.array(knowledgeGap) });
 export const repeatCandidate = z.object({
   orderId: z.string(),
-  state: z.string(),
+  state: z.enum(ORDER_STATES),
   leadUnit: z.string().nullable(),
   confidence: z.number(),
   reasons: z.array(z.string()),
@@ -204,7 +205,7 @@ export const intakePreview = z.object({
   leadUnit: z.string().nullable(),
   assistingUnits: z.array(z.string()),
   limits: z.object({ response: limit, handling: limit.nullable() }),
-  clocks: z.array(z.object({ kind: z.string(), subject: z.string().nullable(), dueAt: instant.nullable() })),
+  clocks: z.array(z.object({ kind: z.enum(CLOCK_KINDS), subject: z.string().nullable(), dueAt: instant.nullable() })),
   repeatCandidates: z.array(repeatCandidate),
 });
 

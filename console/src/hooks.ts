@@ -1,7 +1,15 @@
-/** Small hooks every screen uses: data loading with reload, a shared clock, the lookups. */
-import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
+/**
+ * Small hooks every screen uses: server state through TanStack Query (cached by key, stale answers never
+ * shown over fresh ones, re-read on a live change), a shared clock, the lookups.
+ */
+import { QueryClient, useQuery } from '@tanstack/react-query';
+import { useSyncExternalStore } from 'react';
 import { api, ok } from './api/client';
-import type { Lookups } from './api/types';
+
+/** One cache for the tab; a refused request is not retried (the API's refusals are final). */
+export const queryClient = new QueryClient({
+  defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false } },
+});
 
 export interface Loaded<T> {
   data: T | undefined;
@@ -10,25 +18,10 @@ export interface Loaded<T> {
   reload: () => void;
 }
 
-/** Runs `load` on mount and whenever `deps` change or `reload` is called; keeps the last data meanwhile. */
-export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[]): Loaded<T> {
-  const [state, setState] = useState<{ data?: T; error?: Error; loading: boolean }>({ loading: true });
-  const [generation, setGeneration] = useState(0);
-  useEffect(() => {
-    let live = true;
-    setState((s) => ({ ...s, loading: true }));
-    load().then(
-      (data) => live && setState({ data, loading: false }),
-      (error: Error) => live && setState((s) => ({ ...s, error, loading: false })),
-    );
-    return () => {
-      live = false;
-    };
-    // `load` is a fresh closure each render: the caller's deps say when it changes.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [...deps, generation]);
-  const reload = useCallback(() => setGeneration((g) => g + 1), []);
-  return { data: state.data, error: state.error, loading: state.loading, reload };
+/** Reads `key` with `load`, keeping the last data while it is read again; `reload` reads it anew. */
+export function useLoad<T>(key: readonly unknown[], load: () => Promise<T>): Loaded<T> {
+  const q = useQuery({ queryKey: key, queryFn: load });
+  return { data: q.data, error: q.error ?? undefined, loading: q.isFetching, reload: () => void q.refetch() };
 }
 
 const tickers = new Set<() => void>();
@@ -49,11 +42,9 @@ export function useNow(): number {
   );
 }
 
-let lookups: Promise<Lookups> | null = null;
-
 /** Unit and category names; read once per page load. */
 export function useLookups() {
-  const { data } = useLoad(() => (lookups ??= ok<Lookups>(api.GET('/lookups'))), []);
+  const { data } = useQuery({ queryKey: ['lookups'], queryFn: () => ok(api.GET('/lookups')), staleTime: Infinity });
   const unitName = (code: string | null | undefined) =>
     code ? (data?.units.find((u) => u.code === code)?.name ?? code) : '—';
   const categoryName = (code: string | null | undefined) =>

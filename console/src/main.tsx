@@ -1,5 +1,6 @@
-/** The console's entry: Chinese locale, the CJK web font, the router. */
+/** The console's entry: Chinese locale, the CJK web font, the server-state cache, the router. */
 import '@fontsource/noto-sans-sc/400.css';
+import { QueryClientProvider } from '@tanstack/react-query';
 import { App as AntApp, ConfigProvider } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
 import dayjs from 'dayjs';
@@ -8,6 +9,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router';
 import { App } from './App';
+import { queryClient } from './hooks';
 
 dayjs.locale('zh-cn');
 
@@ -27,9 +29,11 @@ createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <ConfigProvider locale={zhCN} theme={{ token: THEME }} button={{ autoInsertSpace: false }}>
       <AntApp>
-        <BrowserRouter basename="/console">
-          <App />
-        </BrowserRouter>
+        <QueryClientProvider client={queryClient}>
+          <BrowserRouter basename="/console">
+            <App />
+          </BrowserRouter>
+        </QueryClientProvider>
       </AntApp>
     </ConfigProvider>
   </StrictMode>,

@@ -49,8 +49,8 @@ api.use({
 /** A fresh key per submitted form, so a retried click is applied once. */
 export const idempotencyKey = () => `console-${crypto.randomUUID()}`;
 
-/** The body of a successful answer, typed by the caller; a problem otherwise. */
-export async function ok<T>(call: Promise<{ data?: unknown; error?: unknown; response: Response }>): Promise<T> {
+/** The body of a successful answer, typed by the generated paths; a problem otherwise. */
+export async function ok<T>(call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
   const { data, error, response } = await call;
   if (response.ok) return data as T;
   const body = (error ?? {}) as Partial<ProblemBody>;

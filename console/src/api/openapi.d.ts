@@ -524,7 +524,8 @@ export interface paths {
                             verificationCode: string;
                             repeatCandidates?: {
                                 orderId: string;
-                                state: string;
+                                /** @enum {string} */
+                                state: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "escalated" | "completed" | "return_visit" | "reopened" | "closed";
                                 leadUnit: string | null;
                                 confidence: number;
                                 reasons: string[];
@@ -702,7 +703,8 @@ export interface paths {
                             verificationCode: string;
                             repeatCandidates?: {
                                 orderId: string;
-                                state: string;
+                                /** @enum {string} */
+                                state: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "escalated" | "completed" | "return_visit" | "reopened" | "closed";
                                 leadUnit: string | null;
                                 confidence: number;
                                 reasons: string[];
@@ -11124,7 +11126,8 @@ export interface paths {
                             orderId: string;
                             candidates: {
                                 orderId: string;
-                                state: string;
+                                /** @enum {string} */
+                                state: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "escalated" | "completed" | "return_visit" | "reopened" | "closed";
                                 leadUnit: string | null;
                                 confidence: number;
                                 reasons: string[];
@@ -12598,13 +12601,15 @@ export interface paths {
                                 } | null;
                             };
                             clocks: {
-                                kind: string;
+                                /** @enum {string} */
+                                kind: "response" | "handling" | "ruling" | "visit" | "assist";
                                 subject: string | null;
                                 dueAt: string | null;
                             }[];
                             repeatCandidates: {
                                 orderId: string;
-                                state: string;
+                                /** @enum {string} */
+                                state: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "escalated" | "completed" | "return_visit" | "reopened" | "closed";
                                 leadUnit: string | null;
                                 confidence: number;
                                 reasons: string[];

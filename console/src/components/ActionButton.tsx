@@ -90,7 +90,7 @@ export function ActionButton({
     try {
       // spec.path is checked against the document's paths; the body follows the spec's fields.
       const path = `/orders/{orderId}/${spec.path}` as '/orders/{orderId}/acknowledge';
-      const next = await ok<OrderView>(
+      const next = await ok(
         api.POST(path, {
           params: { path: { orderId: view.orderId }, header: { 'Idempotency-Key': idempotencyKey() } },
           body: bodyOf(spec, values) as { note?: string },

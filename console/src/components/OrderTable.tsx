@@ -6,7 +6,7 @@ import { Button, Table, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
-import type { OrderListItem, Page } from '../api/types';
+import type { OrderListItem, OrderPage } from '../api/types';
 import { useLookups } from '../hooks';
 import { ESCALATION_LEVEL, formatTime, ORDER_TYPE, STATE } from '../labels';
 import { useLive } from '../live';
@@ -24,7 +24,7 @@ export const nearestDue = (o: OrderListItem) =>
  * `fetchPage(limit, cursor)` calls the API.
  */
 export function useCursorList(
-  fetchPage: (limit: number, cursor: string | undefined) => Promise<Page<OrderListItem>>,
+  fetchPage: (limit: number, cursor: string | undefined) => Promise<OrderPage>,
   deps: readonly unknown[],
 ) {
   const [items, setItems] = useState<OrderListItem[]>([]);

@@ -7,7 +7,7 @@ import { Space, Tabs } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { api, ok } from '../api/client';
-import type { OrderListItem, OrderView, Page } from '../api/types';
+import type { OrderListItem, OrderView } from '../api/types';
 import { Countdown } from '../components/Countdown';
 import { OrderTable, useCursorList } from '../components/OrderTable';
 import { useLoad } from '../hooks';
@@ -17,9 +17,8 @@ type Kind = 'supervision' | 'coordination' | 'disputes' | 'extensions';
 
 /** A fact only the order itself holds (the list rows carry no ruling clock, cause or requested date). */
 function FromOrder({ orderId, render }: { orderId: string; render: (view: OrderView) => React.ReactNode }) {
-  const { data } = useLoad(
-    () => ok<OrderView>(api.GET('/orders/{orderId}', { params: { path: { orderId } } })),
-    [orderId],
+  const { data } = useLoad(['order', orderId], () =>
+    ok(api.GET('/orders/{orderId}', { params: { path: { orderId } } })),
   );
   return <>{data ? render(data) : '…'}</>;
 }
@@ -68,7 +67,7 @@ const EXTRA: Record<Kind, ColumnsType<OrderListItem>> = {
 
 function Queue({ kind }: { kind: Kind }) {
   const list = useCursorList(
-    (limit, cursor) => ok<Page<OrderListItem>>(api.GET('/escalations', { params: { query: { kind, limit, cursor } } })),
+    (limit, cursor) => ok(api.GET('/escalations', { params: { query: { kind, limit, cursor } } })),
     [kind],
   );
   return <OrderTable list={list} extraColumns={EXTRA[kind]} />;

@@ -6,7 +6,6 @@ import { Card, Select, Space, Tabs } from 'antd';
 import { useEffect, useState } from 'react';
 import { ORDER_STATES, type OrderStatus } from '../../../domain/order';
 import { api, ok } from '../api/client';
-import type { OrderListItem, Page } from '../api/types';
 import { OrderTable, useCursorList } from '../components/OrderTable';
 import { STATE } from '../labels';
 import { useSession } from '../session';
@@ -22,7 +21,7 @@ export default function Inbox() {
   const unit = useSession()?.unit;
   const [state, setState] = useState<OrderStatus | undefined>();
   const list = useCursorList(
-    (limit, cursor) => ok<Page<OrderListItem>>(api.GET('/inbox', { params: { query: { limit, cursor, state } } })),
+    (limit, cursor) => ok(api.GET('/inbox', { params: { query: { limit, cursor, state } } })),
     [state],
   );
   useEffect(() => {

@@ -95,7 +95,7 @@ export default function Intake() {
   const question = settled?.description?.trim();
   useEffect(() => {
     if (!question) return setHits([]);
-    ok<{ hits: KbHit[] }>(api.GET('/kb/search', { params: { query: { q: question, limit: 5 } } })).then(
+    ok(api.GET('/kb/search', { params: { query: { q: question, limit: 5 } } })).then(
       (r) => setHits(r.hits),
       () => setHits([]),
     );
@@ -104,9 +104,8 @@ export default function Intake() {
   const previewKey = settled && JSON.stringify(bodyOf({ ...settled, description: undefined }));
   useEffect(() => {
     if (!settled?.channel || !settled.orderType) return;
-    ok<IntakePreview>(api.POST('/intake/preview', { body: bodyOf({ ...settled, description: undefined }) })).then(
-      setPreview,
-      () => setPreview(null),
+    ok(api.POST('/intake/preview', { body: bodyOf({ ...settled, description: undefined }) })).then(setPreview, () =>
+      setPreview(null),
     );
     // previewKey is what the preview depends on; the description is not.
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -124,7 +123,7 @@ export default function Intake() {
     setBusy(true);
     try {
       const body = bodyOf(f) as CreateBody;
-      const order = await ok<CreatedOrder>(
+      const order = await ok(
         api.POST('/orders', { body, params: { header: { 'Idempotency-Key': idempotencyKey() } } }),
       );
       const followUp = then ? await then(order.orderId) : undefined;

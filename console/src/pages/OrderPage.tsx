@@ -8,7 +8,7 @@ import { useState } from 'react';
 import { useParams } from 'react-router';
 import { availableActions } from '../actions';
 import { api, ok } from '../api/client';
-import type { AuditEntry, ClockView, CoordinatorOrderView, OrderView } from '../api/types';
+import type { ClockView, OrderView } from '../api/types';
 import { ActionButton } from '../components/ActionButton';
 import { Countdown } from '../components/Countdown';
 import { ProblemAlert } from '../components/Problem';
@@ -57,9 +57,8 @@ function Clocks({ clocks }: { clocks: ClockView[] }) {
 }
 
 function AuditTimeline({ orderId, version }: { orderId: string; version: number }) {
-  const audit = useLoad(
-    () => ok<{ events: AuditEntry[] }>(api.GET('/orders/{orderId}/audit', { params: { path: { orderId } } })),
-    [orderId, version],
+  const audit = useLoad(['audit', orderId, version], () =>
+    ok(api.GET('/orders/{orderId}/audit', { params: { path: { orderId } } })),
   );
   const { unitName } = useLookups();
   if (!audit.data) return <ProblemAlert error={audit.error} />;
@@ -85,10 +84,7 @@ export default function OrderPage() {
   const { orderId = '' } = useParams();
   const session = useSession()!;
   const { unitName, categoryName } = useLookups();
-  const order = useLoad(
-    () => ok<CoordinatorOrderView>(api.GET('/orders/{orderId}', { params: { path: { orderId } } })),
-    [orderId],
-  );
+  const order = useLoad(['order', orderId], () => ok(api.GET('/orders/{orderId}', { params: { path: { orderId } } })));
   const [notice, setNotice] = useState<string | null>(null);
   // Counts the committed changes heard: the audit trail is re-read after each (it is written after the action answers).
   const [changes, setChanges] = useState(0);

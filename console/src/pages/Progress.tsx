@@ -26,7 +26,7 @@ export default function Progress() {
     setError(null);
     try {
       setProgress(
-        await ok<PublicProgress>(
+        await ok(
           api.GET('/public/orders/{orderId}', {
             params: { path: { orderId: orderId.trim().toUpperCase() }, query: { code: code.trim() } },
           }),

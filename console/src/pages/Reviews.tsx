@@ -16,9 +16,8 @@ import { useSession } from '../session';
 export default function Reviews() {
   const session = useSession()!;
   const { unitName } = useLookups();
-  const reviews = useLoad(
-    () => ok<{ items: Review[] }>(api.GET('/reviews', { params: { query: { status: 'pending' } } })),
-    [],
+  const reviews = useLoad(['reviews', 'pending'], () =>
+    ok(api.GET('/reviews', { params: { query: { status: 'pending' } } })),
   );
   useLive(() => reviews.reload());
   const [deciding, setDeciding] = useState<Review | null>(null);

@@ -3,7 +3,6 @@ import { Card, Form, Input, Button, Space } from 'antd';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { api, ok } from '../api/client';
-import type { OrderListItem, Page } from '../api/types';
 import { OrderTable, useCursorList } from '../components/OrderTable';
 
 export default function Search() {
@@ -12,7 +11,7 @@ export default function Search() {
   const list = useCursorList(
     (limit, cursor) =>
       phone
-        ? ok<Page<OrderListItem>>(api.POST('/search/orders-by-phone', { body: { phone, limit, cursor } }))
+        ? ok(api.POST('/search/orders-by-phone', { body: { phone, limit, cursor } }))
         : Promise.resolve({ items: [], nextCursor: null }),
     [phone],
   );

@@ -5,20 +5,19 @@
 import { Alert, Button, Card, Form, Input, List, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { api, ok } from '../api/client';
-import type { DemoUser } from '../api/types';
 import { ProblemAlert } from '../components/Problem';
 import { useLoad } from '../hooks';
 import { ROLE } from '../labels';
 import { signIn, wasExpired } from '../session';
 
 export default function SignIn() {
-  const users = useLoad(() => ok<{ users: DemoUser[] }>(api.GET('/dev/users')), []);
+  const users = useLoad(['dev-users'], () => ok(api.GET('/dev/users')));
   const [error, setError] = useState<Error | null>(null);
   const [expired] = useState(wasExpired);
 
   const signInAs = async (sub: string) => {
     try {
-      const { token } = await ok<{ token: string }>(api.POST('/dev/sign-in', { body: { sub } }));
+      const { token } = await ok(api.POST('/dev/sign-in', { body: { sub } }));
       signIn(token);
     } catch (err) {
       setError(err as Error);
