@@ -36,8 +36,9 @@ describe('summarizeTrail', () => {
   it('shows L3 as escalated while open, and names holes in the sequence', () => {
     const trail = [e(1, 'received'), e(2, 'dispatched', { leadUnit: 'CGJ' }), e(4, 'escalated', { from: 0, to: 3 })];
     expect(summarizeTrail(trail)).toMatchObject({ state: 'escalated', escalationLevel: 3, missing: [3] });
-    expect(summarizeTrail([...trail, e(3, 'deescalated', { to: 1 })].sort(() => -1))).toMatchObject({
-      state: 'escalated',
-    });
+    // Out of sequence order (the L3 escalation, seq 4, read before the de-escalation, seq 3): still L3.
+    const [received, dispatched, escalated] = trail;
+    const outOfOrder = [escalated!, e(3, 'deescalated', { to: 1 }), dispatched!, received!];
+    expect(summarizeTrail(outOfOrder)).toMatchObject({ state: 'escalated', escalationLevel: 3, missing: [] });
   });
 });
