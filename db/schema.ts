@@ -292,8 +292,9 @@ export const privacyLog = pgTable(
 export type PrivacyLogRow = typeof privacyLog.$inferSelect;
 
 /**
- * Wrong verification codes at the citizen's lookup (api/public.ts), kept for its window only: an order's
- * lookup locks after a few, and a client address is limited too. `client` is a keyed hash of the address,
+ * Wrong verification codes at the citizen's lookup (api/public.ts), kept for its window only. The function
+ * `lookup_attempt` (migration 0013) counts and checks them in one statement: a client address is limited
+ * on each order and across orders, an order across addresses. `client` is a keyed hash of the address,
  * never the address itself.
  */
 export const lookupFailures = pgTable(
@@ -308,5 +309,27 @@ export const lookupFailures = pgTable(
     index('lookup_failures_order_idx').on(t.orderId, t.at),
     index('lookup_failures_client_idx').on(t.client, t.at),
     index('lookup_failures_at_idx').on(t.at),
+  ],
+);
+
+/**
+ * Verification codes re-issued after the order closed (api/verification-code.ts): the closed workflow takes
+ * no Update, so the re-issue is kept here, one row per re-issue — who, when, which version (never the code).
+ * The lookup takes the highest version of the order, here or in the workflow's memo. `requestId` makes a
+ * retried re-issue (same Idempotency-Key) answer the version it gave, rather than another.
+ */
+export const verificationCodeReissues = pgTable(
+  'verification_code_reissues',
+  {
+    orderId: text('order_id').notNull(),
+    version: integer('version').notNull(),
+    requestId: text('request_id').notNull(),
+    actorRole: text('actor_role').notNull(),
+    actorId: text('actor_id').notNull(),
+    at: ts('at').notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orderId, t.version] }),
+    uniqueIndex('verification_code_reissues_request_idx').on(t.orderId, t.requestId),
   ],
 );
