@@ -119,12 +119,17 @@ export function buildOpenApi(routes: readonly Route[], version: string): Record<
             status: { type: 'integer' },
             code: { type: 'string' },
             detail: { type: 'string' },
+            rule: { type: 'string', description: 'Which rule refused an order action (a code of domain/refusals.ts)' },
             errors: {
               type: 'array',
               items: {
                 type: 'object',
                 required: ['field', 'message'],
-                properties: { field: { type: 'string' }, message: { type: 'string' } },
+                properties: {
+                  field: { type: 'string' },
+                  code: { type: 'string', description: 'The rule at fault, for a refused order action' },
+                  message: { type: 'string' },
+                },
               },
             },
           },

@@ -12,6 +12,8 @@ import { REJECTION } from '../workflows/messages';
 
 export interface FieldError {
   field: string;
+  /** The refusal's machine code (domain/refusals.ts), for a rule the workflow applies. */
+  code?: string;
   message: string;
 }
 
@@ -131,18 +133,23 @@ export function temporalProblem(err: unknown): HttpProblem | undefined {
   if (err instanceof WorkflowNotFoundError) return notFound();
   if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
     const reason = err.cause.message;
+    // The validator's refusal code (domain/refusals.ts) and the input field at fault, when it names one.
+    const { code, field } = (err.cause.details?.[0] ?? {}) as { code?: unknown; field?: unknown };
+    const rule = typeof code === 'string' ? { rule: code } : {};
     switch (err.cause.type) {
       case REJECTION.notOnOrder:
         return notFound();
       case REJECTION.forbidden:
-        return forbidden(reason);
+        return new HttpProblem(403, 'forbidden', reason, rule);
       case REJECTION.wrongState:
-        return new HttpProblem(409, 'wrong_state', reason);
+        return new HttpProblem(409, 'wrong_state', reason, rule);
       case REJECTION.ruleViolation: {
-        // The validator names the input field at fault; the API's body fields carry the same names.
-        const field = (err.cause.details?.[0] as { field?: unknown } | undefined)?.field;
-        const errors = typeof field === 'string' ? [{ field: `body.${field}`, message: reason }] : undefined;
-        return new HttpProblem(422, 'rule_violated', reason, errors ? { errors } : {});
+        // The API's body fields carry the validator's field names.
+        const errors =
+          typeof field === 'string'
+            ? [{ field: `body.${field}`, ...(rule.rule ? { code: rule.rule } : {}), message: reason }]
+            : undefined;
+        return new HttpProblem(422, 'rule_violated', reason, { ...rule, ...(errors ? { errors } : {}) });
       }
     }
   }

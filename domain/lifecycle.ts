@@ -4,6 +4,7 @@
  */
 import { MAX_ESCALATION_LEVEL } from './escalation';
 import type { OrderStatus, Role } from './order';
+import { refusalOf, type RefusalReason } from './refusals';
 
 /** The lifecycle position of an order; `escalated` is shown on top of it while coordination (L3) holds the order. */
 export type Phase = Exclude<OrderStatus, 'escalated'>;
@@ -57,16 +58,16 @@ export function shownState(phase: Phase, escalationLevel: number): OrderStatus {
   return escalationLevel >= MAX_ESCALATION_LEVEL && COORDINATED.includes(phase) ? 'escalated' : phase;
 }
 
-export type Refusal = { type: 'Forbidden' | 'WrongState'; message: string };
+export type Refusal = RefusalReason & { type: 'Forbidden' | 'WrongState' };
 
 /** Why a role may not take an action in a phase, or null if the table allows it. */
 export function refusal(action: ActionName, role: Role | 'system', phase: Phase): Refusal | null {
   const rule = ACTIONS[action];
   if (!(rule.roles as readonly string[]).includes(role)) {
-    return { type: 'Forbidden', message: `role ${role} may not ${action}` };
+    return { type: 'Forbidden', ...refusalOf('role_not_allowed') };
   }
   if (!(rule.phases as readonly Phase[]).includes(phase)) {
-    return { type: 'WrongState', message: `cannot ${action} an order that is ${phase}` };
+    return { type: 'WrongState', ...refusalOf('phase_not_allowed') };
   }
   return null;
 }

@@ -8,10 +8,11 @@ import { refusal, type ActionName } from '../domain/lifecycle';
 import type { ClockKind } from '../domain/clock';
 import { visitOutcome } from '../domain/return-visit';
 import { urgencyAfterContact } from '../domain/repeat';
-import { UNSTORABLE_TEXT_MESSAGE, unstorableField } from '../domain/text';
+import { unstorableField } from '../domain/text';
+import { refusalOf, type RefusalReason } from '../domain/refusals';
 import { SYSTEM_ACTOR, type Actor } from '../domain/order';
 import { REJECTION, type InputOf, type MergeContact } from './messages';
-import { manualLevelRefusal } from '../domain/escalation';
+import { manualLevelRefusal, MAX_ESCALATION_LEVEL } from '../domain/escalation';
 import { OrderState, reject, type OrderSnapshot } from './order-state';
 
 interface Action<I> {
@@ -21,30 +22,31 @@ interface Action<I> {
 }
 
 /** `field`: the input field at fault, which the API names in its 422 (`body.<field>`). */
-const ruleViolation = (message: string, field?: string): never => reject(REJECTION.ruleViolation, message, field);
-const wrongState = (message: string): never => reject(REJECTION.wrongState, message);
+const ruleViolation = (refusal: RefusalReason, field?: string): never =>
+  reject(REJECTION.ruleViolation, refusal, field);
+const wrongState = (refusal: RefusalReason): never => reject(REJECTION.wrongState, refusal);
 
-function requireLead(o: OrderState, actor: Actor, what: string): void {
+function requireLead(o: OrderState, actor: Actor): void {
   const role = o.unitRole(actor);
-  if (role === null) reject(REJECTION.notOnOrder, `unit ${actor.unit ?? '(none)'} is not on this order`);
-  if (role !== 'lead') reject(REJECTION.forbidden, `only the lead unit can ${what}`);
+  if (role === null) reject(REJECTION.notOnOrder, refusalOf('unit_not_on_order'));
+  if (role !== 'lead') reject(REJECTION.forbidden, refusalOf('lead_only'));
 }
 
 function requireOnOrder(o: OrderState, actor: Actor): 'lead' | 'assisting' {
   const role = o.unitRole(actor);
-  if (role === null) return reject(REJECTION.notOnOrder, `unit ${actor.unit ?? '(none)'} is not on this order`);
+  if (role === null) return reject(REJECTION.notOnOrder, refusalOf('unit_not_on_order'));
   return role;
 }
 
-function requireFuture(at: number, now: number, what: string, field: string): void {
-  if (!Number.isFinite(at) || at <= now) ruleViolation(`${what} must be in the future`, field);
+function requireFuture(at: number, now: number, field: string): void {
+  if (!Number.isFinite(at) || at <= now) ruleViolation(refusalOf('not_in_future'), field);
 }
 
 /** A new deadline may reach at most the policy's maximum extension beyond the deadline it replaces. */
 function requireWithinMaxExtension(o: OrderState, to: number, current: number | null, now: number, field: string) {
   const max = o.policy.maxExtension;
   if (to > deadlineFor(current ?? now, max, o.calendar)) {
-    ruleViolation(`a deadline may move at most ${max.amount} ${max.unit} beyond the current one`, field);
+    ruleViolation(refusalOf('beyond_max_extension', max), field);
   }
 }
 
@@ -79,7 +81,7 @@ export const ACTION_HANDLERS: { [K in ActionName]: Action<InputOf<K>> } = {
   // ---- intake ------------------------------------------------------------------------------
   classify: {
     validate: (_o, i) => {
-      if (i.orderType !== 'consultation' && !i.category) ruleViolation('a work order needs a category', 'category');
+      if (i.orderType !== 'consultation' && !i.category) ruleViolation(refusalOf('category_required'), 'category');
     },
     apply: (o, i, now) => {
       Object.assign(o.s, {
@@ -95,14 +97,14 @@ export const ACTION_HANDLERS: { [K in ActionName]: Action<InputOf<K>> } = {
   },
   dispatch: {
     validate: (o, i) => {
-      if (o.s.orderType === 'consultation') ruleViolation('classify a consultation as a work order before dispatching');
-      if (i.assistingUnits.includes(i.leadUnit)) ruleViolation('the lead unit cannot also assist', 'assistingUnits');
+      if (o.s.orderType === 'consultation') ruleViolation(refusalOf('consultation_not_dispatchable'));
+      if (i.assistingUnits.includes(i.leadUnit)) ruleViolation(refusalOf('lead_also_assisting'), 'assistingUnits');
     },
     apply: (o, i, now) => o.dispatch(i.leadUnit, i.assistingUnits, now, i.actor, null),
   },
   answer: {
     validate: (o) => {
-      if (o.s.orderType !== 'consultation') ruleViolation('only a consultation is answered directly');
+      if (o.s.orderType !== 'consultation') ruleViolation(refusalOf('not_a_consultation'));
     },
     apply: (o, i, now) => {
       o.clocksOn('answer', now);
@@ -121,8 +123,7 @@ export const ACTION_HANDLERS: { [K in ActionName]: Action<InputOf<K>> } = {
   withdraw: { apply: (o, i, now) => o.close('withdrawn', now, i.actor, i.reason) },
   mergeInto: {
     validate: (o, i) => {
-      if (i.primaryOrderId === o.s.intake.orderId)
-        ruleViolation('an order cannot be merged into itself', 'primaryOrderId');
+      if (i.primaryOrderId === o.s.intake.orderId) ruleViolation(refusalOf('merge_into_itself'), 'primaryOrderId');
     },
     apply: (o, i, now) => o.close('merged', now, i.actor, null, { mergedInto: i.primaryOrderId }),
   },
@@ -132,10 +133,10 @@ export const ACTION_HANDLERS: { [K in ActionName]: Action<InputOf<K>> } = {
     validate: (o, i) => {
       const role = requireOnOrder(o, i.actor);
       if (role === 'lead' && o.phase !== 'dispatched') {
-        wrongState(`only a dispatched order can be signed for; this order is ${o.phase}`);
+        wrongState(refusalOf('sign_for_not_dispatched'));
       }
       if (role === 'assisting' && o.s.assisting.find((a) => a.unit === i.actor.unit)?.acknowledgedAt != null) {
-        wrongState(`unit ${i.actor.unit} has already signed for its assisting part`);
+        wrongState(refusalOf('assist_already_signed'));
       }
     },
     apply: (o, i, now) => {
@@ -155,7 +156,7 @@ export const ACTION_HANDLERS: { [K in ActionName]: Action<InputOf<K>> } = {
     },
   },
   returnOrder: {
-    validate: (o, i) => requireLead(o, i.actor, 'return the order'),
+    validate: (o, i) => requireLead(o, i.actor),
     apply: (o, i, now) => {
       o.s.returns += 1;
       o.setPhase('returned');
@@ -170,11 +171,10 @@ export const ACTION_HANDLERS: { [K in ActionName]: Action<InputOf<K>> } = {
   },
   requestExtension: {
     validate: (o, i, now) => {
-      requireLead(o, i.actor, 'request an extension');
-      requireFuture(i.newDueAt, now, 'the new due date', 'newDueAt');
+      requireLead(o, i.actor);
+      requireFuture(i.newDueAt, now, 'newDueAt');
       const due = o.dueAt('handling');
-      if (due !== null && i.newDueAt <= due)
-        ruleViolation('an extension must end after the current handling deadline', 'newDueAt');
+      if (due !== null && i.newDueAt <= due) ruleViolation(refusalOf('extension_not_later'), 'newDueAt');
       requireWithinMaxExtension(o, i.newDueAt, due, now, 'newDueAt');
     },
     apply: (o, i, now) => {
@@ -196,10 +196,9 @@ export const ACTION_HANDLERS: { [K in ActionName]: Action<InputOf<K>> } = {
   },
   contribute: {
     validate: (o, i) => {
-      if (requireOnOrder(o, i.actor) !== 'assisting')
-        reject(REJECTION.forbidden, 'only an assisting unit contributes an opinion');
+      if (requireOnOrder(o, i.actor) !== 'assisting') reject(REJECTION.forbidden, refusalOf('assisting_only'));
       if (o.s.assisting.find((a) => a.unit === i.actor.unit)?.contributedAt != null) {
-        wrongState(`unit ${i.actor.unit} has already contributed`);
+        wrongState(refusalOf('assist_already_contributed'));
       }
     },
     apply: (o, i, now) => {
@@ -211,7 +210,7 @@ export const ACTION_HANDLERS: { [K in ActionName]: Action<InputOf<K>> } = {
     },
   },
   complete: {
-    validate: (o, i) => requireLead(o, i.actor, 'complete the order'),
+    validate: (o, i) => requireLead(o, i.actor),
     apply: (o, i, now) => {
       // Assisting units that never gave their opinion do not hold the lead unit up: it decides, and their
       // absence is on the record (their own clocks have reminded and escalated them already).
@@ -234,7 +233,7 @@ export const ACTION_HANDLERS: { [K in ActionName]: Action<InputOf<K>> } = {
   rule: {
     validate: (o, i) => {
       if (i.decision === 'reassign' && (!i.leadUnit || i.leadUnit === o.s.leadUnit)) {
-        ruleViolation('reassigning needs a lead unit other than the current one', 'leadUnit');
+        ruleViolation(refusalOf('reassign_needs_other_unit'), 'leadUnit');
       }
     },
     apply: (o, i, now) => {
@@ -259,7 +258,7 @@ export const ACTION_HANDLERS: { [K in ActionName]: Action<InputOf<K>> } = {
   },
   reassign: {
     validate: (o, i) => {
-      if (i.leadUnit === o.s.leadUnit) ruleViolation(`${i.leadUnit} is already the lead unit`, 'leadUnit');
+      if (i.leadUnit === o.s.leadUnit) ruleViolation(refusalOf('already_lead_unit'), 'leadUnit');
     },
     apply: (o, i, now) => {
       o.s.pendingExtension = null;
@@ -275,7 +274,7 @@ export const ACTION_HANDLERS: { [K in ActionName]: Action<InputOf<K>> } = {
   addAssisting: {
     validate: (o, i) => {
       if (i.unit === o.s.leadUnit || o.s.assisting.some((a) => a.unit === i.unit)) {
-        ruleViolation(`${i.unit} is already on this order`, 'unit');
+        ruleViolation(refusalOf('unit_already_on_order'), 'unit');
       }
     },
     apply: (o, i, now) => {
@@ -285,8 +284,7 @@ export const ACTION_HANDLERS: { [K in ActionName]: Action<InputOf<K>> } = {
   },
   removeAssisting: {
     validate: (o, i) => {
-      if (!o.s.assisting.some((a) => a.unit === i.unit))
-        ruleViolation(`${i.unit} is not an assisting unit of this order`, 'unit');
+      if (!o.s.assisting.some((a) => a.unit === i.unit)) ruleViolation(refusalOf('not_an_assisting_unit'), 'unit');
     },
     apply: (o, i, now) => {
       o.removeAssistingUnit(i.unit, now);
@@ -297,7 +295,7 @@ export const ACTION_HANDLERS: { [K in ActionName]: Action<InputOf<K>> } = {
     validate: (o, i, now) => {
       if (!i.grant) return;
       const to = i.newDueAt ?? o.s.pendingExtension?.newDueAt ?? NaN;
-      requireFuture(to, now, 'the extended deadline', 'newDueAt');
+      requireFuture(to, now, 'newDueAt');
       requireWithinMaxExtension(o, to, o.dueAt('handling'), now, 'newDueAt');
     },
     apply: (o, i, now) => {
@@ -317,9 +315,9 @@ export const ACTION_HANDLERS: { [K in ActionName]: Action<InputOf<K>> } = {
   },
   setDeadline: {
     validate: (o, i, now) => {
-      requireFuture(i.dueAt, now, 'the deadline', 'dueAt');
+      requireFuture(i.dueAt, now, 'dueAt');
       const c = o.clock(i.clock, i.subject ?? null);
-      if (!c || c.stoppedAt !== null) wrongState(`the ${i.clock} clock is not running`);
+      if (!c || c.stoppedAt !== null) wrongState(refusalOf('clock_not_running'));
       requireWithinMaxExtension(o, i.dueAt, o.dueAt(i.clock, i.subject ?? null), now, 'dueAt');
     },
     apply: (o, i, now) => {
@@ -336,8 +334,7 @@ export const ACTION_HANDLERS: { [K in ActionName]: Action<InputOf<K>> } = {
   },
   pauseClock: {
     validate: (o, i) => {
-      if (!clockTargets(o, i.clock, true).length)
-        wrongState(`no running ${i.clock ?? ''} clock to pause`.replace('  ', ' '));
+      if (!clockTargets(o, i.clock, true).length) wrongState(refusalOf('no_running_clock'));
     },
     apply: (o, i, now) => {
       for (const c of clockTargets(o, i.clock, true)) {
@@ -348,8 +345,7 @@ export const ACTION_HANDLERS: { [K in ActionName]: Action<InputOf<K>> } = {
   },
   resumeClock: {
     validate: (o, i) => {
-      if (!clockTargets(o, i.clock, false).length)
-        wrongState(`no paused ${i.clock ?? ''} clock to resume`.replace('  ', ' '));
+      if (!clockTargets(o, i.clock, false).length) wrongState(refusalOf('no_paused_clock'));
     },
     apply: (o, i, now) => {
       for (const c of clockTargets(o, i.clock, false)) {
@@ -364,15 +360,20 @@ export const ACTION_HANDLERS: { [K in ActionName]: Action<InputOf<K>> } = {
   },
   escalate: {
     validate: (o, i) => {
-      const refused = manualLevelRefusal('up', i.level, o.s.escalationLevel);
-      if (refused) ruleViolation(refused, 'level');
+      if (manualLevelRefusal('up', i.level, o.s.escalationLevel)) {
+        ruleViolation(
+          refusalOf('escalation_out_of_range', { level: o.s.escalationLevel, max: MAX_ESCALATION_LEVEL }),
+          'level',
+        );
+      }
     },
     apply: (o, i, now) => o.escalate(i.level, now, i.reason, i.actor),
   },
   deescalate: {
     validate: (o, i) => {
-      const refused = manualLevelRefusal('down', i.level, o.s.escalationLevel);
-      if (refused) ruleViolation(refused, 'level');
+      if (manualLevelRefusal('down', i.level, o.s.escalationLevel)) {
+        ruleViolation(refusalOf('deescalation_out_of_range', { level: o.s.escalationLevel }), 'level');
+      }
     },
     apply: (o, i, now) => o.deescalate(i.level, now, i.reason, i.actor),
   },
@@ -382,9 +383,8 @@ export const ACTION_HANDLERS: { [K in ActionName]: Action<InputOf<K>> } = {
   recordVisit: {
     validate: (o, i) => {
       const contact = i.contactOrderId && o.s.contacts.find((c) => c.orderId === i.contactOrderId);
-      if (i.contactOrderId && !contact)
-        ruleViolation(`${i.contactOrderId} is not a contact linked to this order`, 'contactOrderId');
-      if (contact && contact.visit) wrongState(`the answer of contact ${i.contactOrderId} is already recorded`);
+      if (i.contactOrderId && !contact) ruleViolation(refusalOf('contact_not_linked'), 'contactOrderId');
+      if (contact && contact.visit) wrongState(refusalOf('contact_visit_recorded'));
     },
     apply: (o, i, now) => {
       if (i.contactOrderId) {
@@ -419,10 +419,8 @@ export const ACTION_HANDLERS: { [K in ActionName]: Action<InputOf<K>> } = {
   // ---- the citizen's lookup ----------------------------------------------------------------
   reissueCode: {
     validate: (o, i) => {
-      if (o.s.intake.requesterHash === null)
-        ruleViolation('the order has no phone to check the caller against', 'phone');
-      if (i.callerHash !== o.s.intake.requesterHash)
-        ruleViolation('the caller’s phone is not the requester’s', 'phone');
+      if (o.s.intake.requesterHash === null) ruleViolation(refusalOf('no_phone_on_order'), 'phone');
+      if (i.callerHash !== o.s.intake.requesterHash) ruleViolation(refusalOf('caller_not_requester'), 'phone');
     },
     // The next version derives another code (api/public verificationCode): the old one stops working.
     apply: (o, i, now) => {
@@ -451,13 +449,13 @@ export function validateAction<K extends ActionName>(order: OrderState, name: K,
   const { actor } = input;
   // A unit not on the order learns nothing about it, not even its state.
   if (actor.role === 'department' && current.unitRole(actor) === null) {
-    reject(REJECTION.notOnOrder, `unit ${actor.unit ?? '(none)'} is not on this order`);
+    reject(REJECTION.notOnOrder, refusalOf('unit_not_on_order'));
   }
   const refused = refusal(name, actor.role, current.phase);
-  if (refused) reject(refused.type, refused.message);
+  if (refused) reject(refused.type, refused);
   // The API refuses such text already; an order must never hold what the database cannot store.
   const unstorable = unstorableField(input);
-  if (unstorable !== null) ruleViolation(`${unstorable} ${UNSTORABLE_TEXT_MESSAGE}`, unstorable);
+  if (unstorable !== null) ruleViolation(refusalOf('unstorable_text'), unstorable);
   ACTION_HANDLERS[name].validate?.(current, input, now);
 }
 

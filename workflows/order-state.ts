@@ -22,6 +22,7 @@ import {
 import { CLOCK_RULES, type ClockRule, type ClockStep } from '../domain/clock-rules';
 import { escalationOn, MAX_ESCALATION_LEVEL, type EscalationTrigger } from '../domain/escalation';
 import { shownState, type Phase } from '../domain/lifecycle';
+import type { RefusalReason } from '../domain/refusals';
 import type { AuditEvent, AuditEventData, AuditEventType } from '../domain/events';
 import {
   SYSTEM_ACTOR,
@@ -79,9 +80,10 @@ export interface OrderSnapshot extends StoredAsShown {
 
 const SLA_SEVERITY: Record<SlaState, number> = { on_track: 0, paused: 1, at_risk: 2, breached: 3 };
 
-/** `field`: the input field at fault, carried in the failure's details for the API to name. */
-export function reject(type: (typeof REJECTION)[keyof typeof REJECTION], message: string, field?: string): never {
-  throw ApplicationFailure.create({ type, message, nonRetryable: true, details: field ? [{ field }] : undefined });
+/** A refused action: its code and the input field at fault travel in the failure's details for the API to name. */
+export function reject(type: (typeof REJECTION)[keyof typeof REJECTION], why: RefusalReason, field?: string): never {
+  const details = [{ code: why.code, ...(field ? { field } : {}) }];
+  throw ApplicationFailure.create({ type, message: why.message, nonRetryable: true, details });
 }
 
 export class OrderState {

@@ -23,6 +23,7 @@ import type { createActivities, RecordOrderEventsInput } from '../activities';
 import { ACTIONS, type ActionName } from '../domain/lifecycle';
 import { SYSTEM_ACTOR, type Intake } from '../domain/order';
 import { INVALID_ORDER_DATA } from '../domain/record-failure';
+import { refusalOf } from '../domain/refusals';
 import { withholdUnstorableText } from '../domain/text';
 import { addContact, applyAction, validateAction } from './actions';
 import { ClockTimer } from './clock-timer';
@@ -269,11 +270,7 @@ async function linkToPrimary(order: OrderState, input: InputOf<'mergeInto'>): Pr
   } catch (err) {
     // Callers understand only the rejection types; a primary that never existed or has finished is their mistake.
     if (err instanceof ApplicationFailure && err.type === 'ExternalWorkflowExecutionNotFound') {
-      reject(
-        REJECTION.ruleViolation,
-        `order ${input.primaryOrderId} is not an open order to merge into`,
-        'primaryOrderId',
-      );
+      reject(REJECTION.ruleViolation, refusalOf('merge_target_not_open'), 'primaryOrderId');
     }
     throw err;
   }

@@ -92,11 +92,13 @@ describe('the lifecycle table', () => {
   it('checks the role before the state, and says which it was', () => {
     expect(refusal('acknowledge', 'operator', 'closed')).toEqual({
       type: 'Forbidden',
-      message: 'role operator may not acknowledge',
+      code: 'role_not_allowed',
+      message: '您的角色不能执行此操作',
     });
     expect(refusal('acknowledge', 'department', 'closed')).toEqual({
       type: 'WrongState',
-      message: 'cannot acknowledge an order that is closed',
+      code: 'phase_not_allowed',
+      message: '工单当前状态不允许此操作',
     });
     expect(refusal('acknowledge', 'department', 'dispatched')).toBeNull();
   });

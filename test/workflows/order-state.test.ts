@@ -246,7 +246,7 @@ describe('extensions and new deadlines', () => {
       ),
     ).toMatchObject({
       type: 'RuleViolation',
-      message: 'a deadline may move at most 5 working_days beyond the current one',
+      message: '时限最多可延至当前时限后 5 个工作日',
     });
     expect(() =>
       validateAction(o, 'requestExtension', { actor: CGJ, reason: '协调', newDueAt: due + 86_400_000 }, T0 + 2 * MIN),

@@ -413,16 +413,19 @@ describe('a rejected action changes nothing', () => {
     });
   }
 
-  it('says why: the role, the state or the rule', async () => {
+  it('says why in Chinese, with the rule’s code and the field: the role, the state or the rule', async () => {
     const { handle } = fixtures.acknowledged;
     const role = await expectRejected(act(handle, 'forceClose', { actor: cgj, reason }), 'Forbidden');
-    expect(role.message).toBe('role department may not forceClose');
+    expect(role.message).toBe('您的角色不能执行此操作');
+    expect(role.details).toEqual([{ code: 'role_not_allowed' }]);
     const state = await expectRejected(act(handle, 'acknowledge', { actor: cgj }), 'WrongState');
-    expect(state.message).toBe('only a dispatched order can be signed for; this order is acknowledged');
+    expect(state.message).toBe('只有已派单的工单可以签收');
+    expect(state.details).toEqual([{ code: 'sign_for_not_dispatched' }]);
     const rule = await expectRejected(
       act(handle, 'setDeadline', { actor: coordinator, clock: 'handling', dueAt: 0, reason }),
       'RuleViolation',
     );
-    expect(rule.message).toBe('the deadline must be in the future');
+    expect(rule.message).toBe('时间须晚于现在');
+    expect(rule.details).toEqual([{ code: 'not_in_future', field: 'dueAt' }]);
   });
 });

@@ -12158,7 +12158,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description The new code, with the order */
+                /** @description The new code, with the order (running or closed) */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -12360,7 +12360,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description The order is closed */
+                /** @description The order is in a state that takes no re-issue */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -12500,7 +12500,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Too many lookups */
+                /** @description Too many wrong codes from this client address, or on this order (a Chinese message saying when to retry and to call 12345) */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -13203,8 +13203,12 @@ export interface components {
             status: number;
             code: string;
             detail?: string;
+            /** @description Which rule refused an order action (a code of domain/refusals.ts) */
+            rule?: string;
             errors?: {
                 field: string;
+                /** @description The rule at fault, for a refused order action */
+                code?: string;
                 message: string;
             }[];
         };
