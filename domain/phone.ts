@@ -38,3 +38,24 @@ export function requesterKey(raw: string): string {
   const national = phone.slice(CHINA.length);
   return MAINLAND_MOBILE.test(national) ? national : `0${national}`;
 }
+
+/** A mainland landline with its area code, as dialled at home: 010/02x + 8 digits, 0xxx + 7–8 digits. */
+const MAINLAND_LANDLINE = /^0(?:(?:10|2\d)\d{8}|[3-9]\d{2}\d{7,8})$/;
+
+/**
+ * Why a contact number cannot be called back (a return visit needs one), in words for the operator; null
+ * when it can: a mainland mobile or a landline with its area code, however written (+86, 0086, spaces,
+ * dashes), or a foreign number in international form. "12345" and a mobile short of a digit are refused.
+ */
+export function contactPhoneProblem(raw: string): string | null {
+  const phone = normalisePhone(raw);
+  if (phone.startsWith(CHINA)) {
+    const national = `0${phone.slice(CHINA.length)}`;
+    if (MAINLAND_MOBILE.test(national.slice(1)) || MAINLAND_LANDLINE.test(national)) return null;
+  } else if (phone.startsWith('+') && phone.length >= 9 && phone.length <= 16) return null;
+  const digits = raw.replace(/\D/g, '');
+  if (digits === '12345') return '12345 是本热线的号码，请填写来电人自己的电话';
+  if (/^1\d{9}$/.test(digits)) return '手机号应为 11 位，这里只有 10 位';
+  if (digits.length <= 8) return '号码太短：手机号 11 位，座机须带区号（如 0571-87654321）';
+  return '不是有效的电话号码：手机号 11 位（1 开头），座机须带区号';
+}

@@ -1,7 +1,9 @@
 /**
  * Repeat detection (并单): how likely a new contact is about the same matter as an open order, from
- * the same requester, the same category and the distance between the two places.
+ * the same requester, the same category and the distance between the two places — measured when both
+ * came with coordinates, otherwise read from the address of the matter (domain/address.ts).
  */
+import { comparePlaces, parseAddress } from './address';
 import { URGENCIES, type SlaPolicy, type Urgency } from './types';
 
 export interface RepeatSubject {
@@ -9,6 +11,8 @@ export interface RepeatSubject {
   category: string | null;
   lat: number | null;
   lng: number | null;
+  /** The address of the matter (事发地址) as typed; operators give no coordinates. */
+  address?: string | null;
   receivedAt: number;
 }
 
@@ -28,6 +32,8 @@ export function distanceMeters(a: { lat: number; lng: number }, b: { lat: number
   return 2 * EARTH_RADIUS_M * Math.asin(Math.sqrt(h));
 }
 
+const addressMatch = (a: string, b: string) => comparePlaces(parseAddress(a), parseAddress(b));
+
 /**
  * Confidence in [0, 1] that `incoming` repeats `open`, or null when nothing links them. Same requester
  * and category is near-certain; the same category at the same place (another neighbour calling about
@@ -46,14 +52,18 @@ export function repeatConfidence(
     incoming.lat !== null && incoming.lng !== null && open.lat !== null && open.lng !== null
       ? distanceMeters({ lat: incoming.lat, lng: incoming.lng }, { lat: open.lat, lng: open.lng })
       : null;
-  const near = distance !== null && distance <= radius;
+  const place =
+    distance === null && incoming.address && open.address ? addressMatch(incoming.address, open.address) : null;
+  // Without coordinates, the same address counts as no distance at all and a nearby one as the radius's edge.
+  const apart = distance ?? (place === 'same' ? 0 : place === 'near' ? radius : null);
+  const near = apart !== null && apart <= radius;
   const reasons: string[] = [];
   if (sameRequester) reasons.push('same requester');
   if (sameCategory) reasons.push('same category');
-  if (near) reasons.push(`${Math.round(distance)} m apart`);
+  if (near) reasons.push(place ? `${place} address` : `${Math.round(apart)} m apart`);
   let confidence = 0;
-  if (sameRequester && sameCategory) confidence = near || distance === null ? 0.97 : 0.85;
-  else if (sameCategory && near) confidence = 0.9 - 0.3 * (distance / radius);
+  if (sameRequester && sameCategory) confidence = near || apart === null ? 0.97 : 0.85;
+  else if (sameCategory && near) confidence = 0.9 - 0.3 * (apart / radius);
   else if (sameRequester) confidence = 0.5;
   return confidence > 0 ? { confidence: Math.round(confidence * 100) / 100, reasons, distanceMeters: distance } : null;
 }
