@@ -1,5 +1,6 @@
 /** Field schemas every route validates with the same rules. */
 import { z } from 'zod';
+import { contactPhoneProblem } from '../domain/phone';
 import { storable, UNSTORABLE_TEXT_MESSAGE } from '../domain/text';
 
 /**
@@ -52,3 +53,12 @@ export const instant = z.iso.datetime({ offset: true }).refine(inYears, YEARS_ME
 export const unitCode = z.string().regex(/^[A-Z0-9_]{2,32}$/, 'must be a unit code');
 export const categoryCode = z.string().regex(/^[a-z0-9_]{2,64}$/, 'must be a catalogue category code');
 export const referralChannelCode = z.string().regex(/^[a-z0-9_]{2,32}$/, 'must be a referral channel code');
+
+/** A phone number as typed (+86, 0086, spaces, dashes), refused unless it is a number one can call back. */
+export const phone = z
+  .string()
+  .regex(/^\+?[0-9][0-9 ()-]{4,24}$/, 'must be a phone number')
+  .superRefine((raw, ctx) => {
+    const problem = contactPhoneProblem(raw);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });

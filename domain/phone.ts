@@ -16,7 +16,8 @@ const CHINA = '+86';
 export function normalisePhone(raw: string): string {
   const compact = raw.replace(/[\s().-]/g, '');
   const digits = compact.replace(/\D/g, '');
-  if (compact.startsWith('+')) return international(digits);
+  // `+0086 …` is the international prefix written twice: the same number as `+86 …`.
+  if (compact.startsWith('+')) return international(digits.replace(/^00/, ''));
   if (digits.startsWith('00')) return international(digits.slice(2));
   if (digits.startsWith('86') && MAINLAND_MOBILE.test(digits.slice(2))) return `${CHINA}${digits.slice(2)}`;
   if (MAINLAND_MOBILE.test(digits)) return `${CHINA}${digits}`;

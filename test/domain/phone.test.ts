@@ -13,6 +13,9 @@ describe('phone numbers', () => {
       '8613800138000',
       '138-0013-8000',
       '(+86) 138 0013 8000',
+      // The international prefix written twice (#25 item 5): was a requester of its own.
+      '+0086 138 0013 8000',
+      '+008613800138000',
     ])
       expect(normalisePhone(typed), typed).toBe('+8613800138000');
   });
