@@ -12,7 +12,7 @@ import { chinaDay } from '../domain/calendar';
 import { searchKb } from '../domain/kb-search';
 import type { ReferenceCache } from '../runtime/reference-cache';
 import { readModelRow } from '../services/orders';
-import { findRepeatCandidates } from '../services/repeats';
+import { repeatCandidatesOf } from '../services/repeats';
 import { day, int4After, int4Id, text } from './fields';
 import { HttpProblem, notFound } from './problem';
 import { route, type Route } from './route';
@@ -121,14 +121,7 @@ export function governanceRoutes({ temporal, db, reference }: GovernanceDeps): R
       async handle({ params }) {
         const row = await readModelRow({ temporal, db }, params.orderId);
         if (!row) throw notFound();
-        const candidates = await findRepeatCandidates(db, reference.get().policy, {
-          orderId: row.orderId,
-          requesterHash: row.requesterHash,
-          category: row.category,
-          lat: row.lat,
-          lng: row.lng,
-          receivedAt: row.receivedAt.getTime(),
-        });
+        const candidates = await repeatCandidatesOf(db, reference.get().policy, row);
         return { status: 200, body: { orderId: row.orderId, candidates } };
       },
     }),

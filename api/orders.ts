@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Db } from '../db/client';
 import {
   auditTrail,
+  countOrders,
   CURSOR_PATTERN,
   decodeCursor,
   listOrders,
@@ -12,13 +13,14 @@ import {
   type OrderListRow,
   type Sort,
 } from '../db/queries';
-import { ORDER_STATES, SLA_STATES } from '../domain/order';
+import { ORDER_STATES, SLA_STATES, type SlaState } from '../domain/order';
+import type { ClockKind } from '../domain/clock';
 import type { Intake } from '../domain/order';
 import { URGENCIES } from '../domain/types';
 import type { ReferenceCache } from '../runtime/reference-cache';
 import { flagOf } from '../services/fairness';
 import { loadOrder } from '../services/orders';
-import { findRepeatCandidates } from '../services/repeats';
+import { findRepeatCandidates, repeatCandidatesOf } from '../services/repeats';
 import { holdForRepeatReview } from '../domain/repeat';
 import { TASK_QUEUE, updates, type OrderView } from '../workflows/messages';
 import type { orderWorkflow } from '../workflows/order';
@@ -30,8 +32,8 @@ import { buildIntake, createOrderBody, orderIdFor, requestFingerprint } from './
 import { HttpProblem, notFound } from './problem';
 import { verificationCode } from './public';
 import { route } from './route';
-import { auditBody, createdOrder, orderAnswer, orderPage } from './schemas';
-import { apiEventData, apiOrderView } from './views';
+import { auditBody, createdOrder, heldPage, inboxCounts, orderAnswer, orderPage, queueCounts } from './schemas';
+import { apiEventData, apiOrderView, iso } from './views';
 import { canSee, orderParams, presentOrder } from './visibility';
 
 export interface OrderDeps {
@@ -94,6 +96,24 @@ export function listItem(row: OrderListRow) {
     handlingDueAt: row.handlingDueAt?.toISOString() ?? null,
     closedAt: row.closedAt?.toISOString() ?? null,
     updatedAt: row.updatedAt.toISOString(),
+    summary: row.summary,
+    categoryName: row.categoryName,
+    place: row.place,
+    clocks: (row.clocks ?? []).map((c) => ({
+      kind: c.kind as ClockKind,
+      subject: c.subject,
+      dueAt: c.dueAt === null ? null : iso(c.dueAt),
+      remainingMs: Math.round(c.remainingMs),
+      paused: c.paused,
+      slaState: c.slaState as SlaState,
+    })),
+    escalationCause: row.escalationCause,
+    returnReason: row.returnReason,
+    pendingExtension: row.pendingExtension && {
+      newDueAt: iso(row.pendingExtension.newDueAt),
+      reason: row.pendingExtension.reason,
+    },
+    visitAttempts: row.visitAttempts ?? 0,
   };
 }
 
@@ -105,7 +125,32 @@ export const pageQuery = {
   limit: z.coerce.number().int().min(1).max(100).default(25),
   cursor: cursorSchema.optional(),
 };
+/** An order number or words of the request; what the inbox's search box sends. */
+const searchText = z.string().trim().min(1).max(100);
 const stateFilter = z.enum(ORDER_STATES);
+
+/** The coordinators' queues. `overdue`: past a deadline and not yet under supervision (督办, L2). */
+const QUEUE_KINDS = ['supervision', 'coordination', 'disputes', 'extensions', 'overdue'] as const;
+const QUEUES: Record<(typeof QUEUE_KINDS)[number], OrderFilters> = {
+  supervision: { minEscalationLevel: 2, openOnly: true },
+  coordination: { minEscalationLevel: 3, openOnly: true },
+  disputes: { states: ['returned'] },
+  extensions: { states: ['extension_requested'] },
+  overdue: { slaState: 'breached', maxEscalationLevel: 1, openOnly: true },
+};
+/** Work orders received and owned by no unit: held back from dispatch, or no lead unit found. */
+const HELD: OrderFilters = { states: ['received'], unassigned: true };
+
+/**
+ * The open order a held order most likely repeats (并单), looked up again as at intake; null when none
+ * (the order was held for want of a unit) or the lookup fails: the queue still shows the order.
+ */
+async function likelyPrimary(deps: OrderDeps, orderId: string) {
+  const row = await orderRow(deps.db, orderId);
+  const candidates = row ? await repeatCandidatesOf(deps.db, deps.reference.get().policy, row).catch(() => []) : [];
+  const best = candidates[0];
+  return best ? { orderId: best.orderId, confidence: best.confidence } : null;
+}
 const slaFilter = z.enum(SLA_STATES);
 
 export async function page(
@@ -136,7 +181,7 @@ export function orderRoutes(deps: OrderDeps) {
         },
         400: 'Invalid body or header',
         409: 'Idempotency-Key reused with a different body',
-        422: 'Unknown category or unit',
+        422: 'Unknown category or unit, or a contact phone that cannot be called back (errors[].code)',
         503: 'Temporal unavailable',
       },
       async handle({ actor, body, idempotencyKey }) {
@@ -314,7 +359,12 @@ export function orderRoutes(deps: OrderDeps) {
       tag: 'department',
       summary: 'The unit’s open orders (lead or assisting), nearest due first',
       roles: ['department'],
-      query: z.strictObject({ ...pageQuery, state: stateFilter.optional(), slaState: slaFilter.optional() }),
+      query: z.strictObject({
+        ...pageQuery,
+        state: stateFilter.optional(),
+        slaState: slaFilter.optional(),
+        q: searchText.optional(),
+      }),
       responses: {
         200: { description: 'A page of orders', body: orderPage },
         400: 'Invalid filter',
@@ -323,10 +373,35 @@ export function orderRoutes(deps: OrderDeps) {
       handle: ({ actor, query: q }) =>
         page(
           deps.db,
-          { unit: actor.unit!, openOnly: true, states: q.state ? [q.state] : undefined, slaState: q.slaState },
+          {
+            unit: actor.unit!,
+            openOnly: true,
+            states: q.state ? [q.state] : undefined,
+            slaState: q.slaState,
+            text: q.q,
+          },
           q,
           'due',
         ),
+    }),
+    route({
+      method: 'get',
+      path: '/inbox/counts',
+      tag: 'department',
+      summary: 'How many open orders the unit leads and assists on, by state',
+      roles: ['department'],
+      responses: {
+        200: { description: 'Counts by state', body: inboxCounts },
+        503: 'Database unavailable',
+      },
+      async handle({ actor }) {
+        const [all, lead] = await Promise.all([
+          countOrders(deps.db, { unit: actor.unit!, openOnly: true }),
+          countOrders(deps.db, { leadUnit: actor.unit!, openOnly: true }),
+        ]);
+        const assisting = Object.fromEntries(Object.entries(all).map(([state, n]) => [state, n - (lead[state] ?? 0)]));
+        return { status: 200, body: { lead, assisting } };
+      },
     }),
     route({
       method: 'get',
@@ -334,20 +409,51 @@ export function orderRoutes(deps: OrderDeps) {
       tag: 'coordination',
       summary: 'The coordinators’ queue: supervision (L2), coordination (L3), disputes, extension requests',
       roles: ['coordinator'],
-      query: z.strictObject({ ...pageQuery, kind: z.enum(['supervision', 'coordination', 'disputes', 'extensions']) }),
+      query: z.strictObject({ ...pageQuery, kind: z.enum(QUEUE_KINDS) }),
       responses: {
         200: { description: 'A page of orders', body: orderPage },
         400: 'Invalid filter',
         503: 'Database unavailable',
       },
-      handle: ({ query: q }) => {
-        const filters: Record<typeof q.kind, OrderFilters> = {
-          supervision: { minEscalationLevel: 2, openOnly: true },
-          coordination: { minEscalationLevel: 3, openOnly: true },
-          disputes: { states: ['returned'] },
-          extensions: { states: ['extension_requested'] },
-        };
-        return page(deps.db, filters[q.kind], q, 'due');
+      handle: ({ query: q }) => page(deps.db, QUEUES[q.kind], q, 'due'),
+    }),
+    route({
+      method: 'get',
+      path: '/escalations/counts',
+      tag: 'coordination',
+      summary: 'How many orders each coordinators’ queue holds, and the held orders (no unit yet)',
+      roles: ['coordinator'],
+      responses: {
+        200: { description: 'Counts by queue', body: queueCounts },
+        503: 'Database unavailable',
+      },
+      async handle() {
+        const kinds = [...QUEUE_KINDS, 'held'] as const;
+        const filters = { ...QUEUES, held: HELD };
+        const totals = await Promise.all(kinds.map((k) => countOrders(deps.db, filters[k])));
+        const sum = (byState: Record<string, number>) => Object.values(byState).reduce((a, b) => a + b, 0);
+        return { status: 200, body: { counts: Object.fromEntries(kinds.map((k, i) => [k, sum(totals[i]!)])) } };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/held',
+      tag: 'intake',
+      summary:
+        'Orders no unit owns yet (待派单): held back from dispatch as a likely repeat, or with no lead unit found; nearest response deadline first, each with the open order it most likely repeats',
+      roles: ['operator', 'coordinator'],
+      query: z.strictObject(pageQuery),
+      responses: {
+        200: { description: 'A page of held orders', body: heldPage },
+        400: 'Invalid query',
+        503: 'Database unavailable',
+      },
+      async handle({ query: q }) {
+        const result = await listOrders(deps.db, HELD, { sort: 'due', limit: q.limit, cursor: q.cursor });
+        const items = await Promise.all(
+          result.items.map(async (row) => ({ ...listItem(row), repeatOf: await likelyPrimary(deps, row.orderId) })),
+        );
+        return { status: 200, body: { items, nextCursor: result.nextCursor } };
       },
     }),
     route({

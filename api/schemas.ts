@@ -9,7 +9,7 @@ import { CLOSURE_CODES, ORDER_STATES, ROLES, SLA_STATES } from '../domain/order'
 import { CLOCK_KINDS } from '../domain/clock';
 import { CHANNELS, HANDLING_CLASSES, ORDER_TYPES, URGENCIES } from '../domain/types';
 import { CONTACT_VISIBILITY } from '../domain/citizen-visibility';
-import { instant, orderSchema } from './views';
+import { clockSchema, instant, orderSchema } from './views';
 
 const version = z.int().min(0);
 const limit = z.object({ unit: z.enum(['minutes', 'hours', 'calendar_days', 'working_days']), amount: z.number() });
@@ -119,7 +119,10 @@ export const kpisBody = z.object({
   rows: z.array(z.object({ group: z.string(), raw: figures, adjusted: figures })),
 });
 
-/** What lists show of an order: enough to triage, no citizen data. */
+/**
+ * What lists show of an order: enough to triage — the request's first words, the live clocks, why it was
+ * escalated or returned — and no contact of the citizen.
+ */
 export const orderListItem = z.object({
   orderId: z.string(),
   orderType: z.enum(ORDER_TYPES),
@@ -137,8 +140,33 @@ export const orderListItem = z.object({
   handlingDueAt: instant.nullable(),
   closedAt: instant.nullable(),
   updatedAt: instant,
+  summary: z.string().nullable().meta({ description: 'The first 60 characters of the request' }),
+  categoryName: z.string().nullable(),
+  place: z.string().nullable().meta({ description: 'The address of the matter (事发地址)' }),
+  clocks: z.array(
+    clockSchema.pick({ kind: true, subject: true, dueAt: true, remainingMs: true, paused: true, slaState: true }),
+  ),
+  escalationCause: z.string().nullable().meta({ description: 'Why the order last went up the ladder' }),
+  returnReason: z
+    .string()
+    .nullable()
+    .meta({ description: 'The lead unit’s reason, while a return waits for a ruling' }),
+  pendingExtension: z.object({ newDueAt: instant, reason: z.string() }).nullable(),
+  visitAttempts: z.int(),
 });
 export const orderPage = z.object({ items: z.array(orderListItem), nextCursor: z.string().nullable() });
+/** A held order (no unit yet) with the open order it most likely repeats, for 并单 in one click. */
+export const heldPage = z.object({
+  items: z.array(
+    orderListItem.extend({
+      repeatOf: z.object({ orderId: z.string(), confidence: z.number() }).nullable(),
+    }),
+  ),
+  nextCursor: z.string().nullable(),
+});
+/** How many orders each queue holds; a list's states when it counts by state. */
+export const queueCounts = z.object({ counts: z.record(z.string(), z.int()) });
+export const inboxCounts = z.object({ lead: z.record(z.string(), z.int()), assisting: z.record(z.string(), z.int()) });
 /** Who did something: role, user and unit, as tokens carry them. */
 const actor = z.object({ role: z.string(), id: z.string(), unit: z.string().nullable() });
 

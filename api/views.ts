@@ -20,7 +20,7 @@ export const instant = z.iso
 export const iso = (ms: number): string => new Date(ms).toISOString();
 const isoOrNull = (ms: number | null | undefined): string | null => (ms == null ? null : iso(ms));
 
-const clockSchema = z.object({
+export const clockSchema = z.object({
   kind: z.enum(CLOCK_KINDS),
   subject: z.string().nullable(),
   startedAt: instant,

@@ -1,5 +1,6 @@
 /** 并单 at intake: the open orders a new contact may repeat, from the read model, most likely first. */
 import type { Db } from '../db/client';
+import type { OrderRow } from '../db/schema';
 import { repeatPool } from '../db/governance';
 import { repeatConfidence, type RepeatCandidate, type RepeatSubject } from '../domain/repeat';
 import type { SlaPolicy } from '../domain/types';
@@ -21,4 +22,18 @@ export async function findRepeatCandidates(
     .filter((c): c is NonNullable<typeof c> => c !== null)
     .sort((a, b) => b.confidence - a.confidence)
     .slice(0, 10);
+}
+
+/** The candidates of an order already in the read model (held orders, the repeat-candidates route). */
+export function repeatCandidatesOf(db: Db, policy: Pick<SlaPolicy, 'repeat'>, row: OrderRow): Promise<RepeatMatch[]> {
+  const { incidentAddress } = row.snapshot as { incidentAddress?: string | null };
+  return findRepeatCandidates(db, policy, {
+    orderId: row.orderId,
+    requesterHash: row.requesterHash,
+    category: row.category,
+    lat: row.lat,
+    lng: row.lng,
+    address: incidentAddress ?? null,
+    receivedAt: row.receivedAt.getTime(),
+  });
 }

@@ -62,6 +62,9 @@ function expected(f: OrderFilters, sort: Sort): string[] {
       (!f.urgency || r.urgency === f.urgency) &&
       (!f.requesterHash || r.requesterHash === f.requesterHash) &&
       (f.minEscalationLevel === undefined || r.escalationLevel >= f.minEscalationLevel) &&
+      (f.maxEscalationLevel === undefined || r.escalationLevel <= f.maxEscalationLevel) &&
+      (!f.unassigned || r.leadUnit === null) &&
+      (!f.text || r.orderId === f.text.toUpperCase()) &&
       (!f.receivedFrom || r.receivedAt >= f.receivedFrom) &&
       (!f.receivedTo || r.receivedAt < f.receivedTo) &&
       (!f.unit || r.leadUnit === f.unit || r.assistingUnits.includes(f.unit)),
@@ -91,6 +94,10 @@ const CASES: [string, OrderFilters][] = [
   ['another unit, open', { unit: 'SCJG', openOnly: true }],
   ['one requester', { requesterHash: 'h-frequent' }],
   ['nothing matches', { leadUnit: 'NOBODY' }],
+  ['held: received and no lead unit', { states: ['received'], unassigned: true }],
+  ['overdue, not yet under supervision', { slaState: 'breached', maxEscalationLevel: 1, openOnly: true }],
+  ['an order number, as typed', { text: 'wo20261102000012' }],
+  ['words of the request (the snapshots here hold none)', { text: '噪音' }],
 ];
 
 async function walk(db: Database['db'], f: OrderFilters, sort: Sort, limit: number): Promise<string[]> {
