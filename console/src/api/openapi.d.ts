@@ -263,6 +263,36 @@ export interface paths {
                                  * @example 2026-12-01T10:00:00.000Z
                                  */
                                 updatedAt: string;
+                                /** @description The first 60 characters of the request */
+                                summary: string | null;
+                                categoryName: string | null;
+                                /** @description The address of the matter (事发地址) */
+                                place: string | null;
+                                clocks: {
+                                    /** @enum {string} */
+                                    kind: "response" | "handling" | "ruling" | "visit" | "assist";
+                                    subject: string | null;
+                                    dueAt: string | null;
+                                    /** @description measured time left, negative when overdue */
+                                    remainingMs: number;
+                                    paused: boolean;
+                                    /** @enum {string} */
+                                    slaState: "on_track" | "at_risk" | "breached" | "paused";
+                                }[];
+                                /** @description Why the order last went up the ladder */
+                                escalationCause: string | null;
+                                /** @description The lead unit’s reason, while a return waits for a ruling */
+                                returnReason: string | null;
+                                pendingExtension: {
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 instant, in UTC
+                                     * @example 2026-12-01T10:00:00.000Z
+                                     */
+                                    newDueAt: string;
+                                    reason: string;
+                                } | null;
+                                visitAttempts: number;
                             }[];
                             nextCursor: string | null;
                         };
@@ -771,7 +801,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Unknown category or unit */
+                /** @description Unknown category or unit, or a contact phone that cannot be called back (errors[].code) */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -1198,6 +1228,7 @@ export interface paths {
                     cursor?: string;
                     state?: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "escalated" | "completed" | "return_visit" | "reopened" | "closed";
                     slaState?: "on_track" | "at_risk" | "breached" | "paused";
+                    q?: string;
                 };
                 header?: never;
                 path?: never;
@@ -1244,6 +1275,36 @@ export interface paths {
                                  * @example 2026-12-01T10:00:00.000Z
                                  */
                                 updatedAt: string;
+                                /** @description The first 60 characters of the request */
+                                summary: string | null;
+                                categoryName: string | null;
+                                /** @description The address of the matter (事发地址) */
+                                place: string | null;
+                                clocks: {
+                                    /** @enum {string} */
+                                    kind: "response" | "handling" | "ruling" | "visit" | "assist";
+                                    subject: string | null;
+                                    dueAt: string | null;
+                                    /** @description measured time left, negative when overdue */
+                                    remainingMs: number;
+                                    paused: boolean;
+                                    /** @enum {string} */
+                                    slaState: "on_track" | "at_risk" | "breached" | "paused";
+                                }[];
+                                /** @description Why the order last went up the ladder */
+                                escalationCause: string | null;
+                                /** @description The lead unit’s reason, while a return waits for a ruling */
+                                returnReason: string | null;
+                                pendingExtension: {
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 instant, in UTC
+                                     * @example 2026-12-01T10:00:00.000Z
+                                     */
+                                    newDueAt: string;
+                                    reason: string;
+                                } | null;
+                                visitAttempts: number;
                             }[];
                             nextCursor: string | null;
                         };
@@ -1256,6 +1317,90 @@ export interface paths {
                     };
                     content: {
                         "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role may not do this (roles: department) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Database unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/inbox/counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How many open orders the unit leads and assists on, by state
+         * @description Roles: department
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Counts by state */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            lead: {
+                                [key: string]: number;
+                            };
+                            assisting: {
+                                [key: string]: number;
+                            };
+                        };
                     };
                 };
                 /** @description Missing, invalid or expired bearer token */
@@ -1322,7 +1467,7 @@ export interface paths {
                 query: {
                     limit?: number;
                     cursor?: string;
-                    kind: "supervision" | "coordination" | "disputes" | "extensions";
+                    kind: "supervision" | "coordination" | "disputes" | "extensions" | "overdue";
                 };
                 header?: never;
                 path?: never;
@@ -1369,6 +1514,36 @@ export interface paths {
                                  * @example 2026-12-01T10:00:00.000Z
                                  */
                                 updatedAt: string;
+                                /** @description The first 60 characters of the request */
+                                summary: string | null;
+                                categoryName: string | null;
+                                /** @description The address of the matter (事发地址) */
+                                place: string | null;
+                                clocks: {
+                                    /** @enum {string} */
+                                    kind: "response" | "handling" | "ruling" | "visit" | "assist";
+                                    subject: string | null;
+                                    dueAt: string | null;
+                                    /** @description measured time left, negative when overdue */
+                                    remainingMs: number;
+                                    paused: boolean;
+                                    /** @enum {string} */
+                                    slaState: "on_track" | "at_risk" | "breached" | "paused";
+                                }[];
+                                /** @description Why the order last went up the ladder */
+                                escalationCause: string | null;
+                                /** @description The lead unit’s reason, while a return waits for a ruling */
+                                returnReason: string | null;
+                                pendingExtension: {
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 instant, in UTC
+                                     * @example 2026-12-01T10:00:00.000Z
+                                     */
+                                    newDueAt: string;
+                                    reason: string;
+                                } | null;
+                                visitAttempts: number;
                             }[];
                             nextCursor: string | null;
                         };
@@ -1393,6 +1568,245 @@ export interface paths {
                     };
                 };
                 /** @description The role may not do this (roles: coordinator) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Database unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/escalations/counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How many orders each coordinators’ queue holds, and the held orders (no unit yet)
+         * @description Roles: coordinator
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Counts by queue */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            counts: {
+                                [key: string]: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Missing, invalid or expired bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role may not do this (roles: coordinator) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Database unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/held": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Orders no unit owns yet (待派单): held back from dispatch as a likely repeat, or with no lead unit found; nearest response deadline first, each with the open order it most likely repeats
+         * @description Roles: operator, coordinator
+         */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of held orders */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                orderId: string;
+                                /** @enum {string} */
+                                orderType: "consultation" | "help" | "complaint" | "report" | "suggestion";
+                                /** @enum {string} */
+                                channel: "phone" | "web" | "app" | "mini_program" | "open311";
+                                category: string | null;
+                                /** @enum {string} */
+                                urgency: "emergency" | "urgent" | "normal";
+                                /** @enum {string} */
+                                state: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "escalated" | "completed" | "return_visit" | "reopened" | "closed";
+                                closureCode: ("resolved" | "partly_resolved" | "unresolved" | "answered" | "unreachable" | "merged" | "referred" | "withdrawn" | "force_closed") | null;
+                                /** @enum {string} */
+                                slaState: "on_track" | "at_risk" | "breached" | "paused";
+                                escalationLevel: number;
+                                leadUnit: string | null;
+                                assistingUnits: string[];
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                receivedAt: string;
+                                responseDueAt: string | null;
+                                handlingDueAt: string | null;
+                                closedAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                updatedAt: string;
+                                /** @description The first 60 characters of the request */
+                                summary: string | null;
+                                categoryName: string | null;
+                                /** @description The address of the matter (事发地址) */
+                                place: string | null;
+                                clocks: {
+                                    /** @enum {string} */
+                                    kind: "response" | "handling" | "ruling" | "visit" | "assist";
+                                    subject: string | null;
+                                    dueAt: string | null;
+                                    /** @description measured time left, negative when overdue */
+                                    remainingMs: number;
+                                    paused: boolean;
+                                    /** @enum {string} */
+                                    slaState: "on_track" | "at_risk" | "breached" | "paused";
+                                }[];
+                                /** @description Why the order last went up the ladder */
+                                escalationCause: string | null;
+                                /** @description The lead unit’s reason, while a return waits for a ruling */
+                                returnReason: string | null;
+                                pendingExtension: {
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 instant, in UTC
+                                     * @example 2026-12-01T10:00:00.000Z
+                                     */
+                                    newDueAt: string;
+                                    reason: string;
+                                } | null;
+                                visitAttempts: number;
+                                repeatOf: {
+                                    orderId: string;
+                                    confidence: number;
+                                } | null;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Invalid query */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role may not do this (roles: operator, coordinator) */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -1493,6 +1907,36 @@ export interface paths {
                                  * @example 2026-12-01T10:00:00.000Z
                                  */
                                 updatedAt: string;
+                                /** @description The first 60 characters of the request */
+                                summary: string | null;
+                                categoryName: string | null;
+                                /** @description The address of the matter (事发地址) */
+                                place: string | null;
+                                clocks: {
+                                    /** @enum {string} */
+                                    kind: "response" | "handling" | "ruling" | "visit" | "assist";
+                                    subject: string | null;
+                                    dueAt: string | null;
+                                    /** @description measured time left, negative when overdue */
+                                    remainingMs: number;
+                                    paused: boolean;
+                                    /** @enum {string} */
+                                    slaState: "on_track" | "at_risk" | "breached" | "paused";
+                                }[];
+                                /** @description Why the order last went up the ladder */
+                                escalationCause: string | null;
+                                /** @description The lead unit’s reason, while a return waits for a ruling */
+                                returnReason: string | null;
+                                pendingExtension: {
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 instant, in UTC
+                                     * @example 2026-12-01T10:00:00.000Z
+                                     */
+                                    newDueAt: string;
+                                    reason: string;
+                                } | null;
+                                visitAttempts: number;
                             }[];
                             nextCursor: string | null;
                         };
@@ -12772,6 +13216,36 @@ export interface paths {
                                  * @example 2026-12-01T10:00:00.000Z
                                  */
                                 updatedAt: string;
+                                /** @description The first 60 characters of the request */
+                                summary: string | null;
+                                categoryName: string | null;
+                                /** @description The address of the matter (事发地址) */
+                                place: string | null;
+                                clocks: {
+                                    /** @enum {string} */
+                                    kind: "response" | "handling" | "ruling" | "visit" | "assist";
+                                    subject: string | null;
+                                    dueAt: string | null;
+                                    /** @description measured time left, negative when overdue */
+                                    remainingMs: number;
+                                    paused: boolean;
+                                    /** @enum {string} */
+                                    slaState: "on_track" | "at_risk" | "breached" | "paused";
+                                }[];
+                                /** @description Why the order last went up the ladder */
+                                escalationCause: string | null;
+                                /** @description The lead unit’s reason, while a return waits for a ruling */
+                                returnReason: string | null;
+                                pendingExtension: {
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 instant, in UTC
+                                     * @example 2026-12-01T10:00:00.000Z
+                                     */
+                                    newDueAt: string;
+                                    reason: string;
+                                } | null;
+                                visitAttempts: number;
                             }[];
                             nextCursor: string | null;
                         };
