@@ -4,7 +4,8 @@ import { builtinModules } from 'node:module';
 import tseslint from 'typescript-eslint';
 
 /**
- * The layers, enforced: console → api → (Temporal client) → workflows → domain; activities → db → domain.
+ * The layers, enforced: console → api → (Temporal client) → workflows → domain; activities → projections →
+ * db → domain.
  * Each folder lists what it may not import; everything else (its own folder, the layers below) is allowed.
  * One rule per file (typescript-eslint's no-restricted-imports, for type-only exceptions), so the blocks
  * never replace one another.
@@ -48,7 +49,7 @@ const LAYERS = [
       NODE_PREFIXED,
       IO_LIBRARIES,
       {
-        group: ours('api', 'workflows', 'activities', 'db', 'runtime', 'bin', 'services', 'scripts'),
+        group: ours('api', 'workflows', 'activities', 'projections', 'db', 'runtime', 'bin', 'services', 'scripts'),
         message: 'domain/ holds the pure rules every layer uses: it imports only domain/.',
       },
     ],
@@ -60,7 +61,7 @@ const LAYERS = [
       NODE_PREFIXED,
       IO_LIBRARIES,
       {
-        group: ours('api', 'db', 'runtime', 'bin', 'services', 'scripts'),
+        group: ours('api', 'db', 'projections', 'runtime', 'bin', 'services', 'scripts'),
         message: 'workflows/ decide on domain/ rules only.',
       },
       // The workflow names its activities' types (proxyActivities<…>), never their code.
@@ -81,10 +82,19 @@ const LAYERS = [
     ],
   },
   {
-    files: ['db/**/*.ts'],
+    files: ['projections/**/*.ts'],
     patterns: [
       {
         group: ours('api', 'workflows', 'activities', 'runtime', 'bin', 'services', 'scripts'),
+        message: 'projections/ derive views of the trail through db/ with domain/ rules.',
+      },
+    ],
+  },
+  {
+    files: ['db/**/*.ts'],
+    patterns: [
+      {
+        group: ours('api', 'workflows', 'activities', 'projections', 'runtime', 'bin', 'services', 'scripts'),
         message: 'db/ builds on domain/ only.',
       },
     ],

@@ -20,6 +20,7 @@ import { exportRoutes } from './exports';
 import { kpiRoutes } from './kpis';
 import { createLiveHub } from './live';
 import { lookupRoutes } from './lookups';
+import { noticeRoutes } from './notices';
 import { createMetrics } from './metrics';
 import { buildOpenApi } from './openapi';
 import { loadOrder, verificationCodeVersion } from '../services/orders';
@@ -79,6 +80,7 @@ export function createApp(deps: AppDeps) {
     }),
     ...intakeDeskRoutes(orderDeps),
     ...lookupRoutes(deps),
+    ...noticeRoutes({ db }),
     ...live.routes,
     ...((deps.devSignIn ?? process.env.NODE_ENV !== 'production') ? devSignInRoutes(deps) : []),
   );

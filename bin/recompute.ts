@@ -1,10 +1,11 @@
 /**
- * `npm run recompute -- [--from ISO] [--to ISO] [--group unit|category|centre] [--all] [--rebuild] [--temporal]`
- * Re-derives from the audit trail, in one pass: the read model's summary and the KPI outcome rows of
- * the orders active in a period (default the last 30 days; `--all`: every order), and the period's KPIs
- * order by order, which must equal the figures the API sums from the outcome rows. Reports any difference (and, with --temporal, any difference from the workflows
- * themselves); with --rebuild rewrites the read-model and outcome rows that differ. Exits 1 when
- * something does not match.
+ * `npm run recompute -- [--from ISO] [--to ISO] [--group unit|category|centre] [--all] [--rebuild]
+ *   [--only read-model,kpi-outcomes] [--temporal]`
+ * Re-derives from the audit trail, in one pass, every projection that can be (projections/registry.ts;
+ * `--only` names some) for the orders active in a period (default the last 30 days; `--all`: every
+ * order), and the period's KPIs order by order, which must equal the figures the API sums from the
+ * outcome rows. Reports any difference (and, with --temporal, any difference from the workflows
+ * themselves); with --rebuild rewrites what differs. Exits 1 when something does not match.
  */
 import { Client, Connection } from '@temporalio/client';
 import { parseArgs } from 'node:util';
@@ -22,6 +23,7 @@ const { values: args } = parseArgs({
     all: { type: 'boolean', default: false },
     rebuild: { type: 'boolean', default: false },
     temporal: { type: 'boolean', default: false },
+    only: { type: 'string' },
   },
 });
 
@@ -33,6 +35,7 @@ try {
   const result = await recompute(database.db, {
     rebuild: args.rebuild,
     everyOrder: args.all,
+    ...(args.only ? { projections: args.only.split(',') } : {}),
     kpis: {
       groupBy: args.group as 'unit' | 'category' | 'centre',
       from: new Date(args.from),

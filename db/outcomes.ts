@@ -1,15 +1,14 @@
 /**
- * The KPIs' outcome rows (`order_outcomes`), derived from the audit trail by the one reducer
- * (domain/order-facts → domain/kpi `kpiOutcomes`): replaced for one order in the transaction that appends
- * its events, and rebuilt or verified for every order, in order-id ranges, by `rebuildOrderOutcomes`.
+ * The KPIs' outcome rows' storage (`order_outcomes`), derived from the audit trail by the one reducer
+ * (domain/order-facts → domain/kpi `kpiOutcomes`); kept by the projection projections/kpi-outcomes.ts.
  * Rows travel as one array parameter per column, never one parameter per row or per order.
  */
 import { and, eq, ne, sql } from 'drizzle-orm';
 import { kpiOutcomes, type KpiOutcome, type ReviewOutcome } from '../domain/kpi';
-import { orderFacts, type OrderFacts } from '../domain/order-facts';
+import type { OrderFacts } from '../domain/order-facts';
 import type { Db } from './client';
-import { auditEvents, orderOutcomes, orders, ratingReviews } from './schema';
-import { inRange, orderRanges, trailsIn, type OrderRange } from './trail';
+import { orderOutcomes, ratingReviews } from './schema';
+import { inRange, type OrderRange } from './trail';
 
 /** An outcome row of one order. */
 export type OutcomeRow = KpiOutcome & { orderId: string };
@@ -44,7 +43,7 @@ export async function replaceOutcomes(db: Db, scope: string | OrderRange, rows: 
 }
 
 /** The stored outcome rows of the orders in a range, by order id. */
-async function storedOutcomesIn(db: Db, range: OrderRange): Promise<Map<string, OutcomeRow[]>> {
+export async function storedOutcomesIn(db: Db, range: OrderRange): Promise<Map<string, OutcomeRow[]>> {
   const rows = await db.select().from(orderOutcomes).where(inRange(orderOutcomes.orderId, range));
   const byOrder = new Map<string, OutcomeRow[]>();
   for (const r of rows) {
@@ -70,96 +69,4 @@ export function sameOutcomes(a: readonly OutcomeRow[], b: readonly OutcomeRow[])
   if (a.length !== b.length) return false;
   const keys = new Set(a.map(rowKey));
   return b.every((r) => keys.has(rowKey(r)));
-}
-
-export interface OutcomeRebuild {
-  orders: number;
-  events: number;
-  rows: number;
-  /** Orders whose stored rows differed from their trail (`verify`, `repair`). */
-  differing: string[];
-  ms: number;
-}
-
-/** Orders per range of a pass over the trail: one read and one write each. */
-export const BATCH_ORDERS = 5_000;
-
-export interface RebuildOptions {
-  /**
-   * `replace` (default): write every order's rows; `verify`: compare only; `repair`: compare and
-   * rewrite the orders that differ.
-   */
-  mode?: 'replace' | 'verify' | 'repair';
-  /** Orders per range (one read, one write); default `BATCH_ORDERS`. */
-  batchOrders?: number;
-  /** The orders to derive, range by range; default every order with a trail (`orderRanges`). */
-  ranges?: AsyncIterable<OrderRange>;
-  /** Called after each range. */
-  onProgress?: (done: Omit<OutcomeRebuild, 'differing' | 'ms'>) => void;
-  /**
-   * Also called for each range with its orders' facts, inside the range's transaction (`tx`), so another
-   * check can ride on the same pass over the trail (npm run recompute).
-   */
-  eachRange?: (tx: Db, range: OrderRange, facts: ReadonlyMap<string, OrderFacts>) => Promise<void>;
-}
-
-/**
- * Derives every order's outcome rows from its audit trail, range by range (two ranges in flight: one
- * reduced while the other is read or written). A range is written in one transaction that first locks
- * its orders' read-model rows, so an order whose events are being appended meanwhile is re-derived by
- * that write afterwards, never left stale. Safe to run on a live system; for a bulk load, run it once
- * after the COPY of `audit_events`.
- */
-export async function rebuildOrderOutcomes(db: Db, options: RebuildOptions = {}): Promise<OutcomeRebuild> {
-  const mode = options.mode ?? 'replace';
-  const started = Date.now();
-  const total: OutcomeRebuild = { orders: 0, events: 0, rows: 0, differing: [], ms: 0 };
-
-  const oneRange = async (range: OrderRange) => {
-    const work = async (tx: Db) => {
-      if (mode !== 'verify') {
-        await tx.execute(sql`select 1 from ${orders} where ${inRange(orders.orderId, range)} for share`);
-      }
-      const trails = await trailsIn(tx, range);
-      const stored = mode === 'replace' ? null : await storedOutcomesIn(tx, range);
-      const rows: OutcomeRow[] = [];
-      const factsOf = new Map<string, OrderFacts>();
-      for (const [orderId, trail] of trails) {
-        const facts = orderFacts(trail);
-        factsOf.set(orderId, facts);
-        const derived = outcomeRowsOf(orderId, facts);
-        total.events += trail.length;
-        total.rows += derived.length;
-        if (stored && !sameOutcomes(derived, stored.get(orderId) ?? [])) {
-          total.differing.push(orderId);
-          if (mode === 'repair') await replaceOutcomes(tx, orderId, derived);
-        }
-        if (mode === 'replace') rows.push(...derived);
-      }
-      if (mode === 'replace') await replaceOutcomes(tx, range, rows);
-      await options.eachRange?.(tx, range, factsOf);
-      total.orders += trails.size;
-    };
-    if (mode === 'verify') await work(db);
-    else await db.transaction((tx) => work(tx));
-    options.onProgress?.({ orders: total.orders, events: total.events, rows: total.rows });
-  };
-
-  let inFlight: Promise<void> | null = null;
-  for await (const range of options.ranges ?? orderRanges(db, options.batchOrders ?? BATCH_ORDERS)) {
-    const next = oneRange(range);
-    if (inFlight) await inFlight;
-    inFlight = next;
-  }
-  if (inFlight) await inFlight;
-  total.ms = Date.now() - started;
-  return total;
-}
-
-/** Fills the outcome rows of a database that has a trail but none yet (the first start after the table appeared). */
-export async function backfillOrderOutcomes(db: Db): Promise<OutcomeRebuild | null> {
-  const any = sql<number>`1`;
-  const [trail] = await db.select({ any }).from(auditEvents).limit(1);
-  const [outcome] = await db.select({ any }).from(orderOutcomes).limit(1);
-  return trail && !outcome ? rebuildOrderOutcomes(db) : null;
 }

@@ -241,6 +241,53 @@ export const ratingReviews = pgTable(
 );
 export type RatingReviewRow = typeof ratingReviews.$inferSelect;
 
+/**
+ * The outbox: what a reactor (projections/) sends out of the system for one audit event, written in the
+ * transaction that appends the event and delivered by a Temporal workflow per subscriber
+ * (workflows/outbox-delivery.ts), in id order, once: (subscriber, order, seq) is unique, and a row is
+ * marked delivered in the receiver's own write when the receiver is this database.
+ */
+export const outbox = pgTable(
+  'outbox',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    subscriber: text('subscriber').notNull(),
+    orderId: text('order_id').notNull(),
+    seq: integer('seq').notNull(),
+    /** What the receiver needs, never citizen data. */
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    deliveredAt: ts('delivered_at'),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+  },
+  (t) => [
+    uniqueIndex('outbox_subscriber_event_idx').on(t.subscriber, t.orderId, t.seq),
+    index('outbox_pending_idx')
+      .on(t.subscriber, t.id)
+      .where(sql`${t.deliveredAt} is null`),
+  ],
+);
+export type OutboxRow = typeof outbox.$inferSelect;
+
+/** 站内通知: what a unit is told in the console (an order dispatched to it), one per (order, event, unit). */
+export const unitNotices = pgTable(
+  'unit_notices',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    unit: text('unit').notNull(),
+    orderId: text('order_id').notNull(),
+    seq: integer('seq').notNull(),
+    kind: text('kind').$type<'dispatched' | 'assisting'>().notNull(),
+    at: ts('at').notNull(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('unit_notices_event_unit_idx').on(t.orderId, t.seq, t.unit),
+    index('unit_notices_unit_idx').on(t.unit, t.id),
+  ],
+);
+
 /** A consultation the knowledge base could not answer, handed to the responsible unit to write the answer. */
 export const knowledgeGaps = pgTable(
   'knowledge_gaps',

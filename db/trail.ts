@@ -1,10 +1,10 @@
 /**
- * The audit trail as the reducer reads it: one order's, or order-id ranges of every order's, so a pass
- * over a city's trail holds one range at a time.
+ * The audit trail as it is stored and as the reducer reads it: one order's, or order-id ranges of every
+ * order's, so a pass over a city's trail holds one range at a time.
  */
 import { and, asc, eq, gt, gte, lt, lte, sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
-import type { AuditRow } from '../domain/events';
+import type { AuditEvent, AuditRow } from '../domain/events';
 import type { Db } from './client';
 import { auditEvents, orderOutcomes } from './schema';
 
@@ -13,6 +13,21 @@ export interface OrderRange {
   after: string | null;
   upTo: string;
   ids?: readonly string[];
+}
+
+/** The `audit_events` rows of an order's events, as stored. */
+export function auditRows(orderId: string, events: readonly AuditEvent[]) {
+  return events.map((e) => ({
+    orderId,
+    seq: e.seq,
+    type: e.type,
+    at: new Date(e.at),
+    actorRole: e.actor.role,
+    actorId: e.actor.id,
+    actorUnit: e.actor.unit,
+    reason: e.reason,
+    data: e.data,
+  }));
 }
 
 const TRAIL_COLUMNS = {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { createApp } from '../api/app';
 import { codecEndpoint, createCodecApp } from '../api/codec-server';
 import { openDatabase, type Database } from '../db/client';
-import { backfillOrderOutcomes } from '../db/outcomes';
+import { backfillOrderOutcomes } from '../projections/rebuild';
 import { seedDemoCity } from '../db/seed';
 import type { Config } from './config';
 import { startDevServer } from './dev-server';

@@ -1,21 +1,22 @@
 /**
- * Re-derives what the read model, the KPI outcome rows and the KPIs say from the audit trail alone, so a
- * disputed figure can be checked: the read model's summary of each order against its trail (and,
- * optionally, against the workflow in Temporal), holes in the trail, each order's outcome rows, and the
- * KPIs of a period worked out order by order from the trail against the SQL figures. One pass over
- * order-id ranges (db/trail), of every order or of those active in the period: one range's trails in
- * memory at a time (and, for a period, its order ids).
+ * Re-derives what the projections and the KPIs say from the audit trail alone, so a disputed figure can
+ * be checked: each projection that can be checked (projections/registry.ts: the read model's summary,
+ * the KPI outcome rows) against the trail (and the read model, optionally, against the workflow in
+ * Temporal), holes in the trail, and the KPIs of a period worked out order by order from the trail
+ * against the SQL figures. One pass over order-id ranges (projections/rebuild.ts), of every order or of
+ * those active in the period: one range's trails in memory at a time (and, for a period, its order ids).
  */
 import type { Client } from '@temporalio/client';
-import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { kpisFromOutcomes, type KpiQuery } from '../db/kpi';
-import { BATCH_ORDERS, rebuildOrderOutcomes, reviewsIn } from '../db/outcomes';
-import { orders } from '../db/schema';
-import { inRange, orderRanges, orderRangesActiveIn, trailOf, trailsIn, type OrderRange } from '../db/trail';
+import { reviewsIn } from '../db/outcomes';
+import { orderRanges, orderRangesActiveIn, trailOf, trailsIn } from '../db/trail';
 import { kpiOutcomes, KpiTally, type KpiRow } from '../domain/kpi';
-import type { OrderFacts } from '../domain/order-facts';
-import { summarizeTrail, trailSummary, type TrailSummary } from '../domain/trail';
+import { summarizeTrail, type TrailSummary } from '../domain/trail';
+import { kpiOutcomes as kpiOutcomesProjection } from '../projections/kpi-outcomes';
+import { MISSING_ROW, readModel } from '../projections/read-model';
+import { BATCH_ORDERS, passOverTrail } from '../projections/rebuild';
+import { checkable } from '../projections/registry';
 import { workflowView } from '../services/orders';
 
 export interface Mismatch {
@@ -43,58 +44,35 @@ export interface Recomputation {
   ms: number;
 }
 
-const FIELDS = ['state', 'closureCode', 'leadUnit', 'escalationLevel', 'lastSeq'] as const;
-
-/** Checks the read-model rows of one range against their trails' summaries; `rebuild` rewrites those that differ. */
-async function checkReadModel(
-  tx: Db,
-  range: OrderRange,
-  facts: ReadonlyMap<string, OrderFacts>,
-  result: Verification,
-  rebuild: boolean,
-): Promise<void> {
-  const rows = new Map(
-    (await tx.select().from(orders).where(inRange(orders.orderId, range))).map((r) => [r.orderId, r]),
-  );
-  for (const [orderId, f] of facts) {
-    result.checked += 1;
-    const t = trailSummary(f);
-    if (t.missing.length) result.gaps.push({ orderId, missing: t.missing });
-    const row = rows.get(orderId);
-    if (!row) {
-      result.missingRows.push(orderId);
-      continue;
-    }
-    const differing = FIELDS.filter((k) => row[k] !== t[k]);
-    for (const k of differing) result.mismatches.push({ orderId, field: k, readModel: row[k], trail: t[k] });
-    if (rebuild && differing.length) {
-      const { missing: _missing, ...summary } = t;
-      await tx.update(orders).set(summary).where(eq(orders.orderId, orderId));
-    }
-  }
-}
-
 /**
- * The whole check in one pass. `rebuild` rewrites the read-model rows and outcome rows that differ from
- * the trail (before the SQL KPIs are summed); `kpis` also recomputes that period both ways. With `kpis`
- * the pass covers the orders active in that period (an event or an outcome row in it), which is all its
- * figures depend on; without, or with `everyOrder`, every order.
+ * The whole check in one pass over the trail (projections/rebuild.ts). `projections` names the ones to
+ * check (default every one that can be: projections/registry.ts); `rebuild` rewrites the rows that
+ * differ from the trail (before the SQL KPIs are summed); `kpis` also recomputes that period both ways.
+ * With `kpis` the pass covers the orders active in that period (an event or an outcome row in it), which
+ * is all its figures depend on; without, or with `everyOrder`, every order.
  */
 export async function recompute(
   db: Db,
-  options: { rebuild?: boolean; kpis?: KpiQuery; everyOrder?: boolean; batchOrders?: number } = {},
+  options: {
+    rebuild?: boolean;
+    kpis?: KpiQuery;
+    everyOrder?: boolean;
+    batchOrders?: number;
+    projections?: readonly string[];
+  } = {},
 ): Promise<Recomputation> {
   const started = Date.now();
-  const readModel: Verification = { checked: 0, mismatches: [], gaps: [], missingRows: [] };
+  const gaps: Verification['gaps'] = [];
   const q = options.kpis;
   const tally = q && new KpiTally(q.groupBy, { from: q.from.getTime(), to: q.to.getTime() });
   const batchOrders = options.batchOrders ?? BATCH_ORDERS;
-  const pass = await rebuildOrderOutcomes(db, {
+  const pass = await passOverTrail(db, {
+    projections: checkable(options.projections),
     mode: options.rebuild ? 'repair' : 'verify',
     batchOrders,
     ...(q && !options.everyOrder ? { ranges: orderRangesActiveIn(db, q, batchOrders) } : {}),
     eachRange: async (tx, range, facts) => {
-      await checkReadModel(tx, range, facts, readModel, options.rebuild ?? false);
+      for (const [orderId, f] of facts) if (f.missing.length) gaps.push({ orderId, missing: f.missing });
       if (!tally) return;
       const reviews = await reviewsIn(tx, range);
       for (const [orderId, f] of facts) {
@@ -102,6 +80,11 @@ export async function recompute(
       }
     },
   });
+  const readModelDifferences = pass.differences[readModel.name] ?? [];
+  const mismatches = readModelDifferences
+    .filter((d) => d.field !== MISSING_ROW)
+    .map(({ orderId, field, stored, trail }) => ({ orderId, field, readModel: stored, trail }));
+  const missingRows = readModelDifferences.filter((d) => d.field === MISSING_ROW).map((d) => d.orderId);
   let kpis: Recomputation['kpis'] = null;
   if (q && tally) {
     const fromTrail = tally.rows(q.weights);
@@ -109,8 +92,12 @@ export async function recompute(
     kpis = { fromTrail, fromOutcomes, equal: JSON.stringify(fromTrail) === JSON.stringify(fromOutcomes) };
   }
   return {
-    readModel,
-    outcomes: { orders: pass.orders, rows: pass.rows, differing: pass.differing },
+    readModel: { checked: pass.orders, mismatches, gaps, missingRows },
+    outcomes: {
+      orders: pass.orders,
+      rows: pass.derived[kpiOutcomesProjection.name] ?? 0,
+      differing: (pass.differences[kpiOutcomesProjection.name] ?? []).map((d) => d.orderId),
+    },
     kpis,
     ms: Date.now() - started,
   };

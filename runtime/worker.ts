@@ -1,4 +1,4 @@
-/** The order worker: runs order workflows and their activities on the `orders` task queue. */
+/** The order worker: runs order workflows, the retention run and the outbox's deliveries on the `orders` task queue. */
 import type { DataConverter } from '@temporalio/common';
 import { Client } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
@@ -8,6 +8,7 @@ import { createRetentionActivities } from '../activities/retention';
 import type { Db } from '../db/client';
 import { TASK_QUEUE } from '../workflows/messages';
 import type { Logger } from './logger';
+import { ensureOutboxDeliveries } from './outbox-deliveries';
 import { ensureRetentionSchedule } from './retention-schedule';
 
 export interface WorkerOptions {
@@ -31,8 +32,10 @@ export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', impo
 
 export async function createOrderWorker(o: WorkerOptions): Promise<{ worker: Worker; connection: NativeConnection }> {
   const connection = await NativeConnection.connect({ address: o.address });
-  // This worker runs the retention workflow: the schedule that starts it must exist.
-  await ensureRetentionSchedule(new Client({ connection, namespace: o.namespace, dataConverter: o.dataConverter }));
+  // This worker runs the retention workflow and the outbox's deliveries: what starts them must exist.
+  const client = new Client({ connection, namespace: o.namespace, dataConverter: o.dataConverter });
+  await ensureRetentionSchedule(client);
+  await ensureOutboxDeliveries(client);
   const worker = await Worker.create({
     connection,
     namespace: o.namespace,

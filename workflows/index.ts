@@ -1,2 +1,3 @@
 export { orderWorkflow } from './order';
 export { retentionWorkflow } from './retention';
+export { outboxDeliveryWorkflow } from './outbox-delivery';

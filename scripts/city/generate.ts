@@ -9,8 +9,9 @@ import type { AuditEvent } from '../../domain/events';
 import { ratingsForReview, requesterFlag, reviewableRatings } from '../../domain/fairness';
 import { orderFacts } from '../../domain/order-facts';
 import type { OrderSnapshot } from '../../workflows/order-state';
-import { auditRows, readModelRow } from '../../activities';
 import { outcomeRowsOf } from '../../db/outcomes';
+import { auditRows } from '../../db/trail';
+import { orderRowOf } from '../../projections/read-model';
 import type { City, FrequentRater } from './city';
 import { CopyWriter, type CopySink } from './copy';
 import { reviewerId, TEXT } from './people';
@@ -61,7 +62,7 @@ export async function generatePartition(
   // What the record activity writes: the read-model row, the events (recorded a moment after they
   // happened) and the order's outcome rows.
   const write = (sim: OrderSimulation) => {
-    writer.add('orders', readModelRow(sim.order.readModel(sim.writtenAt)));
+    writer.add('orders', orderRowOf(sim.order.readModel(sim.writtenAt)));
     for (const row of auditRows(sim.id, sim.events)) {
       writer.add('audit_events', { ...row, recordedAt: new Date(row.at.getTime() + WRITE_DELAY_MS) });
     }

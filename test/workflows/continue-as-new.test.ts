@@ -31,6 +31,7 @@ beforeAll(async () => {
     env: () =>
       devServerEnv(['--dynamic-config-value', `limit.historyCount.suggestContinueAsNew=${SUGGEST_AFTER_EVENTS}`]),
     activities: (real) => ({
+      ...real,
       async recordOrderEvents(input) {
         if (databaseDown) throw ApplicationFailure.retryable('database unavailable (simulated)');
         return real.recordOrderEvents(input);

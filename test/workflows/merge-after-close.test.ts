@@ -19,6 +19,7 @@ describe('a contact merged into an order that has just closed', () => {
       env: () => devServerEnv(),
       // The write of the closure waits, so the workflow stays closed-and-flushing for as long as the test needs.
       activities: (real): OrderActivities => ({
+        ...real,
         recordOrderEvents: async (input) => {
           if (input.events.some((e) => e.type === 'closed')) await writesHeld;
           return real.recordOrderEvents(input);
