@@ -11,9 +11,16 @@ import tseslint from 'typescript-eslint';
  * never replace one another.
  */
 const ours = (...folders) => folders.flatMap((f) => [`**/${f}`, `**/${f}/**`, `../${f}`, `../${f}/**`]);
-/** The project's folders as console/src/ files (one or two levels down) name them; its own api/ is not meant. */
-const fromConsole = (...folders) =>
-  folders.flatMap((f) => ['../../', '../../../'].flatMap((up) => [`${up}${f}`, `${up}${f}/**`]));
+/**
+ * The project's folders as a console/src/ file `depth` folders down names them (a page folder's components
+ * sit three down), so console/src/api, the console's own HTTP client, is never mistaken for the project's api/.
+ */
+const fromConsole = (depth, ...folders) => {
+  const up = '../'.repeat(depth + 2);
+  return folders.flatMap((f) => [`${up}${f}`, `${up}${f}/**`]);
+};
+/** console/src/ files at each depth, down to a page folder's components and hooks. */
+const CONSOLE_DEPTHS = [0, 1, 2, 3];
 
 /** The product never depends on its harnesses: tests, bench, chaos and their support library sit on top of it. */
 const HARNESSES = {
@@ -123,20 +130,20 @@ const LAYERS = [
       },
     ],
   },
-  {
-    files: ['console/**/*.ts', 'console/**/*.tsx'],
+  ...CONSOLE_DEPTHS.map((depth) => ({
+    files: [`console/src/${'*/'.repeat(depth)}*.{ts,tsx}`],
     patterns: [
       {
-        group: fromConsole('api', 'db', 'activities', 'runtime', 'bin', 'services', 'scripts'),
+        group: fromConsole(depth, 'api', 'db', 'activities', 'runtime', 'bin', 'services', 'scripts'),
         message: 'console/ reaches the system over HTTP only; it shares the vocabulary of domain/.',
       },
       {
-        group: fromConsole('workflows'),
+        group: fromConsole(depth, 'workflows'),
         message: 'console/ may import workflows/ for types only.',
         allowTypeImports: true,
       },
     ],
-  },
+  })),
   { files: ['runtime/**/*.ts', 'bin/**/*.ts', 'scripts/**/*.ts'], patterns: [] },
 ];
 

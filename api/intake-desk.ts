@@ -33,7 +33,7 @@ export function intakeDeskRoutes(deps: { db: Db; reference: ReferenceCache; requ
       responses: {
         200: { description: 'What intake would do now', body: intakePreview },
         400: 'Invalid body',
-        422: 'Unknown category or unit',
+        422: 'Unknown category or unit, or a contact phone that cannot be called back (errors[].code)',
       },
       async handle({ actor, body }) {
         const now = Date.now();
@@ -52,6 +52,7 @@ export function intakeDeskRoutes(deps: { db: Db; reference: ReferenceCache; requ
           category: intake.category,
           lat: intake.location?.lat ?? null,
           lng: intake.location?.lng ?? null,
+          address: intake.incidentAddress ?? null,
           receivedAt: now,
         });
         return {

@@ -7,7 +7,8 @@ import { createHash, createHmac } from 'node:crypto';
 import { z } from 'zod';
 import type { ReferenceData } from '../db/reference';
 import type { Actor, Intake } from '../domain/order';
-import { requesterKey } from '../domain/phone';
+import { contactPhoneProblem, requesterKey } from '../domain/phone';
+import { refusalOf, type RefusalReason } from '../domain/refusals';
 import { CHANNELS, ORDER_TYPES, URGENCIES } from '../domain/types';
 import { categoryCode, text, unitCode } from './fields';
 import { HttpProblem } from './problem';
@@ -26,6 +27,8 @@ export const createOrderBody = z.strictObject({
       .optional(),
     address: text(256).optional(),
   }),
+  /** 事发地址: where the matter is, as the caller says it (repeat detection reads it without a map). */
+  incidentAddress: text(256).optional(),
   /** 举报人保护: no unit, lead or assisting, ever sees who reported it; only the centre's roles do. */
   confidential: z.boolean().optional(),
   /** Where the matter is (WGS-84), e.g. from the app's map pin; not the citizen's home address. */
@@ -92,8 +95,12 @@ function backstopOf(ref: ReferenceData): string {
   return backstop.code;
 }
 
-const invalid = (field: string, message: string) =>
-  new HttpProblem(422, 'rule_violated', message, { errors: [{ field: `body.${field}`, message }] });
+/** A rule intake applies, refused with its code and Chinese message beside the field at fault. */
+const invalid = (field: string, why: RefusalReason) =>
+  new HttpProblem(422, 'rule_violated', why.message, {
+    rule: why.code,
+    errors: [{ field: `body.${field}`, code: why.code, message: why.message }],
+  });
 
 export function buildIntake(
   body: CreateOrderBody,
@@ -101,12 +108,15 @@ export function buildIntake(
   context: { orderId: string; actor: Actor; receivedAt: number; hashKey: string },
 ): Intake {
   const entry = body.category === undefined ? undefined : ref.catalogue.get(body.category);
-  if (body.category !== undefined && !entry) throw invalid('category', `unknown category ${body.category}`);
+  if (body.category !== undefined && !entry) throw invalid('category', refusalOf('unknown_category'));
+  // A number no one can call back leaves the order without a return visit: the operator is told at once.
+  const phoneProblem = body.citizen.phone === undefined ? null : contactPhoneProblem(body.citizen.phone);
+  if (phoneProblem) throw invalid('citizen.phone', refusalOf('phone_not_diallable', phoneProblem));
   for (const [field, code] of [
     ['leadUnit', body.leadUnit],
     ...(body.assistingUnits ?? []).map((u, i) => [`assistingUnits.${i}`, u]),
   ] as [string, string | undefined][]) {
-    if (code !== undefined && !ref.units.has(code)) throw invalid(field, `unknown unit ${code}`);
+    if (code !== undefined && !ref.units.has(code)) throw invalid(field, refusalOf('unknown_unit'));
   }
   const urgency = body.urgency ?? entry?.defaultUrgency ?? 'normal';
   // Consultations are answered at intake; other orders are dispatched when their category is known.
@@ -128,6 +138,7 @@ export function buildIntake(
     ...(body.confidential ? { confidential: true } : {}),
     requesterHash: requesterHash(context.hashKey, body.citizen.phone),
     ...(body.location ? { location: body.location } : {}),
+    ...(body.incidentAddress ? { incidentAddress: body.incidentAddress } : {}),
     leadUnit,
     assistingUnits: [...new Set(assistingUnits)],
     handlingClass: entry?.handlingClass ?? 'general',

@@ -1,15 +1,40 @@
-/** Reading one knowledge-base article, as the operator does before answering a citizen with it (直接答复). */
+/**
+ * The knowledge base at the intake desk: suggestions for what the caller said (直接答复), and one article
+ * read in full, as the operator does before answering a citizen with it.
+ */
 import { z } from 'zod';
 import type { Db } from '../db/client';
+import { chinaDay } from '../domain/calendar';
+import { suggestKb } from '../domain/kb-search';
+import type { ReferenceCache } from '../runtime/reference-cache';
 import { articleWithValidity } from '../services/knowledge-base';
+import { createOrderBody } from './intake';
 import { notFound } from './problem';
 import { route, type Route } from './route';
-import { kbArticleWithValidity } from './schemas';
+import { kbArticleWithValidity, kbHits } from './schemas';
 
 export const articleCode = z.string().regex(/^[A-Z0-9_-]{2,32}$/, 'must be an article code');
 
-export function knowledgeBaseRoutes({ db }: { db: Db }): Route[] {
+export function knowledgeBaseRoutes({ db, reference }: { db: Db; reference: ReferenceCache }): Route[] {
   return [
+    route({
+      method: 'post',
+      path: '/kb/suggestions',
+      tag: 'intake',
+      // The text travels in the body: 4,000 characters in a URL earn an HTTP 431. Unlike GET /kb/search, which
+      // ranks every match, this abstains below a relevance threshold (domain/kb-search.ts KB_RELEVANCE).
+      summary: 'Articles in force that answer what the caller said, best first; none when nothing is relevant',
+      roles: ['operator', 'coordinator', 'admin'],
+      body: z.strictObject({
+        text: createOrderBody.shape.description,
+        limit: z.int().min(1).max(10).default(3),
+      }),
+      responses: { 200: { description: 'Relevant articles, best first (maybe none)', body: kbHits } },
+      handle: async ({ body }) => ({
+        status: 200,
+        body: { hits: suggestKb(reference.get().kb, body.text, { limit: body.limit, today: chinaDay(Date.now()) }) },
+      }),
+    }),
     route({
       method: 'get',
       path: '/kb/articles/:code',

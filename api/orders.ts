@@ -18,7 +18,7 @@ import type { ClockKind } from '../domain/clock';
 import type { Intake } from '../domain/order';
 import { URGENCIES } from '../domain/types';
 import type { ReferenceCache } from '../runtime/reference-cache';
-import { flagOf } from '../services/fairness';
+import { requesterFlagOf } from '../db/fairness';
 import { loadOrder } from '../services/orders';
 import { findRepeatCandidates, repeatCandidatesOf } from '../services/repeats';
 import { holdForRepeatReview } from '../domain/repeat';
@@ -59,6 +59,7 @@ function lookUpRepeats(deps: OrderDeps, intake: Intake): Promise<RepeatCandidate
     category: intake.category,
     lat: intake.location?.lat ?? null,
     lng: intake.location?.lng ?? null,
+    address: intake.incidentAddress ?? null,
     receivedAt: intake.receivedAt,
   });
   return Promise.race([
@@ -271,7 +272,7 @@ export function orderRoutes(deps: OrderDeps) {
         // The fairness flag is for coordinators only: never shown to the departments being rated.
         const row = await orderRow(deps.db, params.orderId).catch(() => undefined);
         const requesterFlag = row?.requesterHash
-          ? await flagOf(deps.db, deps.reference.get().policy, row.requesterHash).catch(() => null)
+          ? await requesterFlagOf(deps.db, deps.reference.get().policy, row.requesterHash).catch(() => null)
           : null;
         return { status: 200, body: { ...view, requesterFlag } };
       },

@@ -54,6 +54,10 @@ export const orderSchema = z.object({
   urgency: z.enum(URGENCIES),
   description: z.string(),
   citizen: citizenSchema,
+  incidentAddress: z
+    .string()
+    .nullable()
+    .meta({ description: 'The address of the matter (事发地址), as typed at intake' }),
   confidential: z.boolean(),
   state: z.enum(ORDER_STATES),
   closureCode: z.enum(CLOSURE_CODES).nullable(),
@@ -110,6 +114,7 @@ export type ApiOrder = z.infer<typeof orderSchema>;
 export function apiOrderView<V extends OrderView>(view: V): Omit<V, keyof ApiOrder> & ApiOrder {
   return {
     ...view,
+    incidentAddress: view.incidentAddress ?? null,
     confidential: view.confidential === true,
     verificationCodeVersion: view.verificationCodeVersion ?? 0,
     closure: view.closure && { ...view.closure, at: iso(view.closure.at) },

@@ -1,5 +1,5 @@
 /** Queries behind repeat detection (并单) and knowledge-gap tasks. */
-import { and, desc, eq, gte, ne, or, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from './client';
 import { knowledgeGaps, orders } from './schema';
 
@@ -20,6 +20,7 @@ export async function repeatPool(
       category: orders.category,
       lat: orders.lat,
       lng: orders.lng,
+      address: sql<string | null>`${orders.snapshot}->>'incidentAddress'`,
       receivedAt: orders.receivedAt,
       state: orders.state,
       leadUnit: orders.leadUnit,

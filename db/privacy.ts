@@ -80,7 +80,7 @@ export async function anonymiseClosedOrders(db: Db, batch: AnonymiseBatch): Prom
       .update(orders)
       .set({
         citizen: null,
-        snapshot: sql`${orders.snapshot} || jsonb_build_object('citizen', '{}'::jsonb, 'description', ${ANONYMISED_DESCRIPTION}::text)`,
+        snapshot: sql`${orders.snapshot} || jsonb_build_object('citizen', '{}'::jsonb, 'description', ${ANONYMISED_DESCRIPTION}::text, 'incidentAddress', null)`,
       })
       .where(inArray(orders.orderId, due))
       .returning({ orderId: orders.orderId, closedAt: orders.closedAt });

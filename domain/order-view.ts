@@ -80,6 +80,8 @@ export interface OrderView {
   urgency: Urgency;
   description: string;
   citizen: CitizenContact;
+  /** 事发地址. Absent from snapshots stored before it existed. */
+  incidentAddress: string | null;
   /** 举报人保护 (domain/citizen-visibility). Absent from snapshots stored before the flag existed: read `=== true`. */
   confidential: boolean;
   state: OrderStatus;

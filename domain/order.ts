@@ -73,6 +73,11 @@ export interface Intake {
   requesterHash: string | null;
   /** Where the matter is (WGS-84), when the channel knows it: used to find repeat contacts nearby. */
   location?: { lat: number; lng: number };
+  /**
+   * The address of the matter (事发地址) as the caller said it, apart from the citizen's own address: where
+   * the unit goes, and how repeat detection finds another caller about the same place (domain/address.ts).
+   */
+  incidentAddress?: string;
   leadUnit: string | null;
   assistingUnits: string[];
   /** The category's handling class and own limit, so the workflow can re-derive the limit if urgency changes. */

@@ -51,6 +51,10 @@ export const REFUSALS = {
   contact_visit_recorded: () => '该来电的回访结果已记录',
   no_phone_on_order: () => '该工单没有可核对的来电号码',
   caller_not_requester: () => '来电号码与诉求人号码不一致',
+  // what intake is given (api/intake.ts)
+  unknown_category: () => '派单分类不在目录中，请从目录中选择',
+  unknown_unit: () => '所选单位不存在',
+  phone_not_diallable: (why: string) => why,
   // text the database cannot store (domain/text.ts)
   unstorable_text: () => '内容含有无法保存的字符（空字符或不成对的代理项）',
 } as const;

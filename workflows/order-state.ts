@@ -444,6 +444,7 @@ export class OrderState {
       urgency: s.urgency,
       description: i.description,
       citizen: i.citizen,
+      incidentAddress: i.incidentAddress ?? null,
       confidential: i.confidential === true,
       state: this.state,
       closureCode: s.closure?.code ?? null,
