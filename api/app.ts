@@ -48,7 +48,7 @@ export interface AppDeps {
   workerMetricsUrl?: string;
   /** A request with no answer after this long gets 503 (default 10 s). */
   requestTimeoutMs?: number;
-  /** The console's demo sign-in (default: unless NODE_ENV=production). */
+  /** The console's demo sign-in, answering loopback only (runtime/config.ts demoSignInFromEnv decides). */
   devSignIn?: boolean;
 }
 
@@ -66,7 +66,7 @@ export function createApp(deps: AppDeps) {
     ...actionRoutes(orderDeps),
     ...adminRoutes({ db, reference: deps.reference }),
     ...governanceRoutes({ temporal: deps.temporal, db, reference: deps.reference }),
-    ...knowledgeBaseRoutes({ db, reference: deps.reference }),
+    ...knowledgeBaseRoutes({ db }),
     ...kpiRoutes({ db, reference: deps.reference }),
     ...exportRoutes({ db }),
     ...privacyRoutes({ db }),
@@ -82,7 +82,7 @@ export function createApp(deps: AppDeps) {
     ...lookupRoutes(deps),
     ...noticeRoutes({ db }),
     ...live.routes,
-    ...((deps.devSignIn ?? process.env.NODE_ENV !== 'production') ? devSignInRoutes(deps) : []),
+    ...(deps.devSignIn === true && process.env.NODE_ENV !== 'production' ? devSignInRoutes(deps) : []),
   );
 
   const app = express();

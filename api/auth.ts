@@ -62,12 +62,26 @@ function claimAt(payload: JWTPayload, path: string): unknown {
     );
 }
 
-function actorOf(payload: JWTPayload, claims: { role: string; unit: string }): Actor {
-  const roles = [claimAt(payload, claims.role)].flat();
+/** Where a token's role and unit are, and whether they may be lists (an identity provider's role claims are). */
+interface ClaimPaths {
+  role: string;
+  unit: string;
+  lists: boolean;
+}
+
+/** A claim's text values: a string, or (where lists are allowed) an array of strings; anything else refused. */
+function textClaim(value: unknown, lists: boolean, name: string): string[] {
+  if (value === undefined || value === null) return [];
+  if (typeof value === 'string') return [value];
+  if (lists && Array.isArray(value) && value.every((v) => typeof v === 'string')) return value as string[];
+  throw new Error(`token claim ${name} has the wrong type`);
+}
+
+function actorOf(payload: JWTPayload, claims: ClaimPaths): Actor {
+  const roles = textClaim(claimAt(payload, claims.role), claims.lists, 'role');
   const role = roles.find((r): r is Role => ROLES.includes(r as Role));
-  if (!payload.sub || !role) throw new Error('token lacks subject or role');
-  const units = [claimAt(payload, claims.unit)].flat();
-  const unit = typeof units[0] === 'string' && units[0] ? units[0] : null;
+  if (typeof payload.sub !== 'string' || !payload.sub || !role) throw new Error('token lacks subject or role');
+  const unit = textClaim(claimAt(payload, claims.unit), claims.lists, 'unit')[0] || null;
   if (role === 'department' && !unit) throw new Error('a department token must name its unit');
   if (payload.exp! - payload.iat! > MAX_TOKEN_LIFETIME_S) throw new Error('token lifetime above the cap');
   return { role, id: payload.sub, unit };
@@ -85,7 +99,8 @@ export function tokenVerifier(secret: string, oidc?: OidcOptions): (token: strin
     // Each kind of token has its own keys and algorithms, so the header's choice cannot confuse them.
     if (!jwks || decodeProtectedHeader(token).alg === 'HS256') {
       const { payload } = await jwtVerify(token, secretKey, { issuer: ISSUER, algorithms: ['HS256'], ...LIFETIME });
-      return actorOf(payload, { role: 'role', unit: 'unit' });
+      // Our own tokens carry exactly one role and one unit, as strings (`npm run token`).
+      return actorOf(payload, { role: 'role', unit: 'unit', lists: false });
     }
     const { payload } = await jwtVerify(token, jwks, {
       issuer: oidc.issuer,
@@ -93,7 +108,7 @@ export function tokenVerifier(secret: string, oidc?: OidcOptions): (token: strin
       algorithms: ['RS256', 'ES256'],
       ...LIFETIME,
     });
-    return actorOf(payload, { role: oidc.roleClaim, unit: oidc.unitClaim });
+    return actorOf(payload, { role: oidc.roleClaim, unit: oidc.unitClaim, lists: true });
   };
   const verified = new Map<string, { actor: Actor; expiresAt: number }>();
   return async (token) => {

@@ -1,12 +1,17 @@
 /**
  * Development sign-in for the console on embedded defaults: the demo users, and a one-click sign-in
- * that issues the same JWT as `npm run token`. Not mounted when NODE_ENV=production (404 there).
+ * that issues the same JWT as `npm run token`. Mounted only where runtime/config.ts demoSignInFromEnv says
+ * (never under NODE_ENV=production: 404 there), and even then it answers only a browser on this machine:
+ * a loopback client address, a loopback Host and, when sent, a loopback Origin. A page of another site
+ * that makes its name resolve to 127.0.0.1 (DNS rebinding) still sends its own Host, so it is refused.
  */
+import type { Request } from 'express';
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import type { ReferenceCache } from '../runtime/reference-cache';
 import { DEMO_IDENTITIES, issueToken, type TokenClaims } from './auth';
 import { text } from './fields';
-import { notFound } from './problem';
+import { HttpProblem, notFound } from './problem';
 import { route, type Route } from './route';
 import { demoSignIn, demoUsers } from './schemas';
 
@@ -20,6 +25,35 @@ export const DEMO_USERS: TokenClaims[] = [
 
 export const tokenTtl = () => process.env.TOKEN_TTL ?? '12h';
 
+/** 127.0.0.0/8 and ::1, also as an IPv4-mapped IPv6 address (a dual-stack listener reports those). */
+export function isLoopbackAddress(address: string | undefined): boolean {
+  if (!address) return false;
+  const v4 = address.replace(/^::ffff:/i, '');
+  if (isIP(v4) === 4) return v4.startsWith('127.');
+  return address === '::1';
+}
+
+/** A Host or Origin naming this machine: localhost or a loopback address, with any port. */
+function isLoopbackName(value: string): boolean {
+  const host = /^(?:https?:\/\/)?(\[[^\]]+\]|[^:/]+)(?::\d+)?\/?$/i.exec(value)?.[1]?.toLowerCase();
+  if (!host) return false;
+  return host === 'localhost' || isLoopbackAddress(host.replace(/^\[|\]$/g, ''));
+}
+
+/** Refuses a request that is not from a browser on this machine, naming what gave it away. */
+function requireLoopback(req: Request): void {
+  const refuse = (field: string, message: string) =>
+    new HttpProblem(403, 'demo_sign_in_loopback_only', 'Demo sign-in answers only on this machine', {
+      errors: [{ field, message }],
+    });
+  if (!isLoopbackAddress(req.socket.remoteAddress)) throw refuse('client', 'not a loopback address');
+  if (!isLoopbackName(req.headers.host ?? '')) throw refuse('header.Host', 'must be localhost or a loopback address');
+  const origin = req.headers.origin;
+  if (origin !== undefined && !isLoopbackName(origin)) {
+    throw refuse('header.Origin', 'must be localhost or a loopback address');
+  }
+}
+
 export function devSignInRoutes(deps: { authSecret: string; reference: ReferenceCache }): Route[] {
   return [
     route({
@@ -28,16 +62,22 @@ export function devSignInRoutes(deps: { authSecret: string; reference: Reference
       tag: 'console',
       summary: 'Development only: the demo users the sign-in page lists',
       roles: 'public',
-      responses: { 200: { description: 'Demo users with role and unit', body: demoUsers } },
-      handle: async () => ({
-        status: 200,
-        body: {
-          users: DEMO_USERS.map((u) => ({
-            ...u,
-            unitName: u.unit ? (deps.reference.get().units.get(u.unit)?.name ?? null) : null,
-          })),
-        },
-      }),
+      responses: {
+        200: { description: 'Demo users with role and unit', body: demoUsers },
+        403: 'Not from a browser on this machine (client address, Host or Origin)',
+      },
+      handle: async ({ req }) => {
+        requireLoopback(req);
+        return {
+          status: 200,
+          body: {
+            users: DEMO_USERS.map((u) => ({
+              ...u,
+              unitName: u.unit ? (deps.reference.get().units.get(u.unit)?.name ?? null) : null,
+            })),
+          },
+        };
+      },
     }),
     route({
       method: 'post',
@@ -46,8 +86,13 @@ export function devSignInRoutes(deps: { authSecret: string; reference: Reference
       summary: 'Development only: sign in as a demo user (the token `npm run token` issues)',
       roles: 'public',
       body: z.strictObject({ sub: text(64) }),
-      responses: { 200: { description: 'A bearer token', body: demoSignIn }, 404: 'No such demo user' },
-      async handle({ body }) {
+      responses: {
+        200: { description: 'A bearer token', body: demoSignIn },
+        403: 'Not from a browser on this machine (client address, Host or Origin)',
+        404: 'No such demo user',
+      },
+      async handle({ body, req }) {
+        requireLoopback(req);
         const user = DEMO_USERS.find((u) => u.sub === body.sub);
         if (!user) throw notFound('demo user');
         return { status: 200, body: { token: await issueToken(deps.authSecret, user, tokenTtl()), user } };

@@ -55,6 +55,7 @@ try {
       `  Temporal UI  ${ui}`,
       `  Codec server ${codec.url}  (decodes citizen data for the UI and temporal --codec-endpoint)`,
       `  Database     ${database.kind === 'pglite' ? `embedded PGlite in ${config.dataDir}/pglite` : 'PostgreSQL (DATABASE_URL)'}`,
+      `  Demo sign-in ${config.demoSignIn ? 'on, for a browser on this machine only (DEMO_SIGN_IN=false turns it off)' : 'off (DEMO_SIGN_IN=true turns it on outside production)'}`,
       '',
       'Dev tokens (Authorization: Bearer <token>), valid 12 h:',
       ...tokens,

@@ -36,6 +36,8 @@ export interface Config {
   codec: CodecServerConfig;
   /** Production sign-in: the OIDC identity provider whose RS256/ES256 tokens the API accepts (api/auth.ts). */
   oidc: OidcOptions | undefined;
+  /** The console's one-click demo sign-in (api/dev-signin.ts): embedded defaults, or DEMO_SIGN_IN=true. */
+  demoSignIn: boolean;
 }
 
 /** AES-256 keys by id; new payloads use the active one, the others still decrypt older payloads. */
@@ -151,6 +153,24 @@ export function oidcFromEnv(env: NodeJS.ProcessEnv = process.env): OidcOptions |
   };
 }
 
+/**
+ * Demo sign-in hands out tokens signed with the real AUTH_SECRET to anyone who asks, so it is on only where
+ * nothing real can be reached: the embedded defaults (no TEMPORAL_ADDRESS, no DATABASE_URL). Elsewhere it
+ * takes DEMO_SIGN_IN=true, and never under NODE_ENV=production.
+ */
+export function demoSignInFromEnv(env: NodeJS.ProcessEnv = process.env): boolean {
+  const asked = env.DEMO_SIGN_IN;
+  if (asked !== undefined && asked !== '' && asked !== 'true' && asked !== 'false') {
+    throw new Error(`DEMO_SIGN_IN must be true or false, got "${asked}"`);
+  }
+  if (env.NODE_ENV === 'production') {
+    if (asked === 'true') throw new Error('DEMO_SIGN_IN=true is refused when NODE_ENV=production');
+    return false;
+  }
+  if (asked === 'true' || asked === 'false') return asked === 'true';
+  return !env.TEMPORAL_ADDRESS && !env.DATABASE_URL;
+}
+
 export function loadConfig(): Config {
   const dataDir = dataDirFromEnv();
   const temporalUiPort = intFrom('TEMPORAL_UI_PORT', 8233);
@@ -171,6 +191,7 @@ export function loadConfig(): Config {
     rateLimit: { perSecond: intFrom('RATE_LIMIT_PER_SECOND', 50), burst: intFrom('RATE_LIMIT_BURST', 200) },
     payloadKeys: loadPayloadKeys(dataDir),
     oidc: oidcFromEnv(),
+    demoSignIn: demoSignInFromEnv(),
     codec: {
       host: process.env.CODEC_HOST ?? '127.0.0.1',
       port: intFrom('CODEC_PORT', 8234),

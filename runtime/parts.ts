@@ -117,7 +117,12 @@ export async function startApi(config: Config, address: string, database: Databa
     rateLimit: config.rateLimit,
     workerMetricsUrl:
       withWorker && config.workerMetricsAddress ? `http://${config.workerMetricsAddress}/metrics` : undefined,
+    devSignIn: config.demoSignIn,
   });
+  log.info(
+    { demoSignIn: config.demoSignIn },
+    config.demoSignIn ? 'demo sign-in on, for this machine only (loopback)' : 'demo sign-in off',
+  );
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.apiPort, config.apiHost, () => resolve(s));
     s.once('error', reject);

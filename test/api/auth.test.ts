@@ -9,12 +9,10 @@ import { createSecretKey } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../api/app';
 import { issueToken, MAX_TOKEN_LIFETIME_S, tokenVerifier, type OidcOptions } from '../../api/auth';
 import { oidcFromEnv } from '../../runtime/config';
-import { createLogger } from '../../runtime/logger';
 import { freePort } from '../../support';
-import { startApiHarness, TEST_AUTH_SECRET, type ApiHarness } from '../helpers/api';
+import { harnessApp, startApiHarness, type ApiHarness } from '../helpers/api';
 import { noiseComplaint } from '../helpers/orders';
 
 const SECRET = 'auth-test-secret-that-is-long-enough-0123';
@@ -49,6 +47,33 @@ describe('token lifetime', () => {
     const claims = { sub: 'op-1', role: 'operator' as const, unit: 'CENTRE' };
     await expect(issueToken(SECRET, claims, '25h')).rejects.toThrow(/24 h/);
     expect(await verify(await issueToken(SECRET, claims, '24h'))).toMatchObject({ role: 'operator' });
+  });
+});
+
+describe('claims of the wrong type (#25 item 7)', () => {
+  const verify = tokenVerifier(SECRET);
+  const signed = (claims: Record<string, unknown>) =>
+    new SignJWT(claims)
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('admin-1')
+      .setIssuer('12345-hotline')
+      .setIssuedAt()
+      .setExpirationTime('1h')
+      .sign(hs256);
+
+  it('refuses a dev token whose role or unit is not a string (a list, a number, an object)', async () => {
+    for (const claims of [
+      { role: ['admin'], unit: 'CENTRE' },
+      { role: ['operator', 'admin'], unit: 'CENTRE' },
+      { role: { name: 'admin' }, unit: 'CENTRE' },
+      { role: 1, unit: 'CENTRE' },
+      { role: 'department', unit: ['CGJ'] },
+      { role: 'operator', unit: 7 },
+    ]) {
+      await expect(verify(await signed(claims)), JSON.stringify(claims)).rejects.toThrow();
+    }
+    expect(await verify(await signed({ role: 'admin', unit: 'CENTRE' }))).toMatchObject({ role: 'admin' });
+    expect(await verify(await signed({ role: 'auditor', unit: null }))).toMatchObject({ unit: null });
   });
 });
 
@@ -101,6 +126,13 @@ describe('sign-in from the identity provider (OIDC)', () => {
     expect(await verify(await idpToken('ES256'))).toEqual(actor);
     const dev = await issueToken(SECRET, { sub: 'op-1', role: 'operator', unit: 'CENTRE' });
     expect(await verify(dev)).toEqual({ role: 'operator', id: 'op-1', unit: 'CENTRE' });
+  });
+
+  it('refuses the provider’s role and unit claims of the wrong type (#25 item 7)', async () => {
+    const verify = tokenVerifier(SECRET, oidc);
+    await expect(verify(await idpToken('RS256', { realm_access: { roles: [7, 'department'] } }))).rejects.toThrow();
+    await expect(verify(await idpToken('RS256', { realm_access: { roles: { department: true } } }))).rejects.toThrow();
+    await expect(verify(await idpToken('RS256', { hotline_unit: { code: 'CGJ' } }))).rejects.toThrow();
   });
 
   it('refuses another issuer, another audience, an unknown key, no known role, and a token beyond the cap', async () => {
@@ -168,15 +200,7 @@ describe('authentication through the API', () => {
   });
 
   it('rate-limits requests with invalid tokens by client address (429 with Retry-After), sparing valid tokens', async () => {
-    const { app } = createApp({
-      temporal: h.env.client,
-      database: h.testDb.database,
-      reference: h.reference,
-      authSecret: TEST_AUTH_SECRET,
-      requesterHashKey: 'test-hash-key',
-      logger: createLogger('silent', 'test'),
-      rateLimit: { perSecond: 1, burst: 3 },
-    });
+    const { app } = harnessApp(h, { rateLimit: { perSecond: 1, burst: 3 } });
     const statuses: number[] = [];
     for (let i = 0; i < 5; i++)
       statuses.push((await request(app).get('/orders').set('Authorization', `Bearer forged-${i}`)).status);

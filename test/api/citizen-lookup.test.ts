@@ -8,13 +8,12 @@
 import { request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createApp } from '../../api/app';
+import type { createApp } from '../../api/app';
 import { LOOKUP_LIMITS } from '../../api/public';
 import { openDatabase, type Database } from '../../db/client';
 import { lookupAttempt } from '../../db/lookups';
 import { lookupFailures } from '../../db/schema';
-import { createLogger } from '../../runtime/logger';
-import { callers, startApiHarness, TEST_AUTH_SECRET, type ApiHarness } from '../helpers/api';
+import { callers, harnessApp, startApiHarness, type ApiHarness } from '../helpers/api';
 import { noiseComplaint } from '../helpers/orders';
 
 interface Answer {
@@ -48,14 +47,7 @@ beforeAll(async () => {
   }
   // A second API process: its own app and its own connections to the same database.
   second = await openDatabase({ url: h.testDb.url, poolSize: 5 });
-  const other = createApp({
-    temporal: h.env.client,
-    database: second,
-    reference: h.reference,
-    authSecret: TEST_AUTH_SECRET,
-    requesterHashKey: 'test-hash-key',
-    logger: createLogger('silent', 'test'),
-  });
+  const other = harnessApp(h, { database: second });
   ports.push(await listen(h.app), await listen(other.app));
 });
 afterAll(async () => {

@@ -42,6 +42,8 @@ export async function startApiHarness(options: { rateLimit?: AppDeps['rateLimit'
     requesterHashKey: 'test-hash-key',
     logger: createLogger('silent', 'test'),
     rateLimit: options.rateLimit,
+    // The browser tests sign in through the console's demo sign-in, as on `npm start`.
+    devSignIn: true,
   });
   return {
     app,
@@ -59,6 +61,19 @@ export async function startApiHarness(options: { rateLimit?: AppDeps['rateLimit'
       await testDb.drop();
     },
   };
+}
+
+/** Another app on the harness's Temporal, database and reference data: another API process, or other options. */
+export function harnessApp(h: ApiHarness, deps: Partial<AppDeps> = {}) {
+  return createApp({
+    temporal: h.env.client,
+    database: h.testDb.database,
+    reference: h.reference,
+    authSecret: TEST_AUTH_SECRET,
+    requesterHashKey: 'test-hash-key',
+    logger: createLogger('silent', 'test'),
+    ...deps,
+  });
 }
 
 let keyCounter = 0;
