@@ -11,12 +11,13 @@ import type { Db } from '../db/client';
 import { ACTIONS, type ActionName } from '../domain/lifecycle';
 import type { Actor } from '../domain/order';
 import { ORDER_TYPES, URGENCIES } from '../domain/types';
+import { CLOCK_KINDS } from '../domain/clock';
 import type { ReferenceCache } from '../runtime/reference-cache';
 import { articleInForce } from '../services/knowledge-base';
 import { loadOrder } from '../services/orders';
 import { RESOLUTION, SATISFACTION, updates, type InputOf } from '../workflows/messages';
 import type { orderWorkflow } from '../workflows/order';
-import { categoryCode, referralChannelCode, text, unitCode } from './fields';
+import { categoryCode, instant as boundedInstant, referralChannelCode, text, unitCode } from './fields';
 import { HttpProblem, notFound, toProblem } from './problem';
 import { route, type Route, type RouteContext } from './route';
 import { orderAnswer } from './schemas';
@@ -30,10 +31,10 @@ export interface ActionDeps {
 }
 
 const reason = text(1000);
-const clockKind = z.enum(['response', 'handling', 'ruling', 'visit', 'assist']);
+const clockKind = z.enum(CLOCK_KINDS);
 const clockHold = z.strictObject({ clock: clockKind.optional(), reason });
-/** ISO 8601 with an offset (e.g. 2026-12-01T18:00:00+08:00), as epoch milliseconds. */
-const instant = z.iso.datetime({ offset: true }).transform((s) => Date.parse(s));
+/** ISO 8601 with an offset (e.g. 2026-12-01T18:00:00+08:00), within the years the system holds, as epoch milliseconds. */
+const instant = boundedInstant.transform((s) => Date.parse(s));
 
 /** Update ids derive from the caller's Idempotency-Key, so a retried action is applied once. */
 export function updateIdFor(

@@ -18,7 +18,7 @@ import {
 import type { Db } from '../db/client';
 import { versionHistory } from '../db/reference';
 import { isWorkingDay } from '../domain/calendar';
-import { HANDLING_CLASSES, URGENCIES, type WorkCalendar } from '../domain/types';
+import { HANDLING_CLASSES, LIMIT_UNITS, URGENCIES, type WorkCalendar } from '../domain/types';
 import { RESOLUTION, SATISFACTION } from '../domain/order-view';
 import { GOVERNANCE_DEFAULTS } from '../domain/policy';
 import { policyOutOfRange } from '../domain/policy-bounds';
@@ -46,7 +46,7 @@ import {
 
 const READERS = ['admin', 'auditor'] as const;
 const limit = z.strictObject({
-  unit: z.enum(['minutes', 'hours', 'calendar_days', 'working_days']),
+  unit: z.enum(LIMIT_UNITS),
   amount: z.number().positive().max(3650),
 });
 const fraction = z.number().gt(0).lt(1);

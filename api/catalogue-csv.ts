@@ -5,7 +5,7 @@
  */
 import { parse } from 'csv-parse/sync';
 import { storable, UNSTORABLE_TEXT_MESSAGE } from '../domain/text';
-import { HANDLING_CLASSES, URGENCIES, type CatalogueEntry, type Limit } from '../domain/types';
+import { HANDLING_CLASSES, LIMIT_UNITS, URGENCIES, type CatalogueEntry, type Limit } from '../domain/types';
 import { importedCell, toCsv } from './csv';
 import type { FieldError } from './problem';
 
@@ -18,8 +18,6 @@ export const CATALOGUE_COLUMNS = [
   'handling_class',
   'handling_limit',
 ] as const;
-
-const LIMIT_UNITS = ['minutes', 'hours', 'calendar_days', 'working_days'] as const;
 
 export function catalogueToCsv(entries: CatalogueEntry[]): string {
   return toCsv(

@@ -7,12 +7,12 @@
 import { z } from 'zod';
 import { CLOSURE_CODES, ORDER_STATES, ROLES, SLA_STATES } from '../domain/order';
 import { CLOCK_KINDS } from '../domain/clock';
-import { CHANNELS, HANDLING_CLASSES, ORDER_TYPES, URGENCIES } from '../domain/types';
+import { CHANNELS, HANDLING_CLASSES, LIMIT_UNITS, ORDER_TYPES, URGENCIES } from '../domain/types';
 import { CONTACT_VISIBILITY } from '../domain/citizen-visibility';
 import { clockSchema, instant, orderSchema } from './views';
 
 const version = z.int().min(0);
-const limit = z.object({ unit: z.enum(['minutes', 'hours', 'calendar_days', 'working_days']), amount: z.number() });
+const limit = z.object({ unit: z.enum(LIMIT_UNITS), amount: z.number() });
 const unit = z.object({
   code: z.string(),
   name: z.string(),

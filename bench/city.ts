@@ -35,7 +35,7 @@ import { startDevServer } from '../runtime/dev-server';
 import { temporalDataConverter } from '../runtime/payload-codec';
 import { loadCity, type LoadResult, type LoadTarget } from '../scripts/city/load';
 import { startOpenOrders } from '../scripts/city/open-orders';
-import { flagOf } from '../services/fairness';
+import { requesterFlagOf } from '../db/fairness';
 import { findRepeatCandidates } from '../services/repeats';
 import { kpisFor } from '../api/kpis';
 import { createScratchDatabase, freePort } from '../support';
@@ -204,7 +204,7 @@ async function load(target: LoadTarget, n: number, workers: number): Promise<Loa
 
 /** The hot queries, through the product's own functions, for EXPLAIN. */
 function hotQueries(
-  policy: Parameters<typeof findRepeatCandidates>[1] & Parameters<typeof flagOf>[1],
+  policy: Parameters<typeof findRepeatCandidates>[1] & Parameters<typeof requesterFlagOf>[1],
   subject: Subject,
   hash: string,
 ) {
@@ -218,7 +218,7 @@ function hotQueries(
   return [
     ...cases.map(list),
     { name: 'repeat candidates at intake', run: (db) => findRepeatCandidates(db, policy, subject) },
-    { name: 'fairness window', run: (db) => flagOf(db, policy, hash, end) },
+    { name: 'fairness window', run: (db) => requesterFlagOf(db, policy, hash, end) },
   ] satisfies HotQuery[];
 }
 

@@ -4,6 +4,8 @@ import type { Db } from './client';
 import { auditEvents, orders, ratingReviews, slaPolicies, type RatingReviewRow } from './schema';
 import type { AuditEventType } from '../domain/events';
 import { withGovernanceDefaults } from '../domain/policy';
+import { requesterFlag, type RequesterFlag } from '../domain/fairness';
+import type { SlaPolicy } from '../domain/types';
 
 export async function requesterActivity(db: Db, requesterHash: string, since: Date) {
   const [contacts] = await db
@@ -23,6 +25,17 @@ export async function requesterActivity(db: Db, requesterHash: string, since: Da
       ),
     );
   return { contacts: contacts?.n ?? 0, dissatisfied: dissatisfied?.n ?? 0 };
+}
+
+/** 会哭的孩子有奶吃: a requester's fairness flag at `now`, over the policy's rolling window. */
+export async function requesterFlagOf(
+  db: Db,
+  policy: Pick<SlaPolicy, 'fairness'>,
+  requesterHash: string,
+  now = Date.now(),
+): Promise<RequesterFlag> {
+  const since = new Date(now - policy.fairness.windowDays * 86_400_000);
+  return requesterFlag(await requesterActivity(db, requesterHash, since), policy);
 }
 
 export async function policyVersion(db: Db, version: number) {

@@ -21,7 +21,7 @@ export type EscalationTrigger =
   /** The citizen's rating sent the order back to its unit (重办); `reopens` counts this one. */
   | { kind: 'reopened'; reopens: number };
 
-export interface EscalationStep {
+export interface EscalationMove {
   to: number;
   cause: string;
   /** The dispute was not ruled on in time: the district's backstop unit (兜底) takes the order. */
@@ -37,13 +37,13 @@ type LadderPolicy = Pick<SlaPolicy, 'maxReturnsBeforeL3' | 'maxReopensBeforeL3'>
  * - a dispute not ruled on in time goes to the backstop unit and to L3;
  * - an order returned, or reopened, more often than the policy allows goes to L3.
  */
-export function escalationOn(trigger: EscalationTrigger, level: number, policy: LadderPolicy): EscalationStep | null {
+export function escalationOn(trigger: EscalationTrigger, level: number, policy: LadderPolicy): EscalationMove | null {
   const step = stepFor(trigger, level, policy);
   // An overdue ruling hands the order to the backstop unit even when it is at L3 already.
   return step && (step.to > level || step.toBackstop) ? step : null;
 }
 
-function stepFor(trigger: EscalationTrigger, level: number, policy: LadderPolicy): EscalationStep | null {
+function stepFor(trigger: EscalationTrigger, level: number, policy: LadderPolicy): EscalationMove | null {
   switch (trigger.kind) {
     case 'clock_warning':
       return level === ESCALATION_LEVELS.normal

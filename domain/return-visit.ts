@@ -14,13 +14,13 @@ export const CLOSURE_BY_RESOLUTION: Record<Resolution, ClosureCode> = {
   unresolved: 'unresolved',
 };
 
-export type VisitOutcome = { reopen: true } | { reopen: false; closureCode: ClosureCode };
+export type VisitDecision = { reopen: true } | { reopen: false; closureCode: ClosureCode };
 
 /** Reopens when both the satisfaction and the resolution are among the policy's (by default: dissatisfied and unresolved). */
 export function visitOutcome(
   rating: { satisfaction: Satisfaction; resolution: Resolution },
   policy: Pick<SlaPolicy, 'reopenOnRating'>,
-): VisitOutcome {
+): VisitDecision {
   const { satisfaction, resolution } = policy.reopenOnRating;
   if (satisfaction.includes(rating.satisfaction) && resolution.includes(rating.resolution)) return { reopen: true };
   return { reopen: false, closureCode: CLOSURE_BY_RESOLUTION[rating.resolution] };

@@ -20,8 +20,11 @@ export const CHANNELS = ['phone', 'web', 'app', 'mini_program', 'open311'] as co
 export type Channel = (typeof CHANNELS)[number];
 
 /** A time limit as a policy states it. Working days follow the official calendar (holidays, 调休). */
+/** The units a limit is counted in; working days follow the official calendar (domain/calendar). */
+export const LIMIT_UNITS = ['minutes', 'hours', 'calendar_days', 'working_days'] as const;
+
 export interface Limit {
-  unit: 'minutes' | 'hours' | 'calendar_days' | 'working_days';
+  unit: (typeof LIMIT_UNITS)[number];
   amount: number;
 }
 

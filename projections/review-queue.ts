@@ -4,18 +4,16 @@
  * re-derived from the trail (no `check`): a later pass would judge with a later standing.
  */
 import type { Db } from '../db/client';
-import { enqueueReview, policyVersion, requesterActivity } from '../db/fairness';
-import { ratingsForReview, requesterFlag, reviewableRatings, type RequesterFlag } from '../domain/fairness';
+import { enqueueReview, policyVersion, requesterFlagOf } from '../db/fairness';
+import { ratingsForReview, reviewableRatings, type RequesterFlag } from '../domain/fairness';
 import type { OrderReadModel } from '../domain/order-view';
 import type { Projection } from './projection';
 
 /** The requester's flag under the order's policy; null when no requester is known or the policy is missing. */
-async function requesterFlagOf(tx: Db, order: OrderReadModel): Promise<RequesterFlag | null> {
+async function flagUnderOrderPolicy(tx: Db, order: OrderReadModel): Promise<RequesterFlag | null> {
   if (!order.requesterHash) return null;
   const policy = await policyVersion(tx, order.policyVersion);
-  if (!policy) return null;
-  const since = new Date(Date.now() - policy.fairness.windowDays * 86_400_000);
-  return requesterFlag(await requesterActivity(tx, order.requesterHash, since), policy);
+  return policy ? requesterFlagOf(tx, policy, order.requesterHash) : null;
 }
 
 export const reviewQueue: Projection = {
@@ -27,7 +25,7 @@ export const reviewQueue: Projection = {
     const facts = await change.facts();
     const reviewable = reviewableRatings(facts, visits);
     if (!reviewable.length) return;
-    const queued = ratingsForReview(await requesterFlagOf(tx, order), facts, reviewable);
+    const queued = ratingsForReview(await flagUnderOrderPolicy(tx, order), facts, reviewable);
     for (const visitSeq of queued) {
       await enqueueReview(tx, {
         orderId: order.orderId,

@@ -4,10 +4,9 @@
  * would be stale by the time anyone reads it; one paragraph or list item per fact, so that each is on a
  * line of its own however the UI renders Markdown.
  */
+import { CHINA_OFFSET_MS } from '../domain/calendar';
 import type { RecordFailureNote } from '../domain/record-failure';
 import type { ClockView, OrderView } from './messages';
-
-const CHINA_OFFSET_MS = 8 * 3_600_000;
 
 /** 2026-10-08 14:30 (China time). */
 export function chinaTime(ms: number): string {

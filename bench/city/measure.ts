@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import type { Db } from '../../db/client';
 import type { SlaPolicy } from '../../domain/types';
-import { flagOf } from '../../services/fairness';
+import { requesterFlagOf } from '../../db/fairness';
 import { findRepeatCandidates } from '../../services/repeats';
 import { cpuMeter, percentile, round, runLoad, type LoadResult } from '../lib';
 import type { ListCase } from './lists';
@@ -135,7 +135,7 @@ export const measureRepeatLookup = (db: Db, policy: SlaPolicy, subjects: Subject
 
 /** The fairness window: a requester's contacts and dissatisfied ratings over the policy's rolling window. */
 export const measureFairnessWindow = (db: Db, policy: SlaPolicy, hashes: string[], now: number, count = 400) =>
-  timed(count, (i) => flagOf(db, policy, hashes[i % hashes.length]!, now));
+  timed(count, (i) => requesterFlagOf(db, policy, hashes[i % hashes.length]!, now));
 
 /** `GET /orders/{id}/repeat-candidates` through the API (the read-model row, then the lookup). */
 export async function measureRepeatRoute(api: Api, orderIds: string[], count = 200): Promise<Latency> {

@@ -13,6 +13,7 @@ import { DEMO_REFERRAL_CHANNELS } from '../../db/seed-data';
 import { CHINA_OFFSET_MS, deadlineFor } from '../../domain/calendar';
 import type { Phase } from '../../domain/lifecycle';
 import type { Actor } from '../../domain/order';
+import type { HandlingClass, Limit } from '../../domain/types';
 import { SATISFACTION, type VisitInput } from '../../workflows/messages';
 import { coordinator, operator, TEXT, unitStaff, visitor } from './people';
 import type { Random } from './random';
@@ -40,8 +41,8 @@ export interface ConsultationPlan {
   /** The work order a consultation turns into when no article answers it. */
   convertTo: { orderType: 'help' | 'complaint'; category: string; categoryName: string };
   catalogue: {
-    handlingClass: 'utilities' | 'general' | 'complex';
-    handlingLimit: { unit: 'minutes' | 'hours' | 'calendar_days' | 'working_days'; amount: number } | null;
+    handlingClass: HandlingClass;
+    handlingLimit: Limit | null;
     leadUnit: string;
     assistingUnits: string[];
     defaultUrgency: 'emergency' | 'urgent' | 'normal';

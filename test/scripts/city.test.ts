@@ -14,7 +14,7 @@ import { recompute, verifyAgainstTemporal } from '../../runtime/recompute';
 import { City, loadCityReference } from '../../scripts/city/city';
 import { loadCity, type LoadResult } from '../../scripts/city/load';
 import { startOpenOrders } from '../../scripts/city/open-orders';
-import { flagOf } from '../../services/fairness';
+import { requesterFlagOf } from '../../db/fairness';
 import { auditTrail, createTestDatabase, eventually, type TestDatabase } from '../../support';
 import { devServerEnv, orderWorker } from '../helpers/temporal';
 
@@ -148,7 +148,7 @@ describe('a generated city', () => {
       const trail = (await auditTrail(t.database.db, r.orderId)).map((e) => ({ ...e, at: e.at.getTime() }));
       expect(reviewableRatings(orderFacts(trail), [r.visitSeq])).toEqual([r.visitSeq]);
       const visitAt = trail.find((e) => e.seq === r.visitSeq)!.at;
-      expect((await flagOf(t.database.db, policy, r.requesterHash, visitAt)).flagged).toBe(true);
+      expect((await requesterFlagOf(t.database.db, policy, r.requesterHash, visitAt)).flagged).toBe(true);
     }
   });
 
