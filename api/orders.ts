@@ -59,6 +59,7 @@ function lookUpRepeats(deps: OrderDeps, intake: Intake): Promise<RepeatCandidate
     category: intake.category,
     lat: intake.location?.lat ?? null,
     lng: intake.location?.lng ?? null,
+    address: intake.incidentAddress ?? null,
     receivedAt: intake.receivedAt,
   });
   return Promise.race([
