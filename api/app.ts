@@ -66,7 +66,7 @@ export function createApp(deps: AppDeps) {
     ...actionRoutes(orderDeps),
     ...adminRoutes({ db, reference: deps.reference }),
     ...governanceRoutes({ temporal: deps.temporal, db, reference: deps.reference }),
-    ...knowledgeBaseRoutes({ db }),
+    ...knowledgeBaseRoutes({ db, reference: deps.reference }),
     ...kpiRoutes({ db, reference: deps.reference }),
     ...exportRoutes({ db }),
     ...privacyRoutes({ db }),

@@ -378,6 +378,7 @@ export interface paths {
                             phone?: string;
                             address?: string;
                         };
+                        incidentAddress?: string;
                         confidential?: boolean;
                         location?: {
                             lat: number;
@@ -412,6 +413,8 @@ export interface paths {
                                 phone?: string;
                                 address?: string;
                             };
+                            /** @description The address of the matter (事发地址), as typed at intake */
+                            incidentAddress: string | null;
                             confidential: boolean;
                             /** @enum {string} */
                             state: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "escalated" | "completed" | "return_visit" | "reopened" | "closed";
@@ -591,6 +594,8 @@ export interface paths {
                                 phone?: string;
                                 address?: string;
                             };
+                            /** @description The address of the matter (事发地址), as typed at intake */
+                            incidentAddress: string | null;
                             confidential: boolean;
                             /** @enum {string} */
                             state: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "escalated" | "completed" | "return_visit" | "reopened" | "closed";
@@ -883,6 +888,8 @@ export interface paths {
                                 phone?: string;
                                 address?: string;
                             };
+                            /** @description The address of the matter (事发地址), as typed at intake */
+                            incidentAddress: string | null;
                             confidential: boolean;
                             /** @enum {string} */
                             state: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "escalated" | "completed" | "return_visit" | "reopened" | "closed";
@@ -2059,6 +2066,8 @@ export interface paths {
                                 phone?: string;
                                 address?: string;
                             };
+                            /** @description The address of the matter (事发地址), as typed at intake */
+                            incidentAddress: string | null;
                             confidential: boolean;
                             /** @enum {string} */
                             state: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "escalated" | "completed" | "return_visit" | "reopened" | "closed";
@@ -2358,6 +2367,8 @@ export interface paths {
                                 phone?: string;
                                 address?: string;
                             };
+                            /** @description The address of the matter (事发地址), as typed at intake */
+                            incidentAddress: string | null;
                             confidential: boolean;
                             /** @enum {string} */
                             state: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "escalated" | "completed" | "return_visit" | "reopened" | "closed";
@@ -2657,6 +2668,8 @@ export interface paths {
                                 phone?: string;
                                 address?: string;
                             };
+                            /** @description The address of the matter (事发地址), as typed at intake */
+                            incidentAddress: string | null;
                             confidential: boolean;
                             /** @enum {string} */
                             state: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "escalated" | "completed" | "return_visit" | "reopened" | "closed";
@@ -2956,6 +2969,8 @@ export interface paths {
                                 phone?: string;
                                 address?: string;
                             };
+                            /** @description The address of the matter (事发地址), as typed at intake */
+                            incidentAddress: string | null;
                             confidential: boolean;
                             /** @enum {string} */
                             state: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "escalated" | "completed" | "return_visit" | "reopened" | "closed";
@@ -3254,6 +3269,8 @@ export interface paths {
                                 phone?: string;
                                 address?: string;
                             };
+                            /** @description The address of the matter (事发地址), as typed at intake */
+                            incidentAddress: string | null;
                             confidential: boolean;
                             /** @enum {string} */
                             state: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "escalated" | "completed" | "return_visit" | "reopened" | "closed";
@@ -3552,6 +3569,8 @@ export interface paths {
                                 phone?: string;
                                 address?: string;
                             };
+                            /** @description The address of the matter (事发地址), as typed at intake */
+                            incidentAddress: string | null;
                             confidential: boolean;
                             /** @enum {string} */
                             state: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "escalated" | "completed" | "return_visit" | "reopened" | "closed";
@@ -3850,6 +3869,8 @@ export interface paths {
                                 phone?: string;
                                 address?: string;
                             };
+                            /** @description The address of the matter (事发地址), as typed at intake */
+                            incidentAddress: string | null;
                             confidential: boolean;
                             /** @enum {string} */
                             state: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "escalated" | "completed" | "return_visit" | "reopened" | "closed";
@@ -4148,6 +4169,8 @@ export interface paths {
                                 phone?: string;
                                 address?: string;
                             };
+                            /** @description The address of the matter (事发地址), as typed at intake */
+                            incidentAddress: string | null;
                             confidential: boolean;
                             /** @enum {string} */
                             state: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "escalated" | "completed" | "return_visit" | "reopened" | "closed";
@@ -4420,7 +4443,7 @@ export interface paths {
                     "application/json": {
                         reason: string;
                         /** Format: date-time */
-                        newDueAt: string;
+                        newDueAt: string & unknown;
                     };
                 };
             };
@@ -4448,6 +4471,8 @@ export interface paths {
                                 phone?: string;
                                 address?: string;
                             };
+                            /** @description The address of the matter (事发地址), as typed at intake */
+                            incidentAddress: string | null;
                             confidential: boolean;
                             /** @enum {string} */
                             state: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "escalated" | "completed" | "return_visit" | "reopened" | "closed";
@@ -4746,6 +4771,8 @@ export interface paths {
                                 phone?: string;
                                 address?: string;
                             };
+                            /** @description The address of the matter (事发地址), as typed at intake */
+                            incidentAddress: string | null;
                             confidential: boolean;
                             /** @enum {string} */
                             state: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "escalated" | "completed" | "return_visit" | "reopened" | "closed";
@@ -5044,6 +5071,8 @@ export interface paths {
                                 phone?: string;
                                 address?: string;
                             };
+                            /** @description The address of the matter (事发地址), as typed at intake */
+                            incidentAddress: string | null;
                             confidential: boolean;
                             /** @enum {string} */
                             state: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "escalated" | "completed" | "return_visit" | "reopened" | "closed";
@@ -5342,6 +5371,8 @@ export interface paths {
                                 phone?: string;
                                 address?: string;
                             };
+                            /** @description The address of the matter (事发地址), as typed at intake */
+                            incidentAddress: string | null;
                             confidential: boolean;
                             /** @enum {string} */
                             state: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "escalated" | "completed" | "return_visit" | "reopened" | "closed";
@@ -5643,6 +5674,8 @@ export interface paths {
                                 phone?: string;
                                 address?: string;
                             };
+                            /** @description The address of the matter (事发地址), as typed at intake */
+                            incidentAddress: string | null;
                             confidential: boolean;
                             /** @enum {string} */
                             state: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "escalated" | "completed" | "return_visit" | "reopened" | "closed";
@@ -5942,6 +5975,8 @@ export interface paths {
                                 phone?: string;
                                 address?: string;
                             };
+                            /** @description The address of the matter (事发地址), as typed at intake */
+                            incidentAddress: string | null;
                             confidential: boolean;
                             /** @enum {string} */
                             state: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "escalated" | "completed" | "return_visit" | "reopened" | "closed";
@@ -6241,6 +6276,8 @@ export interface paths {
                                 phone?: string;
                                 address?: string;
                             };
+                            /** @description The address of the matter (事发地址), as typed at intake */
+                            incidentAddress: string | null;
                             confidential: boolean;
                             /** @enum {string} */
                             state: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "escalated" | "completed" | "return_visit" | "reopened" | "closed";
@@ -6540,6 +6577,8 @@ export interface paths {
                                 phone?: string;
                                 address?: string;
                             };
+                            /** @description The address of the matter (事发地址), as typed at intake */
+                            incidentAddress: string | null;
                             confidential: boolean;
                             /** @enum {string} */
                             state: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "escalated" | "completed" | "return_visit" | "reopened" | "closed";
@@ -6812,7 +6851,7 @@ export interface paths {
                     "application/json": {
                         grant: boolean;
                         /** Format: date-time */
-                        newDueAt?: string;
+                        newDueAt?: string & unknown;
                         reason: string;
                     };
                 };
@@ -6841,6 +6880,8 @@ export interface paths {
                                 phone?: string;
                                 address?: string;
                             };
+                            /** @description The address of the matter (事发地址), as typed at intake */
+                            incidentAddress: string | null;
                             confidential: boolean;
                             /** @enum {string} */
                             state: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "escalated" | "completed" | "return_visit" | "reopened" | "closed";
@@ -7115,7 +7156,7 @@ export interface paths {
                         clock: "response" | "handling" | "ruling" | "visit" | "assist";
                         subject?: string;
                         /** Format: date-time */
-                        dueAt: string;
+                        dueAt: string & unknown;
                         reason: string;
                     };
                 };
@@ -7144,6 +7185,8 @@ export interface paths {
                                 phone?: string;
                                 address?: string;
                             };
+                            /** @description The address of the matter (事发地址), as typed at intake */
+                            incidentAddress: string | null;
                             confidential: boolean;
                             /** @enum {string} */
                             state: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "escalated" | "completed" | "return_visit" | "reopened" | "closed";
@@ -7444,6 +7487,8 @@ export interface paths {
                                 phone?: string;
                                 address?: string;
                             };
+                            /** @description The address of the matter (事发地址), as typed at intake */
+                            incidentAddress: string | null;
                             confidential: boolean;
                             /** @enum {string} */
                             state: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "escalated" | "completed" | "return_visit" | "reopened" | "closed";
@@ -7744,6 +7789,8 @@ export interface paths {
                                 phone?: string;
                                 address?: string;
                             };
+                            /** @description The address of the matter (事发地址), as typed at intake */
+                            incidentAddress: string | null;
                             confidential: boolean;
                             /** @enum {string} */
                             state: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "escalated" | "completed" | "return_visit" | "reopened" | "closed";
@@ -8043,6 +8090,8 @@ export interface paths {
                                 phone?: string;
                                 address?: string;
                             };
+                            /** @description The address of the matter (事发地址), as typed at intake */
+                            incidentAddress: string | null;
                             confidential: boolean;
                             /** @enum {string} */
                             state: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "escalated" | "completed" | "return_visit" | "reopened" | "closed";
@@ -8342,6 +8391,8 @@ export interface paths {
                                 phone?: string;
                                 address?: string;
                             };
+                            /** @description The address of the matter (事发地址), as typed at intake */
+                            incidentAddress: string | null;
                             confidential: boolean;
                             /** @enum {string} */
                             state: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "escalated" | "completed" | "return_visit" | "reopened" | "closed";
@@ -8640,6 +8691,8 @@ export interface paths {
                                 phone?: string;
                                 address?: string;
                             };
+                            /** @description The address of the matter (事发地址), as typed at intake */
+                            incidentAddress: string | null;
                             confidential: boolean;
                             /** @enum {string} */
                             state: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "escalated" | "completed" | "return_visit" | "reopened" | "closed";
@@ -8943,6 +8996,8 @@ export interface paths {
                                 phone?: string;
                                 address?: string;
                             };
+                            /** @description The address of the matter (事发地址), as typed at intake */
+                            incidentAddress: string | null;
                             confidential: boolean;
                             /** @enum {string} */
                             state: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "escalated" | "completed" | "return_visit" | "reopened" | "closed";
@@ -9241,6 +9296,8 @@ export interface paths {
                                 phone?: string;
                                 address?: string;
                             };
+                            /** @description The address of the matter (事发地址), as typed at intake */
+                            incidentAddress: string | null;
                             confidential: boolean;
                             /** @enum {string} */
                             state: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "escalated" | "completed" | "return_visit" | "reopened" | "closed";
@@ -11910,6 +11967,126 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/kb/suggestions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Articles in force that answer what the caller said, best first; none when nothing is relevant
+         * @description Roles: operator, coordinator, admin
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        text: string;
+                        /** @default 3 */
+                        limit?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Relevant articles, best first (maybe none) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            hits: {
+                                code: string;
+                                title: string;
+                                score: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Invalid path, query, header or body */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role may not do this (roles: operator, coordinator, admin) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A backing service is unavailable or did not answer in time */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/kb/articles/{code}": {
         parameters: {
             query?: never;
@@ -12625,6 +12802,8 @@ export interface paths {
                                 phone?: string;
                                 address?: string;
                             };
+                            /** @description The address of the matter (事发地址), as typed at intake */
+                            incidentAddress: string | null;
                             confidential: boolean;
                             /** @enum {string} */
                             state: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "escalated" | "completed" | "return_visit" | "reopened" | "closed";
@@ -13010,6 +13189,7 @@ export interface paths {
                             phone?: string;
                             address?: string;
                         };
+                        incidentAddress?: string;
                         confidential?: boolean;
                         location?: {
                             lat: number;
@@ -13107,7 +13287,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Unknown category or unit */
+                /** @description Unknown category or unit, or a contact phone that cannot be called back (errors[].code) */
                 422: {
                     headers: {
                         [name: string]: unknown;
