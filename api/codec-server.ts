@@ -151,7 +151,7 @@ export function createCodecApp(o: CodecServerOptions): express.Express {
   app.post(/\/encode$/, ...checks, route('encode'));
   app.post(/\/decode$/, ...checks, route('decode'));
   app.use((_req, _res, next) => next(new HttpProblem(404, 'no_such_route', 'POST …/encode or …/decode')));
-  app.use(problemHandler((err) => o.logger.error({ error: (err as Error).name }, 'codec server error')));
+  app.use(problemHandler((err) => o.logger.error({ error: err.name }, 'codec server error')));
   return app;
 }
 

@@ -184,11 +184,40 @@ export function toProblem(err: unknown): HttpProblem {
   return new HttpProblem(500, 'internal_error', 'Internal error');
 }
 
+/** An unexpected error as a log line may carry it. */
+export interface LoggableError {
+  name: string;
+  sqlState?: string;
+  message?: string;
+  stack?: string;
+}
+
+const SQLSTATE = /^[0-9A-Z]{5}$/;
+
+/**
+ * A database error by its name and SQLSTATE alone: its message and fields quote the query's bound values
+ * (drizzle: "Failed query: … params: …"), citizen data among them. Any other error with its message and stack.
+ */
+export function loggableError(err: unknown): LoggableError {
+  const chain: Error[] = [];
+  for (let e: unknown = err; e instanceof Error && chain.length < 8; e = e.cause) chain.push(e);
+  const name = chain[0]?.name ?? typeof err;
+  const sqlState = chain
+    .map((e) => (e as { code?: unknown }).code)
+    .find((c): c is string => typeof c === 'string' && SQLSTATE.test(c));
+  if (sqlState !== undefined || chain.some((e) => 'query' in e || 'params' in e || 'parameters' in e)) {
+    return sqlState === undefined ? { name } : { name, sqlState };
+  }
+  const top = chain[0];
+  return top ? { name, message: top.message, ...(top.stack ? { stack: top.stack } : {}) } : { name };
+}
+
+/** Answers every error as a problem; `onInternal` gets a server-side failure (5xx), fit for the log. */
 export const problemHandler =
-  (onInternal: (err: unknown) => void): ErrorRequestHandler =>
+  (onInternal: (err: LoggableError) => void): ErrorRequestHandler =>
   (err, _req, res, _next) => {
     const problem = toProblem(err);
-    if (problem.status >= 500) onInternal(err);
+    if (problem.status >= 500) onInternal(loggableError(err));
     // Already answered (503 by the request timeout): a late failure has no one to go to.
     if (res.headersSent) return;
     sendProblem(res, problem);

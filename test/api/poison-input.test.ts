@@ -4,9 +4,14 @@
  * in the routes' own schemas (every string that is not a code, an enum or a format), so a field added
  * later is covered without listing it here.
  */
+import { sql } from 'drizzle-orm';
+import express from 'express';
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z, type ZodType } from 'zod';
+import { problemHandler } from '../../api/problem';
 import type { Route } from '../../api/route';
 import type { Role } from '../../domain/order';
 import { startApiHarness, type ApiHarness } from '../helpers/api';
@@ -130,5 +135,49 @@ describe('free text the database cannot store', () => {
     expect(imported.body.errors).toEqual([
       { field: expect.stringMatching(/^body\.row\[\d+\]\.name$/), message: expect.stringMatching(/NUL/) },
     ]);
+  });
+
+  it('is refused in every query parameter of every route, naming it (#25 item 3)', async () => {
+    const refused: string[] = [];
+    for (const def of h.routes.filter((r) => r.query)) {
+      const token = await h.token(roleOf(def));
+      for (const name of Object.keys(jsonSchema(def.query!).properties ?? {})) {
+        const agent = request(h.app);
+        const res = await agent[def.method](`${pathOf(def)}?${name}=a%00b`).set('Authorization', `Bearer ${token}`);
+        const where = `${def.method} ${def.path} query.${name}`;
+        expect(res.status, where).toBe(400);
+        expect(res.body.errors, where).toContainEqual({
+          field: `query.${name}`,
+          message: expect.stringMatching(/NUL/),
+        });
+        refused.push(where);
+      }
+    }
+    expect(refused).toEqual(
+      expect.arrayContaining(['get /privacy/contact-views query.actor', 'get /privacy/anonymisations query.actor']),
+    );
+  });
+
+  it('leaves the bound values of a failed query out of the error log (#25 item 3)', async () => {
+    const lines: string[] = [];
+    const logger = pino(
+      { level: 'error' },
+      new Writable({
+        write(chunk: Buffer, _encoding, done) {
+          lines.push(chunk.toString());
+          done();
+        },
+      }),
+    );
+    const app = express();
+    app.get('/fails', (_req, _res, next) => {
+      h.testDb.database.db.execute(sql`select ${'张三 13800138000'}::int`).then(() => next(), next);
+    });
+    app.use(problemHandler((err) => logger.error({ err }, 'unhandled error')));
+    const res = await request(app).get('/fails');
+    expect(res.status).toBe(500);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain('22P02');
+    expect(lines[0]).not.toMatch(/13800138000|张三|select/);
   });
 });
