@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { z, type ZodType } from 'zod';
 import type { Db } from '../db/client';
 import { ACTIONS, type ActionName } from '../domain/lifecycle';
+import { classificationOf, dispatchUnits } from '../domain/dispatch';
 import type { Actor } from '../domain/order';
 import { ORDER_TYPES, URGENCIES } from '../domain/types';
 import { CLOCK_KINDS } from '../domain/clock';
@@ -136,14 +137,7 @@ export function actionRoutes(deps: ActionDeps): Route[] {
       input: (b) => {
         const entry = b.category === undefined ? undefined : deps.reference.get().catalogue.get(b.category);
         if (b.category !== undefined && !entry) throw invalidField('category', `unknown category ${b.category}`);
-        return {
-          orderType: b.orderType,
-          category: b.category ?? null,
-          categoryName: entry?.name ?? null,
-          urgency: b.urgency ?? entry?.defaultUrgency ?? 'normal',
-          handlingClass: entry?.handlingClass ?? 'general',
-          categoryLimit: entry?.handlingLimit ?? null,
-        };
+        return { orderType: b.orderType, ...classificationOf(entry, b.urgency) };
       },
     }),
     actionRoute(deps, {
@@ -155,12 +149,11 @@ export function actionRoutes(deps: ActionDeps): Route[] {
       input: async (b, { params, actor }) => {
         const view = await visibleOrder(params.orderId, actor);
         const entry = view.category ? deps.reference.get().catalogue.get(view.category) : undefined;
-        const leadUnit = b.leadUnit ?? entry?.leadUnit;
+        const { leadUnit, assistingUnits } = dispatchUnits(entry, b);
         if (!leadUnit) throw invalidField('leadUnit', 'the order has no category: name the lead unit');
         requireUnit(deps, leadUnit, 'leadUnit');
-        const assistingUnits = b.assistingUnits ?? entry?.assistingUnits ?? [];
         assistingUnits.forEach((u, i) => requireUnit(deps, u, `assistingUnits.${i}`));
-        return { leadUnit, assistingUnits: [...new Set(assistingUnits)].filter((u) => u !== leadUnit) };
+        return { leadUnit, assistingUnits };
       },
     }),
     actionRoute(deps, {

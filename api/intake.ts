@@ -6,6 +6,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import { z } from 'zod';
 import type { ReferenceData } from '../db/reference';
+import { classificationOf, intakeUnits } from '../domain/dispatch';
 import type { Actor, Intake } from '../domain/order';
 import { contactPhoneProblem, requesterKey } from '../domain/phone';
 import { refusalOf, type RefusalReason } from '../domain/refusals';
@@ -118,20 +119,14 @@ export function buildIntake(
   ] as [string, string | undefined][]) {
     if (code !== undefined && !ref.units.has(code)) throw invalid(field, refusalOf('unknown_unit'));
   }
-  const urgency = body.urgency ?? entry?.defaultUrgency ?? 'normal';
-  // Consultations are answered at intake; other orders are dispatched when their category is known.
-  const dispatchable = body.orderType !== 'consultation' && entry !== undefined;
-  const leadUnit = body.leadUnit ?? (dispatchable ? entry.leadUnit : null);
-  const assistingUnits = (body.assistingUnits ?? (dispatchable ? entry.assistingUnits : [])).filter(
-    (u) => u !== leadUnit,
-  );
+  const { category, categoryName, urgency, handlingClass, categoryLimit } = classificationOf(entry, body.urgency);
   return {
     orderId: context.orderId,
     receivedAt: context.receivedAt,
     channel: body.channel,
     orderType: body.orderType,
-    category: body.category ?? null,
-    categoryName: entry?.name ?? null,
+    category,
+    categoryName,
     urgency,
     description: body.description,
     citizen: body.citizen,
@@ -139,10 +134,9 @@ export function buildIntake(
     requesterHash: requesterHash(context.hashKey, body.citizen.phone),
     ...(body.location ? { location: body.location } : {}),
     ...(body.incidentAddress ? { incidentAddress: body.incidentAddress } : {}),
-    leadUnit,
-    assistingUnits: [...new Set(assistingUnits)],
-    handlingClass: entry?.handlingClass ?? 'general',
-    categoryLimit: entry?.handlingLimit ?? null,
+    ...intakeUnits(body.orderType, entry, body),
+    handlingClass,
+    categoryLimit,
     backstopUnit: backstopOf(ref),
     policy: ref.policy,
     calendar: ref.calendar,
