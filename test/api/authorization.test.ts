@@ -183,7 +183,8 @@ const MATRIX: Record<string, Row> = {
   'post /reviews/{id}': { allowed: ['reviewer'], path: '/reviews/999999', body: { outcome: 'upheld', reason: '核实' } },
   'get /kpis': { allowed: ['coordinator', 'auditor', 'admin'], path: `/kpis?from=${PERIOD}` },
   'get /kpis.csv': { allowed: ['coordinator', 'auditor', 'admin'], path: `/kpis.csv?from=${PERIOD}` },
-  'get /audit.csv': { allowed: ['auditor', 'admin'], path: `/audit.csv?from=${PERIOD}` },
+  // #25 item 6: not the administrator, whose role is reference data only.
+  'get /audit.csv': { allowed: ['auditor'], path: `/audit.csv?from=${PERIOD}` },
   'get /privacy/contact-views': { allowed: ['auditor'] },
   'get /privacy/anonymisations': { allowed: ['auditor'] },
   'post /intake/preview': { allowed: ['operator'], body: noiseComplaint },
