@@ -13,7 +13,7 @@ import { classificationOf, dispatchUnits } from '../domain/dispatch';
 import type { Actor } from '../domain/order';
 import { ORDER_TYPES, URGENCIES } from '../domain/types';
 import { CLOCK_KINDS } from '../domain/clock';
-import type { ReferenceCache } from '../runtime/reference-cache';
+import type { ReferenceCache } from '../db/reference-cache';
 import { articleInForce } from '../services/knowledge-base';
 import { loadOrder } from '../services/orders';
 import { RESOLUTION, SATISFACTION, updates, type InputOf } from '../workflows/messages';

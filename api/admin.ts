@@ -22,7 +22,7 @@ import { HANDLING_CLASSES, LIMIT_UNITS, URGENCIES, type WorkCalendar } from '../
 import { RESOLUTION, SATISFACTION } from '../domain/order-view';
 import { GOVERNANCE_DEFAULTS } from '../domain/policy';
 import { policyOutOfRange } from '../domain/policy-bounds';
-import type { ReferenceCache } from '../runtime/reference-cache';
+import type { ReferenceCache } from '../db/reference-cache';
 import { catalogueFromCsv, catalogueToCsv } from './catalogue-csv';
 import { categoryCode, day, referralChannelCode, text, unitCode } from './fields';
 import { HttpProblem, notFound } from './problem';

@@ -5,7 +5,7 @@ import helmet from 'helmet';
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../db/client';
 import type { Logger } from '../runtime/logger';
-import type { ReferenceCache } from '../runtime/reference-cache';
+import type { ReferenceCache } from '../db/reference-cache';
 import { actionRoutes } from './actions';
 import { adminRoutes } from './admin';
 import { authenticate, tokenVerifier, type OidcOptions } from './auth';

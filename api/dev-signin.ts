@@ -8,7 +8,7 @@
 import type { Request } from 'express';
 import { isIP } from 'node:net';
 import { z } from 'zod';
-import type { ReferenceCache } from '../runtime/reference-cache';
+import type { ReferenceCache } from '../db/reference-cache';
 import { DEMO_IDENTITIES, issueToken, type TokenClaims } from './auth';
 import { text } from './fields';
 import { HttpProblem, notFound } from './problem';

@@ -10,7 +10,7 @@ import { createKnowledgeGap, listKnowledgeGaps } from '../db/governance';
 import { kbArticles } from '../db/schema';
 import { chinaDay } from '../domain/calendar';
 import { searchKb } from '../domain/kb-search';
-import type { ReferenceCache } from '../runtime/reference-cache';
+import type { ReferenceCache } from '../db/reference-cache';
 import { readModelRow } from '../services/orders';
 import { repeatCandidatesOf } from '../services/repeats';
 import { day, int4After, int4Id, text } from './fields';

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import type { Db } from '../db/client';
-import type { ReferenceCache } from '../runtime/reference-cache';
+import type { ReferenceCache } from '../db/reference-cache';
 import { OrderState } from '../workflows/order-state';
 import { findRepeatCandidates } from '../services/repeats';
 import { buildIntake, createOrderBody, requesterHash } from './intake';

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { Db } from '../db/client';
 import { chinaDay } from '../domain/calendar';
 import { suggestKb } from '../domain/kb-search';
-import type { ReferenceCache } from '../runtime/reference-cache';
+import type { ReferenceCache } from '../db/reference-cache';
 import { articleWithValidity } from '../services/knowledge-base';
 import { createOrderBody } from './intake';
 import { notFound } from './problem';

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { Db } from '../db/client';
 import { kpisFromOutcomes } from '../db/kpi';
 import { KPI_COUNT_NAMES, type KpiFigures, type KpiRow } from '../domain/kpi';
-import type { ReferenceCache } from '../runtime/reference-cache';
+import type { ReferenceCache } from '../db/reference-cache';
 import { toCsv } from './csv';
 import { periodOf, periodQuery } from './period';
 import { route, type Route } from './route';

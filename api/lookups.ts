@@ -1,5 +1,5 @@
 /** What every console screen needs to show codes as names: units, catalogue categories, referral channels. */
-import type { ReferenceCache } from '../runtime/reference-cache';
+import type { ReferenceCache } from '../db/reference-cache';
 import { route, type Route } from './route';
 import { lookupsBody } from './schemas';
 

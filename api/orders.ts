@@ -17,7 +17,7 @@ import { ORDER_STATES, SLA_STATES, type SlaState } from '../domain/order';
 import type { ClockKind } from '../domain/clock';
 import type { Intake } from '../domain/order';
 import { URGENCIES } from '../domain/types';
-import type { ReferenceCache } from '../runtime/reference-cache';
+import type { ReferenceCache } from '../db/reference-cache';
 import { requesterFlagOf } from '../db/fairness';
 import { loadOrder } from '../services/orders';
 import { findRepeatCandidates, repeatCandidatesOf } from '../services/repeats';

@@ -13,7 +13,7 @@ import type { Db } from '../db/client';
 import { lookupAttempt, reissuedCodeVersion, type LookupLimits } from '../db/lookups';
 import type { ReferenceData } from '../db/reference';
 import type { ClosureCode } from '../domain/order';
-import type { ReferenceCache } from '../runtime/reference-cache';
+import type { ReferenceCache } from '../db/reference-cache';
 import type { ClosureView, OrderView } from '../workflows/messages';
 import { HttpProblem } from './problem';
 import { route, type Route } from './route';

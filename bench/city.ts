@@ -29,7 +29,7 @@ import { listOrders } from '../db/queries';
 import { auditEvents, orderOutcomes, orders, privacyLog, ratingReviews } from '../db/schema';
 import { listReviews } from '../db/fairness';
 import { loadReferenceData } from '../db/reference';
-import { startReferenceCache } from '../runtime/reference-cache';
+import { startReferenceCache } from '../db/reference-cache';
 import { parsePayloadKeys } from '../runtime/config';
 import { startDevServer } from '../runtime/dev-server';
 import { temporalDataConverter } from '../runtime/payload-codec';

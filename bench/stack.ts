@@ -23,7 +23,7 @@ import type { Role } from '../domain/order';
 import { newPayloadKeySpec, parsePayloadKeys } from '../runtime/config';
 import { startDevServer, type DevServer } from '../runtime/dev-server';
 import { temporalDataConverter } from '../runtime/payload-codec';
-import { startReferenceCache, type ReferenceCache } from '../runtime/reference-cache';
+import { startReferenceCache, type ReferenceCache } from '../db/reference-cache';
 import { createOrderWorker, installWorkerRuntime } from '../runtime/worker';
 import { createScratchDatabase, freePort, sleep, TEST_DATABASE_URL, type ScratchDatabase } from '../support';
 import { TASK_QUEUE } from '../workflows/messages';

@@ -13,7 +13,7 @@ import { loadConfig } from '../runtime/config';
 import { startDatabase } from '../runtime/parts';
 import { temporalDataConverter } from '../runtime/payload-codec';
 import { recompute, verifyAgainstTemporal } from '../runtime/recompute';
-import { startReferenceCache } from '../runtime/reference-cache';
+import { startReferenceCache } from '../db/reference-cache';
 
 const { values: args } = parseArgs({
   options: {

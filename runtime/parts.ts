@@ -14,7 +14,7 @@ import type { Config } from './config';
 import { startDevServer } from './dev-server';
 import type { Logger } from './logger';
 import { PayloadEncryptionCodec, temporalDataConverter } from './payload-codec';
-import { startReferenceCache } from './reference-cache';
+import { startReferenceCache } from '../db/reference-cache';
 import { ensureSearchAttributes } from './search-attributes';
 import { createOrderWorker, installWorkerRuntime } from './worker';
 

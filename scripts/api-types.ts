@@ -14,7 +14,7 @@ import { createApp } from '../api/app';
 import type { Database } from '../db/client';
 import { CONSOLE_ROOT } from '../runtime/console-build';
 import { createLogger } from '../runtime/logger';
-import type { ReferenceCache } from '../runtime/reference-cache';
+import type { ReferenceCache } from '../db/reference-cache';
 
 export const API_TYPES_FILE = join(CONSOLE_ROOT, 'src', 'api', 'openapi.d.ts');
 

@@ -11,7 +11,7 @@ import { createApp } from '../../api/app';
 import type { Database } from '../../db/client';
 import { ensureConsoleBuilt, INITIAL_JS_BUDGET_BYTES, initialJsGzipBytes } from '../../runtime/console-build';
 import { createLogger } from '../../runtime/logger';
-import type { ReferenceCache } from '../../runtime/reference-cache';
+import type { ReferenceCache } from '../../db/reference-cache';
 import { API_TYPES_FILE, apiTypesSource, servedOpenApi } from '../../scripts/api-types';
 
 /** An app whose backing services these requests never reach. */

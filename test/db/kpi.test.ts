@@ -18,7 +18,7 @@ import type { Actor } from '../../domain/order';
 import { computeKpis, DEFAULT_KPI_WEIGHTS, type KpiEvent, type KpiGroupBy, type RatingReview } from '../../domain/kpi';
 import { orderFacts } from '../../domain/order-facts';
 import { recompute } from '../../runtime/recompute';
-import { startReferenceCache } from '../../runtime/reference-cache';
+import { startReferenceCache } from '../../db/reference-cache';
 import { createTestDatabase, type TestDatabase } from '../../support';
 import { applyAction, validateAction } from '../../workflows/actions';
 import type { InputOf } from '../../workflows/messages';

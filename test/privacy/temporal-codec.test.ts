@@ -24,7 +24,7 @@ import type { CreateOrderBody } from '../../api/intake';
 import { parsePayloadKeys, type PayloadKeys } from '../../runtime/config';
 import { startDevServer, type DevServer } from '../../runtime/dev-server';
 import { METADATA_KEY_ID, PayloadEncryptionCodec, temporalDataConverter } from '../../runtime/payload-codec';
-import { startReferenceCache, type ReferenceCache } from '../../runtime/reference-cache';
+import { startReferenceCache, type ReferenceCache } from '../../db/reference-cache';
 import { createOrderWorker, installWorkerRuntime } from '../../runtime/worker';
 import { createTestDatabase, eventually, freePort, type TestDatabase } from '../../support';
 import { orderQuery } from '../../workflows/messages';

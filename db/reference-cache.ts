@@ -2,8 +2,8 @@
  * Reference data held in memory and refreshed in the background, so that intake keeps working (on the
  * last known rules) while the database is unreachable, and a create costs no database round trip.
  */
-import type { Db } from '../db/client';
-import { loadReferenceData, type ReferenceData } from '../db/reference';
+import type { Db } from './client';
+import { loadReferenceData, type ReferenceData } from './reference';
 
 export interface ReferenceCache {
   get(): ReferenceData;
