@@ -9,6 +9,7 @@ import type { Response } from 'express';
 import type { Database } from '../db/client';
 import { ORDER_CHANGES_CHANNEL, parseOrderChange, type OrderChange } from '../db/order-changes';
 import type { Actor } from '../domain/order';
+import { HttpProblem } from './problem';
 import { route } from './route';
 import { eventStream } from './schemas';
 
@@ -21,14 +22,43 @@ interface Subscriber {
 const REMEMBERED_ORDERS = 50_000;
 const HEARTBEAT_MS = 20_000;
 
+/**
+ * Each stream holds a connection and a file descriptor for as long as it is open: a user needs one per
+ * console tab, so a few; the process as a whole must keep descriptors for its requests and the database.
+ */
+export const LIVE_LIMITS = { perUser: 10, perProcess: 1000 };
+
 function concerns(actor: Actor, change: OrderChange, units: Set<string>): boolean {
   if (actor.role === 'department') return actor.unit !== null && units.has(actor.unit);
   if (actor.role === 'reviewer') return change.reviewQueued;
   return true;
 }
 
-export function createLiveHub(database: Pick<Database, 'listen'>) {
+export function createLiveHub(database: Pick<Database, 'listen'>, limits = LIVE_LIMITS) {
   const subscribers = new Set<Subscriber>();
+  /** Streams open or opening, per user: counted before the first await, so a burst cannot slip past the caps. */
+  const open = new Map<string, number>();
+  let total = 0;
+  const admit = (user: string) => {
+    if ((open.get(user) ?? 0) >= limits.perUser) {
+      throw new HttpProblem(429, 'too_many_streams', `At most ${limits.perUser} live streams per user`, {
+        retryAfter: 30,
+      });
+    }
+    if (total >= limits.perProcess) {
+      throw new HttpProblem(429, 'too_many_streams', 'This API process holds as many live streams as it may', {
+        retryAfter: 30,
+      });
+    }
+    open.set(user, (open.get(user) ?? 0) + 1);
+    total++;
+    return () => {
+      const left = open.get(user)! - 1;
+      if (left) open.set(user, left);
+      else open.delete(user);
+      total--;
+    };
+  };
   const unitsOf = new Map<string, string[]>();
   let listening: Promise<() => Promise<void>> | null = null;
 
@@ -59,10 +89,17 @@ export function createLiveHub(database: Pick<Database, 'listen'>) {
     produces: 'text/event-stream',
     responses: {
       200: { description: '`ready` first, then `order` events', body: eventStream },
+      429: 'Too many live streams: of this user, or of this API process',
       503: 'Database unavailable',
     },
     async handle({ actor, req }) {
-      await listen();
+      const release = admit(actor.id);
+      try {
+        await listen();
+      } catch (err) {
+        release();
+        throw err;
+      }
       const res = req.res!;
       res.writeHead(200, {
         'Content-Type': 'text/event-stream; charset=utf-8',
@@ -77,6 +114,7 @@ export function createLiveHub(database: Pick<Database, 'listen'>) {
       await new Promise<void>((resolve) => res.once('close', resolve));
       clearInterval(heartbeat);
       subscribers.delete(subscriber);
+      release();
       // Answered already: the router sends nothing more once headers are out.
       return { status: 200, body: null };
     },

@@ -45,7 +45,8 @@ function commonResponses(def: Route): Record<number, object> {
 function ownResponse(def: Route, status: number, doc: string | ResponseDoc): object {
   if (typeof doc === 'string') {
     if (status < 400) throw new Error(`${def.method} ${def.path}: the ${status} answer needs a body schema`);
-    return problem(doc);
+    // A route's own words for 429 or 503 keep the header every such answer carries.
+    return status === 429 || status === 503 ? { ...problem(doc), headers: retryAfter } : problem(doc);
   }
   const media = status < 300 && def.produces ? def.produces : 'application/json';
   return { description: doc.description, content: { [media]: { schema: schemaOf(doc.body, 'output') } } };

@@ -339,6 +339,8 @@ export interface paths {
                 /** @description Database unavailable */
                 503: {
                     headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -829,6 +831,8 @@ export interface paths {
                 /** @description Temporal unavailable */
                 503: {
                     headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1082,6 +1086,8 @@ export interface paths {
                 /** @description Temporal unavailable */
                 503: {
                     headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1201,6 +1207,8 @@ export interface paths {
                 /** @description Unavailable */
                 503: {
                     headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1358,6 +1366,8 @@ export interface paths {
                 /** @description Database unavailable */
                 503: {
                     headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1442,6 +1452,8 @@ export interface paths {
                 /** @description Database unavailable */
                 503: {
                     headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1597,6 +1609,8 @@ export interface paths {
                 /** @description Database unavailable */
                 503: {
                     headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1678,6 +1692,8 @@ export interface paths {
                 /** @description Database unavailable */
                 503: {
                     headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1836,6 +1852,8 @@ export interface paths {
                 /** @description Database unavailable */
                 503: {
                     headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1990,6 +2008,8 @@ export interface paths {
                 /** @description Database unavailable */
                 503: {
                     headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2296,6 +2316,8 @@ export interface paths {
                 /** @description Temporal unavailable */
                 503: {
                     headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2597,6 +2619,8 @@ export interface paths {
                 /** @description Temporal unavailable */
                 503: {
                     headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2898,6 +2922,8 @@ export interface paths {
                 /** @description Temporal unavailable */
                 503: {
                     headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3199,6 +3225,8 @@ export interface paths {
                 /** @description Temporal unavailable */
                 503: {
                     headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3499,6 +3527,8 @@ export interface paths {
                 /** @description Temporal unavailable */
                 503: {
                     headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3799,6 +3829,8 @@ export interface paths {
                 /** @description Temporal unavailable */
                 503: {
                     headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4099,6 +4131,8 @@ export interface paths {
                 /** @description Temporal unavailable */
                 503: {
                     headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4399,6 +4433,8 @@ export interface paths {
                 /** @description Temporal unavailable */
                 503: {
                     headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4701,6 +4737,8 @@ export interface paths {
                 /** @description Temporal unavailable */
                 503: {
                     headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5001,6 +5039,8 @@ export interface paths {
                 /** @description Temporal unavailable */
                 503: {
                     headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5301,6 +5341,8 @@ export interface paths {
                 /** @description Temporal unavailable */
                 503: {
                     headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5601,6 +5643,8 @@ export interface paths {
                 /** @description Temporal unavailable */
                 503: {
                     headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5904,6 +5948,8 @@ export interface paths {
                 /** @description Temporal unavailable */
                 503: {
                     headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6205,6 +6251,8 @@ export interface paths {
                 /** @description Temporal unavailable */
                 503: {
                     headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6506,6 +6554,8 @@ export interface paths {
                 /** @description Temporal unavailable */
                 503: {
                     headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6807,6 +6857,8 @@ export interface paths {
                 /** @description Temporal unavailable */
                 503: {
                     headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -7110,6 +7162,8 @@ export interface paths {
                 /** @description Temporal unavailable */
                 503: {
                     headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -7415,6 +7469,8 @@ export interface paths {
                 /** @description Temporal unavailable */
                 503: {
                     headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -7717,6 +7773,8 @@ export interface paths {
                 /** @description Temporal unavailable */
                 503: {
                     headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -8019,6 +8077,8 @@ export interface paths {
                 /** @description Temporal unavailable */
                 503: {
                     headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -8320,6 +8380,8 @@ export interface paths {
                 /** @description Temporal unavailable */
                 503: {
                     headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -8621,6 +8683,8 @@ export interface paths {
                 /** @description Temporal unavailable */
                 503: {
                     headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -8921,6 +8985,8 @@ export interface paths {
                 /** @description Temporal unavailable */
                 503: {
                     headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -9226,6 +9292,8 @@ export interface paths {
                 /** @description Temporal unavailable */
                 503: {
                     headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -9526,6 +9594,8 @@ export interface paths {
                 /** @description Temporal unavailable */
                 503: {
                     headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -12431,7 +12501,7 @@ export interface paths {
         };
         /**
          * The audit trail of the orders received in a period, as CSV (streamed)
-         * @description Roles: auditor, admin
+         * @description Roles: auditor
          */
         get: {
             parameters: {
@@ -12472,7 +12542,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description The role may not do this (roles: auditor, admin) */
+                /** @description The role may not do this (roles: auditor) */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -12618,6 +12688,8 @@ export interface paths {
                 /** @description Database unavailable */
                 503: {
                     headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -12730,6 +12802,8 @@ export interface paths {
                 /** @description Database unavailable */
                 503: {
                     headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -13126,6 +13200,8 @@ export interface paths {
                 /** @description Too many wrong codes from this client address, or on this order (a Chinese message saying when to retry and to call 12345) */
                 429: {
                     headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -13742,7 +13818,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Too many requests */
+                /** @description Too many live streams: of this user, or of this API process */
                 429: {
                     headers: {
                         /** @description Seconds to wait before retrying */
@@ -13756,6 +13832,8 @@ export interface paths {
                 /** @description Database unavailable */
                 503: {
                     headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
                         [name: string]: unknown;
                     };
                     content: {
