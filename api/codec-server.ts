@@ -8,6 +8,7 @@
  */
 import type { Payload, PayloadCodec } from '@temporalio/common';
 import express, { type RequestHandler } from 'express';
+import { createServer, type Server } from 'node:http';
 import { z } from 'zod';
 import { ROLES_SEEING_EVERY_CONTACT } from '../domain/citizen-visibility';
 import type { Actor } from '../domain/order';
@@ -146,13 +147,30 @@ export function createCodecApp(o: CodecServerOptions): express.Express {
     };
   };
 
+  // Only a caller that passed every check is asked for its body (see codecServer).
+  const continueBody: RequestHandler = (req, res, next) => {
+    if (req.headers.expect?.toLowerCase() === '100-continue') res.writeContinue();
+    next();
+  };
+
   app.use(cors);
-  const checks = [authenticate, namespace, express.json({ limit: '16mb' })];
+  const checks = [authenticate, namespace, continueBody, express.json({ limit: '16mb' })];
   app.post(/\/encode$/, ...checks, route('encode'));
   app.post(/\/decode$/, ...checks, route('decode'));
   app.use((_req, _res, next) => next(new HttpProblem(404, 'no_such_route', 'POST …/encode or …/decode')));
   app.use(problemHandler((err) => o.logger.error({ error: err.name }, 'codec server error')));
   return app;
+}
+
+/**
+ * The codec server's listener. Node answers `Expect: 100-continue` by itself before the app sees the
+ * request, inviting any caller to send its body; here the app decides, once the caller has passed its
+ * checks (continueBody).
+ */
+export function codecServer(app: express.Express): Server {
+  const server = createServer(app);
+  server.on('checkContinue', (req, res) => server.emit('request', req, res));
+  return server;
 }
 
 /** The URL the Temporal UI and CLI are given; a wildcard bind is reached on loopback. */

@@ -6,7 +6,7 @@ import { Client, Connection } from '@temporalio/client';
 import type { Server, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { createApp } from '../api/app';
-import { codecEndpoint, createCodecApp } from '../api/codec-server';
+import { codecEndpoint, codecServer, createCodecApp } from '../api/codec-server';
 import { openDatabase, type Database } from '../db/client';
 import { backfillOrderOutcomes } from '../projections/rebuild';
 import { seedDemoCity } from '../db/seed';
@@ -82,7 +82,7 @@ export async function startCodecServer(config: Config, log: Logger): Promise<{ u
     logger: log,
   });
   const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(config.codec.port, config.codec.host, () => resolve(s));
+    const s = codecServer(app).listen(config.codec.port, config.codec.host, () => resolve(s));
     s.once('error', reject);
   });
   return {

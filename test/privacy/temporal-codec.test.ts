@@ -19,7 +19,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app';
 import { issueToken } from '../../api/auth';
-import { codecEndpoint, createCodecApp } from '../../api/codec-server';
+import { codecEndpoint, codecServer as listener, createCodecApp } from '../../api/codec-server';
 import type { CreateOrderBody } from '../../api/intake';
 import { parsePayloadKeys, type PayloadKeys } from '../../runtime/config';
 import { startDevServer, type DevServer } from '../../runtime/dev-server';
@@ -159,7 +159,7 @@ beforeAll(async () => {
     logger: pino({ level: 'info' }, { write: (line: string) => logLines.push(line) }),
   });
   codecServer = await new Promise((resolve) => {
-    const s = codecApp.listen(codecPort, '127.0.0.1', () => resolve(s));
+    const s = listener(codecApp).listen(codecPort, '127.0.0.1', () => resolve(s));
   });
   [server, testDb] = await Promise.all([
     startDevServer({ dataDir: dir, port, uiPort, namespace: NAMESPACE, codecEndpoint: codecUrl }),
