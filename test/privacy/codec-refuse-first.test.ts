@@ -33,8 +33,11 @@ afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 const BIG = 16 * 1024 * 1024;
 
-/** POSTs /decode announcing a 16 MB body and sending only its first bytes; reports whether 100 Continue came. */
-function announceBigBody(headers: Record<string, string>) {
+/**
+ * POSTs /decode with `headers`, sending `body` at once or, with `Expect: 100-continue`, once invited; `length`
+ * may announce more than is sent. Reports whether 100 Continue came, and when the connection closes.
+ */
+function postDecode(headers: Record<string, string>, body: string, length = Buffer.byteLength(body)) {
   return new Promise<{ res: IncomingMessage; continued: boolean; closed: Promise<void> }>((resolve, reject) => {
     let continued = false;
     const req = request(
@@ -46,7 +49,7 @@ function announceBigBody(headers: Record<string, string>) {
         agent: false,
         headers: {
           'Content-Type': 'application/json',
-          'Content-Length': String(BIG),
+          'Content-Length': String(length),
           'X-Namespace': 'default',
           ...headers,
         },
@@ -57,18 +60,19 @@ function announceBigBody(headers: Record<string, string>) {
         resolve({ res, continued, closed });
       },
     );
+    const send = () => (length === Buffer.byteLength(body) ? req.end(body) : req.write(body));
     req.on('continue', () => {
       continued = true;
-      req.write('{"payloads":[');
+      send();
     });
     req.on('error', reject);
-    if (!headers.Expect) req.write('{"payloads":[');
+    if (!headers.Expect) send();
   });
 }
 
 describe('the codec server refuses first', () => {
   it('does not invite the body of a caller without a token (no 100 Continue), and closes its connection', async () => {
-    const { res, continued, closed } = await announceBigBody({ Expect: '100-continue' });
+    const { res, continued, closed } = await postDecode({ Expect: '100-continue' }, '{"payloads":[', BIG);
     expect(res.statusCode).toBe(401);
     expect(continued).toBe(false);
     expect(res.headers.connection).toBe('close');
@@ -76,7 +80,7 @@ describe('the codec server refuses first', () => {
   });
 
   it('closes the connection of a refused caller that sent its body unasked, instead of reading 16 MB', async () => {
-    const { res, closed } = await announceBigBody({ Authorization: 'Bearer forged' });
+    const { res, closed } = await postDecode({ Authorization: 'Bearer forged' }, '{"payloads":[', BIG);
     expect(res.statusCode).toBe(401);
     expect(res.headers.connection).toBe('close');
     await closed;
@@ -84,36 +88,11 @@ describe('the codec server refuses first', () => {
 
   it('invites the body of a caller that passed its checks', async () => {
     const token = await issueToken(SECRET, { sub: 'coord-1', role: 'coordinator', unit: 'CENTRE' });
-    const answer = await new Promise<{ status: number; continued: boolean }>((resolve, reject) => {
-      let continued = false;
-      const body = JSON.stringify({ payloads: [] });
-      const req = request(
-        {
-          host: '127.0.0.1',
-          port,
-          path: '/decode',
-          method: 'POST',
-          agent: false,
-          headers: {
-            'Content-Type': 'application/json',
-            'Content-Length': String(Buffer.byteLength(body)),
-            'X-Namespace': 'default',
-            Authorization: `Bearer ${token}`,
-            Expect: '100-continue',
-          },
-        },
-        (res) => {
-          res.resume();
-          resolve({ status: res.statusCode!, continued });
-        },
-      );
-      req.on('continue', () => {
-        continued = true;
-        req.end(body);
-      });
-      req.on('error', reject);
-    });
-    expect(answer).toEqual({ status: 200, continued: true });
+    const answer = await postDecode(
+      { Authorization: `Bearer ${token}`, Expect: '100-continue' },
+      JSON.stringify({ payloads: [] }),
+    );
+    expect({ status: answer.res.statusCode, continued: answer.continued }).toEqual({ status: 200, continued: true });
   });
 });
 
