@@ -15,6 +15,8 @@ import {
 } from '../db/queries';
 import { ORDER_STATES, SLA_STATES, type SlaState } from '../domain/order';
 import type { ClockKind } from '../domain/clock';
+import { chinaDay, deadlineFor, isWorkingDay } from '../domain/calendar';
+import type { ReferenceData } from '../db/reference';
 import type { Intake } from '../domain/order';
 import { URGENCIES } from '../domain/types';
 import type { ReferenceCache } from '../db/reference-cache';
@@ -76,6 +78,28 @@ async function linkRepeats(deps: OrderDeps, intake: Intake, view: OrderView, can
     args: [{ actor: intake.createdBy, primaryOrderId: best.orderId }],
     updateId: `auto-merge-${intake.orderId}`,
   });
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * How far the handling deadline may move (延期, a new deadline): up to the policy's longest extension
+ * beyond the current deadline on the working calendar, with the days off until then, so a date picker
+ * offers what the validators accept. Under the policy in force; the validators judge by the order's own.
+ */
+function deadlineWindow(ref: ReferenceData, view: OrderView, now: number) {
+  const due = view.clocks.find((c) => c.kind === 'handling' && c.stoppedAt === null)?.dueAt ?? null;
+  const latest = deadlineFor(due ?? now, ref.policy.maxExtension, ref.calendar);
+  const daysOff: string[] = [];
+  for (let at = now; at <= latest + DAY_MS; at += DAY_MS) {
+    if (!isWorkingDay(chinaDay(at), ref.calendar)) daysOff.push(chinaDay(at));
+  }
+  return {
+    current: due === null ? null : iso(due),
+    latest: iso(latest),
+    maxExtension: ref.policy.maxExtension,
+    daysOff,
+  };
 }
 
 /** What lists show of an order: enough to triage, no citizen data. */
@@ -267,7 +291,11 @@ export function orderRoutes(deps: OrderDeps) {
       async handle({ actor, params }) {
         const loaded = await loadOrder(deps, params.orderId);
         if (!canSee(actor, loaded)) throw notFound();
-        const view = apiOrderView(await presentOrder(deps.db, actor, loaded));
+        const presented = apiOrderView(await presentOrder(deps.db, actor, loaded));
+        const moves = actor.role === 'coordinator' || (actor.role === 'department' && loaded.leadUnit === actor.unit);
+        const view = moves
+          ? { ...presented, deadlineWindow: deadlineWindow(deps.reference.get(), loaded, Date.now()) }
+          : presented;
         if (actor.role !== 'coordinator') return { status: 200, body: view };
         // The fairness flag is for coordinators only: never shown to the departments being rated.
         const row = await orderRow(deps.db, params.orderId).catch(() => undefined);

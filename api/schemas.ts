@@ -217,6 +217,18 @@ export const openApiDocument = z.looseObject({ openapi: z.string() });
 /** An order as the order routes answer with it: the contact as the caller may see it, and for coordinators the fairness flag. */
 export const orderAnswer = orderSchema.extend({
   citizenVisibility: z.enum(CONTACT_VISIBILITY).optional(),
+  deadlineWindow: z
+    .object({
+      current: instant.nullable(),
+      latest: instant,
+      maxExtension: limit,
+      daysOff: z.array(z.iso.date()),
+    })
+    .optional()
+    .meta({
+      description:
+        'For the lead unit and coordinators: how far the handling deadline may move (the longest extension on the working calendar) and the China-time days off until then',
+    }),
   requesterFlag: z.looseObject({ flagged: z.boolean() }).nullable().optional(),
 });
 /** Intake's answer: the order, the citizen's verification code, and what intake found of repeats. */
