@@ -551,6 +551,22 @@ export interface paths {
                             lastSeq: number;
                             /** @enum {string} */
                             citizenVisibility?: "full" | "masked" | "none";
+                            /** @description For the lead unit and coordinators: how far the handling deadline may move (the longest extension on the working calendar) and the China-time days off until then */
+                            deadlineWindow?: {
+                                current: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                latest: string;
+                                maxExtension: {
+                                    /** @enum {string} */
+                                    unit: "minutes" | "hours" | "calendar_days" | "working_days";
+                                    amount: number;
+                                };
+                                daysOff: string[];
+                            };
                             requesterFlag?: ({
                                 flagged: boolean;
                             } & {
@@ -732,6 +748,22 @@ export interface paths {
                             lastSeq: number;
                             /** @enum {string} */
                             citizenVisibility?: "full" | "masked" | "none";
+                            /** @description For the lead unit and coordinators: how far the handling deadline may move (the longest extension on the working calendar) and the China-time days off until then */
+                            deadlineWindow?: {
+                                current: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                latest: string;
+                                maxExtension: {
+                                    /** @enum {string} */
+                                    unit: "minutes" | "hours" | "calendar_days" | "working_days";
+                                    amount: number;
+                                };
+                                daysOff: string[];
+                            };
                             requesterFlag?: ({
                                 flagged: boolean;
                             } & {
@@ -1028,6 +1060,22 @@ export interface paths {
                             lastSeq: number;
                             /** @enum {string} */
                             citizenVisibility?: "full" | "masked" | "none";
+                            /** @description For the lead unit and coordinators: how far the handling deadline may move (the longest extension on the working calendar) and the China-time days off until then */
+                            deadlineWindow?: {
+                                current: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                latest: string;
+                                maxExtension: {
+                                    /** @enum {string} */
+                                    unit: "minutes" | "hours" | "calendar_days" | "working_days";
+                                    amount: number;
+                                };
+                                daysOff: string[];
+                            };
                             requesterFlag?: ({
                                 flagged: boolean;
                             } & {
@@ -2222,6 +2270,22 @@ export interface paths {
                             lastSeq: number;
                             /** @enum {string} */
                             citizenVisibility?: "full" | "masked" | "none";
+                            /** @description For the lead unit and coordinators: how far the handling deadline may move (the longest extension on the working calendar) and the China-time days off until then */
+                            deadlineWindow?: {
+                                current: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                latest: string;
+                                maxExtension: {
+                                    /** @enum {string} */
+                                    unit: "minutes" | "hours" | "calendar_days" | "working_days";
+                                    amount: number;
+                                };
+                                daysOff: string[];
+                            };
                             requesterFlag?: ({
                                 flagged: boolean;
                             } & {
@@ -2525,6 +2589,22 @@ export interface paths {
                             lastSeq: number;
                             /** @enum {string} */
                             citizenVisibility?: "full" | "masked" | "none";
+                            /** @description For the lead unit and coordinators: how far the handling deadline may move (the longest extension on the working calendar) and the China-time days off until then */
+                            deadlineWindow?: {
+                                current: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                latest: string;
+                                maxExtension: {
+                                    /** @enum {string} */
+                                    unit: "minutes" | "hours" | "calendar_days" | "working_days";
+                                    amount: number;
+                                };
+                                daysOff: string[];
+                            };
                             requesterFlag?: ({
                                 flagged: boolean;
                             } & {
@@ -2828,6 +2908,22 @@ export interface paths {
                             lastSeq: number;
                             /** @enum {string} */
                             citizenVisibility?: "full" | "masked" | "none";
+                            /** @description For the lead unit and coordinators: how far the handling deadline may move (the longest extension on the working calendar) and the China-time days off until then */
+                            deadlineWindow?: {
+                                current: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                latest: string;
+                                maxExtension: {
+                                    /** @enum {string} */
+                                    unit: "minutes" | "hours" | "calendar_days" | "working_days";
+                                    amount: number;
+                                };
+                                daysOff: string[];
+                            };
                             requesterFlag?: ({
                                 flagged: boolean;
                             } & {
@@ -3131,6 +3227,22 @@ export interface paths {
                             lastSeq: number;
                             /** @enum {string} */
                             citizenVisibility?: "full" | "masked" | "none";
+                            /** @description For the lead unit and coordinators: how far the handling deadline may move (the longest extension on the working calendar) and the China-time days off until then */
+                            deadlineWindow?: {
+                                current: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                latest: string;
+                                maxExtension: {
+                                    /** @enum {string} */
+                                    unit: "minutes" | "hours" | "calendar_days" | "working_days";
+                                    amount: number;
+                                };
+                                daysOff: string[];
+                            };
                             requesterFlag?: ({
                                 flagged: boolean;
                             } & {
@@ -3433,6 +3545,22 @@ export interface paths {
                             lastSeq: number;
                             /** @enum {string} */
                             citizenVisibility?: "full" | "masked" | "none";
+                            /** @description For the lead unit and coordinators: how far the handling deadline may move (the longest extension on the working calendar) and the China-time days off until then */
+                            deadlineWindow?: {
+                                current: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                latest: string;
+                                maxExtension: {
+                                    /** @enum {string} */
+                                    unit: "minutes" | "hours" | "calendar_days" | "working_days";
+                                    amount: number;
+                                };
+                                daysOff: string[];
+                            };
                             requesterFlag?: ({
                                 flagged: boolean;
                             } & {
@@ -3735,6 +3863,22 @@ export interface paths {
                             lastSeq: number;
                             /** @enum {string} */
                             citizenVisibility?: "full" | "masked" | "none";
+                            /** @description For the lead unit and coordinators: how far the handling deadline may move (the longest extension on the working calendar) and the China-time days off until then */
+                            deadlineWindow?: {
+                                current: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                latest: string;
+                                maxExtension: {
+                                    /** @enum {string} */
+                                    unit: "minutes" | "hours" | "calendar_days" | "working_days";
+                                    amount: number;
+                                };
+                                daysOff: string[];
+                            };
                             requesterFlag?: ({
                                 flagged: boolean;
                             } & {
@@ -4037,6 +4181,22 @@ export interface paths {
                             lastSeq: number;
                             /** @enum {string} */
                             citizenVisibility?: "full" | "masked" | "none";
+                            /** @description For the lead unit and coordinators: how far the handling deadline may move (the longest extension on the working calendar) and the China-time days off until then */
+                            deadlineWindow?: {
+                                current: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                latest: string;
+                                maxExtension: {
+                                    /** @enum {string} */
+                                    unit: "minutes" | "hours" | "calendar_days" | "working_days";
+                                    amount: number;
+                                };
+                                daysOff: string[];
+                            };
                             requesterFlag?: ({
                                 flagged: boolean;
                             } & {
@@ -4339,6 +4499,22 @@ export interface paths {
                             lastSeq: number;
                             /** @enum {string} */
                             citizenVisibility?: "full" | "masked" | "none";
+                            /** @description For the lead unit and coordinators: how far the handling deadline may move (the longest extension on the working calendar) and the China-time days off until then */
+                            deadlineWindow?: {
+                                current: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                latest: string;
+                                maxExtension: {
+                                    /** @enum {string} */
+                                    unit: "minutes" | "hours" | "calendar_days" | "working_days";
+                                    amount: number;
+                                };
+                                daysOff: string[];
+                            };
                             requesterFlag?: ({
                                 flagged: boolean;
                             } & {
@@ -4643,6 +4819,22 @@ export interface paths {
                             lastSeq: number;
                             /** @enum {string} */
                             citizenVisibility?: "full" | "masked" | "none";
+                            /** @description For the lead unit and coordinators: how far the handling deadline may move (the longest extension on the working calendar) and the China-time days off until then */
+                            deadlineWindow?: {
+                                current: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                latest: string;
+                                maxExtension: {
+                                    /** @enum {string} */
+                                    unit: "minutes" | "hours" | "calendar_days" | "working_days";
+                                    amount: number;
+                                };
+                                daysOff: string[];
+                            };
                             requesterFlag?: ({
                                 flagged: boolean;
                             } & {
@@ -4945,6 +5137,22 @@ export interface paths {
                             lastSeq: number;
                             /** @enum {string} */
                             citizenVisibility?: "full" | "masked" | "none";
+                            /** @description For the lead unit and coordinators: how far the handling deadline may move (the longest extension on the working calendar) and the China-time days off until then */
+                            deadlineWindow?: {
+                                current: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                latest: string;
+                                maxExtension: {
+                                    /** @enum {string} */
+                                    unit: "minutes" | "hours" | "calendar_days" | "working_days";
+                                    amount: number;
+                                };
+                                daysOff: string[];
+                            };
                             requesterFlag?: ({
                                 flagged: boolean;
                             } & {
@@ -5247,6 +5455,22 @@ export interface paths {
                             lastSeq: number;
                             /** @enum {string} */
                             citizenVisibility?: "full" | "masked" | "none";
+                            /** @description For the lead unit and coordinators: how far the handling deadline may move (the longest extension on the working calendar) and the China-time days off until then */
+                            deadlineWindow?: {
+                                current: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                latest: string;
+                                maxExtension: {
+                                    /** @enum {string} */
+                                    unit: "minutes" | "hours" | "calendar_days" | "working_days";
+                                    amount: number;
+                                };
+                                daysOff: string[];
+                            };
                             requesterFlag?: ({
                                 flagged: boolean;
                             } & {
@@ -5549,6 +5773,22 @@ export interface paths {
                             lastSeq: number;
                             /** @enum {string} */
                             citizenVisibility?: "full" | "masked" | "none";
+                            /** @description For the lead unit and coordinators: how far the handling deadline may move (the longest extension on the working calendar) and the China-time days off until then */
+                            deadlineWindow?: {
+                                current: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                latest: string;
+                                maxExtension: {
+                                    /** @enum {string} */
+                                    unit: "minutes" | "hours" | "calendar_days" | "working_days";
+                                    amount: number;
+                                };
+                                daysOff: string[];
+                            };
                             requesterFlag?: ({
                                 flagged: boolean;
                             } & {
@@ -5854,6 +6094,22 @@ export interface paths {
                             lastSeq: number;
                             /** @enum {string} */
                             citizenVisibility?: "full" | "masked" | "none";
+                            /** @description For the lead unit and coordinators: how far the handling deadline may move (the longest extension on the working calendar) and the China-time days off until then */
+                            deadlineWindow?: {
+                                current: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                latest: string;
+                                maxExtension: {
+                                    /** @enum {string} */
+                                    unit: "minutes" | "hours" | "calendar_days" | "working_days";
+                                    amount: number;
+                                };
+                                daysOff: string[];
+                            };
                             requesterFlag?: ({
                                 flagged: boolean;
                             } & {
@@ -6157,6 +6413,22 @@ export interface paths {
                             lastSeq: number;
                             /** @enum {string} */
                             citizenVisibility?: "full" | "masked" | "none";
+                            /** @description For the lead unit and coordinators: how far the handling deadline may move (the longest extension on the working calendar) and the China-time days off until then */
+                            deadlineWindow?: {
+                                current: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                latest: string;
+                                maxExtension: {
+                                    /** @enum {string} */
+                                    unit: "minutes" | "hours" | "calendar_days" | "working_days";
+                                    amount: number;
+                                };
+                                daysOff: string[];
+                            };
                             requesterFlag?: ({
                                 flagged: boolean;
                             } & {
@@ -6460,6 +6732,22 @@ export interface paths {
                             lastSeq: number;
                             /** @enum {string} */
                             citizenVisibility?: "full" | "masked" | "none";
+                            /** @description For the lead unit and coordinators: how far the handling deadline may move (the longest extension on the working calendar) and the China-time days off until then */
+                            deadlineWindow?: {
+                                current: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                latest: string;
+                                maxExtension: {
+                                    /** @enum {string} */
+                                    unit: "minutes" | "hours" | "calendar_days" | "working_days";
+                                    amount: number;
+                                };
+                                daysOff: string[];
+                            };
                             requesterFlag?: ({
                                 flagged: boolean;
                             } & {
@@ -6763,6 +7051,22 @@ export interface paths {
                             lastSeq: number;
                             /** @enum {string} */
                             citizenVisibility?: "full" | "masked" | "none";
+                            /** @description For the lead unit and coordinators: how far the handling deadline may move (the longest extension on the working calendar) and the China-time days off until then */
+                            deadlineWindow?: {
+                                current: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                latest: string;
+                                maxExtension: {
+                                    /** @enum {string} */
+                                    unit: "minutes" | "hours" | "calendar_days" | "working_days";
+                                    amount: number;
+                                };
+                                daysOff: string[];
+                            };
                             requesterFlag?: ({
                                 flagged: boolean;
                             } & {
@@ -7068,6 +7372,22 @@ export interface paths {
                             lastSeq: number;
                             /** @enum {string} */
                             citizenVisibility?: "full" | "masked" | "none";
+                            /** @description For the lead unit and coordinators: how far the handling deadline may move (the longest extension on the working calendar) and the China-time days off until then */
+                            deadlineWindow?: {
+                                current: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                latest: string;
+                                maxExtension: {
+                                    /** @enum {string} */
+                                    unit: "minutes" | "hours" | "calendar_days" | "working_days";
+                                    amount: number;
+                                };
+                                daysOff: string[];
+                            };
                             requesterFlag?: ({
                                 flagged: boolean;
                             } & {
@@ -7375,6 +7695,22 @@ export interface paths {
                             lastSeq: number;
                             /** @enum {string} */
                             citizenVisibility?: "full" | "masked" | "none";
+                            /** @description For the lead unit and coordinators: how far the handling deadline may move (the longest extension on the working calendar) and the China-time days off until then */
+                            deadlineWindow?: {
+                                current: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                latest: string;
+                                maxExtension: {
+                                    /** @enum {string} */
+                                    unit: "minutes" | "hours" | "calendar_days" | "working_days";
+                                    amount: number;
+                                };
+                                daysOff: string[];
+                            };
                             requesterFlag?: ({
                                 flagged: boolean;
                             } & {
@@ -7679,6 +8015,22 @@ export interface paths {
                             lastSeq: number;
                             /** @enum {string} */
                             citizenVisibility?: "full" | "masked" | "none";
+                            /** @description For the lead unit and coordinators: how far the handling deadline may move (the longest extension on the working calendar) and the China-time days off until then */
+                            deadlineWindow?: {
+                                current: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                latest: string;
+                                maxExtension: {
+                                    /** @enum {string} */
+                                    unit: "minutes" | "hours" | "calendar_days" | "working_days";
+                                    amount: number;
+                                };
+                                daysOff: string[];
+                            };
                             requesterFlag?: ({
                                 flagged: boolean;
                             } & {
@@ -7983,6 +8335,22 @@ export interface paths {
                             lastSeq: number;
                             /** @enum {string} */
                             citizenVisibility?: "full" | "masked" | "none";
+                            /** @description For the lead unit and coordinators: how far the handling deadline may move (the longest extension on the working calendar) and the China-time days off until then */
+                            deadlineWindow?: {
+                                current: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                latest: string;
+                                maxExtension: {
+                                    /** @enum {string} */
+                                    unit: "minutes" | "hours" | "calendar_days" | "working_days";
+                                    amount: number;
+                                };
+                                daysOff: string[];
+                            };
                             requesterFlag?: ({
                                 flagged: boolean;
                             } & {
@@ -8286,6 +8654,22 @@ export interface paths {
                             lastSeq: number;
                             /** @enum {string} */
                             citizenVisibility?: "full" | "masked" | "none";
+                            /** @description For the lead unit and coordinators: how far the handling deadline may move (the longest extension on the working calendar) and the China-time days off until then */
+                            deadlineWindow?: {
+                                current: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                latest: string;
+                                maxExtension: {
+                                    /** @enum {string} */
+                                    unit: "minutes" | "hours" | "calendar_days" | "working_days";
+                                    amount: number;
+                                };
+                                daysOff: string[];
+                            };
                             requesterFlag?: ({
                                 flagged: boolean;
                             } & {
@@ -8589,6 +8973,22 @@ export interface paths {
                             lastSeq: number;
                             /** @enum {string} */
                             citizenVisibility?: "full" | "masked" | "none";
+                            /** @description For the lead unit and coordinators: how far the handling deadline may move (the longest extension on the working calendar) and the China-time days off until then */
+                            deadlineWindow?: {
+                                current: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                latest: string;
+                                maxExtension: {
+                                    /** @enum {string} */
+                                    unit: "minutes" | "hours" | "calendar_days" | "working_days";
+                                    amount: number;
+                                };
+                                daysOff: string[];
+                            };
                             requesterFlag?: ({
                                 flagged: boolean;
                             } & {
@@ -8891,6 +9291,22 @@ export interface paths {
                             lastSeq: number;
                             /** @enum {string} */
                             citizenVisibility?: "full" | "masked" | "none";
+                            /** @description For the lead unit and coordinators: how far the handling deadline may move (the longest extension on the working calendar) and the China-time days off until then */
+                            deadlineWindow?: {
+                                current: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                latest: string;
+                                maxExtension: {
+                                    /** @enum {string} */
+                                    unit: "minutes" | "hours" | "calendar_days" | "working_days";
+                                    amount: number;
+                                };
+                                daysOff: string[];
+                            };
                             requesterFlag?: ({
                                 flagged: boolean;
                             } & {
@@ -9198,6 +9614,22 @@ export interface paths {
                             lastSeq: number;
                             /** @enum {string} */
                             citizenVisibility?: "full" | "masked" | "none";
+                            /** @description For the lead unit and coordinators: how far the handling deadline may move (the longest extension on the working calendar) and the China-time days off until then */
+                            deadlineWindow?: {
+                                current: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                latest: string;
+                                maxExtension: {
+                                    /** @enum {string} */
+                                    unit: "minutes" | "hours" | "calendar_days" | "working_days";
+                                    amount: number;
+                                };
+                                daysOff: string[];
+                            };
                             requesterFlag?: ({
                                 flagged: boolean;
                             } & {
@@ -9500,6 +9932,22 @@ export interface paths {
                             lastSeq: number;
                             /** @enum {string} */
                             citizenVisibility?: "full" | "masked" | "none";
+                            /** @description For the lead unit and coordinators: how far the handling deadline may move (the longest extension on the working calendar) and the China-time days off until then */
+                            deadlineWindow?: {
+                                current: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                latest: string;
+                                maxExtension: {
+                                    /** @enum {string} */
+                                    unit: "minutes" | "hours" | "calendar_days" | "working_days";
+                                    amount: number;
+                                };
+                                daysOff: string[];
+                            };
                             requesterFlag?: ({
                                 flagged: boolean;
                             } & {
@@ -13012,6 +13460,22 @@ export interface paths {
                             lastSeq: number;
                             /** @enum {string} */
                             citizenVisibility?: "full" | "masked" | "none";
+                            /** @description For the lead unit and coordinators: how far the handling deadline may move (the longest extension on the working calendar) and the China-time days off until then */
+                            deadlineWindow?: {
+                                current: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                latest: string;
+                                maxExtension: {
+                                    /** @enum {string} */
+                                    unit: "minutes" | "hours" | "calendar_days" | "working_days";
+                                    amount: number;
+                                };
+                                daysOff: string[];
+                            };
                             requesterFlag?: ({
                                 flagged: boolean;
                             } & {
