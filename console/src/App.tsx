@@ -6,11 +6,12 @@ import { Button, Layout, Menu, Space, Spin, Tag, Typography } from 'antd';
 import { lazy, Suspense, type ReactNode } from 'react';
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
 import type { Role } from '../../domain/order';
+import { useLookups } from './hooks';
 import { ROLE } from './labels';
 import { signOut, useSession, type Session } from './session';
 
 const SignIn = lazy(() => import('./pages/SignIn'));
-const Intake = lazy(() => import('./pages/Intake'));
+const Intake = lazy(() => import('./pages/intake'));
 const Search = lazy(() => import('./pages/Search'));
 const Inbox = lazy(() => import('./pages/Inbox'));
 const OrderPage = lazy(() => import('./pages/OrderPage'));
@@ -44,6 +45,9 @@ function Frame({ session, children }: { session: Session; children: ReactNode })
   const navigate = useNavigate();
   const location = useLocation();
   const screens = SCREENS.filter((s) => s.roles.includes(session.role));
+  // The unit by its name: a code such as CGJ means nothing to the person at the desk.
+  const { lookups } = useLookups();
+  const unit = session.unit && lookups?.units.find((u) => u.code === session.unit)?.name;
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 24, background: '#0b3d91' }}>
@@ -61,7 +65,7 @@ function Frame({ session, children }: { session: Session; children: ReactNode })
         <Space>
           <Tag color="#0050b3">
             {ROLE[session.role]}
-            {session.unit ? ` · ${session.unit}` : ''} · {session.sub}
+            {unit ? ` · ${unit}` : ''} · {session.sub}
           </Tag>
           <Button onClick={signOut}>退出登录</Button>
         </Space>

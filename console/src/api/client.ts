@@ -11,7 +11,7 @@ export interface ProblemBody {
   status: number;
   code: string;
   detail?: string;
-  errors?: { field: string; message: string }[];
+  errors?: { field: string; code?: string; message: string }[];
 }
 
 const PROBLEM_TITLE: Record<string, string> = {
@@ -26,9 +26,14 @@ const PROBLEM_TITLE: Record<string, string> = {
   unauthenticated: '登录已失效，请重新登录',
 };
 
+/** Text meant for a person: Chinese. The API's English details and codes are for machines and logs. */
+const forPeople = (text: string | undefined) => (text && /\p{Script=Han}/u.test(text) ? text : undefined);
+
 export class ApiProblem extends Error {
   constructor(readonly problem: ProblemBody) {
-    super(`${PROBLEM_TITLE[problem.code] ?? '请求被拒绝'}：${problem.detail ?? problem.code}`);
+    const title = PROBLEM_TITLE[problem.code] ?? '请求被拒绝';
+    const detail = forPeople(problem.detail) ?? problem.errors?.map((e) => forPeople(e.message)).find(Boolean);
+    super(detail && detail !== title ? `${title}：${detail}` : title);
   }
 }
 
