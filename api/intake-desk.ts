@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { Db } from '../db/client';
 import type { ReferenceCache } from '../db/reference-cache';
 import { OrderState } from '../workflows/order-state';
+import { orderView } from '../workflows/order-view';
 import { findRepeatCandidates } from '../services/repeats';
 import { buildIntake, createOrderBody, requesterHash } from './intake';
 import { page, pageQuery } from './orders';
@@ -45,7 +46,7 @@ export function intakeDeskRoutes(deps: { db: Db; reference: ReferenceCache; requ
           hashKey: deps.requesterHashKey,
         });
         const state = OrderState.receive(intake);
-        const view = state.view(now);
+        const view = orderView(state, now);
         const repeatCandidates = await findRepeatCandidates(deps.db, ref.policy, {
           orderId: PREVIEW_ORDER_ID,
           requesterHash: intake.requesterHash,

@@ -27,6 +27,7 @@ import { holdForRepeatReview } from '../domain/repeat';
 import { TASK_QUEUE, updates, type OrderView } from '../workflows/messages';
 import type { orderWorkflow } from '../workflows/order';
 import { OrderState } from '../workflows/order-state';
+import { orderView } from '../workflows/order-view';
 import { ORDER_PATCHES } from '../workflows/patches';
 import { initialSearchAttributes, orderSummary } from '../workflows/search-attributes';
 import { instant } from './fields';
@@ -260,7 +261,7 @@ export function orderRoutes(deps: OrderDeps) {
             headers: { Location: `/orders/${orderId}` },
           };
         }
-        const view = await linkRepeats(deps, intake, initial.view(receivedAt), repeatCandidates);
+        const view = await linkRepeats(deps, intake, orderView(initial, receivedAt), repeatCandidates);
         return {
           status: 201,
           body: {

@@ -12,6 +12,7 @@ import type { OrderView } from '../domain/order-view';
 import { RESOLUTION, SATISFACTION } from '../domain/order-view';
 import { CHANNELS, ORDER_TYPES, URGENCIES } from '../domain/types';
 import { CLOCK_KINDS } from '../domain/clock';
+import { PHASES } from '../domain/lifecycle';
 
 export const instant = z.iso
   .datetime({ offset: true })
@@ -60,6 +61,9 @@ export const orderSchema = z.object({
     .meta({ description: 'The address of the matter (事发地址), as typed at intake' }),
   confidential: z.boolean(),
   state: z.enum(ORDER_STATES),
+  phase: z
+    .enum(PHASES)
+    .meta({ description: 'The lifecycle phase behind the state (which shows escalated over it at L3)' }),
   closureCode: z.enum(CLOSURE_CODES).nullable(),
   closure: z
     .object({

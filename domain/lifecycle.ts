@@ -1,13 +1,16 @@
 /**
- * Who may do what, in which state: the one table the workflow's validators and the API's role checks
- * both read. Pure data and functions, importable by workflow code.
+ * Who may do what, in which state, and which event moves an order to which phase: the tables the
+ * workflow, the API's role checks and the trail's reducer all read. Pure data and functions, importable
+ * by workflow code.
  */
+import type { AuditEventType } from './events';
 import { MAX_ESCALATION_LEVEL } from './escalation';
-import type { OrderStatus, Role } from './order';
+import { ORDER_STATES, type OrderStatus, type Role } from './order';
 import { refusalOf, type RefusalReason } from './refusals';
 
 /** The lifecycle position of an order; `escalated` is shown on top of it while coordination (L3) holds the order. */
 export type Phase = Exclude<OrderStatus, 'escalated'>;
+export const PHASES = ORDER_STATES.filter((s): s is Phase => s !== 'escalated');
 
 const HANDLING: Phase[] = ['dispatched', 'acknowledged', 'extension_requested', 'reopened'];
 const OPEN: Phase[] = ['received', 'dispatched', 'acknowledged', 'returned', 'extension_requested', 'reopened'];
@@ -49,6 +52,27 @@ export const ACTIONS = {
 } as const satisfies Record<string, { roles: readonly Role[]; phases: readonly Phase[] }>;
 
 export type ActionName = keyof typeof ACTIONS;
+
+/**
+ * The phase an audit event moves an order to, where the event alone decides it: the workflow moves the
+ * order as it records the event (workflows/order-state), and the trail's reducer (domain/order-facts)
+ * replays the same table. `before extension`: back to the phase the extension request found. A ruling
+ * decides by whether the lead unit had signed, which both read from their own state.
+ */
+export const PHASE_AFTER: Partial<Record<AuditEventType, Phase | 'before extension'>> = {
+  received: 'received',
+  dispatched: 'dispatched',
+  redispatched: 'dispatched',
+  acknowledged: 'acknowledged',
+  returned: 'returned',
+  extension_requested: 'extension_requested',
+  extension_granted: 'before extension',
+  extension_denied: 'before extension',
+  completed: 'completed',
+  visit_attempt_failed: 'return_visit',
+  reopened: 'reopened',
+  closed: 'closed',
+};
 
 /** Phases in which a unit is responsible; at L3 high-level coordination holds them, shown as `escalated`. */
 const COORDINATED: Phase[] = ['received', 'dispatched', 'acknowledged', 'returned', 'extension_requested', 'reopened'];

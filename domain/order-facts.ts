@@ -10,7 +10,7 @@
  */
 import { storedEvent, unhandledEvent, type AuditRow, type StoredEvent } from './events';
 import { RESOLUTION, SATISFACTION, type Resolution, type Satisfaction } from './order-view';
-import { shownState, type Phase } from './lifecycle';
+import { PHASE_AFTER, shownState, type Phase } from './lifecycle';
 import type { ClosureCode, OrderStatus } from './order';
 
 /** An event of the trail with who held the order and its category at that moment. */
@@ -86,20 +86,6 @@ const RESOLUTIONS: readonly string[] = RESOLUTION;
 /** Closures that are not a failure to answer a consultation: a duplicate, or the citizen cancelled. */
 const NOT_A_CONSULTATION_OUTCOME: readonly (ClosureCode | undefined)[] = ['merged', 'withdrawn'];
 
-/** The phase an event moves the order to, where it moves it. */
-const PHASE_OF: Partial<Record<StoredEvent['type'], Phase>> = {
-  received: 'received',
-  dispatched: 'dispatched',
-  redispatched: 'dispatched',
-  acknowledged: 'acknowledged',
-  returned: 'returned',
-  extension_requested: 'extension_requested',
-  completed: 'completed',
-  visit_attempt_failed: 'return_visit',
-  reopened: 'reopened',
-  closed: 'closed',
-};
-
 /** The replay's running state; `facts` is what it has established so far. */
 class Replay {
   readonly facts: OrderFacts = {
@@ -145,8 +131,9 @@ class Replay {
   private applyEvent(e: StoredEvent): void {
     const f = this.facts;
     const previous = f.phase;
-    const next = PHASE_OF[e.type];
-    if (next) f.phase = next;
+    const next = PHASE_AFTER[e.type];
+    if (next === 'before extension') f.phase = this.phaseBeforeExtension;
+    else if (next) f.phase = next;
     switch (e.type) {
       case 'received':
         return this.receive(e);
@@ -179,10 +166,6 @@ class Replay {
         // Where the order returns once the extension is decided.
         this.phaseBeforeExtension = previous;
         return;
-      case 'extension_granted':
-      case 'extension_denied':
-        f.phase = this.phaseBeforeExtension;
-        return;
       case 'escalated':
       case 'deescalated':
         f.escalationLevel = e.data.to ?? f.escalationLevel;
@@ -201,9 +184,11 @@ class Replay {
       case 'clock_warning':
       case 'contact_visit_recorded':
       case 'visit_attempt_failed':
+      case 'extension_granted':
+      case 'extension_denied':
       case 'record_failed':
       case 'verification_code_reissued':
-        // Neither the summary nor any outcome depends on these.
+        // Neither the summary (but for the phase, PHASE_AFTER) nor any outcome depends on these.
         return;
       default:
         return unhandledEvent(e);

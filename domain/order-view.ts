@@ -3,6 +3,7 @@
  * and the read-model row the workflow hands to the record activity. Plain types, importable by every layer.
  */
 import type { Clock } from './clock';
+import type { Phase } from './lifecycle';
 import type { CitizenContact, ClosureCode, Intake, OrderStatus, SlaState } from './order';
 import type { Channel, OrderType, Urgency } from './types';
 
@@ -85,6 +86,11 @@ export interface OrderView {
   /** 举报人保护 (domain/citizen-visibility). Absent from snapshots stored before the flag existed: read `=== true`. */
   confidential: boolean;
   state: OrderStatus;
+  /**
+   * The lifecycle phase behind `state` (which shows `escalated` over it at L3): what the lifecycle table
+   * (domain/lifecycle) decides on. Absent from snapshots stored before it existed, all of closed orders.
+   */
+  phase: Phase;
   closureCode: ClosureCode | null;
   closure: ClosureView | null;
   slaState: SlaState;

@@ -64,6 +64,8 @@ export async function loadOrder(deps: { temporal: Client; db: Db }, orderId: str
   if (status.name === 'RUNNING') return handle.query(orderQuery);
   const row = await orderRow(deps.db, orderId);
   if (!row) throw new OrderNotFound(orderId);
-  // The read model stores the view the workflow last wrote (domain/order-view OrderView).
-  return row.snapshot as unknown as OrderView;
+  // The read model stores the view the workflow last wrote (domain/order-view OrderView). One stored before
+  // the view carried its phase is of a finished order, which is closed.
+  const view = row.snapshot as unknown as Omit<OrderView, 'phase'> & { phase?: OrderView['phase'] };
+  return { ...view, phase: view.phase ?? 'closed' };
 }

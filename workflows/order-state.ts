@@ -1,12 +1,13 @@
 /**
- * The state of one work order and the mechanics every action uses: clocks, dispatch, escalation,
- * closure and the audit outbox. A plain class over a JSON snapshot, so the workflow can carry it across
- * continue-as-new and tests can drive it without a server. The actions themselves are in ./actions.
+ * The state of one work order and every change to it: clocks, dispatch, escalation, closure, what each
+ * action records, and the audit outbox. A plain class over a JSON snapshot, so the workflow can carry it
+ * across continue-as-new and tests can drive it without a server. The snapshot is private: readers get
+ * it read-only (`snapshot`), and every change is a method here. Which action may be taken, and with what
+ * checks, is in ./actions; what the order looks like to readers, in ./order-view.
  */
 import { ApplicationFailure } from '@temporalio/common';
 import {
   clockDueAt,
-  clockRemainingMs,
   clockSlaState,
   fireDueEvents,
   nextClockEventAt,
@@ -19,9 +20,10 @@ import {
   type ClockEvent,
   type ClockKind,
 } from '../domain/clock';
+import { deadlineFor } from '../domain/calendar';
 import { CLOCK_RULES, type ClockRule, type ClockStep } from '../domain/clock-rules';
 import { escalationOn, MAX_ESCALATION_LEVEL, type EscalationTrigger } from '../domain/escalation';
-import { shownState, type Phase } from '../domain/lifecycle';
+import { PHASE_AFTER, shownState, type Phase } from '../domain/lifecycle';
 import type { RefusalReason } from '../domain/refusals';
 import type { AuditEvent, AuditEventData, AuditEventType } from '../domain/events';
 import {
@@ -33,9 +35,13 @@ import {
   type SlaState,
 } from '../domain/order';
 import { handlingLimitFor, withGovernanceDefaults } from '../domain/policy';
+import type { VisitOutcome as VisitView } from '../domain/order-view';
 import type { RecordFailureNote } from '../domain/record-failure';
-import type { HandlingClass, Limit } from '../domain/types';
-import { REJECTION, type AssistingUnitView, type OrderReadModel, type OrderView } from './messages';
+import type { VisitDecision } from '../domain/return-visit';
+import { withholdUnstorableText } from '../domain/text';
+import type { HandlingClass, Limit, Urgency } from '../domain/types';
+import type { ClassifyInput, MergeContact } from './messages';
+import { REJECTION, type AssistingUnitView, type OrderView } from './messages';
 
 /** The fields the view shows as they are stored. */
 type StoredAsShown = Pick<
@@ -87,7 +93,12 @@ export function reject(type: (typeof REJECTION)[keyof typeof REJECTION], why: Re
 }
 
 export class OrderState {
-  constructor(readonly s: OrderSnapshot) {}
+  constructor(private readonly s: OrderSnapshot) {}
+
+  /** The state as it stands, for reading (views, validators, continue-as-new); changed only through methods. */
+  get snapshot(): Readonly<OrderSnapshot> {
+    return this.s;
+  }
 
   /** A new order: received, and dispatched at once when intake resolved a lead unit. */
   static receive(intake: Intake): OrderState {
@@ -160,7 +171,8 @@ export class OrderState {
     return withGovernanceDefaults(this.s.intake.policy);
   }
 
-  setPhase(phase: Phase): void {
+  /** Sets a phase no event decides by itself (a ruling that keeps the order with its unit). */
+  private setPhase(phase: Phase): void {
     this.s.phase = phase;
   }
 
@@ -171,7 +183,10 @@ export class OrderState {
     return this.s.assisting.some((a) => a.unit === actor.unit) ? 'assisting' : null;
   }
 
-  /** Appends an audit event to the outbox; its data is checked against its type (domain/events). */
+  /**
+   * Appends an audit event to the outbox; its data is checked against its type (domain/events). The
+   * order moves to the phase the event decides (domain/lifecycle PHASE_AFTER), as the trail's replay does.
+   */
   record<T extends AuditEventType>(
     type: T,
     at: number,
@@ -179,6 +194,11 @@ export class OrderState {
     reason: string | null,
     data: AuditEventData[T],
   ): void {
+    const next = PHASE_AFTER[type];
+    if (next === 'before extension') {
+      this.s.phase = this.s.phaseBeforeExtension ?? 'acknowledged';
+      this.s.phaseBeforeExtension = null;
+    } else if (next) this.s.phase = next;
     this.s.seq += 1;
     // The signature ties data to type; TypeScript cannot narrow a generic pair to the union by itself.
     this.s.outbox.push({ seq: this.s.seq, type, at, actor, reason, data } as AuditEvent);
@@ -365,7 +385,6 @@ export class OrderState {
     const rule = CLOCK_RULES[first ? 'dispatch' : 'redispatch'];
     // The units leaving the order take their clocks with them; the new ones get fresh clocks.
     this.stopClocksOf(rule, at);
-    this.s.phase = 'dispatched';
     this.s.leadUnit = leadUnit;
     this.s.acknowledgedAt = null;
     this.s.assisting = assistingUnits
@@ -416,7 +435,6 @@ export class OrderState {
     extra: Omit<AuditEventData['closed'], 'closureCode'> = {},
   ): void {
     this.clocksOn('close', at);
-    this.s.phase = 'closed';
     this.s.closure = { at, code, reason, ...extra };
     this.record('closed', at, actor, reason, { closureCode: code, ...extra });
   }
@@ -433,84 +451,245 @@ export class OrderState {
     }, 'on_track');
   }
 
-  view(now: number): OrderView {
-    const { intake: i, ...s } = this.s;
-    return {
-      orderId: i.orderId,
-      orderType: s.orderType,
-      channel: i.channel,
-      category: s.category,
-      categoryName: s.categoryName,
-      urgency: s.urgency,
-      description: i.description,
-      citizen: i.citizen,
-      incidentAddress: i.incidentAddress ?? null,
-      confidential: i.confidential === true,
-      state: this.state,
-      closureCode: s.closure?.code ?? null,
-      closure: s.closure,
-      slaState: this.slaState(now),
-      escalationLevel: s.escalationLevel,
-      escalations: s.escalations,
-      leadUnit: s.leadUnit,
-      assistingUnits: s.assisting,
-      policyVersion: i.policy.version,
-      receivedAt: i.receivedAt,
-      acknowledgedAt: s.acknowledgedAt,
-      completedAt: s.completedAt,
-      closedAt: s.closure?.at ?? null,
-      reply: s.reply,
-      notes: s.notes,
-      returns: s.returns,
-      reopens: s.reopens,
-      visitAttempts: s.visitAttempts,
-      visits: s.visits,
-      pendingExtension: s.pendingExtension,
-      contacts: s.contacts,
-      clocks: s.clocks.map((c) => ({
-        kind: c.kind,
-        subject: c.subject,
-        startedAt: c.startedAt,
-        dueAt: clockDueAt(c, this.calendar),
-        remainingMs: clockRemainingMs(c, now, this.calendar),
-        paused: c.runningSince == null && c.stoppedAt == null,
-        pausedReason: c.pausedReason,
-        breachedAt: c.breachedAt,
-        stoppedAt: c.stoppedAt,
-        slaState: clockSlaState(c, now, this.calendar),
-      })),
-      verificationCodeVersion: s.codeVersion ?? 0,
-      lastSeq: s.seq,
-    };
+  // ---- what the actions change -------------------------------------------------------------
+
+  /** 分类: the order's type and category, with what the catalogue says for it (domain/dispatch). */
+  classify(i: ClassifyInput, at: number): void {
+    Object.assign(this.s, {
+      orderType: i.orderType,
+      category: i.category,
+      categoryName: i.categoryName,
+      urgency: i.urgency,
+      handlingClass: i.handlingClass,
+      categoryLimit: i.categoryLimit,
+    });
+    this.record('classified', at, i.actor, null, { orderType: i.orderType, category: i.category, urgency: i.urgency });
   }
 
-  /** `view`: the order's view at `now`, when the caller has it already. */
-  readModel(now: number, view = this.view(now)): OrderReadModel {
-    const { intake: i } = this.s;
-    return {
-      orderId: i.orderId,
-      orderType: view.orderType,
-      channel: i.channel,
-      category: view.category,
-      urgency: view.urgency,
-      state: view.state,
-      closureCode: view.closureCode,
-      slaState: view.slaState,
-      escalationLevel: view.escalationLevel,
-      leadUnit: view.leadUnit,
-      assistingUnits: view.assistingUnits.map((a) => a.unit),
-      policyVersion: i.policy.version,
-      requesterHash: i.requesterHash,
-      lat: i.location?.lat ?? null,
-      lng: i.location?.lng ?? null,
-      citizen: i.citizen,
-      snapshot: view,
-      receivedAt: i.receivedAt,
-      responseDueAt: this.dueAt('response'),
+  /** The reply the citizen is given (an article's answer, a referral's standard reply, the unit's reply). */
+  setReply(reply: string): void {
+    this.s.reply = reply;
+  }
+
+  /** 签收 by the lead unit (its response clock met or breached), or by an assisting unit. */
+  acknowledge(actor: Actor, note: string | null, at: number): void {
+    if (this.unitRole(actor) === 'lead') {
+      this.s.acknowledgedAt = at;
+      this.clocksOn('acknowledge', at);
+      this.record('acknowledged', at, actor, note, {
+        unit: actor.unit,
+        responseMet: this.clock('response')?.breachedAt == null,
+      });
+      return;
+    }
+    this.s.assisting = this.s.assisting.map((a) => (a.unit === actor.unit ? { ...a, acknowledgedAt: at } : a));
+    this.record('assist_acknowledged', at, actor, note, { unit: actor.unit });
+  }
+
+  /** 退单: the lead unit disputes the order; a ruling is due, and too many returns escalate. */
+  returnOrder(actor: Actor, reason: string, at: number): void {
+    this.s.returns += 1;
+    this.clocksOn('returnOrder', at);
+    this.record('returned', at, actor, reason, {
+      unit: actor.unit,
+      returns: this.s.returns,
+      rulingDueAt: this.dueAt('ruling'),
+    });
+    this.escalateOn({ kind: 'returned', returns: this.s.returns }, at);
+  }
+
+  /** 延期申请: waits for a coordinator's decision; the order returns to where it was once decided. */
+  requestExtension(actor: Actor, newDueAt: number, reason: string, at: number): void {
+    this.s.pendingExtension = { requestedBy: actor.unit, newDueAt, reason };
+    this.s.phaseBeforeExtension = this.s.phase;
+    this.record('extension_requested', at, actor, reason, { newDueAt, currentDueAt: this.dueAt('handling') });
+  }
+
+  /** Decides the pending extension: granted to `to` (the date asked for unless the coordinator set one), or denied. */
+  decideExtension(actor: Actor, reason: string, at: number, to: number | null): void {
+    const requested = this.s.pendingExtension;
+    this.s.pendingExtension = null;
+    if (to === null) {
+      this.record('extension_denied', at, actor, reason, { requestedDueAt: requested?.newDueAt ?? null });
+      return;
+    }
+    const from = this.dueAt('handling');
+    this.moveClock('grantExtension', to, at);
+    this.record('extension_granted', at, actor, reason, { from, ...this.deadlineMoved('handling', null, to) });
+  }
+
+  /** 督办 moves a clock's deadline. */
+  setDeadline(actor: Actor, kind: ClockKind, subject: string | null, dueAt: number, reason: string, at: number): void {
+    const from = this.dueAt(kind, subject);
+    this.moveClock('setDeadline', dueAt, at, { kind, subject });
+    this.record('deadline_set', at, actor, reason, {
+      clock: kind,
+      subject,
+      from,
+      ...this.deadlineMoved(kind, subject, dueAt),
+    });
+  }
+
+  /**
+   * The deadline a clock got, and the instant asked for when they differ: a working-day clock spends only
+   * working time, so a deadline asked for on a day off falls at 24:00 of the last working day before it —
+   * the same working time as asked for (README "How it works").
+   */
+  private deadlineMoved(kind: ClockKind, subject: string | null, requested: number) {
+    const to = this.dueAt(kind, subject) ?? requested;
+    return to === requested ? { to } : { to, requested };
+  }
+
+  /** A progress note (办理进展). */
+  addNote(actor: Actor, text: string, at: number): void {
+    this.s.notes.push({ at, unit: actor.unit, kind: 'progress', text });
+    this.record('note_added', at, actor, null, { unit: actor.unit });
+  }
+
+  /** An assisting unit's opinion (协办意见): its own clock stops. */
+  contribute(actor: Actor, text: string, at: number): void {
+    const unit = actor.unit!;
+    this.s.assisting = this.s.assisting.map((a) => (a.unit === unit ? { ...a, contributedAt: at } : a));
+    this.clocksOn('contribute', at, unit);
+    this.s.notes.push({ at, unit, kind: 'contribution', text });
+    this.record('assist_contributed', at, actor, null, { unit });
+  }
+
+  /**
+   * 办结 by the lead unit. Assisting units that never gave their opinion do not hold it up: it decides,
+   * and their absence is on the record (their own clocks have reminded and escalated them already).
+   */
+  complete(actor: Actor, reply: string, at: number): void {
+    const withoutOpinion = this.s.assisting.filter((a) => a.contributedAt === null).map((a) => a.unit);
+    this.clocksOn('complete', at);
+    this.s.reply = reply;
+    this.s.completedAt = at;
+    this.s.pendingExtension = null;
+    this.record('completed', at, actor, null, {
+      unit: actor.unit,
+      reply,
+      visitDueAt: this.dueAt('visit'),
+      ...(withoutOpinion.length ? { assistingWithoutOpinion: withoutOpinion } : {}),
+    });
+  }
+
+  /** A ruling on a dispute: the order stays with its unit (signed or not), or goes to another. */
+  rule(actor: Actor, decision: 'keep' | 'reassign', leadUnit: string | undefined, reason: string, at: number): void {
+    this.record('ruled', at, actor, reason, { decision, leadUnit: leadUnit ?? this.s.leadUnit });
+    if (decision === 'reassign') {
+      // The new lead unit's fresh clocks: CLOCK_RULES.redispatch.
+      this.reassign(actor, leadUnit!, reason, at);
+    } else if (this.s.acknowledgedAt !== null) {
+      this.clocksOn('keepSigned', at);
+      this.setPhase('acknowledged');
+    } else {
+      this.clocksOn('keepUnsigned', at);
+      this.setPhase('dispatched');
+    }
+  }
+
+  /** 改派: another lead unit, with the same assisting units; a pending extension request lapses. */
+  reassign(actor: Actor, leadUnit: string, reason: string, at: number): void {
+    this.s.pendingExtension = null;
+    this.dispatch(
+      leadUnit,
+      this.s.assisting.map((a) => a.unit),
+      at,
+      actor,
+      reason,
+    );
+  }
+
+  /** The citizen's rating (回访): recorded, then the order closes on it or goes back to its unit (重办). */
+  recordVisit(actor: Actor, visit: Omit<VisitView, 'at'>, at: number, decision: VisitDecision): void {
+    this.clocksOn('recordVisit', at);
+    this.s.visits.push({ at, ...visit });
+    this.record('visit_recorded', at, actor, null, { satisfaction: visit.satisfaction, resolution: visit.resolution });
+    if (decision.reopen) this.reopen(actor, `return-visit rating: ${visit.satisfaction}, ${visit.resolution}`, at);
+    else this.close(decision.closureCode, at, actor, null);
+  }
+
+  /** A linked contact's own rating, recorded on this (primary) order. */
+  recordContactVisit(actor: Actor, contactOrderId: string, visit: Omit<VisitView, 'at'>, at: number): void {
+    this.s.contacts = this.s.contacts.map((c) =>
+      c.orderId === contactOrderId ? { ...c, visit: { at, ...visit } } : c,
+    );
+    this.record('contact_visit_recorded', at, actor, null, {
+      contactOrderId,
+      satisfaction: visit.satisfaction,
+      resolution: visit.resolution,
+    });
+  }
+
+  /** 重办: back to the same unit with a new deadline; too many reopens escalate. */
+  private reopen(actor: Actor, reason: string, at: number): void {
+    this.s.reopens += 1;
+    this.s.completedAt = null;
+    this.clocksOn('reopen', at);
+    this.record('reopened', at, actor, reason, { reopens: this.s.reopens, handlingDueAt: this.dueAt('handling') });
+    this.escalateOn({ kind: 'reopened', reopens: this.s.reopens }, at);
+  }
+
+  /** A return-visit call nobody answered; after the policy's attempts the order closes `unreachable`. */
+  recordFailedVisit(actor: Actor, note: string | null, at: number): void {
+    this.s.visitAttempts += 1;
+    this.record('visit_attempt_failed', at, actor, note, { attempts: this.s.visitAttempts });
+    if (this.s.visitAttempts >= this.policy.maxVisitAttempts) {
+      this.close('unreachable', at, SYSTEM_ACTOR, `citizen unreachable after ${this.s.visitAttempts} attempts`);
+    }
+  }
+
+  /** A new verification code: the next version derives another code, and the old one stops working. */
+  reissueCode(actor: Actor, at: number): void {
+    this.s.codeVersion = (this.s.codeVersion ?? 0) + 1;
+    this.record('verification_code_reissued', at, actor, null, { version: this.s.codeVersion });
+  }
+
+  /**
+   * 并单: a repeat contact joins the order and is recorded. Enough of them raise an open order's urgency
+   * (`raiseTo`, domain/repeat), and the higher urgency's limit runs from now unless the running deadline
+   * falls sooner anyway.
+   */
+  addContact(contact: MergeContact, at: number, raiseTo: (urgency: Urgency, contacts: number) => Urgency | null): void {
+    this.s.contacts.push({ orderId: contact.orderId, channel: contact.channel, at: contact.at });
+    const contacts = this.s.contacts.length + 1;
+    this.record('contact_merged', at, contact.actor, null, { contactOrderId: contact.orderId, contacts });
+    const raised = this.isClosed ? null : raiseTo(this.s.urgency, contacts);
+    if (raised === null) return;
+    const from = this.s.urgency;
+    this.s.urgency = raised;
+    const due = this.dueAt('handling');
+    if (due !== null && deadlineFor(at, this.handlingLimit(), this.calendar) < due) this.clocksOn('raiseUrgency', at);
+    this.record('urgency_raised', at, contact.actor, `${contacts} contacts about the same matter`, {
+      from,
+      to: this.s.urgency,
       handlingDueAt: this.dueAt('handling'),
-      closedAt: view.closedAt,
-      updatedAt: now,
-      lastSeq: this.s.seq,
-    };
+    });
+  }
+
+  // ---- the outbox ---------------------------------------------------------------------------
+
+  /** The events recorded and not yet confirmed written, oldest first. */
+  get outbox(): readonly AuditEvent[] {
+    return this.s.outbox;
+  }
+
+  /** The first `size` events of the outbox are in the database. */
+  written(size: number): void {
+    this.s.outbox.splice(0, size);
+  }
+
+  /**
+   * The database refused a batch for its data: the text it cannot store is withheld from the order itself
+   * (domain/text), and the refusal noted for the Temporal UI. How many texts were withheld.
+   */
+  withholdUnstorable(): number {
+    const { value, withheld } = withholdUnstorableText(this.s);
+    Object.assign(this.s, value);
+    return withheld;
+  }
+
+  noteRecordFailure(range: { fromSeq: number; toSeq: number; sqlState: string }, at: number): void {
+    this.s.recordFailure = { ...range, at, count: (this.s.recordFailure?.count ?? 0) + 1 };
   }
 }

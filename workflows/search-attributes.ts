@@ -10,6 +10,7 @@ import {
 } from '@temporalio/common';
 import type { Intake } from '../domain/order';
 import type { OrderState } from './order-state';
+import { orderView } from './order-view';
 
 export const SA = {
   orderState: defineSearchAttributeKey('OrderState', SearchAttributeType.KEYWORD),
@@ -37,7 +38,7 @@ export function orderSearchAttributes(
   order: OrderState,
   now: number,
   earliestDue = false,
-  view = order.view(now),
+  view = orderView(order, now),
 ): SearchAttributeUpdatePair[] {
   const date = (ms: number | null) => (ms == null ? null : new Date(ms));
   return [

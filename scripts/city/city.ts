@@ -129,7 +129,7 @@ export class City {
   private intake(body: CreateOrderBody, key: string, receivedAt: number, rng: Random) {
     const actor = operator(rng);
     return buildIntake(body, this.reference.ref, {
-      orderId: orderIdFor(actor, key),
+      orderId: orderIdFor(actor, key, this.plan.hashKey),
       actor,
       receivedAt,
       hashKey: this.plan.hashKey,
@@ -215,7 +215,7 @@ export class City {
    * place — received a few minutes before `at`, when the operator merges it into the primary order.
    */
   private repeatContact(primary: OrderSimulation, at: number, rng: Random): OrderSimulation | null {
-    const p = primary.order.s.intake;
+    const p = primary.order.snapshot.intake;
     if (primary.order.isClosed || !p.category) return null;
     const same = rng.chance(0.65);
     const body: CreateOrderBody = {
@@ -233,7 +233,7 @@ export class City {
     );
     const actor = operator(rng);
     if (!contact.act('mergeInto', { actor, primaryOrderId: primary.id }, at)) return null;
-    const { intake } = contact.order.s;
+    const { intake } = contact.order.snapshot;
     primary.change(at, (o) =>
       addContact(
         o,

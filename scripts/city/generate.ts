@@ -9,6 +9,7 @@ import type { AuditEvent } from '../../domain/events';
 import { ratingsForReview, requesterFlag, reviewableRatings } from '../../domain/fairness';
 import { orderFacts } from '../../domain/order-facts';
 import type { OrderSnapshot } from '../../workflows/order-state';
+import { readModelOf } from '../../workflows/order-view';
 import { outcomeRowsOf } from '../../db/outcomes';
 import { auditRows } from '../../db/trail';
 import { orderRowOf } from '../../projections/read-model';
@@ -62,7 +63,7 @@ export async function generatePartition(
   // What the record activity writes: the read-model row, the events (recorded a moment after they
   // happened) and the order's outcome rows.
   const write = (sim: OrderSimulation) => {
-    writer.add('orders', orderRowOf(sim.order.readModel(sim.writtenAt)));
+    writer.add('orders', orderRowOf(readModelOf(sim.order, sim.writtenAt)));
     for (const row of auditRows(sim.id, sim.events)) {
       writer.add('audit_events', { ...row, recordedAt: new Date(row.at.getTime() + WRITE_DELAY_MS) });
     }
@@ -81,7 +82,7 @@ export async function generatePartition(
         result.leftOut += 1;
         continue;
       }
-      result.open.push({ orderId: life.sim.id, snapshot: structuredClone(life.sim.order.s) });
+      result.open.push({ orderId: life.sim.id, snapshot: structuredClone(life.sim.order.snapshot) });
     }
     for (const sim of [life.sim, ...life.contacts]) write(sim);
     const rater = city.raterOf.get(i);
@@ -109,7 +110,7 @@ export async function generatePartition(
 function reviewQueue(city: City, rater: FrequentRater, sims: OrderSimulation[]) {
   const { policy } = city.reference.ref;
   const window = policy.fairness.windowDays * DAY;
-  const received = sims.map((s) => s.order.s.intake.receivedAt);
+  const received = sims.map((s) => s.order.snapshot.intake.receivedAt);
   const trails = sims.map((s) => ({ sim: s, facts: orderFacts(s.events.map(trailRow)) }));
   const dissatisfiedAt = trails.flatMap(({ facts }) =>
     facts.visits.filter((v) => v.satisfaction === 'dissatisfied').map((v) => v.at),
@@ -134,7 +135,7 @@ function reviewQueue(city: City, rater: FrequentRater, sims: OrderSimulation[]) 
         {
           orderId: sim.id,
           visitSeq: seq,
-          requesterHash: sim.order.s.intake.requesterHash!,
+          requesterHash: sim.order.snapshot.intake.requesterHash!,
           unit: visit.unit,
           status: decided ? (upheld ? 'upheld' : 'not_attributable') : 'pending',
           reason: decided ? TEXT.review[upheld ? 1 : 0] : null,

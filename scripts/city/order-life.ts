@@ -106,7 +106,7 @@ export class OrderLife {
 
   /** Lives the order until it closes or the present is reached. */
   live(): this {
-    const start = this.o.s.intake.receivedAt;
+    const start = this.o.snapshot.intake.receivedAt;
     this.react(start);
     while (!this.o.isClosed) {
       const task = this.nextTask();
@@ -187,11 +187,11 @@ export class OrderLife {
   }
 
   private lead(): Actor {
-    return unitStaff(this.rng, this.o.s.leadUnit!);
+    return unitStaff(this.rng, this.o.snapshot.leadUnit!);
   }
 
   private otherUnit(): string {
-    const others = this.context.leadUnits.filter((u) => u !== this.o.s.leadUnit);
+    const others = this.context.leadUnits.filter((u) => u !== this.o.snapshot.leadUnit);
     return this.pick(others);
   }
 
@@ -245,8 +245,8 @@ export class OrderLife {
   /** A consultation: answered from an article during the call, or turned into a work order, or referred. */
   private planIntake(now: number): void {
     const c = this.profile.consultation!;
-    const actor = this.o.s.intake.createdBy;
-    if (this.o.s.orderType !== 'consultation') {
+    const actor = this.o.snapshot.intake.createdBy;
+    if (this.o.snapshot.orderType !== 'consultation') {
       const { leadUnit, assistingUnits } = c.catalogue;
       return this.step(now + this.rng.between(0.5, 3) * MIN, (at) =>
         this.sim.act('dispatch', { actor, leadUnit, assistingUnits: assistingUnits.filter((u) => u !== leadUnit) }, at),
@@ -373,7 +373,7 @@ export class OrderLife {
 
   /** A coordinator rules on the dispute, mostly in time; one not ruled on goes to the backstop unit (兜底). */
   private planRuling(now: number): void {
-    const dispute = this.o.s.returns;
+    const dispute = this.o.snapshot.returns;
     if (!this.unruled.has(dispute)) this.unruled.set(dispute, this.rng.chance(0.08));
     if (this.unruled.get(dispute)) return;
     const at = this.sim.instantAt('ruling', this.rng.between(0.03, 0.8)) ?? now + HOUR;
@@ -394,7 +394,7 @@ export class OrderLife {
 
   private planExtensionDecision(now: number): void {
     const at = now + this.rng.between(0.5, 20) * HOUR;
-    const requested = this.o.s.pendingExtension?.newDueAt ?? 0;
+    const requested = this.o.snapshot.pendingExtension?.newDueAt ?? 0;
     const grant = requested > at + HOUR && this.rng.chance(0.8);
     this.step(at, (t) =>
       this.sim.act(
@@ -430,7 +430,7 @@ export class OrderLife {
 
   private recordVisit(at: number): boolean {
     const actor = visitor(this.rng);
-    for (const contact of this.o.s.contacts) {
+    for (const contact of this.o.snapshot.contacts) {
       if (!contact.visit && this.rng.chance(0.5)) {
         this.sim.act('recordVisit', { actor, ...this.rating(0.1), contactOrderId: contact.orderId }, at);
       }
@@ -481,7 +481,7 @@ export class OrderLife {
   /** A unit is given the order: assisting units sign and contribute, the centre may step in, repeats arrive. */
   private onAssignment(now: number, first: boolean): void {
     this.cycle = this.drawCycle(this.cycle.id + 1, first);
-    for (const { unit } of this.o.s.assisting) this.assist(now, unit);
+    for (const { unit } of this.o.snapshot.assisting) this.assist(now, unit);
     const rng = this.rng;
     const handling = (from: number, to: number) => this.sim.instantAt('handling', rng.between(from, to));
     // Progress notes (过程记录): about half the cycles have one to three.
@@ -510,8 +510,8 @@ export class OrderLife {
         if (this.sim.act('addAssisting', { actor: coordinator(rng), unit, reason }, at)) this.assist(at, unit);
       });
     }
-    if (rng.chance(0.005) && this.o.s.assisting.length) {
-      const unit = this.pick(this.o.s.assisting).unit;
+    if (rng.chance(0.005) && this.o.snapshot.assisting.length) {
+      const unit = this.pick(this.o.snapshot.assisting).unit;
       this.inCycle(handling(0.1, 0.4), (at) =>
         this.sim.act('removeAssisting', { actor: coordinator(rng), unit, reason: this.pick(TEXT.removeAssisting) }, at),
       );

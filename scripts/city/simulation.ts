@@ -34,7 +34,7 @@ export class OrderSimulation {
     readonly order: OrderState,
     private readonly rng: Random,
   ) {
-    this.writtenAt = order.s.intake.receivedAt;
+    this.writtenAt = order.snapshot.intake.receivedAt;
     this.flush(this.writtenAt);
   }
 
@@ -44,7 +44,7 @@ export class OrderSimulation {
   }
 
   get id(): string {
-    return this.order.s.intake.orderId;
+    return this.order.snapshot.intake.orderId;
   }
 
   /** Fires every clock event due by `until` at its own instant, as the workflow's timer would. */
@@ -96,9 +96,10 @@ export class OrderSimulation {
 
   /** The outbox, written: its events join the trail. */
   private flush(at: number): void {
-    const { outbox } = this.order.s;
+    const { outbox } = this.order;
     if (!outbox.length) return;
-    this.events.push(...outbox.splice(0));
+    this.events.push(...outbox);
+    this.order.written(outbox.length);
     this.writtenAt = at + WRITE_DELAY_MS;
   }
 }

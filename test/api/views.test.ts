@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { apiEventData, apiOrderView, orderSchema } from '../../api/views';
 import { applyAction } from '../../workflows/actions';
 import { OrderState } from '../../workflows/order-state';
+import { orderView } from '../../workflows/order-view';
 import { epochNumbers } from '../helpers/api';
 import { department, noiseComplaint, operator } from '../helpers/orders';
 import { intakeOf } from '../helpers/reference';
@@ -32,7 +33,7 @@ function busyOrder() {
 
 describe('apiOrderView', () => {
   it('writes every instant as RFC 3339 in UTC and leaves no epoch-ms number in the order', () => {
-    const view = busyOrder().view(T0 + 40 * MIN);
+    const view = orderView(busyOrder(), T0 + 40 * MIN);
     const api = apiOrderView(view);
     expect(epochNumbers(api)).toEqual([]);
     expect(api.receivedAt).toBe('2026-12-01T02:00:00.000Z');
@@ -48,14 +49,14 @@ describe('apiOrderView', () => {
   });
 
   it('gives durations in whole milliseconds', () => {
-    const view = busyOrder().view(T0 + 40 * MIN);
+    const view = orderView(busyOrder(), T0 + 40 * MIN);
     view.clocks[0]!.remainingMs = 207360000.00000003;
     expect(apiOrderView(view).clocks[0]!.remainingMs).toBe(207360000);
     for (const c of apiOrderView(view).clocks) expect(Number.isInteger(c.remainingMs)).toBe(true);
   });
 
   it('keeps the fields a route adds, such as the contact as the caller may see it', () => {
-    const view = { ...busyOrder().view(T0), citizenVisibility: 'masked' as const };
+    const view = { ...orderView(busyOrder(), T0), citizenVisibility: 'masked' as const };
     expect(apiOrderView(view).citizenVisibility).toBe('masked');
   });
 });

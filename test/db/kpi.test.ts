@@ -23,6 +23,7 @@ import { createTestDatabase, type TestDatabase } from '../../support';
 import { applyAction, validateAction } from '../../workflows/actions';
 import type { InputOf } from '../../workflows/messages';
 import { OrderState } from '../../workflows/order-state';
+import { readModelOf } from '../../workflows/order-view';
 import type { ActionName } from '../../domain/lifecycle';
 import { HOUR, scenarioArb, T0 } from '../fixtures/kpi-trails';
 import { department, noiseComplaint, operator } from '../helpers/orders';
@@ -151,10 +152,11 @@ describe('the record activity', () => {
   it('keeps the order’s outcome rows equal to its whole trail’s, batch by batch; a retried batch changes nothing', async () => {
     const { recordOrderEvents } = createActivities({ db });
     const order = OrderState.receive(intakeOf(noiseComplaint, TA, { actor: operator }));
-    const orderId = order.s.intake.orderId;
+    const orderId = order.snapshot.intake.orderId;
     const batches: Parameters<typeof recordOrderEvents>[0][] = [];
     const flush = async (now: number) => {
-      const batch = { order: order.readModel(now), events: order.s.outbox.splice(0) };
+      const batch = { order: readModelOf(order, now), events: [...order.outbox] };
+      order.written(batch.events.length);
       batches.push(batch);
       await recordOrderEvents(batch);
       const trail = await trailOf(db, orderId);

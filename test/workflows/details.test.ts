@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { applyAction } from '../../workflows/actions';
 import { renderDetails } from '../../workflows/details';
 import { OrderState } from '../../workflows/order-state';
+import { orderView } from '../../workflows/order-view';
 import { orderSearchAttributes, SA } from '../../workflows/search-attributes';
 import { intakeOf } from '../helpers/reference';
 import { department, noiseComplaint, operator } from '../helpers/orders';
@@ -24,7 +25,7 @@ describe('current details', () => {
     applyAction(o, 'acknowledge', { actor: department('ZJJ') }, T0 + 20 * MIN);
     applyAction(o, 'pauseClock', { actor: coordinator, clock: 'assist', reason: '等待现场勘查' }, T0 + 21 * MIN);
     const now = T0 + 30 * MIN;
-    const details = renderDetails(o.view(now), now, o.nextClockEventAt());
+    const details = renderDetails(orderView(o, now), now, o.nextClockEventAt());
     const lines = details.split('\n');
     expect(lines).toContain('- **response**: breached 2026-12-01 10:15');
     expect(lines.find((l) => l.startsWith('- **handling**'))).toMatch(

@@ -12,6 +12,7 @@ import { URGENCIES, type SlaPolicy } from '../../domain/types';
 import { addContact, applyAction, validateAction } from '../../workflows/actions';
 import type { InputOf } from '../../workflows/messages';
 import { OrderState } from '../../workflows/order-state';
+import { orderView, readModelOf } from '../../workflows/order-view';
 import { intakeOf } from '../helpers/reference';
 import { consultation, department, noiseComplaint, operator } from '../helpers/orders';
 
@@ -46,16 +47,16 @@ const running = (o: OrderState, kind: ClockKind, subject: string | null = null) 
   const c = o.clock(kind, subject);
   return c !== undefined && c.stoppedAt === null;
 };
-const types = (o: OrderState) => o.s.outbox.map((e) => e.type);
+const types = (o: OrderState) => o.snapshot.outbox.map((e) => e.type);
 
 describe('an order driven without a server', () => {
   it('intake dispatches per the catalogue with the response, handling and assisting clocks running', () => {
     const o = newOrder();
     expect(o.state).toBe('dispatched');
-    expect(o.s.leadUnit).toBe('CGJ');
+    expect(o.snapshot.leadUnit).toBe('CGJ');
     expect(types(o)).toEqual(['received', 'dispatched']);
     expect(running(o, 'response') && running(o, 'handling')).toBe(true);
-    for (const a of o.s.assisting) expect(running(o, 'assist', a.unit)).toBe(true);
+    for (const a of o.snapshot.assisting) expect(running(o, 'assist', a.unit)).toBe(true);
     expect(o.dueAt('response')).toBe(T0 + 15 * MIN);
   });
 
@@ -67,7 +68,7 @@ describe('an order driven without a server', () => {
     take(o, 'complete', { actor: CGJ, reply: '已处理' }, T0 + 60 * MIN);
     expect(o.state).toBe('completed');
     expect(running(o, 'handling')).toBe(false);
-    expect(o.s.assisting.every((a) => !running(o, 'assist', a.unit))).toBe(true);
+    expect(o.snapshot.assisting.every((a) => !running(o, 'assist', a.unit))).toBe(true);
     expect(running(o, 'visit')).toBe(true);
   });
 
@@ -82,8 +83,8 @@ describe('an order driven without a server', () => {
       'escalated',
       'acknowledged',
     ]);
-    expect(o.s.escalationLevel).toBe(2);
-    expect(o.s.outbox.at(-1)?.data).toMatchObject({ responseMet: false });
+    expect(o.snapshot.escalationLevel).toBe(2);
+    expect(o.snapshot.outbox.at(-1)?.data).toMatchObject({ responseMet: false });
   });
 
   it('a unit not on the order is refused as not on it; the lifecycle table refuses wrong roles and states', () => {
@@ -95,9 +96,9 @@ describe('an order driven without a server', () => {
         validateAction(o, 'recordVisit', { actor: visitor, satisfaction: 'satisfied', resolution: 'resolved' }, T0),
       ).type,
     ).toBe('WrongState');
-    const before = JSON.stringify(o.s);
+    const before = JSON.stringify(o.snapshot);
     rejection(() => validateAction(o, 'complete', { actor: CGJ, reply: 'x' }, T0));
-    expect(JSON.stringify(o.s)).toBe(before);
+    expect(JSON.stringify(o.snapshot)).toBe(before);
   });
 
   it('returned more often than the policy allows goes to L3; an overdue ruling goes to the backstop unit', () => {
@@ -108,11 +109,11 @@ describe('an order driven without a server', () => {
     expect(o.state).toBe('dispatched');
     expect(running(o, 'response') && !running(o, 'ruling')).toBe(true);
     take(o, 'returnOrder', { actor: CGJ, reason: '仍不属于' }, T0 + 3 * MIN);
-    expect(o.s.escalationLevel).toBe(3);
-    expect(o.s.escalations.at(-1)?.cause).toBe('returned more than 1 times');
+    expect(o.snapshot.escalationLevel).toBe(3);
+    expect(o.snapshot.escalations.at(-1)?.cause).toBe('returned more than 1 times');
     // Nobody rules within the ruling limit (one working day): the backstop unit takes the order.
     o.fireDueClocks(T0 + 3 * 86_400_000);
-    expect(o.s.leadUnit).toBe(o.s.intake.backstopUnit);
+    expect(o.snapshot.leadUnit).toBe(o.snapshot.intake.backstopUnit);
     expect(types(o)).toContain('backstop_assigned');
   });
 
@@ -122,7 +123,7 @@ describe('an order driven without a server', () => {
     take(o, 'complete', { actor: CGJ, reply: '已处理' }, T0 + 2 * MIN);
     take(o, 'recordVisit', { actor: visitor, satisfaction: 'dissatisfied', resolution: 'unresolved' }, T0 + 3 * MIN);
     expect(o.state).toBe('reopened');
-    expect(o.s.leadUnit).toBe('CGJ');
+    expect(o.snapshot.leadUnit).toBe('CGJ');
     expect(running(o, 'handling') && !running(o, 'visit')).toBe(true);
     expect(o.clock('handling')?.startedAt).toBe(T0 + 3 * MIN);
   });
@@ -138,7 +139,7 @@ describe('an order driven without a server', () => {
     take(o, 'requestExtension', { actor: CGJ, reason: '需要协调', newDueAt: requested }, T0 + 11 * MIN);
     take(o, 'decideExtension', { actor: coordinator, grant: true, reason: '同意' }, T0 + 12 * MIN);
     expect(o.state).toBe('acknowledged');
-    expect(o.s.outbox.at(-1)).toMatchObject({ type: 'extension_granted' });
+    expect(o.snapshot.outbox.at(-1)).toMatchObject({ type: 'extension_granted' });
   });
 
   it('a repeat contact that reaches the threshold raises urgency once; after closure it is still recorded', () => {
@@ -150,18 +151,18 @@ describe('an order driven without a server', () => {
       requesterHash: null,
       actor: operator,
     });
-    const initial = o.s.urgency;
+    const initial = o.snapshot.urgency;
     const raised = URGENCIES[URGENCIES.indexOf(initial) - 1];
     addContact(o, contact(1), T0 + MIN);
-    expect(o.s.urgency).toBe(initial);
+    expect(o.snapshot.urgency).toBe(initial);
     addContact(o, contact(2), T0 + 2 * MIN);
-    expect(o.s.urgency).toBe(raised);
+    expect(o.snapshot.urgency).toBe(raised);
     expect(types(o).slice(-1)).toEqual(['urgency_raised']);
     addContact(o, contact(3), T0 + 3 * MIN);
-    expect(o.s.urgency).toBe(raised);
+    expect(o.snapshot.urgency).toBe(raised);
     take(o, 'forceClose', { actor: coordinator, reason: '重复诉求已另案处理' }, T0 + 4 * MIN);
     addContact(o, contact(4), T0 + 5 * MIN);
-    expect(o.s.contacts).toHaveLength(4);
+    expect(o.snapshot.contacts).toHaveLength(4);
     expect(types(o).slice(-2)).toEqual(['closed', 'contact_merged']);
   });
 
@@ -170,7 +171,7 @@ describe('an order driven without a server', () => {
     expect(o.state).toBe('received');
     take(o, 'answer', { actor: operator, articleId: 'KB001', reply: '请携带身份证办理' }, T0 + MIN);
     expect(o.state).toBe('closed');
-    expect(o.s.closure?.code).toBe('answered');
+    expect(o.snapshot.closure?.code).toBe('answered');
     expect(o.clock('response')?.stoppedAt).toBe(T0 + MIN);
   });
 });
@@ -199,7 +200,7 @@ describe('the return visit: all nine ratings', () => {
       const o = done();
       take(o, 'recordVisit', { actor: visitor, satisfaction, resolution }, T0 + 3 * MIN);
       if (expected === 'reopened') expect(o.state).toBe('reopened');
-      else expect([o.state, o.s.closure?.code]).toEqual(['closed', expected]);
+      else expect([o.state, o.snapshot.closure?.code]).toEqual(['closed', expected]);
     },
   );
 
@@ -209,7 +210,10 @@ describe('the return visit: all nine ratings', () => {
     take(o, 'complete', { actor: CGJ, reply: '已处理' }, T0 + 2 * MIN);
     take(o, 'recordVisit', { actor: visitor, satisfaction: 'dissatisfied', resolution: 'partly' }, T0 + 3 * MIN);
     expect(o.state).toBe('reopened');
-    expect(o.s.outbox.at(-1)).toMatchObject({ type: 'reopened', reason: 'return-visit rating: dissatisfied, partly' });
+    expect(o.snapshot.outbox.at(-1)).toMatchObject({
+      type: 'reopened',
+      reason: 'return-visit rating: dissatisfied, partly',
+    });
   });
 });
 
@@ -228,12 +232,12 @@ describe('extensions and new deadlines', () => {
     take(o, 'requestExtension', { actor: CGJ, reason: '需要协调', newDueAt: SUNDAY }, T0 + 2 * MIN);
     take(o, 'decideExtension', { actor: coordinator, grant: true, reason: '同意' }, T0 + 3 * MIN);
     expect(o.dueAt('handling')).toBe(FRIDAY_MIDNIGHT);
-    expect(o.view(T0 + 3 * MIN).clocks.find((c) => c.kind === 'handling')?.dueAt).toBe(FRIDAY_MIDNIGHT);
-    expect(o.s.outbox.at(-1)).toMatchObject({
+    expect(orderView(o, T0 + 3 * MIN).clocks.find((c) => c.kind === 'handling')?.dueAt).toBe(FRIDAY_MIDNIGHT);
+    expect(o.snapshot.outbox.at(-1)).toMatchObject({
       type: 'extension_granted',
       data: { to: FRIDAY_MIDNIGHT, requested: SUNDAY },
     });
-    expect(o.readModel(T0 + 3 * MIN).handlingDueAt).toBe(FRIDAY_MIDNIGHT);
+    expect(readModelOf(o, T0 + 3 * MIN).handlingDueAt).toBe(FRIDAY_MIDNIGHT);
   });
 
   it('an extension beyond the policy’s maximum is refused, naming the field', () => {
@@ -267,14 +271,14 @@ describe('extensions and new deadlines', () => {
 describe('completion while an assisting unit gave no opinion (协办意见)', () => {
   it('is the lead unit’s decision; the units without an opinion are on the record', () => {
     const o = newOrder();
-    const [first, ...others] = o.s.assisting.map((a) => a.unit);
+    const [first, ...others] = o.snapshot.assisting.map((a) => a.unit);
     // The catalogue gives noise two assisting units: one gives an opinion, the other stays silent.
     expect(others).toEqual(['STHJ']);
     take(o, 'acknowledge', { actor: CGJ }, T0 + MIN);
     take(o, 'contribute', { actor: department(first!), note: '已配合核查' }, T0 + 2 * MIN);
     take(o, 'complete', { actor: CGJ, reply: '已处理' }, T0 + 3 * MIN);
     expect(o.state).toBe('completed');
-    const completed = o.s.outbox.at(-1);
+    const completed = o.snapshot.outbox.at(-1);
     expect(completed?.type).toBe('completed');
     expect(completed?.data).toMatchObject({ assistingWithoutOpinion: others });
     expect(JSON.stringify(completed?.data)).not.toContain(first!);
