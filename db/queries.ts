@@ -41,9 +41,13 @@ export const SUMMARY_CHARS = 60;
 const liveClocks = sql<
   SnapshotClock[] | null
 >`jsonb_path_query_array(${orders.snapshot}->'clocks', '$[*] ? (@.stoppedAt == null)')`;
-/** The reason the lead unit gave when it returned the order (退单理由), for an order waiting for a ruling. */
+/**
+ * The reason the lead unit gave when it returned the order (退单理由), for an order waiting for a ruling.
+ * The outer row's column is named with its table: drizzle leaves a column unqualified in a one-table
+ * select, which inside the subquery would mean the event's own order_id.
+ */
 const returnReason = sql<string | null>`case when ${orders.state} in ('returned', 'escalated') then (
-  select e.reason from ${auditEvents} e where e.order_id = ${orders.orderId} and e.type = 'returned'
+  select e.reason from ${auditEvents} e where e.order_id = ${sql.raw('"orders"."order_id"')} and e.type = 'returned'
   order by e.seq desc limit 1) end`;
 
 /** A clock as the snapshot holds it (domain/order-view ClockView, instants in epoch ms). */

@@ -101,6 +101,11 @@ describe('list rows carry what the queues show', () => {
     expect(counts.lead.dispatched).toBeGreaterThanOrEqual(1);
 
     expect((await as('CGJ').post(`/orders/${id}/return`, { reason: '属于住建部门职责' })).status).toBe(200);
+    // Another dispute returned later: each row names its own reason.
+    const other = (await as('operator').post('/orders', { ...noiseComplaint, citizen: { phone: caller() } })).body;
+    await row('CGJ', '/inbox', other.orderId);
+    expect((await as('CGJ').post(`/orders/${other.orderId}/return`, { reason: '应由街道办理' })).status).toBe(200);
+    await row('coordinator', '/escalations?kind=disputes', other.orderId);
     const dispute = await row('coordinator', '/escalations?kind=disputes', id);
     expect(dispute.returnReason).toBe('属于住建部门职责');
     expect((dispute.clocks as { kind: string }[]).map((c) => c.kind)).toContain('ruling');
