@@ -43,9 +43,11 @@ export type CreateOrderBody = z.infer<typeof createOrderBody>;
 /**
  * The order number (= workflow id) is derived from the caller and its idempotency key, so a retried
  * submit can only ever reach the same workflow — Temporal's id uniqueness makes it exactly one order.
+ * Keyed with a server-side secret (`key`: REQUESTER_HASH_KEY), as the number is half of the citizen's
+ * lookup credential: a partner's sequential keys must not make it guessable.
  */
-export function orderIdFor(actor: Actor, idempotencyKey: string): string {
-  const digest = createHash('sha256').update(`${actor.id}\n${idempotencyKey}`).digest();
+export function orderIdFor(actor: Actor, idempotencyKey: string, key: string): string {
+  const digest = createHmac('sha256', key).update(`order-id\n${actor.id}\n${idempotencyKey}`).digest();
   return `WO${base32(digest).slice(0, 14)}`;
 }
 

@@ -211,7 +211,7 @@ export function orderRoutes(deps: OrderDeps) {
         503: 'Temporal unavailable',
       },
       async handle({ actor, body, idempotencyKey }) {
-        const orderId = orderIdFor(actor, idempotencyKey!);
+        const orderId = orderIdFor(actor, idempotencyKey!, deps.requesterHashKey);
         const fingerprint = requestFingerprint(body);
         const receivedAt = Date.now();
         const asReceived = buildIntake(body, deps.reference.get(), {

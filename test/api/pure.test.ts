@@ -11,11 +11,17 @@ afterEach(() => vi.useRealTimers());
 
 describe('order numbers and fingerprints', () => {
   it('derives the same order number from the same caller and key, and another for another caller', () => {
-    const a = orderIdFor(operator, 'key-0001');
+    const a = orderIdFor(operator, 'key-0001', 'secret');
     expect(a).toMatch(/^WO[0-9A-HJKMNP-TV-Z]{14}$/);
-    expect(orderIdFor(operator, 'key-0001')).toBe(a);
-    expect(orderIdFor({ ...operator, id: 'op-other' }, 'key-0001')).not.toBe(a);
-    expect(orderIdFor(operator, 'key-0002')).not.toBe(a);
+    expect(orderIdFor(operator, 'key-0001', 'secret')).toBe(a);
+    expect(orderIdFor({ ...operator, id: 'op-other' }, 'key-0001', 'secret')).not.toBe(a);
+    expect(orderIdFor(operator, 'key-0002', 'secret')).not.toBe(a);
+  });
+
+  it('cannot derive an order number without the server-side key (#25 item 8)', () => {
+    // A partner's sequential Idempotency-Key (as in the README) gives a number only the key can reproduce.
+    const number = orderIdFor(operator, 'call-20261128-0001', 'secret');
+    expect(orderIdFor(operator, 'call-20261128-0001', 'another-secret')).not.toBe(number);
   });
 
   it('fingerprints a request independently of key order, and tells different bodies apart', () => {

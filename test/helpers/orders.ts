@@ -23,7 +23,7 @@ export async function makeIntake(
 ): Promise<Intake> {
   const ref = await loadReferenceData(db);
   return buildIntake(body, ref, {
-    orderId: orderIdFor(operator, randomUUID()),
+    orderId: orderIdFor(operator, randomUUID(), 'test-hash-key'),
     actor: operator,
     receivedAt,
     hashKey: 'test-key',

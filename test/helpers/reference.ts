@@ -43,7 +43,7 @@ export function intakeOf(
 ): Intake {
   counter += 1;
   return buildIntake(body, demoReference(options.policy), {
-    orderId: orderIdFor(options.actor, `unit-test-${counter}`),
+    orderId: orderIdFor(options.actor, `unit-test-${counter}`, 'test-hash-key'),
     actor: options.actor,
     receivedAt,
     hashKey: 'test-key',
