@@ -56,7 +56,7 @@ const LAYERS = [
       NODE_PREFIXED,
       IO_LIBRARIES,
       {
-        group: ours('api', 'workflows', 'activities', 'projections', 'db', 'runtime', 'bin', 'services', 'scripts'),
+        group: ours('api', 'workflows', 'activities', 'projections', 'db', 'runtime', 'bin', 'scripts'),
         message: 'domain/ holds the pure rules every layer uses: it imports only domain/.',
       },
     ],
@@ -68,7 +68,7 @@ const LAYERS = [
       NODE_PREFIXED,
       IO_LIBRARIES,
       {
-        group: ours('api', 'db', 'projections', 'runtime', 'bin', 'services', 'scripts'),
+        group: ours('api', 'db', 'projections', 'runtime', 'bin', 'scripts'),
         message: 'workflows/ decide on domain/ rules only.',
       },
       // The workflow names its activities' types (proxyActivities<…>), never their code.
@@ -83,7 +83,7 @@ const LAYERS = [
     files: ['activities/**/*.ts'],
     patterns: [
       {
-        group: ours('api', 'workflows', 'runtime', 'bin', 'services', 'scripts'),
+        group: ours('api', 'workflows', 'runtime', 'bin', 'scripts'),
         message: 'activities/ write through db/ with domain/ rules.',
       },
     ],
@@ -92,7 +92,7 @@ const LAYERS = [
     files: ['projections/**/*.ts'],
     patterns: [
       {
-        group: ours('api', 'workflows', 'activities', 'runtime', 'bin', 'services', 'scripts'),
+        group: ours('api', 'workflows', 'activities', 'runtime', 'bin', 'scripts'),
         message: 'projections/ derive views of the trail through db/ with domain/ rules.',
       },
     ],
@@ -101,17 +101,8 @@ const LAYERS = [
     files: ['db/**/*.ts'],
     patterns: [
       {
-        group: ours('api', 'workflows', 'activities', 'projections', 'runtime', 'bin', 'services', 'scripts'),
+        group: ours('api', 'workflows', 'activities', 'projections', 'runtime', 'bin', 'scripts'),
         message: 'db/ builds on domain/ only.',
-      },
-    ],
-  },
-  {
-    files: ['services/**/*.ts'],
-    patterns: [
-      {
-        group: ours('api', 'activities', 'bin', 'scripts'),
-        message: 'services/ are read and compose db/, domain/ and the Temporal client for the API.',
       },
     ],
   },
@@ -134,7 +125,7 @@ const LAYERS = [
     files: [`console/src/${'*/'.repeat(depth)}*.{ts,tsx}`],
     patterns: [
       {
-        group: fromConsole(depth, 'api', 'db', 'activities', 'runtime', 'bin', 'services', 'scripts'),
+        group: fromConsole(depth, 'api', 'db', 'activities', 'runtime', 'bin', 'scripts'),
         message: 'console/ reaches the system over HTTP only; it shares the vocabulary of domain/.',
       },
       {

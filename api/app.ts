@@ -23,7 +23,7 @@ import { lookupRoutes } from './lookups';
 import { noticeRoutes } from './notices';
 import { createMetrics } from './metrics';
 import { buildOpenApi } from './openapi';
-import { loadOrder, verificationCodeVersion } from '../services/orders';
+import { loadOrder, verificationCodeVersion } from './order-reads';
 import { orderRoutes } from './orders';
 import { privacyRoutes } from './privacy';
 import { HttpProblem, problemHandler, requireUtf8 } from './problem';

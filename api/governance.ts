@@ -11,8 +11,8 @@ import { kbArticles } from '../db/schema';
 import { chinaDay } from '../domain/calendar';
 import { searchKb } from '../domain/kb-search';
 import type { ReferenceCache } from '../db/reference-cache';
-import { readModelRow } from '../services/orders';
-import { repeatCandidatesOf } from '../services/repeats';
+import { awaitOrderRow } from './order-reads';
+import { repeatCandidatesOf } from '../db/repeats';
 import { day, int4After, int4Id, text } from './fields';
 import { HttpProblem, notFound } from './problem';
 import { route, type Route } from './route';
@@ -119,7 +119,7 @@ export function governanceRoutes({ temporal, db, reference }: GovernanceDeps): R
         404: 'Not in the read model yet',
       },
       async handle({ params }) {
-        const row = await readModelRow({ temporal, db }, params.orderId);
+        const row = await awaitOrderRow({ temporal, db }, params.orderId);
         if (!row) throw notFound();
         const candidates = await repeatCandidatesOf(db, reference.get().policy, row);
         return { status: 200, body: { orderId: row.orderId, candidates } };

@@ -9,7 +9,7 @@ import type { Db } from '../db/client';
 import type { ReferenceCache } from '../db/reference-cache';
 import { OrderState } from '../workflows/order-state';
 import { orderView } from '../workflows/order-view';
-import { findRepeatCandidates } from '../services/repeats';
+import { findRepeatCandidates } from '../db/repeats';
 import { buildIntake, createOrderBody, requesterHash } from './intake';
 import { page, pageQuery } from './orders';
 import { route, type Route } from './route';

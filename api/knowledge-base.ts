@@ -7,7 +7,7 @@ import type { Db } from '../db/client';
 import { chinaDay } from '../domain/calendar';
 import { suggestKb } from '../domain/kb-search';
 import type { ReferenceCache } from '../db/reference-cache';
-import { articleWithValidity } from '../services/knowledge-base';
+import { articleWithValidity } from '../db/knowledge-base';
 import { createOrderBody } from './intake';
 import { notFound } from './problem';
 import { route, type Route } from './route';

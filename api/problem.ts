@@ -7,7 +7,7 @@ import { WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } f
 import { WorkflowNotFoundError } from '@temporalio/common';
 import type { ErrorRequestHandler, Response } from 'express';
 import type { ZodError } from 'zod';
-import { OrderNotFound } from '../services/orders';
+import { OrderNotFound } from './order-reads';
 import { REJECTION } from '../workflows/messages';
 
 export interface FieldError {

@@ -36,7 +36,7 @@ import { temporalDataConverter } from '../runtime/payload-codec';
 import { loadCity, type LoadResult, type LoadTarget } from '../scripts/city/load';
 import { startOpenOrders } from '../scripts/city/open-orders';
 import { requesterFlagOf } from '../db/fairness';
-import { findRepeatCandidates } from '../services/repeats';
+import { findRepeatCandidates } from '../db/repeats';
 import { kpisFor } from '../api/kpis';
 import { createScratchDatabase, freePort } from '../support';
 import { explainAll, plansMarkdown, type HotQuery } from './city/explain';

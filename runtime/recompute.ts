@@ -17,7 +17,7 @@ import { kpiOutcomes as kpiOutcomesProjection } from '../projections/kpi-outcome
 import { MISSING_ROW, readModel } from '../projections/read-model';
 import { BATCH_ORDERS, passOverTrail } from '../projections/rebuild';
 import { checkable } from '../projections/registry';
-import { workflowView } from '../services/orders';
+import { workflowView } from '../api/order-reads';
 
 export interface Mismatch {
   orderId: string;

@@ -13,7 +13,7 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type postgres from 'postgres';
-import { workflowView } from '../services/orders';
+import { workflowView } from '../api/order-reads';
 import type { OrderResult } from '../workflows/order';
 import { mapConcurrent } from './concurrency';
 

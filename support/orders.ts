@@ -8,7 +8,7 @@ import { auditTrail } from '../db/queries';
 import { orderQuery, type OrderView } from '../workflows/messages';
 
 export { auditTrail, orderRow } from '../db/queries';
-export { workflowView } from '../services/orders';
+export { workflowView } from '../api/order-reads';
 
 /** The view from a workflow handle at hand (workflowView, for an order id). */
 export const orderView = (handle: WorkflowHandle): Promise<OrderView> => handle.query(orderQuery);

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Db } from '../../db/client';
 import type { SlaPolicy } from '../../domain/types';
 import { requesterFlagOf } from '../../db/fairness';
-import { findRepeatCandidates } from '../../services/repeats';
+import { findRepeatCandidates } from '../../db/repeats';
 import { cpuMeter, percentile, round, runLoad, type LoadResult } from '../lib';
 import type { ListCase } from './lists';
 import { runEntry, sampleRss, waitIdle, type Api, type Memory } from './system';
