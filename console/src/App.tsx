@@ -13,10 +13,11 @@ import { signOut, useSession, type Session } from './session';
 const SignIn = lazy(() => import('./pages/SignIn'));
 const Intake = lazy(() => import('./pages/intake'));
 const Search = lazy(() => import('./pages/Search'));
-const Inbox = lazy(() => import('./pages/Inbox'));
-const OrderPage = lazy(() => import('./pages/OrderPage'));
-const Visits = lazy(() => import('./pages/Visits'));
-const Board = lazy(() => import('./pages/Board'));
+const Inbox = lazy(() => import('./pages/inbox'));
+const OrderPage = lazy(() => import('./pages/order'));
+const Held = lazy(() => import('./pages/held'));
+const Visits = lazy(() => import('./pages/visits'));
+const Board = lazy(() => import('./pages/board'));
 const Reviews = lazy(() => import('./pages/Reviews'));
 const Progress = lazy(() => import('./pages/Progress'));
 
@@ -32,6 +33,7 @@ const SCREENS: Screen[] = [
   { path: '/intake', label: '受理台', roles: ['operator'], element: <Intake /> },
   { path: '/inbox', label: '部门工作台', roles: ['department'], element: <Inbox /> },
   { path: '/board', label: '督办协调', roles: ['coordinator'], element: <Board /> },
+  { path: '/held', label: '待派单', roles: ['operator', 'coordinator'], element: <Held /> },
   { path: '/visits', label: '回访', roles: ['visitor'], element: <Visits /> },
   { path: '/reviews', label: '第三方评议', roles: ['reviewer', 'coordinator'], element: <Reviews /> },
   { path: '/search', label: '工单查询', roles: ['operator', 'coordinator', 'auditor'], element: <Search /> },

@@ -9,7 +9,9 @@ import type { paths } from './api/openapi';
 import type { OrderView } from './api/types';
 import type { Session } from './session';
 
-export type FieldKind = 'text' | 'reason' | 'unit' | 'assistingUnit' | 'instant' | 'level' | 'choice' | 'clock';
+/** `extensionDate`: a new handling deadline, within the window the order view gives. */
+export type FieldKind =
+  'text' | 'reason' | 'unit' | 'assistingUnit' | 'instant' | 'extensionDate' | 'level' | 'choice' | 'clock';
 
 export interface FieldSpec {
   name: string;
@@ -44,7 +46,7 @@ export const ACTION_SPECS: ActionSpec[] = [
   {
     name: 'requestExtension',
     path: 'extension-request',
-    fields: [reason('延期理由'), { name: 'newDueAt', label: '申请延期至', kind: 'instant', required: true }],
+    fields: [reason('延期理由'), { name: 'newDueAt', label: '申请延期至', kind: 'extensionDate', required: true }],
   },
   {
     name: 'complete',
@@ -84,7 +86,7 @@ export const ACTION_SPECS: ActionSpec[] = [
           ['false', '不予批准'],
         ],
       },
-      { name: 'newDueAt', label: '批准延期至（默认按申请）', kind: 'instant' },
+      { name: 'newDueAt', label: '批准延期至（默认按申请）', kind: 'extensionDate' },
       reason('审批意见'),
     ],
   },
@@ -204,6 +206,12 @@ export function availableActions(view: OrderView, session: Session): ActionSpec[
   const phase = phaseOf(view);
   const lead = session.role === 'department' && view.leadUnit === session.unit;
   const assisting = view.assistingUnits.find((a) => a.unit === session.unit);
+  // A clock can be paused while one runs, resumed while one is paused: as the view shows its clocks.
+  const live = view.clocks.filter((c) => c.stoppedAt === null);
+  const clockAllows: Partial<Record<ActionName, boolean>> = {
+    pauseClock: live.some((c) => !c.paused),
+    resumeClock: live.some((c) => c.paused),
+  };
   const unitAllows: Partial<Record<ActionName, boolean>> = {
     acknowledge: lead ? phase === 'dispatched' : !!assisting && assisting.acknowledgedAt === null,
     returnOrder: lead,
@@ -213,6 +221,9 @@ export function availableActions(view: OrderView, session: Session): ActionSpec[
     addNote: lead || !!assisting,
   };
   return ACTION_SPECS.filter(
-    (a) => refusal(a.name, session.role, phase) === null && (session.role !== 'department' || unitAllows[a.name]),
+    (a) =>
+      refusal(a.name, session.role, phase) === null &&
+      (session.role !== 'department' || unitAllows[a.name]) &&
+      clockAllows[a.name] !== false,
   );
 }

@@ -160,6 +160,45 @@ export const AUDIT_EVENT: Record<string, string> = {
 
 export const ESCALATION_LEVEL = ['无', 'L1 催办', 'L2 督办', 'L3 高位协调'];
 
+const CLOCK_BREACHED: Record<ClockView['kind'], string> = {
+  response: '响应超时',
+  handling: '办理超时',
+  ruling: '裁定超时',
+  visit: '回访超时',
+  assist: '协办超时',
+};
+const isClock = (kind: string): kind is ClockView['kind'] => kind in CLOCK;
+const SATISFACTION_OR_RESOLUTION: Record<string, string> = { ...SATISFACTION_LABEL, ...RESOLUTION_LABEL };
+
+/**
+ * The reasons the system writes (domain/escalation.ts causes, workflows/actions.ts closures; kept as
+ * recorded, in workflow history) in Chinese; a person's own reason passes as typed.
+ */
+const SYSTEM_REASONS: [RegExp, (...m: string[]) => string | null][] = [
+  [/^(\w+) clock breached$/, (k) => (isClock(k) ? CLOCK_BREACHED[k] : null)],
+  [/^(\w+) clock at ([\d.]+)%$/, (k, pct) => (isClock(k) ? `${CLOCK[k]}已过 ${pct}%` : null)],
+  [/^dispute not ruled on in time$/, () => '退单未按时裁定，转兜底单位'],
+  [/^returned more than (\d+) times$/, (n) => `退单超过 ${n} 次`],
+  [/^reopened more than (\d+) times$/, (n) => `重办超过 ${n} 次`],
+  [/^citizen unreachable after (\d+) attempts$/, (n) => `回访 ${n} 次未能联系到市民`],
+  [/^(\d+) contacts about the same matter$/, (n) => `同一事项来电 ${n} 次`],
+  [
+    /^return-visit rating: (\w+), (\w+)$/,
+    (s, r) => `回访评价：${SATISFACTION_OR_RESOLUTION[s] ?? s}，${SATISFACTION_OR_RESOLUTION[r] ?? r}`,
+  ],
+];
+
+/** A recorded reason or escalation cause as a person reads it. */
+export function reasonText(reason: string | null | undefined): string {
+  if (!reason) return '—';
+  for (const [pattern, text] of SYSTEM_REASONS) {
+    const m = pattern.exec(reason);
+    const said = m && text(...m.slice(1));
+    if (said) return said;
+  }
+  return reason;
+}
+
 /** An amount of milliseconds as 天/小时/分, e.g. for countdowns. */
 export function duration(ms: number): string {
   const minutes = Math.floor(Math.abs(ms) / 60_000);

@@ -1,23 +1,47 @@
 /**
- * The order lists of every screen: a table of read-model rows with a live countdown to the nearest
- * deadline, paged with the API's cursors ("加载更多"), re-read when a live change concerns it.
+ * The order lists of every screen: a table of read-model rows — the request's first words and place, a
+ * live countdown of the clock that matters to the reader — paged with the API's cursors ("加载更多"),
+ * re-read when a live change concerns it.
  */
-import { Button, Table, Tag } from 'antd';
+import { Button, Table, Tag, Typography, type TableProps } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState, type HTMLAttributes } from 'react';
 import { Link } from 'react-router';
 import type { OrderListItem, OrderPage } from '../api/types';
 import { useLookups } from '../hooks';
 import { ESCALATION_LEVEL, formatTime, ORDER_TYPE, STATE } from '../labels';
 import { useLive } from '../live';
-import { Countdown } from './Countdown';
+import { Countdown, type ClockLike } from './Countdown';
 import { ProblemAlert } from './Problem';
 
 const PAGE = 50;
 
-/** Nearest of the response and handling deadlines: what the unit must act on first. */
-export const nearestDue = (o: OrderListItem) =>
-  [o.responseDueAt, o.handlingDueAt].filter((d): d is string => d !== null).sort()[0] ?? null;
+/** When each list first had rows on screen (ms after navigation start), for the browser tests' figures. */
+declare global {
+  interface Window {
+    firstRowsAt?: Record<string, number>;
+  }
+}
+
+export type ListClock = OrderListItem['clocks'][number];
+
+/**
+ * The clock the order's unit acts on first: a paused one says so, else the nearest of the response and
+ * handling deadlines (rows written before the list carried clocks fall back to the row's due instants).
+ */
+export function leadClock(o: OrderListItem): ClockLike | null {
+  const own = o.clocks.filter((c) => c.subject === null && (c.kind === 'response' || c.kind === 'handling'));
+  const paused = own.find((c) => c.paused);
+  if (paused) return paused;
+  const due = own.filter((c) => c.dueAt !== null).sort((a, b) => a.dueAt!.localeCompare(b.dueAt!))[0];
+  if (due) return due;
+  const dueAt = [o.responseDueAt, o.handlingDueAt].filter((d): d is string => d !== null).sort()[0] ?? null;
+  return own.length || dueAt === null ? null : { dueAt, slaState: o.slaState };
+}
+
+/** A clock of the row by kind (and subject: an assisting unit's own 协办时限). */
+export const clockOf = (o: OrderListItem, kind: ListClock['kind'], subject: string | null = null) =>
+  o.clocks.find((c) => c.kind === kind && c.subject === subject) ?? null;
 
 /**
  * Pages of a list, first page on mount and on `reload`; a live change re-reads as many rows as shown.
@@ -83,28 +107,74 @@ export function useCursorList(
   return { items, nextCursor, loading, error, reload, more };
 }
 
+export type CursorList = ReturnType<typeof useCursorList>;
+
+/** The request as a list shows it: its first words, and where the matter is. */
+export function RequestCell({ o }: { o: OrderListItem }) {
+  return (
+    <div style={{ maxWidth: 320 }}>
+      <Typography.Text>{o.summary ?? '—'}</Typography.Text>
+      {o.place && (
+        <div>
+          <Typography.Text type="secondary">地点：{o.place}</Typography.Text>
+        </div>
+      )}
+    </div>
+  );
+}
+
 export function OrderTable({
   list,
+  name = 'orders',
   extraColumns = [],
+  clock = leadClock,
+  clockTitle = '时限',
+  rowProps,
+  expandable,
 }: {
-  list: ReturnType<typeof useCursorList>;
+  list: CursorList;
+  /** Names the list in `window.firstRowsAt`. */
+  name?: string;
   extraColumns?: ColumnsType<OrderListItem>;
+  /** The clock the time column counts down. */
+  clock?: (o: OrderListItem) => ClockLike | null;
+  clockTitle?: string;
+  /** Extra attributes of a row (a highlight, a marker for tests). */
+  rowProps?: (o: OrderListItem) => HTMLAttributes<HTMLElement> & Record<`data-${string}`, string | undefined>;
+  expandable?: TableProps<OrderListItem>['expandable'];
 }) {
   const { unitName, categoryName } = useLookups();
+  useEffect(() => {
+    if (!list.items.length) return;
+    window.firstRowsAt ??= {};
+    window.firstRowsAt[name] ??= performance.now();
+  }, [list.items.length, name]);
   const columns: ColumnsType<OrderListItem> = [
     {
       title: '工单编号',
       dataIndex: 'orderId',
       render: (id: string) => <Link to={`/orders/${id}`}>{id}</Link>,
     },
-    { title: '类型', dataIndex: 'orderType', render: (t: OrderListItem['orderType']) => ORDER_TYPE[t] },
-    { title: '分类', dataIndex: 'category', render: (c: string | null) => categoryName(c) },
+    { title: '诉求', key: 'request', render: (_, o) => <RequestCell o={o} /> },
+    {
+      title: '类型 · 分类',
+      key: 'category',
+      render: (_, o) => `${ORDER_TYPE[o.orderType]} · ${o.categoryName ?? categoryName(o.category)}`,
+    },
     { title: '状态', dataIndex: 'state', render: (s: OrderListItem['state']) => STATE[s] },
     { title: '主办单位', dataIndex: 'leadUnit', render: (u: string | null) => unitName(u) },
     {
-      title: '时限',
+      title: clockTitle,
       key: 'due',
-      render: (_: unknown, o) => <Countdown dueAt={nearestDue(o)} slaState={o.slaState} />,
+      // A returned order's clocks wait for the coordinators' ruling, not for the unit.
+      render: (_: unknown, o) =>
+        o.state === 'returned' ? (
+          <Tag color="#434343" data-sla="awaiting_ruling">
+            待裁定
+          </Tag>
+        ) : (
+          <Countdown clock={clock(o)} />
+        ),
     },
     {
       title: '督办',
@@ -124,7 +194,8 @@ export function OrderTable({
         dataSource={list.items}
         loading={list.loading && !list.items.length}
         pagination={false}
-        onRow={(o) => ({ 'data-order-id': o.orderId }) as React.HTMLAttributes<HTMLElement>}
+        expandable={expandable}
+        onRow={(o) => ({ 'data-order-id': o.orderId, ...rowProps?.(o) }) as HTMLAttributes<HTMLElement>}
       />
       {list.nextCursor && (
         <Button style={{ marginTop: 12 }} onClick={() => void list.more()} loading={list.loading}>

@@ -3,82 +3,30 @@
  * countdowns, notes, ratings, the audit timeline, and the actions the user may take now. The page
  * re-reads itself when a live change concerns this order.
  */
-import { Alert, Card, Col, Descriptions, Empty, Row, Space, Table, Tag, Timeline, Typography } from 'antd';
+import { Alert, Card, Col, Descriptions, Empty, Row, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useParams } from 'react-router';
-import { availableActions } from '../actions';
-import { api, ok } from '../api/client';
-import type { ClockView, OrderView } from '../api/types';
-import { ActionButton } from '../components/ActionButton';
-import { Countdown } from '../components/Countdown';
-import { ProblemAlert } from '../components/Problem';
-import { useLoad, useLookups } from '../hooks';
+import { availableActions } from '../../actions';
+import { api, ok } from '../../api/client';
+import type { OrderView } from '../../api/types';
+import { ProblemAlert } from '../../components/Problem';
+import { useLoad, useLookups } from '../../hooks';
 import {
-  AUDIT_EVENT,
   CHANNEL,
-  CLOCK,
   CLOSURE,
   ESCALATION_LEVEL,
   formatTime,
   ORDER_TYPE,
   RESOLUTION_LABEL,
-  ROLE,
   SATISFACTION_LABEL,
   STATE,
   URGENCY,
-} from '../labels';
-import { useLive } from '../live';
-import { useSession } from '../session';
-
-function Clocks({ clocks }: { clocks: ClockView[] }) {
-  const { unitName } = useLookups();
-  return (
-    <Table<ClockView>
-      size="small"
-      pagination={false}
-      rowKey={(c) => `${c.kind}-${c.subject ?? ''}`}
-      dataSource={clocks}
-      columns={[
-        { title: '时限', render: (_, c) => `${CLOCK[c.kind]}${c.subject ? `（${unitName(c.subject)}）` : ''}` },
-        { title: '截止', render: (_, c) => formatTime(c.dueAt) },
-        {
-          title: '剩余',
-          render: (_, c) =>
-            c.stoppedAt !== null ? (
-              `已完成 ${formatTime(c.stoppedAt)}`
-            ) : (
-              <Countdown dueAt={c.dueAt} slaState={c.slaState} />
-            ),
-        },
-        { title: '暂停原因', render: (_, c) => c.pausedReason ?? '—' },
-      ]}
-    />
-  );
-}
-
-function AuditTimeline({ orderId, version }: { orderId: string; version: number }) {
-  const audit = useLoad(['audit', orderId, version], () =>
-    ok(api.GET('/orders/{orderId}/audit', { params: { path: { orderId } } })),
-  );
-  const { unitName } = useLookups();
-  if (!audit.data) return <ProblemAlert error={audit.error} />;
-  return (
-    <Timeline
-      items={audit.data.events.map((e) => ({
-        key: e.seq,
-        children: (
-          <div data-audit-type={e.type}>
-            <strong>{AUDIT_EVENT[e.type] ?? e.type}</strong> · {formatTime(e.at)} ·{' '}
-            {e.actor.role === 'system'
-              ? '系统'
-              : `${ROLE[e.actor.role as keyof typeof ROLE] ?? e.actor.role}${e.actor.unit ? `（${unitName(e.actor.unit)}）` : ''}`}
-            {e.reason && <div>理由：{e.reason}</div>}
-          </div>
-        ),
-      }))}
-    />
-  );
-}
+} from '../../labels';
+import { useLive } from '../../live';
+import { useSession } from '../../session';
+import { ActionButton } from './components/ActionButton';
+import { AuditTimeline } from './components/AuditTimeline';
+import { Clocks } from './components/Clocks';
 
 export default function OrderPage() {
   const { orderId = '' } = useParams();

@@ -4,12 +4,14 @@
  */
 import { Button, Form, Input, Modal, Radio, Select } from 'antd';
 import { useState } from 'react';
-import type { ActionSpec, FieldSpec } from '../actions';
-import { api, idempotencyKey, ok } from '../api/client';
-import type { OrderView } from '../api/types';
-import { useLookups } from '../hooks';
-import { ACTION, CLOCK } from '../labels';
-import { ProblemAlert } from './Problem';
+import type { Dayjs } from 'dayjs';
+import type { ActionSpec, FieldSpec } from '../../../actions';
+import { ApiProblem, api, idempotencyKey, ok } from '../../../api/client';
+import type { OrderView } from '../../../api/types';
+import { ProblemAlert } from '../../../components/Problem';
+import { useLookups } from '../../../hooks';
+import { ACTION, CLOCK } from '../../../labels';
+import { DeadlinePicker } from './DeadlinePicker';
 
 /** The input of one field; `control` is what Form.Item passes its child (id, value, onChange). */
 function FieldInput({ field, view, ...control }: { field: FieldSpec; view: OrderView }) {
@@ -42,8 +44,9 @@ function FieldInput({ field, view, ...control }: { field: FieldSpec; view: Order
         />
       );
     case 'instant':
-      // The browser's own date-time input: typed or picked, in the user's local time.
-      return <Input {...control} type="datetime-local" />;
+      return <DeadlinePicker window={undefined} {...control} />;
+    case 'extensionDate':
+      return <DeadlinePicker window={view.deadlineWindow} {...control} />;
     case 'level':
     case 'choice':
       return (
@@ -62,7 +65,7 @@ function bodyOf(spec: ActionSpec, values: Record<string, unknown>): Record<strin
   for (const f of spec.fields) {
     const v = values[f.name];
     if (v === undefined || v === null || (typeof v === 'string' && !v.trim())) continue;
-    if (f.kind === 'instant') body[f.name] = new Date(v as string).toISOString();
+    if (f.kind === 'instant' || f.kind === 'extensionDate') body[f.name] = (v as Dayjs).toISOString();
     else if (f.kind === 'choice' && (v === 'true' || v === 'false')) body[f.name] = v === 'true';
     else body[f.name] = typeof v === 'string' ? v.trim() : v;
   }
@@ -101,6 +104,14 @@ export function ActionButton({
       onDone(next);
     } catch (err) {
       setError(err as Error);
+      // A rule the API names a field for is marked at that field (body.leadUnit → 改派至).
+      const fields = new Set(spec.fields.map((f) => f.name));
+      const marked = err instanceof ApiProblem ? (err.problem.errors ?? []) : [];
+      form.setFields(
+        marked
+          .map((e) => ({ name: e.field.replace(/^body\./, ''), errors: [e.message] }))
+          .filter((e) => fields.has(e.name)),
+      );
     } finally {
       setBusy(false);
     }
