@@ -134,7 +134,7 @@ function idempotencyKeyOf(req: Request, mode: RouteDef['idempotencyKey']): strin
 export interface MountOptions {
   authenticate: RequestHandler;
   rateLimiter: RateLimiter;
-  /** Read the body only once the caller is authenticated and within its rate: 401 and 429 come before 400 and 413. */
+  /** Read the body only once the caller is authenticated, allowed and within its rate: 401, 403 and 429 come before 400 and 413. */
   bodyParsers?: RequestHandler[];
 }
 
@@ -144,16 +144,19 @@ export function mountRoutes(router: Router, routes: readonly Route[], options: M
     next(wait > 0 ? new HttpProblem(429, 'rate_limited', 'Too many requests', { retryAfter: wait }) : undefined);
   };
   for (const def of routes) {
+    // Before the body is read too: a role that may not call the route gets 403, whatever it sent.
+    const authorize: RequestHandler = (req, _res, next) => {
+      const role = req.actor?.role;
+      const allowed = def.roles === 'public' || (role !== undefined && def.roles.includes(role as Role));
+      next(
+        allowed
+          ? undefined
+          : new HttpProblem(403, 'forbidden', `Role ${role ?? '(none)'} may not ${def.summary.toLowerCase()}`),
+      );
+    };
     const handler = async (req: Request, res: Response, next: NextFunction) => {
       try {
         const actor = req.actor;
-        if (def.roles !== 'public' && (!actor || !def.roles.includes(actor.role as Role))) {
-          throw new HttpProblem(
-            403,
-            'forbidden',
-            `Role ${actor?.role ?? '(none)'} may not ${def.summary.toLowerCase()}`,
-          );
-        }
         if (def.body) requireMediaType(req, def.bodyType ?? 'application/json');
         const ctx: RouteContext<unknown, unknown, unknown> = {
           actor: actor ?? { role: 'system', id: 'anonymous', unit: null },
@@ -178,7 +181,7 @@ export function mountRoutes(router: Router, routes: readonly Route[], options: M
         next(err);
       }
     };
-    const before = def.roles === 'public' ? [limit] : [options.authenticate, limit];
+    const before = def.roles === 'public' ? [limit] : [options.authenticate, limit, authorize];
     router[def.method](def.path, ...before, ...(options.bodyParsers ?? []), handler);
   }
   refuseOtherMethods(router, routes);

@@ -263,7 +263,15 @@ export const lookupsBody = z.object({
   ),
   referralChannels: z.array(z.object({ code: z.string(), name: z.string(), reply: z.string() })),
 });
-export const eventStream = z.string().meta({ description: 'Server-sent events (text/event-stream), never ending' });
+/**
+ * One server-sent event of GET /live, as a client parses it (the schema applies to each event of the stream,
+ * which never ends): `ready` once with data `{}`, then `order` with data `{"orderId","state"}` as JSON text.
+ */
+export const eventStream = z.object({
+  event: z.enum(['ready', 'order']),
+  data: z.string(),
+  retry: z.number().int().optional(),
+});
 
 const demoUser = z.object({ sub: z.string(), role: z.enum(ROLES), unit: z.string().nullable() });
 export const demoUsers = z.object({ users: z.array(demoUser.extend({ unitName: z.string().nullable() })) });

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { reissueClosedCode } from '../db/lookups';
 import { orderRow } from '../db/queries';
 import { ACTIONS } from '../domain/lifecycle';
+import { contactPhoneProblem } from '../domain/phone';
 import type { Actor } from '../domain/order';
 import { refusalOf, type RefusalReason } from '../domain/refusals';
 import { updates, type OrderView } from '../workflows/messages';
@@ -70,10 +71,16 @@ export function verificationCodeRoutes(deps: OrderDeps): Route[] {
         400: 'Invalid body, path or header',
         404: 'No such order',
         409: 'The order is in a state that takes no re-issue',
-        422: 'The caller’s phone is not the requester’s, or the order has none',
+        422: 'The caller’s phone cannot be called back, is not the requester’s, or the order has none',
       },
       async handle({ actor, params, body, idempotencyKey }) {
         const { orderId } = params;
+        const unreachable = contactPhoneProblem(body.phone);
+        if (unreachable) {
+          throw new HttpProblem(422, 'rule_violated', unreachable, {
+            errors: [{ field: 'body.phone', message: unreachable }],
+          });
+        }
         const callerHash = requesterHash(deps.requesterHashKey, body.phone)!;
         const updateId = updateIdFor(actor, 'reissueCode', orderId, idempotencyKey);
         let view: OrderView;

@@ -2,7 +2,7 @@
  * The OpenAPI document is a contract a tool checks: schemathesis runs every check against the served
  * document, as the operator, the coordinator and the admin, on a throw-away database with a real
  * Temporal dev server and worker — responses, statuses, media types, headers, negative and positive data,
- * unsupported methods. Bounded: a few examples per operation.
+ * unsupported methods; and the live event stream, event by event. Bounded: a few examples per operation.
  */
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -45,4 +45,12 @@ describe('the OpenAPI document under schemathesis (every check)', () => {
       expect(run.ok, `schemathesis as ${role}`).toBe(true);
     }, 120_000);
   }
+
+  it('finds the events of the live stream as the document declares them (#25 item 10)', async () => {
+    for (const role of ['operator', 'department', 'admin'] satisfies Role[]) {
+      const run = await runConformance(base, await h.token(role), { maxExamples: 3, seconds: 20, stream: true });
+      if (!run.ok) console.log(run.output);
+      expect(run.ok, `schemathesis on /live as ${role}`).toBe(true);
+    }
+  }, 120_000);
 });

@@ -85,4 +85,19 @@ describe('request bodies', () => {
     // Refused actions change nothing.
     await expect.poll(() => auditTypes(h.testDb.database.db, id)).toEqual(['received', 'dispatched', 'acknowledged']);
   });
+
+  it('answers a role that may not call a route 403 before reading its body, and never 413 to a body its schema takes (#25 item 10)', async () => {
+    const csv = (token: string, body: string) =>
+      request(h.app)
+        .post('/admin/catalogue.csv')
+        .set('Authorization', `Bearer ${token}`)
+        .set('Content-Type', 'text/csv')
+        .send(body);
+    const big = '中'.repeat(1_000_000);
+    expect((await csv(tokens.operator!, big + big)).status).toBe(403);
+    // 1,000,000 characters, the schema's most, are 3 MB of UTF-8: refused for what they say, not their size.
+    const refused = await csv(await h.token('admin'), big);
+    expect(refused.status).toBe(422);
+    expect(refused.body.code).toBe('rule_violated');
+  });
 });

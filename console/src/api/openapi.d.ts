@@ -420,6 +420,11 @@ export interface paths {
                             confidential: boolean;
                             /** @enum {string} */
                             state: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "escalated" | "completed" | "return_visit" | "reopened" | "closed";
+                            /**
+                             * @description The lifecycle phase behind the state (which shows escalated over it at L3)
+                             * @enum {string}
+                             */
+                            phase: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "completed" | "return_visit" | "reopened" | "closed";
                             closureCode: ("resolved" | "partly_resolved" | "unresolved" | "answered" | "unreachable" | "merged" | "referred" | "withdrawn" | "force_closed") | null;
                             closure: {
                                 /**
@@ -617,6 +622,11 @@ export interface paths {
                             confidential: boolean;
                             /** @enum {string} */
                             state: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "escalated" | "completed" | "return_visit" | "reopened" | "closed";
+                            /**
+                             * @description The lifecycle phase behind the state (which shows escalated over it at L3)
+                             * @enum {string}
+                             */
+                            phase: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "completed" | "return_visit" | "reopened" | "closed";
                             closureCode: ("resolved" | "partly_resolved" | "unresolved" | "answered" | "unreachable" | "merged" | "referred" | "withdrawn" | "force_closed") | null;
                             closure: {
                                 /**
@@ -929,6 +939,11 @@ export interface paths {
                             confidential: boolean;
                             /** @enum {string} */
                             state: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "escalated" | "completed" | "return_visit" | "reopened" | "closed";
+                            /**
+                             * @description The lifecycle phase behind the state (which shows escalated over it at L3)
+                             * @enum {string}
+                             */
+                            phase: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "completed" | "return_visit" | "reopened" | "closed";
                             closureCode: ("resolved" | "partly_resolved" | "unresolved" | "answered" | "unreachable" | "merged" | "referred" | "withdrawn" | "force_closed") | null;
                             closure: {
                                 /**
@@ -2139,6 +2154,11 @@ export interface paths {
                             confidential: boolean;
                             /** @enum {string} */
                             state: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "escalated" | "completed" | "return_visit" | "reopened" | "closed";
+                            /**
+                             * @description The lifecycle phase behind the state (which shows escalated over it at L3)
+                             * @enum {string}
+                             */
+                            phase: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "completed" | "return_visit" | "reopened" | "closed";
                             closureCode: ("resolved" | "partly_resolved" | "unresolved" | "answered" | "unreachable" | "merged" | "referred" | "withdrawn" | "force_closed") | null;
                             closure: {
                                 /**
@@ -2458,6 +2478,11 @@ export interface paths {
                             confidential: boolean;
                             /** @enum {string} */
                             state: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "escalated" | "completed" | "return_visit" | "reopened" | "closed";
+                            /**
+                             * @description The lifecycle phase behind the state (which shows escalated over it at L3)
+                             * @enum {string}
+                             */
+                            phase: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "completed" | "return_visit" | "reopened" | "closed";
                             closureCode: ("resolved" | "partly_resolved" | "unresolved" | "answered" | "unreachable" | "merged" | "referred" | "withdrawn" | "force_closed") | null;
                             closure: {
                                 /**
@@ -2777,6 +2802,11 @@ export interface paths {
                             confidential: boolean;
                             /** @enum {string} */
                             state: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "escalated" | "completed" | "return_visit" | "reopened" | "closed";
+                            /**
+                             * @description The lifecycle phase behind the state (which shows escalated over it at L3)
+                             * @enum {string}
+                             */
+                            phase: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "completed" | "return_visit" | "reopened" | "closed";
                             closureCode: ("resolved" | "partly_resolved" | "unresolved" | "answered" | "unreachable" | "merged" | "referred" | "withdrawn" | "force_closed") | null;
                             closure: {
                                 /**
@@ -3096,6 +3126,11 @@ export interface paths {
                             confidential: boolean;
                             /** @enum {string} */
                             state: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "escalated" | "completed" | "return_visit" | "reopened" | "closed";
+                            /**
+                             * @description The lifecycle phase behind the state (which shows escalated over it at L3)
+                             * @enum {string}
+                             */
+                            phase: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "completed" | "return_visit" | "reopened" | "closed";
                             closureCode: ("resolved" | "partly_resolved" | "unresolved" | "answered" | "unreachable" | "merged" | "referred" | "withdrawn" | "force_closed") | null;
                             closure: {
                                 /**
@@ -3414,6 +3449,11 @@ export interface paths {
                             confidential: boolean;
                             /** @enum {string} */
                             state: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "escalated" | "completed" | "return_visit" | "reopened" | "closed";
+                            /**
+                             * @description The lifecycle phase behind the state (which shows escalated over it at L3)
+                             * @enum {string}
+                             */
+                            phase: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "completed" | "return_visit" | "reopened" | "closed";
                             closureCode: ("resolved" | "partly_resolved" | "unresolved" | "answered" | "unreachable" | "merged" | "referred" | "withdrawn" | "force_closed") | null;
                             closure: {
                                 /**
@@ -3732,6 +3772,11 @@ export interface paths {
                             confidential: boolean;
                             /** @enum {string} */
                             state: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "escalated" | "completed" | "return_visit" | "reopened" | "closed";
+                            /**
+                             * @description The lifecycle phase behind the state (which shows escalated over it at L3)
+                             * @enum {string}
+                             */
+                            phase: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "completed" | "return_visit" | "reopened" | "closed";
                             closureCode: ("resolved" | "partly_resolved" | "unresolved" | "answered" | "unreachable" | "merged" | "referred" | "withdrawn" | "force_closed") | null;
                             closure: {
                                 /**
@@ -4050,6 +4095,11 @@ export interface paths {
                             confidential: boolean;
                             /** @enum {string} */
                             state: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "escalated" | "completed" | "return_visit" | "reopened" | "closed";
+                            /**
+                             * @description The lifecycle phase behind the state (which shows escalated over it at L3)
+                             * @enum {string}
+                             */
+                            phase: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "completed" | "return_visit" | "reopened" | "closed";
                             closureCode: ("resolved" | "partly_resolved" | "unresolved" | "answered" | "unreachable" | "merged" | "referred" | "withdrawn" | "force_closed") | null;
                             closure: {
                                 /**
@@ -4368,6 +4418,11 @@ export interface paths {
                             confidential: boolean;
                             /** @enum {string} */
                             state: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "escalated" | "completed" | "return_visit" | "reopened" | "closed";
+                            /**
+                             * @description The lifecycle phase behind the state (which shows escalated over it at L3)
+                             * @enum {string}
+                             */
+                            phase: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "completed" | "return_visit" | "reopened" | "closed";
                             closureCode: ("resolved" | "partly_resolved" | "unresolved" | "answered" | "unreachable" | "merged" | "referred" | "withdrawn" | "force_closed") | null;
                             closure: {
                                 /**
@@ -4688,6 +4743,11 @@ export interface paths {
                             confidential: boolean;
                             /** @enum {string} */
                             state: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "escalated" | "completed" | "return_visit" | "reopened" | "closed";
+                            /**
+                             * @description The lifecycle phase behind the state (which shows escalated over it at L3)
+                             * @enum {string}
+                             */
+                            phase: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "completed" | "return_visit" | "reopened" | "closed";
                             closureCode: ("resolved" | "partly_resolved" | "unresolved" | "answered" | "unreachable" | "merged" | "referred" | "withdrawn" | "force_closed") | null;
                             closure: {
                                 /**
@@ -5006,6 +5066,11 @@ export interface paths {
                             confidential: boolean;
                             /** @enum {string} */
                             state: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "escalated" | "completed" | "return_visit" | "reopened" | "closed";
+                            /**
+                             * @description The lifecycle phase behind the state (which shows escalated over it at L3)
+                             * @enum {string}
+                             */
+                            phase: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "completed" | "return_visit" | "reopened" | "closed";
                             closureCode: ("resolved" | "partly_resolved" | "unresolved" | "answered" | "unreachable" | "merged" | "referred" | "withdrawn" | "force_closed") | null;
                             closure: {
                                 /**
@@ -5324,6 +5389,11 @@ export interface paths {
                             confidential: boolean;
                             /** @enum {string} */
                             state: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "escalated" | "completed" | "return_visit" | "reopened" | "closed";
+                            /**
+                             * @description The lifecycle phase behind the state (which shows escalated over it at L3)
+                             * @enum {string}
+                             */
+                            phase: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "completed" | "return_visit" | "reopened" | "closed";
                             closureCode: ("resolved" | "partly_resolved" | "unresolved" | "answered" | "unreachable" | "merged" | "referred" | "withdrawn" | "force_closed") | null;
                             closure: {
                                 /**
@@ -5642,6 +5712,11 @@ export interface paths {
                             confidential: boolean;
                             /** @enum {string} */
                             state: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "escalated" | "completed" | "return_visit" | "reopened" | "closed";
+                            /**
+                             * @description The lifecycle phase behind the state (which shows escalated over it at L3)
+                             * @enum {string}
+                             */
+                            phase: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "completed" | "return_visit" | "reopened" | "closed";
                             closureCode: ("resolved" | "partly_resolved" | "unresolved" | "answered" | "unreachable" | "merged" | "referred" | "withdrawn" | "force_closed") | null;
                             closure: {
                                 /**
@@ -5963,6 +6038,11 @@ export interface paths {
                             confidential: boolean;
                             /** @enum {string} */
                             state: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "escalated" | "completed" | "return_visit" | "reopened" | "closed";
+                            /**
+                             * @description The lifecycle phase behind the state (which shows escalated over it at L3)
+                             * @enum {string}
+                             */
+                            phase: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "completed" | "return_visit" | "reopened" | "closed";
                             closureCode: ("resolved" | "partly_resolved" | "unresolved" | "answered" | "unreachable" | "merged" | "referred" | "withdrawn" | "force_closed") | null;
                             closure: {
                                 /**
@@ -6282,6 +6362,11 @@ export interface paths {
                             confidential: boolean;
                             /** @enum {string} */
                             state: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "escalated" | "completed" | "return_visit" | "reopened" | "closed";
+                            /**
+                             * @description The lifecycle phase behind the state (which shows escalated over it at L3)
+                             * @enum {string}
+                             */
+                            phase: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "completed" | "return_visit" | "reopened" | "closed";
                             closureCode: ("resolved" | "partly_resolved" | "unresolved" | "answered" | "unreachable" | "merged" | "referred" | "withdrawn" | "force_closed") | null;
                             closure: {
                                 /**
@@ -6601,6 +6686,11 @@ export interface paths {
                             confidential: boolean;
                             /** @enum {string} */
                             state: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "escalated" | "completed" | "return_visit" | "reopened" | "closed";
+                            /**
+                             * @description The lifecycle phase behind the state (which shows escalated over it at L3)
+                             * @enum {string}
+                             */
+                            phase: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "completed" | "return_visit" | "reopened" | "closed";
                             closureCode: ("resolved" | "partly_resolved" | "unresolved" | "answered" | "unreachable" | "merged" | "referred" | "withdrawn" | "force_closed") | null;
                             closure: {
                                 /**
@@ -6920,6 +7010,11 @@ export interface paths {
                             confidential: boolean;
                             /** @enum {string} */
                             state: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "escalated" | "completed" | "return_visit" | "reopened" | "closed";
+                            /**
+                             * @description The lifecycle phase behind the state (which shows escalated over it at L3)
+                             * @enum {string}
+                             */
+                            phase: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "completed" | "return_visit" | "reopened" | "closed";
                             closureCode: ("resolved" | "partly_resolved" | "unresolved" | "answered" | "unreachable" | "merged" | "referred" | "withdrawn" | "force_closed") | null;
                             closure: {
                                 /**
@@ -7241,6 +7336,11 @@ export interface paths {
                             confidential: boolean;
                             /** @enum {string} */
                             state: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "escalated" | "completed" | "return_visit" | "reopened" | "closed";
+                            /**
+                             * @description The lifecycle phase behind the state (which shows escalated over it at L3)
+                             * @enum {string}
+                             */
+                            phase: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "completed" | "return_visit" | "reopened" | "closed";
                             closureCode: ("resolved" | "partly_resolved" | "unresolved" | "answered" | "unreachable" | "merged" | "referred" | "withdrawn" | "force_closed") | null;
                             closure: {
                                 /**
@@ -7564,6 +7664,11 @@ export interface paths {
                             confidential: boolean;
                             /** @enum {string} */
                             state: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "escalated" | "completed" | "return_visit" | "reopened" | "closed";
+                            /**
+                             * @description The lifecycle phase behind the state (which shows escalated over it at L3)
+                             * @enum {string}
+                             */
+                            phase: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "completed" | "return_visit" | "reopened" | "closed";
                             closureCode: ("resolved" | "partly_resolved" | "unresolved" | "answered" | "unreachable" | "merged" | "referred" | "withdrawn" | "force_closed") | null;
                             closure: {
                                 /**
@@ -7884,6 +7989,11 @@ export interface paths {
                             confidential: boolean;
                             /** @enum {string} */
                             state: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "escalated" | "completed" | "return_visit" | "reopened" | "closed";
+                            /**
+                             * @description The lifecycle phase behind the state (which shows escalated over it at L3)
+                             * @enum {string}
+                             */
+                            phase: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "completed" | "return_visit" | "reopened" | "closed";
                             closureCode: ("resolved" | "partly_resolved" | "unresolved" | "answered" | "unreachable" | "merged" | "referred" | "withdrawn" | "force_closed") | null;
                             closure: {
                                 /**
@@ -8204,6 +8314,11 @@ export interface paths {
                             confidential: boolean;
                             /** @enum {string} */
                             state: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "escalated" | "completed" | "return_visit" | "reopened" | "closed";
+                            /**
+                             * @description The lifecycle phase behind the state (which shows escalated over it at L3)
+                             * @enum {string}
+                             */
+                            phase: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "completed" | "return_visit" | "reopened" | "closed";
                             closureCode: ("resolved" | "partly_resolved" | "unresolved" | "answered" | "unreachable" | "merged" | "referred" | "withdrawn" | "force_closed") | null;
                             closure: {
                                 /**
@@ -8523,6 +8638,11 @@ export interface paths {
                             confidential: boolean;
                             /** @enum {string} */
                             state: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "escalated" | "completed" | "return_visit" | "reopened" | "closed";
+                            /**
+                             * @description The lifecycle phase behind the state (which shows escalated over it at L3)
+                             * @enum {string}
+                             */
+                            phase: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "completed" | "return_visit" | "reopened" | "closed";
                             closureCode: ("resolved" | "partly_resolved" | "unresolved" | "answered" | "unreachable" | "merged" | "referred" | "withdrawn" | "force_closed") | null;
                             closure: {
                                 /**
@@ -8842,6 +8962,11 @@ export interface paths {
                             confidential: boolean;
                             /** @enum {string} */
                             state: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "escalated" | "completed" | "return_visit" | "reopened" | "closed";
+                            /**
+                             * @description The lifecycle phase behind the state (which shows escalated over it at L3)
+                             * @enum {string}
+                             */
+                            phase: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "completed" | "return_visit" | "reopened" | "closed";
                             closureCode: ("resolved" | "partly_resolved" | "unresolved" | "answered" | "unreachable" | "merged" | "referred" | "withdrawn" | "force_closed") | null;
                             closure: {
                                 /**
@@ -9160,6 +9285,11 @@ export interface paths {
                             confidential: boolean;
                             /** @enum {string} */
                             state: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "escalated" | "completed" | "return_visit" | "reopened" | "closed";
+                            /**
+                             * @description The lifecycle phase behind the state (which shows escalated over it at L3)
+                             * @enum {string}
+                             */
+                            phase: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "completed" | "return_visit" | "reopened" | "closed";
                             closureCode: ("resolved" | "partly_resolved" | "unresolved" | "answered" | "unreachable" | "merged" | "referred" | "withdrawn" | "force_closed") | null;
                             closure: {
                                 /**
@@ -9483,6 +9613,11 @@ export interface paths {
                             confidential: boolean;
                             /** @enum {string} */
                             state: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "escalated" | "completed" | "return_visit" | "reopened" | "closed";
+                            /**
+                             * @description The lifecycle phase behind the state (which shows escalated over it at L3)
+                             * @enum {string}
+                             */
+                            phase: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "completed" | "return_visit" | "reopened" | "closed";
                             closureCode: ("resolved" | "partly_resolved" | "unresolved" | "answered" | "unreachable" | "merged" | "referred" | "withdrawn" | "force_closed") | null;
                             closure: {
                                 /**
@@ -9801,6 +9936,11 @@ export interface paths {
                             confidential: boolean;
                             /** @enum {string} */
                             state: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "escalated" | "completed" | "return_visit" | "reopened" | "closed";
+                            /**
+                             * @description The lifecycle phase behind the state (which shows escalated over it at L3)
+                             * @enum {string}
+                             */
+                            phase: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "completed" | "return_visit" | "reopened" | "closed";
                             closureCode: ("resolved" | "partly_resolved" | "unresolved" | "answered" | "unreachable" | "merged" | "referred" | "withdrawn" | "force_closed") | null;
                             closure: {
                                 /**
@@ -13329,6 +13469,11 @@ export interface paths {
                             confidential: boolean;
                             /** @enum {string} */
                             state: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "escalated" | "completed" | "return_visit" | "reopened" | "closed";
+                            /**
+                             * @description The lifecycle phase behind the state (which shows escalated over it at L3)
+                             * @enum {string}
+                             */
+                            phase: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "completed" | "return_visit" | "reopened" | "closed";
                             closureCode: ("resolved" | "partly_resolved" | "unresolved" | "answered" | "unreachable" | "merged" | "referred" | "withdrawn" | "force_closed") | null;
                             closure: {
                                 /**
@@ -13548,7 +13693,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description The caller’s phone is not the requester’s, or the order has none */
+                /** @description The caller’s phone cannot be called back, is not the requester’s, or the order has none */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -14261,7 +14406,12 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "text/event-stream": string;
+                        "text/event-stream": {
+                            /** @enum {string} */
+                            event: "ready" | "order";
+                            data: string;
+                            retry?: number;
+                        };
                     };
                 };
                 /** @description Missing, invalid or expired bearer token */
