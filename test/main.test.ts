@@ -72,6 +72,9 @@ describe('npm start on embedded defaults', () => {
     expect(first.output()).toContain(`Temporal UI  http://127.0.0.1:${ports.ui}`);
     // The embedded UI decodes through the codec server (`--ui-codec-endpoint`).
     expect(first.output()).toContain(`Codec server http://127.0.0.1:${ports.codec}`);
+    // Demo sign-in exists on the embedded defaults, and says so (#25 item 2).
+    expect(first.output()).toContain('Demo sign-in on, for a browser on this machine only');
+    expect((await fetch(`${base}/dev/users`)).status).toBe(200);
     const settings = await (await fetch(`http://127.0.0.1:${ports.ui}/api/v1/settings`)).json();
     expect(settings).toMatchObject({ Codec: { Endpoint: `http://127.0.0.1:${ports.codec}` } });
     const created = await fetch(`${base}/orders`, {
