@@ -113,6 +113,12 @@ const LAYERS = [
         group: ours('activities', 'bin', 'scripts'),
         message: 'api/ reaches orders through the Temporal client, never activities.',
       },
+      // The process wiring builds the API, never the other way round; its types (a config's shape) are shared.
+      {
+        group: ours('runtime', 'jobs'),
+        message: 'api/ may import runtime/ and jobs/ for types only.',
+        allowTypeImports: true,
+      },
       // The workflow function is named for typed handles only; its code runs in the worker.
       {
         group: ['**/workflows/order', '../workflows/order'],

@@ -4,7 +4,7 @@ import express from 'express';
 import helmet from 'helmet';
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../db/client';
-import type { Logger } from '../runtime/logger';
+import type { Logger } from '../adapters/logger';
 import type { ReferenceCache } from '../db/reference-cache';
 import { actionRoutes } from './actions';
 import { adminRoutes } from './admin';

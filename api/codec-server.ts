@@ -12,8 +12,8 @@ import { createServer, type Server } from 'node:http';
 import { z } from 'zod';
 import { ROLES_SEEING_EVERY_CONTACT } from '../domain/citizen-visibility';
 import type { Actor } from '../domain/order';
-import type { Logger } from '../runtime/logger';
-import { isEncrypted, payloadWorkflowId } from '../runtime/payload-codec';
+import type { Logger } from '../adapters/logger';
+import { isEncrypted, payloadWorkflowId } from '../adapters/payload-codec';
 import { tokenVerifier, type OidcOptions } from './auth';
 import { HttpProblem, problemHandler, validationProblem } from './problem';
 

@@ -6,7 +6,10 @@
 import express, { type Express } from 'express';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { CONSOLE_DIST } from '../runtime/console-build';
+import { fileURLToPath } from 'node:url';
+
+/** Where the console's build is (runtime/console-build.ts builds it there). */
+export const CONSOLE_DIST = fileURLToPath(new URL('../console/dist', import.meta.url));
 
 export function mountConsole(app: Express, dist = CONSOLE_DIST): void {
   const index = join(dist, 'index.html');

@@ -32,7 +32,7 @@ import { loadReferenceData } from '../db/reference';
 import { startReferenceCache } from '../db/reference-cache';
 import { parsePayloadKeys } from '../runtime/config';
 import { startDevServer } from '../runtime/dev-server';
-import { temporalDataConverter } from '../runtime/payload-codec';
+import { temporalDataConverter } from '../adapters/payload-codec';
 import { loadCity, type LoadResult, type LoadTarget } from '../scripts/city/load';
 import { startOpenOrders } from '../scripts/city/open-orders';
 import { requesterFlagOf } from '../db/fairness';

@@ -22,7 +22,7 @@ import type { Limit } from '../domain/types';
 import type { Role } from '../domain/order';
 import { newPayloadKeySpec, parsePayloadKeys } from '../runtime/config';
 import { startDevServer, type DevServer } from '../runtime/dev-server';
-import { temporalDataConverter } from '../runtime/payload-codec';
+import { temporalDataConverter } from '../adapters/payload-codec';
 import { startReferenceCache, type ReferenceCache } from '../db/reference-cache';
 import { createOrderWorker, installWorkerRuntime } from '../runtime/worker';
 import { createScratchDatabase, freePort, sleep, TEST_DATABASE_URL, type ScratchDatabase } from '../support';

@@ -7,8 +7,8 @@
 import type { Worker } from '@temporalio/worker';
 import { openDatabase, type Database } from '../db/client';
 import { loadPayloadKeys } from '../runtime/config';
-import { createLogger } from '../runtime/logger';
-import { temporalDataConverter } from '../runtime/payload-codec';
+import { createLogger } from '../adapters/logger';
+import { temporalDataConverter } from '../adapters/payload-codec';
 import { createOrderWorker, installWorkerRuntime } from '../runtime/worker';
 import { createRawWorker } from './raw-worker';
 import type { ChildMessage, ParentMessage, WorkerProcessOptions } from './worker-protocol';

@@ -1,6 +1,6 @@
 /** Production entry: the API only (TEMPORAL_ADDRESS and DATABASE_URL required). */
 import { loadConfig } from '../runtime/config';
-import { createLogger } from '../runtime/logger';
+import { createLogger } from '../adapters/logger';
 import { startApi, startDatabase, startTemporal, type Stop } from '../runtime/parts';
 import { stopOnSignals } from '../runtime/shutdown';
 

@@ -3,7 +3,7 @@
  * required; under NODE_ENV=production every request needs a bearer token of a role that sees citizen data).
  */
 import { loadConfig } from '../runtime/config';
-import { createLogger } from '../runtime/logger';
+import { createLogger } from '../adapters/logger';
 import { startCodecServer, type Stop } from '../runtime/parts';
 import { stopOnSignals } from '../runtime/shutdown';
 

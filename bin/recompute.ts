@@ -11,8 +11,8 @@ import { Client, Connection } from '@temporalio/client';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../runtime/config';
 import { startDatabase } from '../runtime/parts';
-import { temporalDataConverter } from '../runtime/payload-codec';
-import { recompute, verifyAgainstTemporal } from '../runtime/recompute';
+import { temporalDataConverter } from '../adapters/payload-codec';
+import { recompute, verifyAgainstTemporal } from '../jobs/recompute';
 import { startReferenceCache } from '../db/reference-cache';
 
 const { values: args } = parseArgs({

@@ -6,7 +6,7 @@ import { issueToken } from '../api/auth';
 import { DEMO_USERS } from '../api/dev-signin';
 import { ensureConsoleBuilt } from '../runtime/console-build';
 import { loadConfig } from '../runtime/config';
-import { createLogger } from '../runtime/logger';
+import { createLogger } from '../adapters/logger';
 import { startApi, startCodecServer, startDatabase, startTemporal, startWorker, type Stop } from '../runtime/parts';
 import { stopOnSignals } from '../runtime/shutdown';
 

@@ -1,6 +1,6 @@
 /** Production entry: the order worker only (TEMPORAL_ADDRESS and DATABASE_URL required). */
 import { loadConfig } from '../runtime/config';
-import { createLogger } from '../runtime/logger';
+import { createLogger } from '../adapters/logger';
 import { startDatabase, startTemporal, startWorker, type Stop } from '../runtime/parts';
 import { exitWhenWorkerFails, stopOnSignals } from '../runtime/shutdown';
 

@@ -8,11 +8,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import postgres from 'postgres';
 import { issueToken } from '../api/auth';
 import { newPayloadKeySpec, parsePayloadKeys } from '../runtime/config';
 import { startDevServer, type DevServer } from '../runtime/dev-server';
-import { temporalDataConverter } from '../runtime/payload-codec';
+import { temporalDataConverter } from '../adapters/payload-codec';
 import { createTestDatabase, freePort, type TestDatabase } from '../support';
 import { DEPARTMENT_UNITS, type Tokens } from './load';
 import { ProductProcess, type Role } from './processes';
@@ -55,7 +54,6 @@ export class Cluster {
   readonly processes: ProductProcess[] = [];
   client: Client | null = null;
   private connection: Connection | null = null;
-  sql: postgres.Sql | null = null;
   tokens: Tokens | null = null;
   private closed = false;
   private readonly log: (line: string) => void;
@@ -87,7 +85,6 @@ export class Cluster {
     this.log(`dev server pid ${temporal.pid} on ${temporal.address}; database ${db.name}`);
     const direct = new URL(db.url);
     this.proxy = await startPgProxy({ host: direct.hostname, port: Number(direct.port || 5432) });
-    this.sql = postgres(db.url, { max: 4, onnotice: () => {} });
     this.connection = await Connection.connect({ address: temporal.address });
     this.client = new Client({
       connection: this.connection,
@@ -168,7 +165,6 @@ export class Cluster {
     await attempt('closing the Temporal client', async () => this.connection?.close());
     await attempt('stopping the dev server', () => this.stopTemporal());
     await attempt('closing the proxy', async () => this.proxy?.close());
-    await attempt('closing the SQL client', async () => this.sql?.end({ timeout: 5 }));
     await attempt('dropping the database', async () => this.db?.drop());
     // Logs kept only where the caller asked for them (outside the temp folder).
     await attempt('removing the temp folder', async () => rmSync(this.root, { recursive: true, force: true }));

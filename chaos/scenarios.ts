@@ -3,7 +3,7 @@
  * fault; after each, the reconciler compares what callers were told with Temporal and the read model.
  */
 import { DEFAULT_POLICY } from '../db/seed-data';
-import { problems, reconcileSettled, summarize, type Summary } from '../runtime/reconcile';
+import { problems, reconcileSettled, summarize, type Summary } from './reconcile';
 import { sleep, sleepUntil, waitFor } from '../support';
 import type { Cluster } from './cluster';
 import { LoadGenerator, publishPolicy, type Plan } from './load';
@@ -304,7 +304,7 @@ export async function runScenario(
   const mine = [...load.accepted.values()].map((o) => o.orderId);
   const all = new Set([...earlier, ...mine]);
   const settled = await reconcileSettled(
-    { client: cluster.client!, sql: cluster.sql!, orderIds: [...all], keyIds: load.keyIds },
+    { client: cluster.client!, db: cluster.db!.database.db, orderIds: [...all], keyIds: load.keyIds },
     { timeoutMs: cfg.settleTimeoutMs },
   );
   const summary: Summary = summarize(settled.reconciliation, mine, { from: fault.from, to: fault.to });

@@ -11,9 +11,9 @@ import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { PROJECT_ROOT } from './config';
+import { CONSOLE_DIST } from '../api/console';
 
 export const CONSOLE_ROOT = join(PROJECT_ROOT, 'console');
-export const CONSOLE_DIST = join(CONSOLE_ROOT, 'dist');
 const STAMP = join(CONSOLE_DIST, '.source-hash');
 /** The budget for the JavaScript a first page load needs. */
 export const INITIAL_JS_BUDGET_BYTES = 600 * 1024;

@@ -1,5 +1,5 @@
 /** Runs the stops in reverse order of start on SIGINT/SIGTERM, once, then exits 0 (1 if a stop failed). */
-import type { Logger } from './logger';
+import type { Logger } from '../adapters/logger';
 import type { Stop } from './parts';
 
 export interface Shutdown {

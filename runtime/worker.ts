@@ -7,7 +7,7 @@ import { createActivities } from '../activities';
 import { createRetentionActivities } from '../activities/retention';
 import type { Db } from '../db/client';
 import { TASK_QUEUE } from '../workflows/messages';
-import type { Logger } from './logger';
+import type { Logger } from '../adapters/logger';
 import { ensureOutboxDeliveries } from './outbox-deliveries';
 import { ensureRetentionSchedule } from './retention-schedule';
 

@@ -13,7 +13,7 @@ import openapiTS, { astToString, type OpenAPI3 } from 'openapi-typescript';
 import { createApp } from '../api/app';
 import type { Database } from '../db/client';
 import { CONSOLE_ROOT } from '../runtime/console-build';
-import { createLogger } from '../runtime/logger';
+import { createLogger } from '../adapters/logger';
 import type { ReferenceCache } from '../db/reference-cache';
 
 export const API_TYPES_FILE = join(CONSOLE_ROOT, 'src', 'api', 'openapi.d.ts');

@@ -19,7 +19,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../runtime/config';
-import { temporalDataConverter } from '../runtime/payload-codec';
+import { temporalDataConverter } from '../adapters/payload-codec';
 import { loadCity, type LoadTarget } from './city/load';
 import { startOpenOrders } from './city/open-orders';
 

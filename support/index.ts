@@ -6,7 +6,7 @@
  *   scratch database of one's own (empty, or migrated and seeded with the demo city), dropped after;
  * - ports: a free loopback port for a server started on the side;
  * - wait: sleeping, and polling until something holds (waitFor, eventually);
- * - mapConcurrent: bounded concurrency (the reconciler's, runtime/concurrency.ts);
+ * - mapConcurrent: bounded concurrency (the reconciler's, adapters/concurrency.ts);
  * - orders: an order's view from its workflow, its read-model row and its audit trail (the product's reads);
  * - kb-search: hit rates of the knowledge-base search on the citizen question set.
  */
@@ -15,4 +15,4 @@ export * from './kb-search';
 export * from './orders';
 export * from './ports';
 export * from './wait';
-export { mapConcurrent } from '../runtime/concurrency';
+export { mapConcurrent } from '../adapters/concurrency';

@@ -4,7 +4,7 @@
  * on from there and every later change is written by the worker after the events already loaded.
  */
 import type { Client } from '@temporalio/client';
-import { mapConcurrent } from '../../runtime/concurrency';
+import { mapConcurrent } from '../../adapters/concurrency';
 import { TASK_QUEUE } from '../../workflows/messages';
 import type { orderWorkflow } from '../../workflows/order';
 import { OrderState } from '../../workflows/order-state';

@@ -8,7 +8,7 @@ import { eq } from 'drizzle-orm';
 import { kpisFor } from '../../api/kpis';
 import { buildOpenApi, openApiPath } from '../../api/openapi';
 import { orders } from '../../db/schema';
-import { verifyAgainstTemporal, verifyReadModel } from '../../runtime/recompute';
+import { verifyAgainstTemporal, verifyReadModel } from '../../jobs/recompute';
 import { eventually } from '../../support';
 import { callers, startApiHarness, type ApiHarness } from '../helpers/api';
 import { noiseComplaint } from '../helpers/orders';

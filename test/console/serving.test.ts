@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app';
 import type { Database } from '../../db/client';
 import { ensureConsoleBuilt, INITIAL_JS_BUDGET_BYTES, initialJsGzipBytes } from '../../runtime/console-build';
-import { createLogger } from '../../runtime/logger';
+import { createLogger } from '../../adapters/logger';
 import type { ReferenceCache } from '../../db/reference-cache';
 import { API_TYPES_FILE, apiTypesSource, servedOpenApi } from '../../scripts/api-types';
 

@@ -17,7 +17,7 @@ import { trailOf } from '../../db/trail';
 import type { Actor } from '../../domain/order';
 import { computeKpis, DEFAULT_KPI_WEIGHTS, type KpiEvent, type KpiGroupBy, type RatingReview } from '../../domain/kpi';
 import { orderFacts } from '../../domain/order-facts';
-import { recompute } from '../../runtime/recompute';
+import { recompute } from '../../jobs/recompute';
 import { startReferenceCache } from '../../db/reference-cache';
 import { createTestDatabase, type TestDatabase } from '../../support';
 import { applyAction, validateAction } from '../../workflows/actions';

@@ -7,7 +7,7 @@ import { publishPolicy } from '../../db/admin';
 import { DEFAULT_POLICY } from '../../db/seed-data';
 import { issueToken } from '../../api/auth';
 import type { Role } from '../../domain/order';
-import { createLogger } from '../../runtime/logger';
+import { createLogger } from '../../adapters/logger';
 import { startReferenceCache, type ReferenceCache } from '../../db/reference-cache';
 import { createTestDatabase, type TestDatabase } from '../../support';
 import { devServerEnv, orderWorker } from './temporal';

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { createActivities, type OrderActivities } from '../../activities';
 import type { Db } from '../../db/client';
 import { parsePayloadKeys } from '../../runtime/config';
-import { temporalDataConverter } from '../../runtime/payload-codec';
+import { temporalDataConverter } from '../../adapters/payload-codec';
 import { temporalBinary } from '../../runtime/temporal-binaries';
 import { ensureSearchAttributes } from '../../runtime/search-attributes';
 import { workflowsPath } from '../../runtime/worker';

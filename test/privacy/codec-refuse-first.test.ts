@@ -10,8 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueToken } from '../../api/auth';
 import { codecServer, createCodecApp } from '../../api/codec-server';
 import { loadConfig, newPayloadKeySpec, parsePayloadKeys, PROJECT_ROOT } from '../../runtime/config';
-import { createLogger } from '../../runtime/logger';
-import { PayloadEncryptionCodec } from '../../runtime/payload-codec';
+import { createLogger } from '../../adapters/logger';
+import { PayloadEncryptionCodec } from '../../adapters/payload-codec';
 
 const SECRET = 'codec-refuse-first-secret-long-enough-0123';
 const server = codecServer(

@@ -14,7 +14,7 @@ import { withoutCitizenData } from '../../activities/errors';
 import { issueToken } from '../../api/auth';
 import { createCodecApp } from '../../api/codec-server';
 import { loadConfig, newPayloadKeySpec, parsePayloadKeys } from '../../runtime/config';
-import { METADATA_KEY_ID, METADATA_WORKFLOW_ID, PayloadEncryptionCodec } from '../../runtime/payload-codec';
+import { METADATA_KEY_ID, METADATA_WORKFLOW_ID, PayloadEncryptionCodec } from '../../adapters/payload-codec';
 
 const PHONE = '13800138000';
 const json = (value: unknown): Payload => ({

@@ -23,7 +23,7 @@ import { codecEndpoint, codecServer as listener, createCodecApp } from '../../ap
 import type { CreateOrderBody } from '../../api/intake';
 import { parsePayloadKeys, type PayloadKeys } from '../../runtime/config';
 import { startDevServer, type DevServer } from '../../runtime/dev-server';
-import { METADATA_KEY_ID, PayloadEncryptionCodec, temporalDataConverter } from '../../runtime/payload-codec';
+import { METADATA_KEY_ID, PayloadEncryptionCodec, temporalDataConverter } from '../../adapters/payload-codec';
 import { startReferenceCache, type ReferenceCache } from '../../db/reference-cache';
 import { createOrderWorker, installWorkerRuntime } from '../../runtime/worker';
 import { createTestDatabase, eventually, freePort, type TestDatabase } from '../../support';

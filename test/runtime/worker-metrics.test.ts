@@ -5,7 +5,7 @@
 import { createServer, type Server } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_WORKER_METRICS_ADDRESS, workerMetricsAddress } from '../../runtime/config';
-import { createLogger } from '../../runtime/logger';
+import { createLogger } from '../../adapters/logger';
 import { installWorkerRuntime } from '../../runtime/worker';
 import { freePort } from '../../support';
 

@@ -10,7 +10,7 @@ import { auditEvents, orderOutcomes, orders, ratingReviews } from '../../db/sche
 import { isAuditEventType } from '../../domain/events';
 import { reviewableRatings } from '../../domain/fairness';
 import { orderFacts } from '../../domain/order-facts';
-import { recompute, verifyAgainstTemporal } from '../../runtime/recompute';
+import { recompute, verifyAgainstTemporal } from '../../jobs/recompute';
 import { City, loadCityReference } from '../../scripts/city/city';
 import { loadCity, type LoadResult } from '../../scripts/city/load';
 import { startOpenOrders } from '../../scripts/city/open-orders';

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listOrders } from '../../db/queries';
 import { INVALID_ORDER_DATA } from '../../domain/record-failure';
 import { WITHHELD_TEXT } from '../../domain/text';
-import { createLogger } from '../../runtime/logger';
+import { createLogger } from '../../adapters/logger';
 import { installWorkerRuntime } from '../../runtime/worker';
 import { auditTrail, auditTypes, freePort, orderRow, orderView, sleep } from '../../support';
 import { department, noiseComplaint } from '../helpers/orders';

@@ -19,7 +19,7 @@ import {
 import proto from '@temporalio/proto';
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import type { PayloadKeys } from './config';
+import type { PayloadKeys } from '../runtime/config';
 
 export const ENCRYPTED_ENCODING = 'binary/encrypted';
 export const METADATA_KEY_ID = 'encryption-key-id';

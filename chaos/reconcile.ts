@@ -1,7 +1,9 @@
 /**
  * The reconciler: compares what callers were told (every 2xx with its order number) with Temporal and
  * the read model, and checks that every response clock that fell due fired. Used after each chaos
- * scenario, by the reliability tests, and on any installation (`npm run reconcile`, bin/reconcile.ts).
+ * scenario, by the reliability tests, and on any installation (`npm run reconcile`, ./reconcile-cli.ts).
+ * It reads each order's trail as the product does (db/trail) and reduces it with the product's reducer
+ * (domain/order-facts): the check is of the system, not of a second reading of it.
  *
  * For every order: a workflow exists; a read-model row exists and shows the workflow's state and last
  * sequence number; the audit trail is exactly 1..n with n the workflow's lastSeq (from its query, or
@@ -11,15 +13,22 @@
  * with its lateness.
  */
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { inArray } from 'drizzle-orm';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type postgres from 'postgres';
+import { mapConcurrent } from '../adapters/concurrency';
 import { workflowView } from '../api/order-reads';
+import type { Db } from '../db/client';
+import { orders as orderRows, slaPolicies } from '../db/schema';
+import { trailsIn } from '../db/trail';
+import { limitMeasure, limitMs } from '../domain/calendar';
+import type { AuditRow } from '../domain/events';
+import { orderFacts } from '../domain/order-facts';
+import type { Limit } from '../domain/types';
 import type { OrderResult } from '../workflows/order';
-import { mapConcurrent } from './concurrency';
 
 export interface ReconcileInput {
   client: Client;
-  sql: postgres.Sql;
+  db: Db;
   /** The orders to check. */
   orderIds: string[];
   /** What each Idempotency-Key was answered with (more than one order number is a duplicate). */
@@ -40,7 +49,8 @@ export interface ClockExpectation {
   latenessMs: number | null;
 }
 
-export interface OrderFacts {
+/** What the reconciler found of one order. */
+export interface OrderCheck {
   orderId: string;
   inTemporal: boolean;
   status: string | null;
@@ -59,7 +69,7 @@ export interface OrderFacts {
 
 export interface Reconciliation {
   at: number;
-  orders: Map<string, OrderFacts>;
+  orders: Map<string, OrderCheck>;
   clocks: ClockExpectation[];
   /** Extra orders: a key answered with several order numbers, or several workflows for one request. */
   duplicates: { orderIds: string[]; why: string }[];
@@ -79,19 +89,11 @@ export interface Summary {
   max_clock_lateness_s: number;
 }
 
-interface AuditRow {
-  order_id: string;
-  seq: number;
-  type: string;
-  at: Date;
-  data: Record<string, unknown>;
-}
-
 /** The workflow's state and lastSeq: its query while it runs, its result once it has completed. */
 async function workflowFacts(
   client: Client,
   orderId: string,
-): Promise<Pick<OrderFacts, 'inTemporal' | 'status' | 'workflowState' | 'workflowLastSeq' | 'error'>> {
+): Promise<Pick<OrderCheck, 'inTemporal' | 'status' | 'workflowState' | 'workflowLastSeq' | 'error'>> {
   const handle = client.workflow.getHandle(orderId);
   try {
     const { status } = await handle.describe();
@@ -112,12 +114,9 @@ async function workflowFacts(
   }
 }
 
-/** Wall-clock limits only (minutes, hours): working-time clocks never fall due within a run. */
-function wallLimitMs(limit: { unit: string; amount: number } | undefined): number | null {
-  if (!limit) return null;
-  if (limit.unit === 'minutes') return limit.amount * 60_000;
-  if (limit.unit === 'hours') return limit.amount * 3_600_000;
-  return null;
+/** Wall-clock limits only: working-time clocks are not modelled here (they skip nights and holidays). */
+function wallLimitMs(limit: Limit | undefined): number | null {
+  return limit && limitMeasure(limit) === 'wall' ? limitMs(limit) : null;
 }
 
 /**
@@ -126,8 +125,8 @@ function wallLimitMs(limit: { unit: string; amount: number } | undefined): numbe
  */
 function responseClock(
   orderId: string,
-  trail: AuditRow[],
-  policies: Map<number, { warningThresholds: number[]; responseLimit: { unit: string; amount: number } }>,
+  trail: readonly AuditRow[],
+  policies: Map<number, { warningThresholds: number[]; responseLimit: Limit }>,
   asOf: number,
 ): ClockExpectation[] | null {
   const received = trail.find((e) => e.type === 'received');
@@ -139,10 +138,10 @@ function responseClock(
   const budget = wallLimitMs(policy?.responseLimit);
   const dueAt = received.data.responseDueAt;
   if (!policy || budget === null || typeof dueAt !== 'number') return null;
-  const start = received.at.getTime();
+  const start = received.at;
   if (dueAt - start !== budget) return null;
   const stop = trail.find((e) => ['acknowledged', 'returned', 'closed'].includes(e.type));
-  const until = stop ? stop.at.getTime() : asOf;
+  const until = stop ? stop.at : asOf;
   const fired = trail.filter(
     (e) => (e.type === 'clock_warning' || e.type === 'clock_breached') && e.data.clock === 'response',
   );
@@ -172,7 +171,7 @@ function responseClock(
 }
 
 export async function reconcile(input: ReconcileInput): Promise<Reconciliation> {
-  const { client, sql } = input;
+  const { client, db } = input;
   const asOf = input.asOf ?? Date.now() - 3_000;
   const ids = [...new Set(input.orderIds)];
   const facts = await mapConcurrent(ids, input.concurrency ?? 8, async (orderId) => ({
@@ -181,46 +180,34 @@ export async function reconcile(input: ReconcileInput): Promise<Reconciliation> 
   }));
 
   const rows = ids.length
-    ? await sql<{ order_id: string; state: string; last_seq: number }[]>`
-        select order_id, state, last_seq from orders where order_id = any(${ids})`
+    ? await db
+        .select({ orderId: orderRows.orderId, state: orderRows.state, lastSeq: orderRows.lastSeq })
+        .from(orderRows)
+        .where(inArray(orderRows.orderId, ids))
     : [];
-  const audit = ids.length
-    ? await sql<AuditRow[]>`
-        select order_id, seq, type, at, data from audit_events where order_id = any(${ids}) order by order_id, seq, id`
-    : [];
-  const policyRows = await sql<{ version: number; policy: Record<string, unknown> }[]>`
-    select version, policy from sla_policies`;
-  const policies = new Map(
-    policyRows.map((p) => [
-      p.version,
-      p.policy as { warningThresholds: number[]; responseLimit: { unit: string; amount: number } },
-    ]),
-  );
-  const rowOf = new Map(rows.map((r) => [r.order_id, r]));
-  const trails = new Map<string, AuditRow[]>();
-  for (const e of audit) {
-    const list = trails.get(e.order_id) ?? [];
-    list.push(e);
-    trails.set(e.order_id, list);
-  }
+  const trails = ids.length
+    ? await trailsIn(db, { after: null, upTo: ids.at(-1)!, ids })
+    : new Map<string, AuditRow[]>();
+  const policies = new Map((await db.select().from(slaPolicies)).map((p) => [p.version, p.policy]));
+  const rowOf = new Map(rows.map((r) => [r.orderId, r]));
 
-  const orders = new Map<string, OrderFacts>();
+  const orders = new Map<string, OrderCheck>();
   const clocks: ClockExpectation[] = [];
   const clocksUnchecked: string[] = [];
   for (const f of facts) {
     const row = rowOf.get(f.orderId);
     const trail = trails.get(f.orderId) ?? [];
+    // The reducer names the holes up to the trail's last event; the workflow's lastSeq may be further on.
+    const { lastSeq, missing } = orderFacts(trail);
+    const n = f.workflowLastSeq ?? lastSeq;
     const seqs = trail.map((e) => e.seq);
     const distinct = new Set(seqs);
-    const n = f.workflowLastSeq ?? Math.max(0, ...seqs);
-    let gaps = 0;
-    for (let s = 1; s <= n; s++) if (!distinct.has(s)) gaps++;
     orders.set(f.orderId, {
       ...f,
       rowState: row?.state ?? null,
-      rowLastSeq: row?.last_seq ?? null,
-      inReadModel: !!row && row.state === f.workflowState && row.last_seq === f.workflowLastSeq,
-      auditGaps: gaps,
+      rowLastSeq: row?.lastSeq ?? null,
+      inReadModel: !!row && row.state === f.workflowState && row.lastSeq === f.workflowLastSeq,
+      auditGaps: missing.filter((s) => s <= n).length + Math.max(0, n - lastSeq),
       auditDuplicates: seqs.length - distinct.size,
       auditBeyond: [...distinct].filter((s) => s > n).length,
     });
@@ -291,7 +278,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
  */
 export function summarize(r: Reconciliation, subset: Iterable<string>, window?: { from: number; to: number }): Summary {
   const ids = [...new Set(subset)];
-  const facts = ids.map((id) => r.orders.get(id)).filter((f): f is OrderFacts => !!f);
+  const facts = ids.map((id) => r.orders.get(id)).filter((f): f is OrderCheck => !!f);
   const due = window ? r.clocks.filter((c) => c.dueAt >= window.from && c.dueAt <= window.to) : r.clocks;
   const fired = due.filter((c) => c.fired);
   const inSubset = new Set(ids);

@@ -1,5 +1,6 @@
 /**
- * `npm run reconcile`: checks the read model and the audit trail against Temporal, order by order.
+ * `npm run reconcile`: checks the read model and the audit trail against Temporal, order by order
+ * (./reconcile.ts, which the chaos scenarios run after each fault).
  *
  *   TEMPORAL_ADDRESS=… DATABASE_URL=… npm run reconcile                  # every order either side knows
  *   TEMPORAL_ADDRESS=… DATABASE_URL=… npm run reconcile -- accepted.txt  # the orders callers were told about
@@ -11,10 +12,11 @@
  */
 import { Client, Connection } from '@temporalio/client';
 import { readFileSync } from 'node:fs';
-import postgres from 'postgres';
 import { loadPayloadKeys } from '../runtime/config';
-import { temporalDataConverter } from '../runtime/payload-codec';
-import { problems, reconcile, reconcileSettled, summarize } from '../runtime/reconcile';
+import { temporalDataConverter } from '../adapters/payload-codec';
+import { openDatabase } from '../db/client';
+import { orders } from '../db/schema';
+import { problems, reconcile, reconcileSettled, summarize } from './reconcile';
 
 const args = process.argv.slice(2);
 const waitAt = args.indexOf('--wait');
@@ -33,7 +35,7 @@ const client = new Client({
   namespace: process.env.TEMPORAL_NAMESPACE ?? 'default',
   dataConverter: temporalDataConverter(loadPayloadKeys()),
 });
-const sql = postgres(url, { max: 4, onnotice: () => {} });
+const database = await openDatabase({ url, poolSize: 4 });
 let failed: boolean;
 try {
   const keyIds = new Map<string, Set<string>>();
@@ -48,11 +50,11 @@ try {
       if (parts.length > 1) keyIds.set(parts[0]!, (keyIds.get(parts[0]!) ?? new Set()).add(orderId));
     }
   } else {
-    const ids = new Set((await sql<{ order_id: string }[]>`select order_id from orders`).map((r) => r.order_id));
+    const ids = new Set((await database.db.select({ orderId: orders.orderId }).from(orders)).map((r) => r.orderId));
     for await (const wf of client.workflow.list({ query: `WorkflowType = 'orderWorkflow'` })) ids.add(wf.workflowId);
     orderIds = [...ids];
   }
-  const input = { client, sql, orderIds, keyIds };
+  const input = { client, db: database.db, orderIds, keyIds };
   const result =
     waitS > 0 ? (await reconcileSettled(input, { timeoutMs: waitS * 1000 })).reconciliation : await reconcile(input);
   const summary = summarize(result, orderIds);
@@ -70,7 +72,7 @@ try {
     failed ? `RECONCILE: ${found.length} problem(s)` : `RECONCILE: ${orderIds.length} order(s), all consistent`,
   );
 } finally {
-  await sql.end({ timeout: 5 });
+  await database.close();
   await connection.close();
 }
 process.exit(failed ? 1 : 0);
