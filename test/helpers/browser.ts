@@ -9,7 +9,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { PROJECT_ROOT } from '../../runtime/config';
 import { ensureConsoleBuilt } from '../../runtime/console-build';
@@ -80,4 +80,87 @@ export async function screenshot(page: Page, name: string): Promise<void> {
     () => (globalThis as unknown as { document: { fonts: { ready: Promise<unknown> } } }).document.fonts.ready,
   );
   await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+}
+
+export const DESKTOP = { width: 1440, height: 900 };
+
+/**
+ * Browser users of one stack: each page a fresh context (its own sessionStorage), zh-CN in China's time
+ * zone, its uncaught errors collected in `errors` for the test to check.
+ */
+export function browserUsers(stack: ConsoleStack) {
+  const contexts: BrowserContext[] = [];
+  const errors: string[] = [];
+  async function newPage(viewport = DESKTOP): Promise<Page> {
+    const context = await stack.browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    contexts.push(context);
+    const page = await context.newPage();
+    page.on('pageerror', (err) => errors.push(err.message));
+    return page;
+  }
+  /** Signed in as a demo user through the sign-in page. */
+  async function signedIn(sub: string, path = '/console/'): Promise<Page> {
+    const page = await newPage();
+    await page.goto(`${stack.base}${path}`);
+    await page.getByRole('button', { name: `登录 ${sub}` }).click();
+    await page.locator('header').getByText(sub).waitFor();
+    return page;
+  }
+  return {
+    newPage,
+    signedIn,
+    errors,
+    openOrder: (page: Page, orderId: string) => page.goto(`${stack.base}/console/orders/${orderId}`),
+    close: async () => {
+      for (const c of contexts) await c.close().catch(() => {});
+    },
+  };
+}
+
+/**
+ * Takes an order action through its form: text fields by label, choices by their text, and the first
+ * `latest` deadlines set to the longest their picker offers.
+ */
+export async function act(
+  page: Page,
+  action: string,
+  fields: Record<string, string> = {},
+  choices: string[] = [],
+  latest = 0,
+) {
+  await page.getByRole('button', { name: action, exact: true }).click();
+  const dialog = page.getByRole('dialog');
+  for (const [label, value] of Object.entries(fields)) {
+    await dialog.getByLabel(label, { exact: true }).fill(value);
+  }
+  for (const choice of choices) await dialog.getByText(choice, { exact: true }).click();
+  // Each deadline picker offers its longest date as one button below it, in field order.
+  for (let i = 0; i < latest; i++) await dialog.getByRole('button', { name: '填入最长期限' }).nth(i).click();
+  await dialog.getByRole('button', { name: '提交' }).click();
+  const refused = dialog.locator('[role="alert"], .ant-form-item-explain-error');
+  await Promise.race([dialog.waitFor({ state: 'hidden' }), refused.first().waitFor()]);
+  if (await dialog.isVisible()) throw new Error(`${action} refused: ${await refused.allTextContents()}`);
+}
+
+export const PHONE = { width: 390, height: 844 };
+/** What the screen may take to follow a change on a loaded machine (vitest's default is 1 s). */
+export const UI = { timeout: 10_000 };
+
+export async function choose(page: Page, label: string, option: string, search?: string) {
+  await page.getByLabel(label, { exact: true }).click();
+  if (search) await page.keyboard.type(search);
+  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).first().click();
+}
+
+export const stateTag = (page: Page): Locator => page.getByTestId('order-state');
+
+/**
+ * Latin words a person would read on the screen's main area: every message is Chinese. Order numbers,
+ * the ladder's levels (L1–L3) and the product names App and Open311 are not words to translate.
+ */
+export async function latinWords(page: Page): Promise<string[]> {
+  const text = (await page.locator('main').last().innerText())
+    .replace(/WO[0-9A-Z]{14}/g, '')
+    .replace(/\bL[0-3]\b|\bApp\b|\bOpen311\b/g, '');
+  return text.match(/[A-Za-z]{2,}/g) ?? [];
 }
