@@ -27,7 +27,7 @@ import { reissuedCode } from './schemas';
 import { apiOrderView } from './views';
 import { orderParams, presentOrder } from './visibility';
 
-/** The workflow's own refusal (workflows/actions.ts reissueCode), answered as the API answers it. */
+/** A refusal of the caller's phone, answered as the API answers the workflow's (workflows/actions.ts reissueCode). */
 const phoneRefused = ({ code, message }: RefusalReason) =>
   new HttpProblem(422, 'rule_violated', message, { rule: code, errors: [{ field: 'body.phone', code, message }] });
 
@@ -76,11 +76,7 @@ export function verificationCodeRoutes(deps: OrderDeps): Route[] {
       async handle({ actor, params, body, idempotencyKey }) {
         const { orderId } = params;
         const unreachable = contactPhoneProblem(body.phone);
-        if (unreachable) {
-          throw new HttpProblem(422, 'rule_violated', unreachable, {
-            errors: [{ field: 'body.phone', message: unreachable }],
-          });
-        }
+        if (unreachable) throw phoneRefused(refusalOf('phone_not_diallable', unreachable));
         const callerHash = requesterHash(deps.requesterHashKey, body.phone)!;
         const updateId = updateIdFor(actor, 'reissueCode', orderId, idempotencyKey);
         let view: OrderView;
