@@ -10,6 +10,7 @@ import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router';
 import { App } from './App';
 import { queryClient } from './hooks';
+import { hideIconNames } from './icons';
 
 dayjs.locale('zh-cn');
 
@@ -24,6 +25,8 @@ const THEME = {
   colorTextDescription: 'rgba(0, 0, 0, 0.62)',
   colorTextPlaceholder: 'rgba(0, 0, 0, 0.55)',
 };
+
+hideIconNames(document.body);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

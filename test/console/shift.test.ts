@@ -144,6 +144,10 @@ const VISIBLE_TEXT = `(() => {
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   const out = [];
   for (let n = walker.nextNode(); n; n = walker.nextNode()) if (n.parentElement && seen(n.parentElement)) out.push(n.textContent);
+  // What a screen reader says and a hover shows is on the screen too.
+  for (const el of document.querySelectorAll('[aria-label], [title], [placeholder]')) {
+    if (el.checkVisibility()) for (const a of ['aria-label', 'title', 'placeholder']) out.push(el.getAttribute(a) ?? '');
+  }
   return out.join('\\n');
 })()`;
 
@@ -522,5 +526,36 @@ describe('a submit retried after its follow-up failed', () => {
     expect(failures).toBe(2);
     const mine = await as('coordinator').post('/search/orders-by-phone', { phone: '13100131000' });
     expect(mine.body.items.map((o: { state: string }) => o.state)).toEqual(['closed']);
+  });
+});
+
+describe('a refusal of the API', () => {
+  it('is shown in Chinese beside the field it names', async () => {
+    const op = await users.signedIn('op-001', '/console/intake');
+    await op.route('**/orders', async (route) => {
+      if (route.request().method() !== 'POST') return route.continue();
+      const message = '事发地址不在本市范围内';
+      await route.fulfill({
+        status: 422,
+        contentType: 'application/problem+json',
+        body: JSON.stringify({
+          type: 'about:blank',
+          title: 'Unprocessable Content',
+          status: 422,
+          code: 'rule_violated',
+          detail: message,
+          errors: [{ field: 'body.incidentAddress', code: 'outside_city', message }],
+        }),
+      });
+    });
+    await op.getByLabel('诉求内容').fill('路边的井盖没了');
+    await op.getByLabel('事发地址').fill('外省某地');
+    await op.getByLabel('联系电话').fill('13200132000');
+    await op.keyboard.press('Control+Enter');
+    const field = op.locator('.ant-form-item', { has: op.getByLabel('事发地址') });
+    await field.locator('.ant-form-item-explain-error').getByText('事发地址不在本市范围内').waitFor(UI);
+    await expect
+      .poll(() => op.getByLabel('事发地址').evaluate((el) => el === el.ownerDocument.activeElement), UI)
+      .toBe(true);
   });
 });

@@ -22,7 +22,7 @@ export function DispatchPreview({
           </Descriptions.Item>
           <Descriptions.Item label="紧急程度">{URGENCY[preview.urgency]}</Descriptions.Item>
           {preview.limits.handling && (
-            <Descriptions.Item label="办理时限">
+            <Descriptions.Item label="办理时限标准">
               {preview.limits.handling.amount}
               {LIMIT_UNIT[preview.limits.handling.unit]}
             </Descriptions.Item>
