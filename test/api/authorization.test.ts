@@ -50,6 +50,7 @@ const MATRIX: Record<string, Row> = {
   'post /orders': { allowed: ['operator'], body: noiseComplaint },
   'get /orders': { allowed: ALL_READERS },
   'get /inbox': { allowed: ['department'] },
+  'get /notices': { allowed: ['department'] },
   'get /escalations': { allowed: ['coordinator'] },
   'get /visits': { allowed: ['visitor'] },
   'get /orders/{orderId}': { allowed: ALL_READERS, order: true },
