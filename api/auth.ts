@@ -143,7 +143,8 @@ export function authenticate(verifyToken: (token: string) => Promise<Actor>, lim
   return (req, res, next) => {
     const refuse = (problem: HttpProblem, challenge: string) => {
       const wait = limiter.take(`ip:${req.ip}`);
-      if (wait > 0) return next(new HttpProblem(429, 'rate_limited', 'Too many requests', { retryAfter: wait }));
+      if (wait > 0)
+        return next(new HttpProblem(429, 'rate_limited', '操作过于频繁，请稍后再试。', { retryAfter: wait }));
       res.setHeader('WWW-Authenticate', challenge);
       next(problem);
     };

@@ -41,12 +41,17 @@ export function createLiveHub(database: Pick<Database, 'listen'>, limits = LIVE_
   let total = 0;
   const admit = (user: string) => {
     if ((open.get(user) ?? 0) >= limits.perUser) {
-      throw new HttpProblem(429, 'too_many_streams', `At most ${limits.perUser} live streams per user`, {
-        retryAfter: 30,
-      });
+      throw new HttpProblem(
+        429,
+        'too_many_streams',
+        `每位用户最多同时打开 ${limits.perUser} 个实时更新连接，请关闭多余的页面后再试。`,
+        {
+          retryAfter: 30,
+        },
+      );
     }
     if (total >= limits.perProcess) {
-      throw new HttpProblem(429, 'too_many_streams', 'This API process holds as many live streams as it may', {
+      throw new HttpProblem(429, 'too_many_streams', '实时更新连接已满，请稍后再试。', {
         retryAfter: 30,
       });
     }

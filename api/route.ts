@@ -141,7 +141,9 @@ export interface MountOptions {
 export function mountRoutes(router: Router, routes: readonly Route[], options: MountOptions): void {
   const limit: RequestHandler = (req, _res, next) => {
     const wait = options.rateLimiter.take(req.actor ? `token:${req.actor.id}` : `ip:${req.ip}`);
-    next(wait > 0 ? new HttpProblem(429, 'rate_limited', 'Too many requests', { retryAfter: wait }) : undefined);
+    next(
+      wait > 0 ? new HttpProblem(429, 'rate_limited', '操作过于频繁，请稍后再试。', { retryAfter: wait }) : undefined,
+    );
   };
   for (const def of routes) {
     // Before the body is read too: a role that may not call the route gets 403, whatever it sent.

@@ -14,7 +14,9 @@ const STEP: Record<string, number> = { received: 0, in_progress: 1, completed: 2
 
 function message(err: unknown): string {
   if (err instanceof ApiProblem && err.problem.status === 404) return '工单编号或验证码不正确，请核对后重试。';
-  if (err instanceof ApiProblem && err.problem.status === 429) return '查询过于频繁，请稍后再试。';
+  // The API says when to try again and that 12345 can help meanwhile (a stranger's guesses lock out only the stranger).
+  if (err instanceof ApiProblem && err.problem.status === 429)
+    return err.problem.detail ?? '查询过于频繁，请稍后再试。';
   if (err instanceof ApiProblem && err.problem.status === 400) return '请输入正确的工单编号和 6 位验证码。';
   return '暂时无法查询，请稍后再试。';
 }
