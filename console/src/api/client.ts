@@ -24,6 +24,8 @@ const PROBLEM_TITLE: Record<string, string> = {
   timeout: '服务响应超时，请稍后重试',
   rate_limited: '操作过于频繁，请稍后重试',
   unauthenticated: '登录已失效，请重新登录',
+  // A retried intake whose first try did create the order, with fields changed since.
+  idempotency_key_reused: '这次来电已生成工单，提交后改动的内容未保存：请打开该工单核对',
 };
 
 /** Text meant for a person: Chinese. The API's English details and codes are for machines and logs. */
