@@ -4,49 +4,32 @@
  * checked with axe-core and photographed.
  */
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { issueToken } from '../../api/auth';
 import { orders } from '../../db/schema';
 import { eventually } from '../../support';
-import { callers, TEST_AUTH_SECRET } from '../helpers/api';
+import { TEST_AUTH_SECRET } from '../helpers/api';
 import {
   act,
-  browserUsers,
+  consoleSuite,
   choose,
   DESKTOP,
   expectAccessible,
   PHONE,
   screenshot,
-  startConsoleStack,
   stateTag,
   UI,
-  type ConsoleStack,
 } from '../helpers/browser';
 import { noiseComplaint } from '../helpers/orders';
 
-let stack: ConsoleStack;
-let as: ReturnType<typeof callers>;
-let users: ReturnType<typeof browserUsers>;
+const suite = consoleSuite({
+  operator: ['operator', 'CENTRE', 'op-api'],
+  cgj: ['department', 'CGJ', 'dept-cgj-2'],
+});
+const as = (who: string) => suite.as(who);
 
-beforeAll(async () => {
-  stack = await startConsoleStack();
-  users = browserUsers(stack);
-  const h = stack.harness;
-  as = callers(h, {
-    operator: await h.token('operator', 'CENTRE', 'op-api'),
-    cgj: await h.token('department', 'CGJ', 'dept-cgj-2'),
-  });
-});
-afterEach(() => {
-  expect(users.errors.splice(0)).toEqual([]);
-});
-afterAll(async () => {
-  await users?.close();
-  await stack?.close();
-});
-
-const newPage = (viewport = DESKTOP) => users.newPage(viewport);
-const signedIn = (sub: string, path?: string) => users.signedIn(sub, path);
+const newPage = (viewport = DESKTOP) => suite.users.newPage(viewport);
+const signedIn = (sub: string, path?: string) => suite.users.signedIn(sub, path);
 
 async function fillIntake(page: Page, f: { description: string; category?: string; phone?: string; name?: string }) {
   await page.getByLabel('诉求内容').fill(f.description);
@@ -79,13 +62,13 @@ async function apiOrder(phone = `1390000${String(++callerNumber).padStart(4, '0'
   return orderId;
 }
 
-const openOrder = (page: Page, orderId: string) => users.openOrder(page, orderId);
+const openOrder = (page: Page, orderId: string) => suite.users.openOrder(page, orderId);
 
 describe('console journeys', () => {
   it('sign-in lists the demo users; / redirects to the console; sign-out returns to it', async () => {
     const page = await newPage();
-    await page.goto(`${stack.base}/`);
-    expect(page.url()).toBe(`${stack.base}/console/`);
+    await page.goto(`${suite.stack.base}/`);
+    expect(page.url()).toBe(`${suite.stack.base}/console/`);
     await page.getByText('演示用户（开发环境一键登录）').waitFor();
     await expect.poll(() => page.getByRole('button', { name: /^登录 / }).count(), UI).toBeGreaterThanOrEqual(11);
     await expectAccessible(page, 'sign-in');
@@ -136,7 +119,7 @@ describe('console journeys', () => {
     await expect.poll(() => stateTag(visitor).textContent(), UI).toBe('已结案');
 
     const citizen = await newPage(PHONE);
-    await citizen.goto(`${stack.base}/console/progress`);
+    await citizen.goto(`${suite.stack.base}/console/progress`);
     await citizen.getByLabel('工单编号').fill(orderId);
     await citizen.getByLabel('验证码').fill(code === '000000' ? '000001' : '000000');
     await citizen.getByRole('button', { name: '查询' }).click();
@@ -254,7 +237,7 @@ describe('console journeys', () => {
 
   it('an expired token returns to sign-in and keeps the half-filled intake form', async () => {
     const page = await newPage();
-    await page.goto(`${stack.base}/console/intake`);
+    await page.goto(`${suite.stack.base}/console/intake`);
     const short = await issueToken(TEST_AUTH_SECRET, { sub: 'op-short', role: 'operator', unit: 'CENTRE' }, '8s');
     await page.getByLabel('令牌').fill(short);
     await page.getByRole('button', { name: '登录', exact: true }).click();
@@ -293,9 +276,9 @@ describe('console journeys', () => {
       updatedAt: new Date(now),
       lastSeq: 2,
     }));
-    await stack.harness.testDb.database.db.insert(orders).values(rows);
+    await suite.stack.harness.testDb.database.db.insert(orders).values(rows);
     const scjg = await signedIn('dept-scjg');
-    await scjg.goto(`${stack.base}/console/inbox`);
+    await scjg.goto(`${suite.stack.base}/console/inbox`);
     await expect.poll(() => scjg.locator('tr[data-order-id]').count(), UI).toBe(50);
     const ms = await scjg.evaluate(
       () => (globalThis as unknown as { firstRowsAt: Record<string, number> }).firstRowsAt.inbox!,

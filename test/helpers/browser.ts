@@ -10,10 +10,11 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { PROJECT_ROOT } from '../../runtime/config';
 import { ensureConsoleBuilt } from '../../runtime/console-build';
-import { startApiHarness, type ApiHarness } from './api';
+import type { Role } from '../../domain/order';
+import { callers, startApiHarness, type ApiHarness } from './api';
 
 /** Screenshots of this run; the README shows the copies committed under docs/console/. */
 export const SCREENSHOT_DIR = join(PROJECT_ROOT, 'test-results', 'console');
@@ -163,4 +164,30 @@ export async function latinWords(page: Page): Promise<string[]> {
     .replace(/WO[0-9A-Z]{14}/g, '')
     .replace(/\bL[0-3]\b|\bApp\b|\bOpen311\b/g, '');
   return text.match(/[A-Za-z]{2,}/g) ?? [];
+}
+
+/**
+ * One console stack per test file (one is all CI time allows): started before its tests and closed after
+ * them, with API callers (`tokens`: who → role, unit, user) and browser users. A page's uncaught error
+ * fails the test it happened in.
+ */
+export function consoleSuite(tokens: Record<string, [Role, string, string]>) {
+  const suite = {} as { stack: ConsoleStack; users: ReturnType<typeof browserUsers>; as: ReturnType<typeof callers> };
+  beforeAll(async () => {
+    suite.stack = await startConsoleStack();
+    suite.users = browserUsers(suite.stack);
+    const h = suite.stack.harness;
+    const issued = await Promise.all(
+      Object.entries(tokens).map(async ([who, [role, unit, sub]]) => [who, await h.token(role, unit, sub)] as const),
+    );
+    suite.as = callers(h, Object.fromEntries(issued));
+  });
+  afterEach(() => {
+    expect(suite.users.errors.splice(0)).toEqual([]);
+  });
+  afterAll(async () => {
+    await suite.users?.close();
+    await suite.stack?.close();
+  });
+  return suite;
 }

@@ -66,7 +66,14 @@ export default function OrderPage() {
         {view.escalationLevel > 0 && <Tag color="#a8071a">{ESCALATION_LEVEL[view.escalationLevel]}</Tag>}
       </Space>
       {notice && (
-        <Alert type="success" showIcon title={notice} closable onClose={() => setNotice(null)} data-testid="notice" />
+        <Alert
+          type="success"
+          showIcon
+          title={notice}
+          closable={{ 'aria-label': '关闭提示' }}
+          onClose={() => setNotice(null)}
+          data-testid="notice"
+        />
       )}
       {view.requesterFlag?.flagged && (
         <Alert

@@ -129,7 +129,12 @@ export function ActionButton({
         cancelText="取消"
         confirmLoading={busy}
         onOk={() => form.submit()}
-        onCancel={() => setOpen(false)}
+        onCancel={() => {
+          // A form opened again starts clean: no value, check or refusal of the abandoned attempt.
+          form.resetFields();
+          setError(null);
+          setOpen(false);
+        }}
         destroyOnHidden
       >
         <ProblemAlert error={error} />
@@ -140,7 +145,11 @@ export function ActionButton({
               name={f.name}
               label={f.label}
               rules={
-                f.required ? [{ required: true, whitespace: f.kind === 'reason', message: `请填写${f.label}` }] : []
+                // `whitespace` only where text is typed: any second key makes the check a string check,
+                // which a date or a level never passes.
+                f.required
+                  ? [{ required: true, ...(f.kind === 'reason' && { whitespace: true }), message: `请填写${f.label}` }]
+                  : []
               }
             >
               <FieldInput field={f} view={view} />

@@ -1,9 +1,9 @@
 /**
  * A new deadline, picked in Chinese format on the working calendar: for an extension, only days after
  * the current deadline and up to the policy's longest extension (days off excluded when it counts
- * working days), with that longest date offered as a preset and said in China time.
+ * working days), with that longest date said in China time and filled in with one click.
  */
-import { DatePicker, Typography } from 'antd';
+import { Button, DatePicker, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import type { OrderView } from '../../../api/types';
 import { formatTime, LIMIT_UNIT } from '../../../labels';
@@ -40,7 +40,6 @@ export function DeadlinePicker({
         showTime={{ format: 'HH:mm' }}
         format="YYYY年MM月DD日 HH:mm"
         disabledDate={disabledDate}
-        presets={latest ? [{ label: '最长可延至', value: latest }] : []}
         style={{ width: 260 }}
       />
       {window && (
@@ -48,6 +47,9 @@ export function DeadlinePicker({
           当前办理时限 {formatTime(window.current)}；按政策最长延长 {window.maxExtension.amount}
           {LIMIT_UNIT[window.maxExtension.unit]}，即至 {formatTime(latest!.valueOf())}（北京时间）
           {daysOff.size ? '，节假日和周末不可选' : ''}。
+          <Button type="link" size="small" onClick={() => onChange?.(latest!)}>
+            填入最长期限
+          </Button>
         </Typography.Paragraph>
       )}
     </>
