@@ -60,8 +60,15 @@ function workflowExists(temporal: Client, orderId: string): Promise<boolean> {
 
 export async function loadOrder(deps: { temporal: Client; db: Db }, orderId: string): Promise<OrderView> {
   const handle = deps.temporal.workflow.getHandle<typeof orderWorkflow>(orderId);
-  const { status } = await handle.describe();
-  if (status.name === 'RUNNING') return handle.query(orderQuery);
+  // Gone from Temporal: a closed order past the namespace's retention, read from the read model.
+  const status = await handle.describe().then(
+    (d) => d.status.name,
+    (err: unknown) => {
+      if (err instanceof WorkflowNotFoundError) return null;
+      throw err;
+    },
+  );
+  if (status === 'RUNNING') return handle.query(orderQuery);
   const row = await orderRow(deps.db, orderId);
   if (!row) throw new OrderNotFound(orderId);
   // The read model stores the view the workflow last wrote (domain/order-view OrderView). One stored before

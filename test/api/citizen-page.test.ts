@@ -3,9 +3,11 @@
  * handled — with the referral channel's name and advice for a referral, and nothing personal: no
  * contact data, no staff, no internal reasons, no other order's number.
  */
+import { eq } from 'drizzle-orm';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closureWording } from '../../api/public';
+import { orders } from '../../db/schema';
 import { DEMO_REFERRAL_CHANNELS } from '../../db/seed-data';
 import { CLOSURE_CODES, type ClosureCode } from '../../domain/order';
 import { callers, startApiHarness, type ApiHarness } from '../helpers/api';
@@ -134,5 +136,20 @@ describe('the citizen page of a closed order', () => {
     const mergedPage = await page(repeat);
     expect(mergedPage.label).toBe('已并入其他工单合并办理');
     expect(JSON.stringify(mergedPage)).not.toContain(primary.orderId);
+  });
+
+  it('is read from the read model once Temporal no longer keeps the closed workflow', async () => {
+    const order = await created();
+    await as('operator').post(`/orders/${order.orderId}/withdraw`, { reason: '市民撤回' });
+    await h.env.client.workflow.getHandle(order.orderId).result();
+    const db = h.testDb.database.db;
+    await expect.poll(async () => (await page(order)).label, { timeout: 10_000 }).toBe('已撤回');
+    // The same closed order under a number Temporal never held: what a workflow past retention looks like.
+    const [row] = await db.select().from(orders).where(eq(orders.orderId, order.orderId));
+    const gone = 'WO0000000000GXNE';
+    await db.insert(orders).values({ ...row!, orderId: gone, snapshot: { ...row!.snapshot, orderId: gone } });
+    const view = await as('coordinator').get(`/orders/${gone}`);
+    expect(view.status).toBe(200);
+    expect(view.body).toMatchObject({ orderId: gone, state: 'closed', closureCode: 'withdrawn', phase: 'closed' });
   });
 });
