@@ -18,6 +18,7 @@ import {
   act,
   browserUsers,
   expectAccessible,
+  latinWords,
   screenshot,
   startConsoleStack,
   stateTag,
@@ -125,46 +126,13 @@ const typedFor = (c: Call, order: Omit<Typed, 'description'>): Typed => ({
   phone: c.phone,
 });
 
-/** Latin words a person may meet: keyboard legends, "App", the signed-in user's own login name. */
-const ALLOWED_LATIN = /\b(?:WO[0-9A-Z]{14}|Ctrl|Alt|Enter|Tab|Shift|APP|App|L[0-3])\b/g;
-
-/**
- * The text a person sees: every text node whose element is visible and not inside a box of no size (a
- * select's list for screen readers holds the option values in a zero-height box).
- */
-const VISIBLE_TEXT = `(() => {
-  const seen = (el) => {
-    if (!el.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true })) return false;
-    for (let e = el; e && e !== document.body; e = e.parentElement) {
-      const r = e.getBoundingClientRect();
-      if (r.width < 1 || r.height < 1) return false;
-    }
-    return true;
-  };
-  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-  const out = [];
-  for (let n = walker.nextNode(); n; n = walker.nextNode()) if (n.parentElement && seen(n.parentElement)) out.push(n.textContent);
-  // What a screen reader says and a hover shows is on the screen too.
-  for (const el of document.querySelectorAll('[aria-label], [title], [placeholder]')) {
-    if (el.checkVisibility()) for (const a of ['aria-label', 'title', 'placeholder']) out.push(el.getAttribute(a) ?? '');
-  }
-  return out.join('\\n');
-})()`;
-
-/** Every run of Latin letters on the screen that is not an allowed word (order numbers, digits and 12345 pass). */
-async function latinWords(page: Page, sub: string): Promise<string[]> {
-  const text = ((await page.evaluate(VISIBLE_TEXT)) as string).replaceAll(sub, '').replace(ALLOWED_LATIN, '');
-  // Each word with the text around it, so a failure says where on the screen it is.
-  return [...new Set([...text.matchAll(/[A-Za-z]{2,}/g)].map((m) => text.slice(m.index - 12, m.index + 20)))];
-}
-
 describe('a shift on the console', () => {
   it('ten calls from the keyboard, the units, the coordinator and the visitor; every order as typed', async () => {
-    const screens: { name: string; page: Page; sub: string }[] = [];
+    const screens: string[] = [];
     /** Reads the screen's text for Latin words now (each state of the desk is another screen). */
-    const latinOn = async (name: string, page: Page, sub: string) => {
-      screens.push({ name, page, sub });
-      const words = await latinWords(page, sub);
+    const latinOn = async (name: string, page: Page) => {
+      screens.push(name);
+      const words = await latinWords(page);
       expect(words, `Latin words on ${name}`).toEqual([]);
     };
 
@@ -174,7 +142,7 @@ describe('a shift on the console', () => {
     const efforts: { call: string; effort: Effort }[] = [];
     const desc = op.getByLabel('诉求内容');
     await expect.poll(() => desc.evaluate((el) => el === el.ownerDocument.activeElement), UI).toBe(true);
-    await latinOn('受理台（空白）', op, 'op-001');
+    await latinOn('受理台（空白）', op);
     expect(await op.locator('header').innerText()).toContain('江滨市12345政务服务便民热线中心');
 
     /** The success screen: its order number; the verification code is large and copyable. */
@@ -228,7 +196,7 @@ describe('a shift on the console', () => {
     await preview.getByText('临江区城市管理综合执法局').waitFor(UI);
     await op.getByTestId('caller-history').getByText('该号码没有历史工单').waitFor(UI);
     await op.getByTestId('kb-suggestions').getByText('知识库中没有相关答复').waitFor(UI);
-    await latinOn('受理台（填写中）', op, 'op-001');
+    await latinOn('受理台（填写中）', op);
     await expectAccessible(op, 'intake');
     await screenshot(op, 'intake');
     await hand.press('Control+Enter');
@@ -240,7 +208,7 @@ describe('a shift on the console', () => {
     expect(readOut).toMatch(/办理时限至 \d{4}/);
     expect(readOut).toContain(code);
     await op.getByRole('button', { name: '复制验证码' }).waitFor();
-    await latinOn('受理成功', op, 'op-001');
+    await latinOn('受理成功', op);
     await screenshot(op, 'intake-submitted');
     await nextCall();
 
@@ -270,7 +238,7 @@ describe('a shift on the console', () => {
     await hand.say(c3.phone);
     await hand.press('Alt+1');
     await op.getByTestId('kb-article-body').getByText('社保卡丢失后请先挂失').waitFor(UI);
-    await latinOn('知识库条目', op, 'op-001');
+    await latinOn('知识库条目', op);
     await hand.press('Enter');
     await filed('3 咨询（知识库答复）', c3, {
       orderType: 'consultation',
@@ -291,7 +259,7 @@ describe('a shift on the console', () => {
     await complaint(c4);
     await hand.press('Control+Enter');
     await op.getByText('12345 是本热线的号码，请填写来电人自己的电话').waitFor(UI);
-    await latinOn('受理台（电话有误）', op, 'op-001');
+    await latinOn('受理台（电话有误）', op);
     await hand.press('Control+A');
     await hand.say('0571-87654321');
     await hand.press('Control+Enter');
@@ -341,7 +309,7 @@ describe('a shift on the console', () => {
     await held.getByText('待派单：疑似重复来电，系统未派单').waitFor();
     expect(await held.innerText()).toContain(o1);
     expect(await held.getByRole('link', { name: '待派单工单' }).getAttribute('href')).toBe('/console/held');
-    await latinOn('受理成功（待派单）', op, 'op-001');
+    await latinOn('受理成功（待派单）', op);
     await screenshot(op, 'intake-held');
     await nextCall();
 
@@ -374,7 +342,7 @@ describe('a shift on the console', () => {
     await hand.say(c8.place!);
     await hand.press('Control+Enter');
     await op.locator('.ant-modal-confirm-title', { hasText: '未留联系电话，无法回访' }).waitFor(UI);
-    await latinOn('无法回访确认', op, 'op-001');
+    await latinOn('无法回访确认', op);
     // The safe answer has the focus (返回填写); the operator tabs to the other one.
     const back = op.getByRole('button', { name: '返回填写' });
     await expect.poll(() => back.evaluate((el) => el === el.ownerDocument.activeElement), UI).toBe(true);
@@ -428,14 +396,14 @@ describe('a shift on the console', () => {
     // The unit: signs for and completes call 1, returns call 2 (not its remit), asks for time on call 4.
     const cgj = await users.signedIn('dept-cgj', '/console/inbox');
     await cgj.locator(`tr[data-order-id="${o1}"]`).waitFor(UI);
-    await latinOn('部门工作台', cgj, 'dept-cgj');
+    await latinOn('部门工作台', cgj);
     const openOrder = async (page: Page, orderId: string) => {
       await users.openOrder(page, orderId);
       await stateTag(page).waitFor(UI);
     };
     await openOrder(cgj, o1);
     await act(cgj, '签收', { 签收备注: '已安排执法队员' });
-    await latinOn('工单详情（单位）', cgj, 'dept-cgj');
+    await latinOn('工单详情（单位）', cgj);
     await openOrder(cgj, o2);
     await act(cgj, '退单', { 退单理由: '小区内路灯属物业管理，非市政路灯' });
     await openOrder(cgj, o4);
@@ -447,7 +415,7 @@ describe('a shift on the console', () => {
 
     // The coordinator: rules on the dispute, grants the extension, dispatches the held order as proposed.
     const coord = await users.signedIn('coord-001', '/console/board');
-    await latinOn('督办协调', coord, 'coord-001');
+    await latinOn('督办协调', coord);
     await openOrder(coord, o2);
     await act(coord, '退单裁定', { 裁定理由: '小区公共照明由城管统一监管' }, ['维持原承办单位']);
     await openOrder(coord, o4);
@@ -455,7 +423,7 @@ describe('a shift on the console', () => {
     await coord.goto(`${stack.base}/console/held`);
     const heldRow = coord.locator(`tr[data-order-id="${o6}"]`);
     await heldRow.waitFor(UI);
-    await latinOn('待派单', coord, 'coord-001');
+    await latinOn('待派单', coord);
     await heldRow.getByRole('button', { name: '派单至临江区城市管理综合执法局' }).click();
     await heldRow.waitFor({ state: 'detached', ...UI });
 
@@ -467,7 +435,7 @@ describe('a shift on the console', () => {
     // The visitor calls back on call 1.
     const visitor = await users.signedIn('visit-001', '/console/visits');
     await visitor.locator(`tr[data-order-id="${o1}"]`).waitFor(UI);
-    await latinOn('回访', visitor, 'visit-001');
+    await latinOn('回访', visitor);
     await openOrder(visitor, o1);
     await act(visitor, '回访评价', {}, ['满意', '已解决']);
     await expect.poll(() => stateTag(visitor).textContent(), UI).toBe('已结案');

@@ -156,14 +156,39 @@ export async function choose(page: Page, label: string, option: string, search?:
 export const stateTag = (page: Page): Locator => page.getByTestId('order-state');
 
 /**
- * Latin words a person would read on the screen's main area: every message is Chinese. Order numbers,
- * the ladder's levels (L1–L3) and the product names App and Open311 are not words to translate.
+ * The text a person meets on the screen: every visible text node (not one inside a box of no size, where a
+ * select keeps its option values for screen readers), and what a screen reader says or a hover shows
+ * (aria-label, title, placeholder).
  */
+const SCREEN_TEXT = `(() => {
+  const seen = (el) => {
+    if (!el.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true })) return false;
+    for (let e = el; e && e !== document.body; e = e.parentElement) {
+      const r = e.getBoundingClientRect();
+      if (r.width < 1 || r.height < 1) return false;
+    }
+    return true;
+  };
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const out = [];
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) if (n.parentElement && seen(n.parentElement)) out.push(n.textContent);
+  for (const el of document.querySelectorAll('[aria-label], [title], [placeholder]')) {
+    if (el.checkVisibility()) for (const a of ['aria-label', 'title', 'placeholder']) out.push(el.getAttribute(a) ?? '');
+  }
+  return out.join('\\n');
+})()`;
+
+/**
+ * Not words to translate: order numbers, the demo users' login names, the ladder's levels (L0–L3), keyboard
+ * legends (Ctrl+Enter), and the names App and Open311.
+ */
+const NOT_WORDS =
+  /\bWO[0-9A-Z]{14}\b|\b(?:op|coord|visit|admin|audit|review)-\d{3}\b|\bdept-[a-z]+\b|\bL[0-3]\b|\b(?:Ctrl|Alt|Enter|Tab|Shift)\b|\b(?:App|APP|Open311)\b/g;
+
+/** Latin words on the whole screen, each with the text around it: every message a person reads is Chinese. */
 export async function latinWords(page: Page): Promise<string[]> {
-  const text = (await page.locator('main').last().innerText())
-    .replace(/WO[0-9A-Z]{14}/g, '')
-    .replace(/\bL[0-3]\b|\bApp\b|\bOpen311\b/g, '');
-  return text.match(/[A-Za-z]{2,}/g) ?? [];
+  const text = ((await page.evaluate(SCREEN_TEXT)) as string).replace(NOT_WORDS, '');
+  return [...new Set([...text.matchAll(/[A-Za-z]{2,}/g)].map((m) => text.slice(m.index - 12, m.index + 20)))];
 }
 
 /**
