@@ -10,16 +10,16 @@ import { useLookups } from './hooks';
 import { ROLE } from './labels';
 import { signOut, useSession, type Session } from './session';
 
-const SignIn = lazy(() => import('./pages/SignIn'));
+const SignIn = lazy(() => import('./pages/sign-in'));
 const Intake = lazy(() => import('./pages/intake'));
-const Search = lazy(() => import('./pages/Search'));
+const Search = lazy(() => import('./pages/search'));
 const Inbox = lazy(() => import('./pages/inbox'));
 const OrderPage = lazy(() => import('./pages/order'));
 const Held = lazy(() => import('./pages/held'));
 const Visits = lazy(() => import('./pages/visits'));
 const Board = lazy(() => import('./pages/board'));
-const Reviews = lazy(() => import('./pages/Reviews'));
-const Progress = lazy(() => import('./pages/Progress'));
+const Reviews = lazy(() => import('./pages/reviews'));
+const Progress = lazy(() => import('./pages/progress'));
 
 interface Screen {
   path: string;

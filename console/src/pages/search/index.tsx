@@ -2,8 +2,8 @@
 import { Card, Form, Input, Button, Space } from 'antd';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
-import { api, ok } from '../api/client';
-import { OrderTable, useCursorList } from '../components/OrderTable';
+import { api, ok } from '../../api/client';
+import { OrderTable, useCursorList } from '../../components/OrderTable';
 
 export default function Search() {
   const navigate = useNavigate();

@@ -5,9 +5,9 @@
  */
 import { Alert, Button, Card, Form, Input, Steps, Typography } from 'antd';
 import { useState } from 'react';
-import { ApiProblem, api, ok } from '../api/client';
-import type { PublicProgress } from '../api/types';
-import { formatTime } from '../labels';
+import { ApiProblem, api, ok } from '../../api/client';
+import type { PublicProgress } from '../../api/types';
+import { formatTime } from '../../labels';
 
 /** The step a public state is at; a closed order has finished every step. */
 const STEP: Record<string, number> = { received: 0, in_progress: 1, completed: 2, closed: 4 };

@@ -5,13 +5,13 @@
 import { Button, Form, Input, Modal, Radio, Space, Table } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { api, ok } from '../api/client';
-import type { Review } from '../api/types';
-import { ProblemAlert } from '../components/Problem';
-import { useLoad, useLookups } from '../hooks';
-import { formatTime } from '../labels';
-import { useLive } from '../live';
-import { useSession } from '../session';
+import { api, ok } from '../../api/client';
+import type { Review } from '../../api/types';
+import { ProblemAlert } from '../../components/Problem';
+import { useLoad, useLookups } from '../../hooks';
+import { formatTime } from '../../labels';
+import { useLive } from '../../live';
+import { useSession } from '../../session';
 
 export default function Reviews() {
   const session = useSession()!;

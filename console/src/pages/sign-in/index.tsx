@@ -4,11 +4,11 @@
  */
 import { Alert, Button, Card, Form, Input, List, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
-import { api, ok } from '../api/client';
-import { ProblemAlert } from '../components/Problem';
-import { useLoad } from '../hooks';
-import { ROLE } from '../labels';
-import { signIn, wasExpired } from '../session';
+import { api, ok } from '../../api/client';
+import { ProblemAlert } from '../../components/Problem';
+import { useLoad } from '../../hooks';
+import { ROLE } from '../../labels';
+import { signIn, wasExpired } from '../../session';
 
 export default function SignIn() {
   const users = useLoad(['dev-users'], () => ok(api.GET('/dev/users')));
