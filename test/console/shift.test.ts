@@ -11,40 +11,20 @@
  * addresses — apart) and printed.
  */
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY } from '../../db/seed-data';
-import { callers } from '../helpers/api';
-import {
-  act,
-  browserUsers,
-  expectAccessible,
-  latinWords,
-  screenshot,
-  startConsoleStack,
-  stateTag,
-  UI,
-  type ConsoleStack,
-} from '../helpers/browser';
+import { act, consoleSuite, expectAccessible, latinWords, screenshot, stateTag, UI } from '../helpers/browser';
 
-let stack: ConsoleStack;
-let users: ReturnType<typeof browserUsers>;
-let as: ReturnType<typeof callers>;
+const suite = consoleSuite({
+  coordinator: ['coordinator', 'CENTRE', 'coord-api'],
+  admin: ['admin', 'CENTRE', 'admin-api'],
+  cgj: ['department', 'CGJ', 'dept-cgj-api'],
+});
+const as = (who: string) => suite.as(who);
 
 beforeAll(async () => {
-  stack = await startConsoleStack();
-  users = browserUsers(stack);
-  const h = stack.harness;
-  as = callers(h, {
-    coordinator: await h.token('coordinator'),
-    admin: await h.token('admin'),
-    cgj: await h.token('department', 'CGJ'),
-  });
   // The harness holds no likely repeat back (its suites repeat one caller); a centre's default policy does.
   expect((await as('admin').post('/admin/policy', DEFAULT_POLICY)).status).toBe(200);
-});
-afterAll(async () => {
-  await users?.close();
-  await stack?.close();
 });
 
 /** What the operator did on one call: keys and clicks beyond the caller's words, and those words. */
@@ -136,7 +116,7 @@ describe('a shift on the console', () => {
       expect(words, `Latin words on ${name}`).toEqual([]);
     };
 
-    const op = await users.signedIn('op-001', '/console/intake');
+    const op = await suite.users.signedIn('op-001', '/console/intake');
     const hand = hands(op);
     const typed = new Map<string, Typed>();
     const efforts: { call: string; effort: Effort }[] = [];
@@ -239,6 +219,9 @@ describe('a shift on the console', () => {
     await hand.press('Alt+1');
     await op.getByTestId('kb-article-body').getByText('社保卡丢失后请先挂失').waitFor(UI);
     await latinOn('知识库条目', op);
+    // A trial click only waits for the drawer to stop sliding in, so the picture shows it whole.
+    await op.getByRole('button', { name: '按此答复并办结' }).click({ trial: true });
+    await screenshot(op, 'intake-article');
     await hand.press('Enter');
     await filed('3 咨询（知识库答复）', c3, {
       orderType: 'consultation',
@@ -394,11 +377,11 @@ describe('a shift on the console', () => {
     }
 
     // The unit: signs for and completes call 1, returns call 2 (not its remit), asks for time on call 4.
-    const cgj = await users.signedIn('dept-cgj', '/console/inbox');
+    const cgj = await suite.users.signedIn('dept-cgj', '/console/inbox');
     await cgj.locator(`tr[data-order-id="${o1}"]`).waitFor(UI);
     await latinOn('部门工作台', cgj);
     const openOrder = async (page: Page, orderId: string) => {
-      await users.openOrder(page, orderId);
+      await suite.users.openOrder(page, orderId);
       await stateTag(page).waitFor(UI);
     };
     await openOrder(cgj, o1);
@@ -414,13 +397,13 @@ describe('a shift on the console', () => {
     expect((await as('cgj').post(`/orders/${o4}/extension-request`, extension)).status).toBe(200);
 
     // The coordinator: rules on the dispute, grants the extension, dispatches the held order as proposed.
-    const coord = await users.signedIn('coord-001', '/console/board');
+    const coord = await suite.users.signedIn('coord-001', '/console/board');
     await latinOn('督办协调', coord);
     await openOrder(coord, o2);
     await act(coord, '退单裁定', { 裁定理由: '小区公共照明由城管统一监管' }, ['维持原承办单位']);
     await openOrder(coord, o4);
     await act(coord, '延期审批', { 审批意见: '同意延期' }, ['批准']);
-    await coord.goto(`${stack.base}/console/held`);
+    await coord.goto(`${suite.stack.base}/console/held`);
     const heldRow = coord.locator(`tr[data-order-id="${o6}"]`);
     await heldRow.waitFor(UI);
     await latinOn('待派单', coord);
@@ -433,7 +416,7 @@ describe('a shift on the console', () => {
     await expect.poll(() => stateTag(cgj).textContent(), UI).toBe('已办结待回访');
 
     // The visitor calls back on call 1.
-    const visitor = await users.signedIn('visit-001', '/console/visits');
+    const visitor = await suite.users.signedIn('visit-001', '/console/visits');
     await visitor.locator(`tr[data-order-id="${o1}"]`).waitFor(UI);
     await latinOn('回访', visitor);
     await openOrder(visitor, o1);
@@ -469,7 +452,7 @@ describe('a shift on the console', () => {
 
 describe('a submit retried after its follow-up failed', () => {
   it('answers on the order it created: one order, however often the operator tries again', async () => {
-    const op = await users.signedIn('op-001', '/console/intake');
+    const op = await suite.users.signedIn('op-001', '/console/intake');
     let failures = 0;
     // The direct answer fails once, after the order was created (a timeout or a restart between the calls).
     await op.route('**/orders/*/answer', async (route) => {
@@ -499,7 +482,7 @@ describe('a submit retried after its follow-up failed', () => {
 
 describe('a refusal of the API', () => {
   it('is shown in Chinese beside the field it names', async () => {
-    const op = await users.signedIn('op-001', '/console/intake');
+    const op = await suite.users.signedIn('op-001', '/console/intake');
     await op.route('**/orders', async (route) => {
       if (route.request().method() !== 'POST') return route.continue();
       const message = '事发地址不在本市范围内';
