@@ -3,7 +3,7 @@ import type { CatalogueEntry, Limit, SlaPolicy, Urgency } from './types';
 
 /** The handling limit for a category at an urgency: emergency always wins, then the category's own limit, then the class default. */
 export function handlingLimitFor(
-  policy: SlaPolicy,
+  policy: Pick<SlaPolicy, 'emergencyLimit' | 'handlingLimits'>,
   entry: Pick<CatalogueEntry, 'handlingClass' | 'handlingLimit'>,
   urgency: Urgency,
 ): Limit {
