@@ -28,8 +28,6 @@ export const DRAFT = 'intake';
 /** What the API stores of a request (api/intake.ts). */
 const DESCRIPTION_MAX = 4000;
 
-const h2 = (text: string) => <h1 style={{ fontSize: 18, margin: 0 }}>{text}</h1>;
-
 export function IntakeDesk({ onDone }: { onDone: (outcome: Outcome) => void }) {
   const [form] = Form.useForm<IntakeValues>();
   const { modal } = App.useApp();
@@ -107,7 +105,7 @@ export function IntakeDesk({ onDone }: { onDone: (outcome: Outcome) => void }) {
   return (
     <Row gutter={24}>
       <Col xs={24} lg={14}>
-        <Card title={h2('受理台 · 新来电')}>
+        <Card title={<h1 style={{ fontSize: 18, margin: 0 }}>受理台 · 新来电</h1>}>
           <ProblemAlert error={error} />
           <Form<IntakeValues>
             form={form}

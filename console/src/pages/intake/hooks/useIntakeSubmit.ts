@@ -38,5 +38,5 @@ export function useIntakeSubmit(onDone: (outcome: Outcome) => void) {
       setBusy(false);
     }
   };
-  return { submit, busy, error, created: () => created.current };
+  return { submit, busy, error };
 }
