@@ -131,6 +131,7 @@ export function OrderTable({
   clockTitle = '时限',
   rowProps,
   expandable,
+  omit = [],
 }: {
   list: CursorList;
   /** Names the list in `window.firstRowsAt`. */
@@ -142,6 +143,8 @@ export function OrderTable({
   /** Extra attributes of a row (a highlight, a marker for tests). */
   rowProps?: (o: OrderListItem) => HTMLAttributes<HTMLElement> & Record<`data-${string}`, string | undefined>;
   expandable?: TableProps<OrderListItem>['expandable'];
+  /** Common columns that tell this list's reader nothing (a held order's unit, the inbox's own unit). */
+  omit?: ('state' | 'leadUnit' | 'due' | 'escalationLevel')[];
 }) {
   const { unitName, categoryName } = useLookups();
   useEffect(() => {
@@ -161,8 +164,8 @@ export function OrderTable({
       key: 'category',
       render: (_, o) => `${ORDER_TYPE[o.orderType]} · ${o.categoryName ?? categoryName(o.category)}`,
     },
-    { title: '状态', dataIndex: 'state', render: (s: OrderListItem['state']) => STATE[s] },
-    { title: '主办单位', dataIndex: 'leadUnit', render: (u: string | null) => unitName(u) },
+    { title: '状态', key: 'state', dataIndex: 'state', render: (s: OrderListItem['state']) => STATE[s] },
+    { title: '主办单位', key: 'leadUnit', dataIndex: 'leadUnit', render: (u: string | null) => unitName(u) },
     {
       title: clockTitle,
       key: 'due',
@@ -178,19 +181,21 @@ export function OrderTable({
     },
     {
       title: '督办',
+      key: 'escalationLevel',
       dataIndex: 'escalationLevel',
       render: (l: number) => (l ? <Tag color="#a8071a">{ESCALATION_LEVEL[l]}</Tag> : '—'),
     },
     { title: '受理时间', dataIndex: 'receivedAt', render: (t: string) => formatTime(t) },
     ...extraColumns,
   ];
+  const shown = columns.filter((c) => !omit.includes(c.key as (typeof omit)[number]));
   return (
     <>
       <ProblemAlert error={list.error} />
       <Table<OrderListItem>
         rowKey="orderId"
         size="small"
-        columns={columns}
+        columns={shown}
         dataSource={list.items}
         loading={list.loading && !list.items.length}
         pagination={false}

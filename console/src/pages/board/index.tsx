@@ -18,7 +18,15 @@ function Queue({ kind }: { kind: QueueKind }) {
     (limit, cursor) => ok(api.GET('/escalations', { params: { query: { kind, limit, cursor } } })),
     [kind],
   );
-  return <OrderTable name="board" list={list} extraColumns={QUEUE_COLUMNS[kind]} />;
+  // A dispute's unit clocks wait for the ruling: its own column counts the ruling down instead.
+  return (
+    <OrderTable
+      name="board"
+      list={list}
+      extraColumns={QUEUE_COLUMNS[kind]}
+      omit={kind === 'disputes' ? ['state', 'due'] : []}
+    />
+  );
 }
 
 export default function Board() {

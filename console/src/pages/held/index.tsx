@@ -33,6 +33,7 @@ export default function Held() {
         list={list}
         clock={(o) => clockOf(o, 'response')}
         clockTitle="响应时限"
+        omit={['state', 'leadUnit', 'escalationLevel']}
         rowProps={(o) => {
           const w = warning(o);
           return { style: WARNING_STYLE[w], 'data-warn': w };

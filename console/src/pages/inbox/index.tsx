@@ -62,7 +62,9 @@ export default function Inbox() {
           {
             key: 'lead',
             label: `主办（${counts.lead}）`,
-            children: <OrderTable name="inbox" list={{ ...list, items: lead }} rowProps={rowProps} />,
+            children: (
+              <OrderTable name="inbox" list={{ ...list, items: lead }} rowProps={rowProps} omit={['leadUnit']} />
+            ),
           },
           {
             key: 'assisting',
