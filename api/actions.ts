@@ -11,6 +11,7 @@ import type { Db } from '../db/client';
 import { ACTIONS, type ActionName } from '../domain/lifecycle';
 import { classificationOf, dispatchUnits } from '../domain/dispatch';
 import type { Actor } from '../domain/order';
+import { refusalOf } from '../domain/refusals';
 import { ORDER_TYPES, URGENCIES } from '../domain/types';
 import { CLOCK_KINDS } from '../domain/clock';
 import type { ReferenceCache } from '../db/reference-cache';
@@ -19,7 +20,7 @@ import { loadOrder } from './order-reads';
 import { RESOLUTION, SATISFACTION, updates, type InputOf } from '../workflows/messages';
 import type { orderWorkflow } from '../workflows/order';
 import { categoryCode, instant as boundedInstant, referralChannelCode, text, unitCode } from './fields';
-import { HttpProblem, notFound, toProblem } from './problem';
+import { HttpProblem, notFound, ruleViolated, toProblem } from './problem';
 import { route, type Route, type RouteContext } from './route';
 import { orderAnswer } from './schemas';
 import { apiOrderView } from './views';
@@ -105,14 +106,12 @@ function actionRoute<K extends ActionName, B>(deps: ActionDeps, spec: ActionRout
 async function finishedOrderProblem(deps: ActionDeps, actor: Actor, orderId: string, err: unknown): Promise<unknown> {
   const order = await loadOrder(deps, orderId).catch(() => null);
   if (!order || !canSee(actor, order)) return err;
-  return new HttpProblem(409, 'wrong_state', `cannot act on an order that is ${order.state}`, { state: order.state });
+  const why = refusalOf('phase_not_allowed');
+  return new HttpProblem(409, 'wrong_state', why.message, { rule: why.code, state: order.state });
 }
 
-const invalidField = (field: string, message: string) =>
-  new HttpProblem(422, 'rule_violated', message, { errors: [{ field: `body.${field}`, message }] });
-
 function requireUnit(deps: ActionDeps, code: string, field: string): string {
-  if (!deps.reference.get().units.has(code)) throw invalidField(field, `unknown unit ${code}`);
+  if (!deps.reference.get().units.has(code)) throw ruleViolated(field, refusalOf('unknown_unit'));
   return code;
 }
 
@@ -136,7 +135,7 @@ export function actionRoutes(deps: ActionDeps): Route[] {
       }),
       input: (b) => {
         const entry = b.category === undefined ? undefined : deps.reference.get().catalogue.get(b.category);
-        if (b.category !== undefined && !entry) throw invalidField('category', `unknown category ${b.category}`);
+        if (b.category !== undefined && !entry) throw ruleViolated('category', refusalOf('unknown_category'));
         return { orderType: b.orderType, ...classificationOf(entry, b.urgency) };
       },
     }),
@@ -150,7 +149,7 @@ export function actionRoutes(deps: ActionDeps): Route[] {
         const view = await visibleOrder(params.orderId, actor);
         const entry = view.category ? deps.reference.get().catalogue.get(view.category) : undefined;
         const { leadUnit, assistingUnits } = dispatchUnits(entry, b);
-        if (!leadUnit) throw invalidField('leadUnit', 'the order has no category: name the lead unit');
+        if (!leadUnit) throw ruleViolated('leadUnit', refusalOf('lead_unit_needed'));
         requireUnit(deps, leadUnit, 'leadUnit');
         assistingUnits.forEach((u, i) => requireUnit(deps, u, `assistingUnits.${i}`));
         return { leadUnit, assistingUnits };
@@ -164,7 +163,7 @@ export function actionRoutes(deps: ActionDeps): Route[] {
       body: z.strictObject({ articleId: z.string().regex(/^[A-Z0-9_-]{2,32}$/), reply: text(4000).optional() }),
       input: async (b) => {
         const article = await articleInForce(deps.db, b.articleId);
-        if (!article) throw invalidField('articleId', `no article ${b.articleId} in force`);
+        if (!article) throw ruleViolated('articleId', refusalOf('article_not_in_force'));
         return { articleId: article.code, reply: b.reply ?? article.body };
       },
     }),
@@ -177,8 +176,8 @@ export function actionRoutes(deps: ActionDeps): Route[] {
       body: z.strictObject({ channel: referralChannelCode, reply: text(2000).optional() }),
       input: (b) => {
         const channel = deps.reference.get().referrals.channels.get(b.channel);
-        if (!channel) throw invalidField('channel', `unknown referral channel ${b.channel}`);
-        if (channel.retiredAt) throw invalidField('channel', `referral channel ${b.channel} is retired`);
+        if (!channel) throw ruleViolated('channel', refusalOf('unknown_referral_channel'));
+        if (channel.retiredAt) throw ruleViolated('channel', refusalOf('referral_channel_retired'));
         return { channel: channel.code, reply: b.reply ?? channel.reply };
       },
     }),
@@ -198,9 +197,11 @@ export function actionRoutes(deps: ActionDeps): Route[] {
       body: z.strictObject({ primaryOrderId: orderParams.shape.orderId }),
       input: async (b, { actor }) => {
         const primary = await visibleOrder(b.primaryOrderId, actor).catch((err: unknown) => {
-          throw toProblem(err).status === 404 ? invalidField('primaryOrderId', 'no such open order') : err;
+          throw toProblem(err).status === 404
+            ? ruleViolated('primaryOrderId', refusalOf('merge_target_not_open'))
+            : err;
         });
-        if (primary.state === 'closed') throw invalidField('primaryOrderId', 'the primary order is closed');
+        if (primary.state === 'closed') throw ruleViolated('primaryOrderId', refusalOf('merge_target_not_open'));
         return b;
       },
     }),

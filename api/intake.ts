@@ -9,10 +9,10 @@ import type { ReferenceData } from '../db/reference';
 import { classificationOf, intakeUnits } from '../domain/dispatch';
 import type { Actor, Intake } from '../domain/order';
 import { contactPhoneProblem, requesterKey } from '../domain/phone';
-import { refusalOf, type RefusalReason } from '../domain/refusals';
+import { refusalOf } from '../domain/refusals';
 import { CHANNELS, ORDER_TYPES, URGENCIES } from '../domain/types';
 import { categoryCode, text, unitCode } from './fields';
-import { HttpProblem } from './problem';
+import { ruleViolated } from './problem';
 
 export const createOrderBody = z.strictObject({
   channel: z.enum(CHANNELS),
@@ -99,27 +99,21 @@ function backstopOf(ref: ReferenceData): string {
 }
 
 /** A rule intake applies, refused with its code and Chinese message beside the field at fault. */
-const invalid = (field: string, why: RefusalReason) =>
-  new HttpProblem(422, 'rule_violated', why.message, {
-    rule: why.code,
-    errors: [{ field: `body.${field}`, code: why.code, message: why.message }],
-  });
-
 export function buildIntake(
   body: CreateOrderBody,
   ref: ReferenceData,
   context: { orderId: string; actor: Actor; receivedAt: number; hashKey: string },
 ): Intake {
   const entry = body.category === undefined ? undefined : ref.catalogue.get(body.category);
-  if (body.category !== undefined && !entry) throw invalid('category', refusalOf('unknown_category'));
+  if (body.category !== undefined && !entry) throw ruleViolated('category', refusalOf('unknown_category'));
   // A number no one can call back leaves the order without a return visit: the operator is told at once.
   const phoneProblem = body.citizen.phone === undefined ? null : contactPhoneProblem(body.citizen.phone);
-  if (phoneProblem) throw invalid('citizen.phone', refusalOf('phone_not_diallable', phoneProblem));
+  if (phoneProblem) throw ruleViolated('citizen.phone', refusalOf('phone_not_diallable', phoneProblem));
   for (const [field, code] of [
     ['leadUnit', body.leadUnit],
     ...(body.assistingUnits ?? []).map((u, i) => [`assistingUnits.${i}`, u]),
   ] as [string, string | undefined][]) {
-    if (code !== undefined && !ref.units.has(code)) throw invalid(field, refusalOf('unknown_unit'));
+    if (code !== undefined && !ref.units.has(code)) throw ruleViolated(field, refusalOf('unknown_unit'));
   }
   const { category, categoryName, urgency, handlingClass, categoryLimit } = classificationOf(entry, body.urgency);
   return {

@@ -8,6 +8,7 @@ import { WorkflowNotFoundError } from '@temporalio/common';
 import type { ErrorRequestHandler, Response } from 'express';
 import type { ZodError } from 'zod';
 import { OrderNotFound } from './order-reads';
+import type { RefusalReason } from '../domain/refusals';
 import { REJECTION } from '../workflows/messages';
 
 export interface FieldError {
@@ -29,6 +30,13 @@ export class HttpProblem extends Error {
 }
 
 export const notFound = (what = 'order') => new HttpProblem(404, 'not_found', `No such ${what}`);
+
+/** A rule the API applies to an order action's body: 422 with the refusal's code and Chinese message at the field. */
+export const ruleViolated = (field: string, why: RefusalReason) =>
+  new HttpProblem(422, 'rule_violated', why.message, {
+    rule: why.code,
+    errors: [{ field: `body.${field}`, code: why.code, message: why.message }],
+  });
 export const forbidden = (message: string) => new HttpProblem(403, 'forbidden', message);
 
 export function validationProblem(where: 'body' | 'query' | 'path' | 'header', err: ZodError): HttpProblem {

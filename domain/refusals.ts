@@ -28,6 +28,10 @@ export const REFUSALS = {
   not_a_consultation: () => '只有咨询类诉求可以直接答复',
   merge_into_itself: () => '工单不能并入自身',
   merge_target_not_open: () => '所选工单不是可并入的在办工单',
+  lead_unit_needed: () => '该工单尚未分类，请选择主办单位',
+  article_not_in_force: () => '所选知识库文章不存在或已失效',
+  unknown_referral_channel: () => '转办渠道不存在，请从列表中选择',
+  referral_channel_retired: () => '该转办渠道已停用，请选择其他渠道',
   // departments
   sign_for_not_dispatched: () => '只有已派单的工单可以签收',
   assist_already_signed: () => '本单位已签收协办',

@@ -54,6 +54,14 @@ describe('the held queue (待派单)', () => {
     expect((await as('CGJ').get('/held')).status).toBe(403);
     expect((await as('coordinator').get('/escalations/counts')).body.counts.held).toBeGreaterThanOrEqual(1);
 
+    // 派单 as proposed needs a proposal: an order without a category names its unit, in Chinese, at the field.
+    const unproposed = await as('operator').post(`/orders/${id}/dispatch`, {});
+    expect(unproposed.status).toBe(422);
+    expect(unproposed.body.errors).toEqual([
+      { field: 'body.leadUnit', code: 'lead_unit_needed', message: '该工单尚未分类，请选择主办单位' },
+    ]);
+    const unknown = await as('operator').post(`/orders/${id}/merge`, { primaryOrderId: 'WO0000000000NONE' });
+    expect(unknown.body).toMatchObject({ rule: 'merge_target_not_open', detail: '所选工单不是可并入的在办工单' });
     expect((await as('operator').post(`/orders/${id}/dispatch`, { leadUnit: 'CGJ' })).status).toBe(200);
     await eventually(
       () => as('operator').get('/held'),

@@ -82,7 +82,9 @@ describe('referral channels as reference data', () => {
     const id = await gaokaoRequest();
     const unknown = await refer(id, { channel: 'education' });
     expect(unknown.status).toBe(422);
-    expect(unknown.body.errors).toEqual([{ field: 'body.channel', message: 'unknown referral channel education' }]);
+    expect(unknown.body.errors).toEqual([
+      { field: 'body.channel', code: 'unknown_referral_channel', message: '转办渠道不存在，请从列表中选择' },
+    ]);
     const malformed = await refer(id, { channel: 'Not A Code' });
     expect(malformed.status).toBe(400);
     expect(malformed.body.errors[0].field).toBe('body.channel');
@@ -131,7 +133,8 @@ describe('referral channels as reference data', () => {
     expect(refused.status).toBe(422);
     expect(refused.body.errors[0]).toEqual({
       field: 'body.channel',
-      message: 'referral channel consumer_dispute is retired',
+      code: 'referral_channel_retired',
+      message: '该转办渠道已停用，请选择其他渠道',
     });
     const page = await request(h.app).get(`/public/orders/${orderId}?code=${verificationCode}`);
     expect(page.body.referral).toEqual({ channel: '消费者协会', advice: '请向消费者协会投诉。' });
