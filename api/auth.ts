@@ -168,4 +168,5 @@ export const DEMO_IDENTITIES: TokenClaims[] = [
   { sub: 'admin-001', role: 'admin', unit: 'CENTRE' },
   { sub: 'audit-001', role: 'auditor', unit: null },
   { sub: 'review-001', role: 'reviewer', unit: null },
+  { sub: 'dir-001', role: 'manager', unit: 'CENTRE' },
 ];

@@ -130,7 +130,7 @@ export function governanceRoutes({ temporal, db, reference }: GovernanceDeps): R
       path: '/reviews',
       tag: 'fairness',
       summary: 'The third-party review queue of disputed ratings',
-      roles: ['reviewer', 'coordinator', 'auditor'],
+      roles: ['reviewer', 'coordinator', 'auditor', 'manager'],
       query: z.strictObject({
         status: z.enum(['pending', 'upheld', 'not_attributable']).default('pending'),
         after: int4After.default(0),

@@ -50,7 +50,7 @@ export function kpisToCsv(rows: KpiRow[]): string {
 }
 
 export function kpiRoutes({ db, reference }: { db: Db; reference: ReferenceCache }): Route[] {
-  const readers = ['coordinator', 'auditor', 'admin'] as const;
+  const readers = ['coordinator', 'auditor', 'admin', 'manager'] as const;
   const routes = [
     route({
       method: 'get',

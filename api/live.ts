@@ -90,7 +90,7 @@ export function createLiveHub(database: Pick<Database, 'listen'>, limits = LIVE_
     path: '/live',
     tag: 'console',
     summary: 'Server-sent events: `order` {orderId, state} whenever an order the caller may see changes',
-    roles: ['operator', 'department', 'coordinator', 'visitor', 'auditor', 'reviewer'],
+    roles: ['operator', 'department', 'coordinator', 'visitor', 'auditor', 'reviewer', 'manager'],
     produces: 'text/event-stream',
     responses: {
       200: { description: '`ready` first, then `order` events', body: eventStream },

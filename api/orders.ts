@@ -282,7 +282,7 @@ export function orderRoutes(deps: OrderDeps) {
       path: '/orders/:orderId',
       tag: 'orders',
       summary: 'Get one order',
-      roles: ['operator', 'department', 'coordinator', 'visitor', 'auditor'],
+      roles: ['operator', 'department', 'coordinator', 'visitor', 'auditor', 'manager'],
       params: orderParams,
       responses: {
         200: { description: 'The order', body: orderAnswer },
@@ -311,7 +311,7 @@ export function orderRoutes(deps: OrderDeps) {
       path: '/orders/:orderId/audit',
       tag: 'orders',
       summary: 'The order’s audit timeline',
-      roles: ['operator', 'department', 'coordinator', 'visitor', 'auditor'],
+      roles: ['operator', 'department', 'coordinator', 'visitor', 'auditor', 'manager'],
       params: orderParams,
       responses: {
         200: { description: 'Audit events in order', body: auditBody },
@@ -342,7 +342,7 @@ export function orderRoutes(deps: OrderDeps) {
       path: '/orders',
       tag: 'orders',
       summary: 'List and search orders (read model), newest first',
-      roles: ['operator', 'department', 'coordinator', 'visitor', 'auditor'],
+      roles: ['operator', 'department', 'coordinator', 'visitor', 'auditor', 'manager'],
       query: z.strictObject({
         ...pageQuery,
         state: stateFilter.optional(),

@@ -1,7 +1,7 @@
 /**
  * Who sees what of a citizen's contact (name, phone, address) on an order: the one rule every route that
  * answers with an order applies. The lead unit sees what it needs to handle the case, assisting units and
- * auditors see it masked, the centre's operators, coordinators and return-visit agents see it in full.
+ * auditors and managers see it masked, the centre's operators, coordinators and return-visit agents see it in full.
  * 举报人保护: on a confidential order no unit, lead or assisting, ever learns who reported it.
  * Pure: importable by every layer.
  */
@@ -23,6 +23,10 @@ const BY_ROLE: Record<Role | 'system', (relation: UnitRelation, confidential: bo
   coordinator: () => 'full',
   visitor: () => 'full',
   auditor: () => 'masked',
+  // The manager judges units by their figures and trails and never calls a citizen back: like the auditor,
+  // who reads as much, the minimum necessary (个人信息保护法 §6) is the contact masked. A case that needs the
+  // caller goes to a coordinator, whose full view the privacy log records.
+  manager: () => 'masked',
   reviewer: () => 'none',
   admin: () => 'none',
   system: () => 'none',

@@ -36,8 +36,20 @@ export type ClosureCode = (typeof CLOSURE_CODES)[number];
 export const SLA_STATES = ['on_track', 'at_risk', 'breached', 'paused'] as const;
 export type SlaState = (typeof SLA_STATES)[number];
 
-/** `reviewer`: the third party (e.g. volunteer panel) that reviews disputed ratings of flagged requesters. */
-export const ROLES = ['operator', 'department', 'coordinator', 'visitor', 'admin', 'auditor', 'reviewer'] as const;
+/**
+ * `reviewer`: the third party (e.g. volunteer panel) that reviews disputed ratings of flagged requesters.
+ * `manager` (中心主任 / 值班长): reads every figure and every order's trail, takes no action on an order.
+ */
+export const ROLES = [
+  'operator',
+  'department',
+  'coordinator',
+  'visitor',
+  'admin',
+  'auditor',
+  'reviewer',
+  'manager',
+] as const;
 export type Role = (typeof ROLES)[number];
 
 /** Who did something: a signed-in user (role and unit from their token) or the workflow itself. */

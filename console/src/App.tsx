@@ -36,7 +36,7 @@ const SCREENS: Screen[] = [
   { path: '/held', label: '待派单', roles: ['operator', 'coordinator'], element: <Held /> },
   { path: '/visits', label: '回访', roles: ['visitor'], element: <Visits /> },
   { path: '/reviews', label: '第三方评议', roles: ['reviewer', 'coordinator'], element: <Reviews /> },
-  { path: '/search', label: '工单查询', roles: ['operator', 'coordinator', 'auditor'], element: <Search /> },
+  { path: '/search', label: '工单查询', roles: ['operator', 'coordinator', 'auditor', 'manager'], element: <Search /> },
 ];
 
 const homeOf = (role: Role) => SCREENS.find((s) => s.roles.includes(role))?.path ?? '/search';

@@ -12,6 +12,7 @@ export const ROLE: Record<Role, string> = {
   admin: '系统管理员',
   auditor: '审计员',
   reviewer: '第三方评议员',
+  manager: '中心主任',
 };
 
 export const STATE: Record<OrderStatus, string> = {

@@ -4,23 +4,18 @@
  */
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Role } from '../../domain/order';
+import { ROLES, type Role } from '../../domain/order';
 import { openApiPath } from '../../api/openapi';
 import { startApiHarness, type ApiHarness } from '../helpers/api';
 import { noiseComplaint } from '../helpers/orders';
 
-type Caller =
-  'anonymous' | 'operator' | 'own_unit' | 'other_unit' | 'coordinator' | 'visitor' | 'admin' | 'auditor' | 'reviewer';
+/** Every role, a department once as the order's unit and once as another. */
+type Caller = 'anonymous' | 'own_unit' | 'other_unit' | Exclude<Role, 'department'>;
 const CALLERS: Caller[] = [
   'anonymous',
-  'operator',
   'own_unit',
   'other_unit',
-  'coordinator',
-  'visitor',
-  'admin',
-  'auditor',
-  'reviewer',
+  ...ROLES.filter((r): r is Exclude<Role, 'department'> => r !== 'department'),
 ];
 
 interface Row {
@@ -40,7 +35,9 @@ interface Row {
 
 const future = () => new Date(Date.now() + 30 * 86_400_000).toISOString();
 const PERIOD = '2026-01-01T00:00:00%2B08:00&to=2027-01-01T00:00:00%2B08:00';
-const ALL_READERS: Role[] = ['operator', 'department', 'coordinator', 'visitor', 'auditor'];
+/** The manager (中心主任) reads every figure and every order's trail, and takes no action on an order. */
+const KPI_READERS: Role[] = ['coordinator', 'auditor', 'admin', 'manager'];
+const ALL_READERS: Role[] = ['operator', 'department', 'coordinator', 'visitor', 'auditor', 'manager'];
 
 const MATRIX: Record<string, Row> = {
   'get /healthz': { allowed: ['public'] },
@@ -180,10 +177,10 @@ const MATRIX: Record<string, Row> = {
   'post /kb/gaps': { allowed: ['operator'], body: { question: '新政策怎么申请', unit: 'CGJ' } },
   'get /kb/gaps': { allowed: ['department', 'admin', 'coordinator'] },
   'get /orders/{orderId}/repeat-candidates': { allowed: ['operator', 'coordinator'] },
-  'get /reviews': { allowed: ['reviewer', 'coordinator', 'auditor'] },
+  'get /reviews': { allowed: ['reviewer', 'coordinator', 'auditor', 'manager'] },
   'post /reviews/{id}': { allowed: ['reviewer'], path: '/reviews/999999', body: { outcome: 'upheld', reason: '核实' } },
-  'get /kpis': { allowed: ['coordinator', 'auditor', 'admin'], path: `/kpis?from=${PERIOD}` },
-  'get /kpis.csv': { allowed: ['coordinator', 'auditor', 'admin'], path: `/kpis.csv?from=${PERIOD}` },
+  'get /kpis': { allowed: KPI_READERS, path: `/kpis?from=${PERIOD}` },
+  'get /kpis.csv': { allowed: KPI_READERS, path: `/kpis.csv?from=${PERIOD}` },
   // #25 item 6: not the administrator, whose role is reference data only.
   'get /audit.csv': { allowed: ['auditor'], path: `/audit.csv?from=${PERIOD}` },
   'get /privacy/contact-views': { allowed: ['auditor'] },
@@ -210,6 +207,7 @@ beforeAll(async () => {
   tokens.admin = await h.token('admin');
   tokens.auditor = await h.token('auditor');
   tokens.reviewer = await h.token('reviewer', null);
+  tokens.manager = await h.token('manager');
 }, 120_000);
 afterAll(async () => h?.close());
 

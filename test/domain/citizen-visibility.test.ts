@@ -21,6 +21,7 @@ const MATRIX: Record<(typeof ROLES)[number], Record<UnitRelation, [ContactVisibi
   coordinator: { lead: ['full', 'full'], assisting: ['full', 'full'], none: ['full', 'full'] },
   visitor: { lead: ['full', 'full'], assisting: ['full', 'full'], none: ['full', 'full'] },
   auditor: { lead: ['masked', 'masked'], assisting: ['masked', 'masked'], none: ['masked', 'masked'] },
+  manager: { lead: ['masked', 'masked'], assisting: ['masked', 'masked'], none: ['masked', 'masked'] },
   reviewer: { lead: ['none', 'none'], assisting: ['none', 'none'], none: ['none', 'none'] },
   admin: { lead: ['none', 'none'], assisting: ['none', 'none'], none: ['none', 'none'] },
   department: { lead: ['full', 'none'], assisting: ['masked', 'none'], none: ['none', 'none'] },

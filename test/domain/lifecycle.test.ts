@@ -67,8 +67,8 @@ describe('the lifecycle table', () => {
     }
   });
 
-  it('gives admins, auditors and the system no action on an order', () => {
-    for (const role of ['admin', 'auditor', 'system'] as const) {
+  it('gives admins, auditors, managers and the system no action on an order', () => {
+    for (const role of ['admin', 'auditor', 'manager', 'system'] as const) {
       for (const action of ACTION_NAMES) {
         for (const phase of PHASES) expect(refusal(action, role, phase)).toMatchObject({ type: 'Forbidden' });
       }

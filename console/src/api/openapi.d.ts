@@ -202,7 +202,7 @@ export interface paths {
         };
         /**
          * List and search orders (read model), newest first
-         * @description Roles: operator, department, coordinator, visitor, auditor
+         * @description Roles: operator, department, coordinator, visitor, auditor, manager
          */
         get: {
             parameters: {
@@ -316,7 +316,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description The role may not do this (roles: operator, department, coordinator, visitor, auditor) */
+                /** @description The role may not do this (roles: operator, department, coordinator, visitor, auditor, manager) */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -898,7 +898,7 @@ export interface paths {
         };
         /**
          * Get one order
-         * @description Roles: operator, department, coordinator, visitor, auditor
+         * @description Roles: operator, department, coordinator, visitor, auditor, manager
          */
         get: {
             parameters: {
@@ -1117,7 +1117,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description The role may not do this (roles: operator, department, coordinator, visitor, auditor) */
+                /** @description The role may not do this (roles: operator, department, coordinator, visitor, auditor, manager) */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -1176,7 +1176,7 @@ export interface paths {
         };
         /**
          * The order’s audit timeline
-         * @description Roles: operator, department, coordinator, visitor, auditor
+         * @description Roles: operator, department, coordinator, visitor, auditor, manager
          */
         get: {
             parameters: {
@@ -1238,7 +1238,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description The role may not do this (roles: operator, department, coordinator, visitor, auditor) */
+                /** @description The role may not do this (roles: operator, department, coordinator, visitor, auditor, manager) */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -12372,7 +12372,7 @@ export interface paths {
         };
         /**
          * The third-party review queue of disputed ratings
-         * @description Roles: reviewer, coordinator, auditor
+         * @description Roles: reviewer, coordinator, auditor, manager
          */
         get: {
             parameters: {
@@ -12433,7 +12433,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description The role may not do this (roles: reviewer, coordinator, auditor) */
+                /** @description The role may not do this (roles: reviewer, coordinator, auditor, manager) */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -12863,7 +12863,7 @@ export interface paths {
         };
         /**
          * KPIs for a period, raw and review-adjusted, by unit, category or centre
-         * @description Roles: coordinator, auditor, admin
+         * @description Roles: coordinator, auditor, admin, manager
          */
         get: {
             parameters: {
@@ -12929,7 +12929,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description The role may not do this (roles: coordinator, auditor, admin) */
+                /** @description The role may not do this (roles: coordinator, auditor, admin, manager) */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -12988,7 +12988,7 @@ export interface paths {
         };
         /**
          * The same KPIs as CSV, with every count behind each figure
-         * @description Roles: coordinator, auditor, admin
+         * @description Roles: coordinator, auditor, admin, manager
          */
         get: {
             parameters: {
@@ -13030,7 +13030,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description The role may not do this (roles: coordinator, auditor, admin) */
+                /** @description The role may not do this (roles: coordinator, auditor, admin, manager) */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -14200,7 +14200,7 @@ export interface paths {
         };
         /**
          * Unit and category names, the dispatch catalogue and the referral channels in use with their replies
-         * @description Roles: operator, department, coordinator, visitor, auditor, reviewer, admin
+         * @description Roles: operator, department, coordinator, visitor, auditor, reviewer, admin, manager
          */
         get: {
             parameters: {
@@ -14389,7 +14389,7 @@ export interface paths {
         };
         /**
          * Server-sent events: `order` {orderId, state} whenever an order the caller may see changes
-         * @description Roles: operator, department, coordinator, visitor, auditor, reviewer
+         * @description Roles: operator, department, coordinator, visitor, auditor, reviewer, manager
          */
         get: {
             parameters: {
@@ -14423,7 +14423,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description The role may not do this (roles: operator, department, coordinator, visitor, auditor, reviewer) */
+                /** @description The role may not do this (roles: operator, department, coordinator, visitor, auditor, reviewer, manager) */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -14491,7 +14491,7 @@ export interface paths {
                             users: {
                                 sub: string;
                                 /** @enum {string} */
-                                role: "operator" | "department" | "coordinator" | "visitor" | "admin" | "auditor" | "reviewer";
+                                role: "operator" | "department" | "coordinator" | "visitor" | "admin" | "auditor" | "reviewer" | "manager";
                                 unit: string | null;
                                 unitName: string | null;
                             }[];
@@ -14575,7 +14575,7 @@ export interface paths {
                             user: {
                                 sub: string;
                                 /** @enum {string} */
-                                role: "operator" | "department" | "coordinator" | "visitor" | "admin" | "auditor" | "reviewer";
+                                role: "operator" | "department" | "coordinator" | "visitor" | "admin" | "auditor" | "reviewer" | "manager";
                                 unit: string | null;
                             };
                         };
