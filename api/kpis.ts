@@ -5,27 +5,35 @@
  */
 import { z } from 'zod';
 import type { Db } from '../db/client';
-import { kpisFromOutcomes } from '../db/kpi';
-import { KPI_COUNT_NAMES, type KpiFigures, type KpiRow } from '../domain/kpi';
+import { kpisFromOutcomes, outcomesOfRate } from '../db/kpi';
+import { KPI_COUNT_NAMES, KPI_RATES, type KpiFigures, type KpiRow } from '../domain/kpi';
 import type { ReferenceCache } from '../db/reference-cache';
 import { toCsv } from './csv';
 import { periodOf, periodQuery } from './period';
 import { route, type Route } from './route';
-import { csvBody, kpisBody } from './schemas';
+import { csvBody, kpiOutcomesPage, kpisBody } from './schemas';
 
-const FIGURES = [
-  'onTimeResponseRate',
-  'onTimeHandlingRate',
-  'directAnswerRate',
-  'satisfactionRate',
-  'resolutionRate',
-  'reopenRate',
-  'returnRate',
-  'averageHandlingHours',
-  'composite',
-] as const satisfies readonly (keyof KpiFigures)[];
+const FIGURES = [...KPI_RATES, 'averageHandlingHours', 'composite'] as const satisfies readonly (keyof KpiFigures)[];
 
 const kpiQuery = periodQuery.extend({ groupBy: z.enum(['unit', 'category', 'centre']).default('unit') });
+
+/** A page's end in the drill-down: the last row's instant (ms), order, seq and outcome name. */
+const OUTCOME_CURSOR = /^(\d{1,15})_(WO[0-9A-Z]{14})_(\d{1,9})_([a-zA-Z]{1,40})$/;
+const outcomeCursor = z
+  .string()
+  .regex(OUTCOME_CURSOR, 'must be a cursor from this API')
+  .transform((raw) => {
+    const [, at, orderId, seq, name] = OUTCOME_CURSOR.exec(raw)!;
+    return { at: Number(at), orderId: orderId!, seq: Number(seq), name: name! };
+  });
+const drillQuery = periodQuery.extend({
+  unit: z.string().regex(/^[A-Z0-9_]{2,32}$/),
+  rate: z.enum(KPI_RATES),
+  part: z.enum(['numerator', 'denominator']),
+  basis: z.enum(['raw', 'adjusted']).default('raw'),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  cursor: outcomeCursor.optional(),
+});
 
 export async function kpisFor(db: Db, reference: ReferenceCache, q: z.infer<typeof kpiQuery>): Promise<KpiRow[]> {
   const period = periodOf(q);
@@ -84,6 +92,30 @@ export function kpiRoutes({ db, reference }: { db: Db; reference: ReferenceCache
         contentType: 'text/csv; charset=utf-8',
         body: kpisToCsv(await kpisFor(db, reference, query)),
       }),
+    }),
+    route({
+      method: 'get',
+      path: '/kpis/outcomes',
+      tag: 'kpis',
+      summary: 'The orders behind a unit’s rate in a period: every outcome its numerator or denominator counts',
+      roles: readers,
+      query: drillQuery,
+      responses: {
+        200: { description: 'A page of outcomes, oldest first, and how many there are', body: kpiOutcomesPage },
+        400: 'Invalid period, rate or cursor',
+        422: 'The period ends before it starts, or is too long',
+      },
+      handle: async ({ query }) => {
+        const page = await outcomesOfRate(db, { ...query, ...periodOf(query) });
+        return {
+          status: 200,
+          body: {
+            total: page.total,
+            items: page.items.map(({ name, at, ...o }) => ({ ...o, outcome: name, at: at.toISOString() })),
+            nextCursor: page.next && `${page.next.at}_${page.next.orderId}_${page.next.seq}_${page.next.name}`,
+          },
+        };
+      },
     }),
   ];
   return routes;

@@ -111,12 +111,39 @@ const review = z.object({
 export const reviewBody = review;
 export const reviews = z.object({ items: z.array(review) });
 
-const figures = z.looseObject({ orders: z.int(), counts: z.record(z.string(), z.number()) });
+const rate = z.number().nullable();
+const figures = z.looseObject({
+  orders: z.int(),
+  onTimeResponseRate: rate,
+  onTimeHandlingRate: rate,
+  directAnswerRate: rate,
+  satisfactionRate: rate,
+  resolutionRate: rate,
+  reopenRate: rate,
+  returnRate: rate,
+  averageHandlingHours: rate,
+  composite: rate,
+  counts: z.record(z.string(), z.number()),
+});
 export const kpisBody = z.object({
   groupBy: z.enum(['unit', 'category', 'centre']),
   from: z.string(),
   to: z.string(),
   rows: z.array(z.object({ group: z.string(), raw: figures, adjusted: figures })),
+});
+/** The outcome rows behind a unit's rate: one per counted outcome, `total` of them in the period. */
+export const kpiOutcomesPage = z.object({
+  total: z.int().meta({ description: 'How many outcomes the numerator or denominator counts in the period' }),
+  items: z.array(
+    z.object({
+      orderId: z.string(),
+      seq: z.int().meta({ description: 'The audit event the outcome is dated at' }),
+      outcome: z.string().meta({ description: 'The count it adds to (responseOnTime, ratedVisits, …)' }),
+      at: instant,
+      category: z.string().nullable(),
+    }),
+  ),
+  nextCursor: z.string().nullable(),
 });
 
 /**

@@ -344,18 +344,40 @@ export class KpiTally {
 
 const ratio = (n: number, d: number): number | null => (d > 0 ? n / d : null);
 
+export const KPI_RATES = [
+  'onTimeResponseRate',
+  'onTimeHandlingRate',
+  'directAnswerRate',
+  'satisfactionRate',
+  'resolutionRate',
+  'reopenRate',
+  'returnRate',
+] as const;
+export type KpiRate = (typeof KPI_RATES)[number];
+
+/**
+ * The outcome rows each rate divides: the one definition of every rate, read by the figures and by the
+ * drill-down that lists the orders behind a numerator or a denominator (db/kpi).
+ */
+export const RATE_PARTS: Record<KpiRate, { numerator: OutcomeName[]; denominator: OutcomeName[] }> = {
+  onTimeResponseRate: { numerator: ['responseOnTime'], denominator: ['responseJudged'] },
+  onTimeHandlingRate: { numerator: ['handlingOnTime'], denominator: ['handlingJudged'] },
+  directAnswerRate: { numerator: ['directAnswers'], denominator: ['consultations'] },
+  satisfactionRate: { numerator: ['satisfied', 'basicallySatisfied'], denominator: ['ratedVisits'] },
+  resolutionRate: { numerator: ['resolved'], denominator: ['ratedVisits'] },
+  reopenRate: { numerator: ['reopenedCompletions'], denominator: ['completions'] },
+  returnRate: { numerator: ['returnedAssignments'], denominator: ['assignments'] },
+};
+
+/** Whether a `not_attributable` review takes an outcome of this name out of the adjusted figures. */
+export const leftOutIfNotAttributable = (name: OutcomeName): boolean => LEFT_OUT_IF_NOT_ATTRIBUTABLE.has(name);
+
 function figures(c: Counts, orders: number, w: KpiWeights): KpiFigures {
-  const f = {
-    orders,
-    onTimeResponseRate: ratio(c.responseOnTime, c.responseJudged),
-    onTimeHandlingRate: ratio(c.handlingOnTime, c.handlingJudged),
-    directAnswerRate: ratio(c.directAnswers, c.consultations),
-    satisfactionRate: ratio(c.satisfied + c.basicallySatisfied, c.ratedVisits),
-    resolutionRate: ratio(c.resolved, c.ratedVisits),
-    reopenRate: ratio(c.reopenedCompletions, c.completions),
-    returnRate: ratio(c.returnedAssignments, c.assignments),
-    averageHandlingHours: ratio(c.handlingMs / HOUR_MS, c.timedCompletions),
-  };
+  const sum = (names: OutcomeName[]) => names.reduce((n, name) => n + c[name], 0);
+  const rates = Object.fromEntries(
+    KPI_RATES.map((r) => [r, ratio(sum(RATE_PARTS[r].numerator), sum(RATE_PARTS[r].denominator))]),
+  ) as Record<KpiRate, number | null>;
+  const f = { orders, ...rates, averageHandlingHours: ratio(c.handlingMs / HOUR_MS, c.timedCompletions) };
   const counts = Object.fromEntries(
     KPI_COUNT_NAMES.map((n) => [n, n === 'handlingHoursTotal' ? c.handlingMs / HOUR_MS : c[n]]),
   );

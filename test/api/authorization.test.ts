@@ -181,6 +181,10 @@ const MATRIX: Record<string, Row> = {
   'post /reviews/{id}': { allowed: ['reviewer'], path: '/reviews/999999', body: { outcome: 'upheld', reason: '核实' } },
   'get /kpis': { allowed: KPI_READERS, path: `/kpis?from=${PERIOD}` },
   'get /kpis.csv': { allowed: KPI_READERS, path: `/kpis.csv?from=${PERIOD}` },
+  'get /kpis/outcomes': {
+    allowed: KPI_READERS,
+    path: `/kpis/outcomes?unit=CGJ&rate=returnRate&part=numerator&from=${PERIOD}`,
+  },
   // #25 item 6: not the administrator, whose role is reference data only.
   'get /audit.csv': { allowed: ['auditor'], path: `/audit.csv?from=${PERIOD}` },
   'get /privacy/contact-views': { allowed: ['auditor'] },

@@ -4,6 +4,7 @@ import {
   computeKpis,
   DEFAULT_KPI_WEIGHTS,
   KPI_COUNT_NAMES,
+  KPI_RATES,
   type KpiEvent,
   type KpiFigures,
   type KpiGroupBy,
@@ -684,16 +685,7 @@ describe('KPI rules in detail', () => {
 // ---- properties ---------------------------------------------------------------------------------
 
 const GROUPINGS: KpiGroupBy[] = ['unit', 'category', 'centre'];
-const RATES = [
-  'onTimeResponseRate',
-  'onTimeHandlingRate',
-  'directAnswerRate',
-  'satisfactionRate',
-  'resolutionRate',
-  'reopenRate',
-  'returnRate',
-  'composite',
-] as const;
+const RATES = [...KPI_RATES, 'composite'] as const;
 
 describe('KPI properties', () => {
   it('every rate and the composite are null or in [0, 1]; counts are finite and never negative', () => {

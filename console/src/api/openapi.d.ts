@@ -12893,6 +12893,15 @@ export interface paths {
                                 group: string;
                                 raw: {
                                     orders: number;
+                                    onTimeResponseRate: number | null;
+                                    onTimeHandlingRate: number | null;
+                                    directAnswerRate: number | null;
+                                    satisfactionRate: number | null;
+                                    resolutionRate: number | null;
+                                    reopenRate: number | null;
+                                    returnRate: number | null;
+                                    averageHandlingHours: number | null;
+                                    composite: number | null;
                                     counts: {
                                         [key: string]: number;
                                     };
@@ -12901,6 +12910,15 @@ export interface paths {
                                 };
                                 adjusted: {
                                     orders: number;
+                                    onTimeResponseRate: number | null;
+                                    onTimeHandlingRate: number | null;
+                                    directAnswerRate: number | null;
+                                    satisfactionRate: number | null;
+                                    resolutionRate: number | null;
+                                    reopenRate: number | null;
+                                    returnRate: number | null;
+                                    averageHandlingHours: number | null;
+                                    composite: number | null;
                                     counts: {
                                         [key: string]: number;
                                     };
@@ -13013,6 +13031,130 @@ export interface paths {
                     };
                 };
                 /** @description Invalid period */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role may not do this (roles: coordinator, auditor, admin, manager) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The period ends before it starts, or is too long */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A backing service is unavailable or did not answer in time */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kpis/outcomes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The orders behind a unit’s rate in a period: every outcome its numerator or denominator counts
+         * @description Roles: coordinator, auditor, admin, manager
+         */
+        get: {
+            parameters: {
+                query: {
+                    from: string & unknown;
+                    to: string & unknown;
+                    unit: string;
+                    rate: "onTimeResponseRate" | "onTimeHandlingRate" | "directAnswerRate" | "satisfactionRate" | "resolutionRate" | "reopenRate" | "returnRate";
+                    part: "numerator" | "denominator";
+                    basis?: "raw" | "adjusted";
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of outcomes, oldest first, and how many there are */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description How many outcomes the numerator or denominator counts in the period */
+                            total: number;
+                            items: {
+                                orderId: string;
+                                /** @description The audit event the outcome is dated at */
+                                seq: number;
+                                /** @description The count it adds to (responseOnTime, ratedVisits, …) */
+                                outcome: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                category: string | null;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Invalid period, rate or cursor */
                 400: {
                     headers: {
                         [name: string]: unknown;
