@@ -11,6 +11,7 @@ import { adminRoutes } from './admin';
 import { authenticate, tokenVerifier, type OidcOptions } from './auth';
 import { mountConsole } from './console';
 import { devSignInRoutes } from './dev-signin';
+import { dispatchSuggestionRoutes } from './dispatch-suggestions';
 import { mountDocs } from './docs';
 import { governanceRoutes } from './governance';
 import { healthRoutes } from './health';
@@ -67,6 +68,11 @@ export function createApp(deps: AppDeps) {
     ...adminRoutes({ db, reference: deps.reference }),
     ...governanceRoutes({ temporal: deps.temporal, db, reference: deps.reference }),
     ...knowledgeBaseRoutes({ db, reference: deps.reference }),
+    ...dispatchSuggestionRoutes({
+      db,
+      reference: deps.reference,
+      onError: (err) => deps.logger.warn({ err }, 'dispatch model not refreshed'),
+    }),
     ...kpiRoutes({ db, reference: deps.reference }),
     ...exportRoutes({ db }),
     ...privacyRoutes({ db }),

@@ -20,6 +20,7 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import type { DispatchMetrics, DispatchModel } from '../domain/dispatch-suggest';
 import type { OutcomeName } from '../domain/kpi';
 import type { CatalogueEntry, Limit, SlaPolicy, UnitContact, WorkCalendar } from '../domain/types';
 
@@ -379,4 +380,22 @@ export const verificationCodeReissues = pgTable(
     primaryKey({ columns: [t.orderId, t.version] }),
     uniqueIndex('verification_code_reissues_request_idx').on(t.orderId, t.requestId),
   ],
+);
+
+/**
+ * The dispatch suggestion's models (domain/dispatch-suggest.ts), one row per model kept: training
+ * (jobs/train-dispatch.ts) adds one only when it scores at least as well on the held-out set as the one in
+ * use, so the newest row is the model in use (none: the model trained on the seed corpus). `version` is the
+ * model's own hash, which each suggestion names; `metrics` are its held-out figures.
+ */
+export const dispatchModels = pgTable(
+  'dispatch_models',
+  {
+    version: text('version').primaryKey(),
+    trainedAt: ts('trained_at').notNull(),
+    examples: integer('examples').notNull(),
+    metrics: jsonb('metrics').$type<DispatchMetrics>().notNull(),
+    model: jsonb('model').$type<DispatchModel>().notNull(),
+  },
+  (t) => [index('dispatch_models_trained_idx').on(t.trainedAt)],
 );

@@ -55,7 +55,7 @@ export interface DispatchModel {
 }
 
 export const CONSULT_LABEL = 'consult';
-const REFER_PREFIX = 'refer:';
+export const REFER_PREFIX = 'refer:';
 
 /**
  * Below this posterior the best category is not a confident match: the one figure chosen on the held-out

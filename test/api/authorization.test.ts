@@ -162,6 +162,7 @@ const MATRIX: Record<string, Row> = {
   'get /kb/search': { allowed: ['operator', 'coordinator', 'admin'], path: '/kb/search?q=%E7%A4%BE%E4%BF%9D%E5%8D%A1' },
   'get /kb/articles/{code}': { allowed: ['operator', 'coordinator', 'admin'], path: '/kb/articles/KB0001' },
   'post /kb/suggestions': { allowed: ['operator', 'coordinator', 'admin'], body: { text: '社保卡丢了怎么补办' } },
+  'post /intake/suggestions': { allowed: ['operator'], body: { description: '楼下工地半夜还在打桩' } },
   'put /admin/kb/{code}': {
     allowed: ['admin'],
     path: '/admin/kb/KB9000',

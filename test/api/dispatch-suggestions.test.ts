@@ -1,0 +1,81 @@
+/**
+ * 智能派单 on a real server: the operator's suggestion for what the caller said, from the model in use
+ * (the newest in dispatch_models, else the seed model), refusing bad input by field.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dispatchModelSource, saveDispatchModel, seedDispatchModel } from '../../db/dispatch-models';
+import { SEED_DISPATCH_CORPUS } from '../../db/seed-data/dispatch-corpus';
+import { trainDispatchModel } from '../../domain/dispatch-suggest';
+import { eventually } from '../../support';
+import { callers, startApiHarness, type ApiHarness } from '../helpers/api';
+
+let h: ApiHarness;
+let as: ReturnType<typeof callers>;
+
+beforeAll(async () => {
+  h = await startApiHarness();
+  as = callers(h, { operator: await h.token('operator'), CGJ: await h.token('department', 'CGJ') });
+});
+afterAll(async () => h?.close());
+
+describe('POST /intake/suggestions', () => {
+  it('suggests the category, units, urgency and limit with the words behind it, naming the model', async () => {
+    const res = await as('operator').post('/intake/suggestions', {
+      description: '小区里有股很浓的煤气味，楼道里都是',
+      incidentAddress: '滨江路12号3栋',
+    });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      modelVersion: seedDispatchModel().version,
+      abstain: false,
+      emergency: [{ reason: expect.stringContaining('燃气') }],
+    });
+    expect(res.body.candidates[0]).toMatchObject({
+      category: 'gas_leak',
+      leadUnit: 'GAS',
+      assistingUnits: ['ZJJ'],
+      urgency: 'emergency',
+    });
+    expect(res.body.candidates[0].drivers.length).toBeGreaterThan(0);
+  });
+
+  it('abstains on a matter for the courts and proposes the referral', async () => {
+    const res = await as('operator').post('/intake/suggestions', { description: '我要去法院起诉我的合伙人' });
+    expect(res.body).toMatchObject({ abstain: true, proposal: { kind: 'referral', channel: 'litigation' } });
+  });
+
+  it('refuses bad input naming the field, and other roles', async () => {
+    const missing = await as('operator').post('/intake/suggestions', { incidentAddress: '滨江路' });
+    expect(missing.status).toBe(400);
+    expect(missing.body.errors).toEqual(
+      expect.arrayContaining([expect.objectContaining({ field: 'body.description' })]),
+    );
+    const long = await as('operator').post('/intake/suggestions', { description: '吵'.repeat(4001) });
+    expect(long.body.errors).toEqual([expect.objectContaining({ field: 'body.description' })]);
+    const extra = await as('operator').post('/intake/suggestions', { description: '停水了', address: '滨江路' });
+    expect(extra.status).toBe(400);
+    expect((await as('CGJ').post('/intake/suggestions', { description: '停水了' })).status).toBe(403);
+  });
+
+  it('serves the newest model kept in the database once its version is checked again', async () => {
+    const db = h.testDb.database.db;
+    const source = dispatchModelSource(db, (err) => expect.fail(String(err)), 0);
+    expect((await source.get()).version).toBe(seedDispatchModel().version);
+    const model = trainDispatchModel([...SEED_DISPATCH_CORPUS, { label: 'water_outage', description: '水龙头干了' }]);
+    const metrics = {
+      top1: 1,
+      top3: 1,
+      noMatchAbstained: 1,
+      falseAbstentions: 0,
+      categoryCases: 1,
+      noMatchCases: 0,
+      confusions: [],
+    };
+    await saveDispatchModel(db, { model, metrics, examples: 1441, trainedAt: new Date() });
+    const served = await eventually(
+      async () => (await source.get()).version,
+      (v) => v === model.version,
+    );
+    expect(served).toBe(model.version);
+  });
+});
