@@ -5,7 +5,8 @@
  */
 import { Button, Table, Tag, Typography, type TableProps } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { useCallback, useEffect, useRef, useState, type HTMLAttributes } from 'react';
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { useEffect, useMemo, useRef, type HTMLAttributes } from 'react';
 import { Link } from 'react-router';
 import type { OrderListItem, OrderPage } from '../api/types';
 import { useLookups } from '../hooks';
@@ -44,67 +45,34 @@ export const clockOf = (o: OrderListItem, kind: ListClock['kind'], subject: stri
   o.clocks.find((c) => c.kind === kind && c.subject === subject) ?? null;
 
 /**
- * Pages of a list, first page on mount and on `reload`; a live change re-reads as many rows as shown.
- * `fetchPage(limit, cursor)` calls the API.
+ * Pages of a list through TanStack Query (`key` names the list and its filters): the first page on mount,
+ * more with `more` ("加载更多"), an answer for other filters never shown over the current one. A live
+ * change re-reads every page shown; several changes in a burst cost one re-read.
  */
 export function useCursorList(
+  key: readonly unknown[],
   fetchPage: (limit: number, cursor: string | undefined) => Promise<OrderPage>,
-  deps: readonly unknown[],
 ) {
-  const [items, setItems] = useState<OrderListItem[]>([]);
-  const [nextCursor, setNextCursor] = useState<string | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<Error | null>(null);
-  const shown = useRef(PAGE);
-  const fetchRef = useRef(fetchPage);
-  useEffect(() => {
-    fetchRef.current = fetchPage;
+  const q = useInfiniteQuery({
+    queryKey: ['list', ...key],
+    queryFn: ({ pageParam }) => fetchPage(PAGE, pageParam),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
-
-  const reload = useCallback(async () => {
-    setLoading(true);
-    try {
-      const page = await fetchRef.current(Math.min(100, Math.max(PAGE, shown.current)), undefined);
-      setItems(page.items);
-      setNextCursor(page.nextCursor);
-      setError(null);
-    } catch (err) {
-      setError(err as Error);
-    } finally {
-      setLoading(false);
-    }
-  }, []);
-
-  const more = async () => {
-    if (!nextCursor) return;
-    setLoading(true);
-    try {
-      const page = await fetchRef.current(PAGE, nextCursor);
-      setItems((prev) => [...prev, ...page.items]);
-      shown.current = items.length + page.items.length;
-      setNextCursor(page.nextCursor);
-    } catch (err) {
-      setError(err as Error);
-    } finally {
-      setLoading(false);
-    }
-  };
-
-  useEffect(() => {
-    shown.current = PAGE;
-    void reload();
-    // The caller's deps say when the list's filters changed.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, deps);
-
-  // Several changes in a burst cost one re-read.
   const pending = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   useLive(() => {
     clearTimeout(pending.current);
-    pending.current = setTimeout(() => void reload(), 200);
+    pending.current = setTimeout(() => void q.refetch(), 200);
   });
-
-  return { items, nextCursor, loading, error, reload, more };
+  const items = useMemo(() => q.data?.pages.flatMap((p) => p.items) ?? [], [q.data]);
+  return {
+    items,
+    nextCursor: q.data?.pages.at(-1)?.nextCursor ?? null,
+    loading: q.isFetching,
+    error: q.error,
+    reload: () => q.refetch(),
+    more: () => q.fetchNextPage(),
+  };
 }
 
 export type CursorList = ReturnType<typeof useCursorList>;

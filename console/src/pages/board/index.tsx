@@ -14,9 +14,8 @@ import { useLive } from '../../live';
 import { QUEUE_COLUMNS, QUEUE_KINDS, QUEUE_LABEL, type QueueKind } from './components/columns';
 
 function Queue({ kind }: { kind: QueueKind }) {
-  const list = useCursorList(
-    (limit, cursor) => ok(api.GET('/escalations', { params: { query: { kind, limit, cursor } } })),
-    [kind],
+  const list = useCursorList(['escalations', kind], (limit, cursor) =>
+    ok(api.GET('/escalations', { params: { query: { kind, limit, cursor } } })),
   );
   // A dispute's unit clocks wait for the ruling: its own column counts the ruling down instead.
   return (

@@ -13,7 +13,9 @@ import { HeldActions } from './components/HeldActions';
 import { useResponseWarning, WARNING_STYLE } from './hooks/useResponseWarning';
 
 export default function Held() {
-  const list = useCursorList((limit, cursor) => ok(api.GET('/held', { params: { query: { limit, cursor } } })), []);
+  const list = useCursorList(['held'], (limit, cursor) =>
+    ok(api.GET('/held', { params: { query: { limit, cursor } } })),
+  );
   const warning = useResponseWarning();
   const items = list.items as HeldItem[];
   const late = items.filter((o) => warning(o) !== 'none').length;

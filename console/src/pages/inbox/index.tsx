@@ -19,9 +19,8 @@ export default function Inbox() {
   const unit = useSession()?.unit ?? null;
   const [state, setState] = useState<OrderStatus | undefined>();
   const [q, setQ] = useState<string | undefined>();
-  const list = useCursorList(
-    (limit, cursor) => ok(api.GET('/inbox', { params: { query: { limit, cursor, state, q } } })),
-    [state, q],
+  const list = useCursorList(['inbox', state, q], (limit, cursor) =>
+    ok(api.GET('/inbox', { params: { query: { limit, cursor, state, q } } })),
   );
   const counts = useInboxCounts();
   const arrived = useArrivals(list.items, !list.loading, `${state}|${q}`);

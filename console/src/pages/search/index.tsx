@@ -8,12 +8,10 @@ import { OrderTable, useCursorList } from '../../components/OrderTable';
 export default function Search() {
   const navigate = useNavigate();
   const [phone, setPhone] = useState<string | null>(null);
-  const list = useCursorList(
-    (limit, cursor) =>
-      phone
-        ? ok(api.POST('/search/orders-by-phone', { body: { phone, limit, cursor } }))
-        : Promise.resolve({ items: [], nextCursor: null }),
-    [phone],
+  const list = useCursorList(['orders-by-phone', phone], (limit, cursor) =>
+    phone
+      ? ok(api.POST('/search/orders-by-phone', { body: { phone, limit, cursor } }))
+      : Promise.resolve({ items: [], nextCursor: null }),
   );
   return (
     <Space direction="vertical" style={{ width: '100%' }}>

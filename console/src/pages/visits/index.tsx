@@ -8,7 +8,9 @@ import { clockOf, OrderTable, useCursorList } from '../../components/OrderTable'
 import { CallScript } from './components/CallScript';
 
 export default function Visits() {
-  const list = useCursorList((limit, cursor) => ok(api.GET('/visits', { params: { query: { limit, cursor } } })), []);
+  const list = useCursorList(['visits'], (limit, cursor) =>
+    ok(api.GET('/visits', { params: { query: { limit, cursor } } })),
+  );
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       <h1 style={{ fontSize: 20, margin: 0 }}>回访 · 待回访工单</h1>
