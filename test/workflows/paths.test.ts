@@ -4,6 +4,7 @@
  * Some of these workflows' histories are recorded for the replay test (RECORD_HISTORIES=1).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { refusalOf } from '../../domain/refusals';
 import { REJECTION } from '../../workflows/messages';
 import { SA } from '../../workflows/search-attributes';
 import { orderView } from '../../support';
@@ -375,7 +376,8 @@ describe('repeated requests (并单)', () => {
         act(dup.handle, 'mergeInto', { actor: operator, primaryOrderId }),
         REJECTION.ruleViolation,
       );
-      expect(refused.message).toBe(`order ${primaryOrderId} is not an open order to merge into`);
+      expect(refused.message).toBe(refusalOf('merge_target_not_open').message);
+      expect(refused.details).toEqual([{ code: 'merge_target_not_open', field: 'primaryOrderId' }]);
       const after = await orderView(dup.handle);
       expect(after).toMatchObject({ state: 'dispatched', closureCode: null, lastSeq: before.lastSeq });
       expect(await types(dup.handle)).toEqual(['received', 'dispatched']);

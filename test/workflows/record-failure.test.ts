@@ -115,7 +115,7 @@ describe('an order holding text the database cannot store', () => {
     await settledAudit(h.db, other);
     const before = (await orderView(other)).lastSeq;
     const failure = await expectRejected(act(other, 'addNote', { actor: cgj, note: '已到场\u0000' }), 'RuleViolation');
-    expect(failure.details).toEqual([{ field: 'note' }]);
+    expect(failure.details).toEqual([{ code: 'unstorable_text', field: 'note' }]);
     await expectRejected(act(other, 'acknowledge', { actor: cgj, note: '\udc00' }), 'RuleViolation');
     expect((await orderView(other)).lastSeq).toBe(before);
   });
