@@ -6,12 +6,16 @@
  */
 import { and, desc, eq, isNotNull, notInArray, sql } from 'drizzle-orm';
 import type { Db } from './client';
-import { dispatchModels, orders } from './schema';
+import { catalogueEntries, dispatchModels, orders } from './schema';
 import { SEED_DISPATCH_CORPUS } from './seed-data/dispatch-corpus';
+import { DISPATCH_HELD_OUT } from './seed-data/dispatch-heldout';
 import { ANONYMISED_DESCRIPTION } from './privacy';
+import { currentPolicy } from './reference';
 import {
   CONSULT_LABEL,
   REFER_PREFIX,
+  evaluateDispatch,
+  isAtLeastAsGood,
   trainDispatchModel,
   type DispatchExample,
   type DispatchMetrics,
@@ -133,5 +137,36 @@ export function dispatchModelSource(db: Db, onError: (err: unknown) => void, ref
       else if (Date.now() - checkedAt >= refreshMs) void start();
       return current ?? seedDispatchModel();
     },
+  };
+}
+
+export interface TrainingResult {
+  /** The model trained now, and whether it replaced the one in use. */
+  trained: { version: string; metrics: DispatchMetrics };
+  kept: boolean;
+  /** The model in use before, scored on the same held-out set and catalogue. */
+  previous: { version: string; metrics: DispatchMetrics };
+  examples: { seed: number; orders: number };
+}
+
+/**
+ * Retrains on the seed corpus and every labelled closed order, scores the new model and the one in use on
+ * the held-out set against today's catalogue, and keeps the new one only if it does at least as well.
+ */
+export async function retrainDispatchModel(db: Db, trainedAt: Date): Promise<TrainingResult> {
+  const fromOrders = await closedOrderExamples(db);
+  const model = trainDispatchModel([...SEED_DISPATCH_CORPUS, ...fromOrders]);
+  const context = { catalogue: await db.select().from(catalogueEntries), policy: await currentPolicy(db) };
+  const previous = (await currentDispatchModel(db))?.model ?? seedDispatchModel();
+  const metrics = evaluateDispatch({ ...context, model }, DISPATCH_HELD_OUT);
+  const previousMetrics = evaluateDispatch({ ...context, model: previous }, DISPATCH_HELD_OUT);
+  const kept = isAtLeastAsGood(metrics, previousMetrics);
+  const examples = SEED_DISPATCH_CORPUS.length + fromOrders.length;
+  if (kept) await saveDispatchModel(db, { model, metrics, examples, trainedAt });
+  return {
+    trained: { version: model.version, metrics },
+    kept,
+    previous: { version: previous.version, metrics: previousMetrics },
+    examples: { seed: SEED_DISPATCH_CORPUS.length, orders: fromOrders.length },
   };
 }

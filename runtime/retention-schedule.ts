@@ -1,30 +1,16 @@
 /**
  * The Temporal schedule of the retention run (workflows/retention.ts): daily at 03:30 China time, when the
- * hotline is quietest. Created at every worker start, or brought back to this definition if it exists, so
- * a deployment changes it by changing this file; a schedule an operator paused stays paused.
+ * hotline is quietest (runtime/schedules.ts keeps it in line with this file at every worker start).
  */
-import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client, type ScheduleOptions } from '@temporalio/client';
-import { TASK_QUEUE } from '../workflows/messages';
+import type { Client } from '@temporalio/client';
+import { dailyWorkflow, ensureSchedule } from './schedules';
 
 export const RETENTION_SCHEDULE_ID = 'privacy-retention';
 
-const definition = {
-  spec: { calendars: [{ hour: 3, minute: 30, comment: 'daily, 03:30 China time' }], timezone: 'Asia/Shanghai' },
-  action: {
-    type: 'startWorkflow',
-    workflowType: 'retentionWorkflow',
-    workflowId: RETENTION_SCHEDULE_ID,
-    taskQueue: TASK_QUEUE,
-  },
-  // A run still going the next day goes on alone; a day missed while Temporal was down runs when it is back.
-  policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
-} satisfies Omit<ScheduleOptions, 'scheduleId'>;
-
 export async function ensureRetentionSchedule(client: Client): Promise<void> {
-  try {
-    await client.schedule.create({ scheduleId: RETENTION_SCHEDULE_ID, ...definition });
-  } catch (err) {
-    if (!(err instanceof ScheduleAlreadyRunning)) throw err;
-    await client.schedule.getHandle(RETENTION_SCHEDULE_ID).update((current) => ({ ...current, ...definition }));
-  }
+  await ensureSchedule(
+    client,
+    RETENTION_SCHEDULE_ID,
+    dailyWorkflow({ scheduleId: RETENTION_SCHEDULE_ID, workflowType: 'retentionWorkflow', hour: 3, minute: 30 }),
+  );
 }

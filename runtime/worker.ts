@@ -1,13 +1,18 @@
-/** The order worker: runs order workflows, the retention run and the outbox's deliveries on the `orders` task queue. */
+/**
+ * The order worker: runs order workflows, the retention run, the dispatch suggestion's retraining and the
+ * outbox's deliveries on the `orders` task queue.
+ */
 import type { DataConverter } from '@temporalio/common';
 import { Client } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { fileURLToPath } from 'node:url';
 import { createActivities } from '../activities';
+import { createDispatchTrainingActivities } from '../activities/dispatch-training';
 import { createRetentionActivities } from '../activities/retention';
 import type { Db } from '../db/client';
 import { TASK_QUEUE } from '../workflows/messages';
 import type { Logger } from '../adapters/logger';
+import { ensureDispatchTrainingSchedule } from './dispatch-training-schedule';
 import { ensureOutboxDeliveries } from './outbox-deliveries';
 import { ensureRetentionSchedule } from './retention-schedule';
 
@@ -32,16 +37,21 @@ export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', impo
 
 export async function createOrderWorker(o: WorkerOptions): Promise<{ worker: Worker; connection: NativeConnection }> {
   const connection = await NativeConnection.connect({ address: o.address });
-  // This worker runs the retention workflow and the outbox's deliveries: what starts them must exist.
+  // This worker runs the scheduled workflows and the outbox's deliveries: what starts them must exist.
   const client = new Client({ connection, namespace: o.namespace, dataConverter: o.dataConverter });
   await ensureRetentionSchedule(client);
+  await ensureDispatchTrainingSchedule(client);
   await ensureOutboxDeliveries(client);
   const worker = await Worker.create({
     connection,
     namespace: o.namespace,
     taskQueue: TASK_QUEUE,
     workflowsPath,
-    activities: { ...createActivities({ db: o.db }), ...createRetentionActivities({ db: o.db }) },
+    activities: {
+      ...createActivities({ db: o.db }),
+      ...createRetentionActivities({ db: o.db }),
+      ...createDispatchTrainingActivities({ db: o.db }),
+    },
     dataConverter: o.dataConverter,
     maxCachedWorkflows: o.maxCachedWorkflows ?? ORDER_CACHE_BOUND,
     // Let in-flight activities finish (or be retried elsewhere) on SIGTERM.

@@ -1,3 +1,4 @@
 export { orderWorkflow } from './order';
 export { retentionWorkflow } from './retention';
+export { dispatchTrainingWorkflow } from './dispatch-training';
 export { outboxDeliveryWorkflow } from './outbox-delivery';

@@ -8,9 +8,10 @@ import { parsePayloadKeys } from '../../runtime/config';
 import { temporalDataConverter } from '../../adapters/payload-codec';
 import { temporalBinary } from '../../runtime/temporal-binaries';
 import { ensureSearchAttributes } from '../../runtime/search-attributes';
-import { workflowsPath } from '../../runtime/worker';
+import { createOrderWorker, workflowsPath } from '../../runtime/worker';
 import { TASK_QUEUE } from '../../workflows/messages';
 import { SA } from '../../workflows/search-attributes';
+import { createTestDatabase, type TestDatabase } from '../../support';
 
 /**
  * The tests' payload key: every client and worker of a test encrypts as the product does. A fixed key
@@ -78,4 +79,34 @@ export async function orderWorker(
     activities,
     dataConverter: testDataConverter,
   });
+}
+
+/**
+ * The product's own worker (runtime/worker.ts: its schedules and every activity) on a dev server and a
+ * scratch database, as the schedule tests need it.
+ */
+export async function productWorkerHarness(): Promise<{
+  env: TestWorkflowEnvironment;
+  testDb: TestDatabase;
+  close(): Promise<void>;
+}> {
+  const [env, testDb] = await Promise.all([devServerEnv(), createTestDatabase()]);
+  const { worker, connection } = await createOrderWorker({
+    address: env.address,
+    namespace: env.namespace ?? 'default',
+    db: testDb.database.db,
+    dataConverter: testDataConverter,
+  });
+  const running = worker.run();
+  return {
+    env,
+    testDb,
+    async close() {
+      worker.shutdown();
+      await running;
+      await connection.close();
+      await env.teardown();
+      await testDb.drop();
+    },
+  };
 }

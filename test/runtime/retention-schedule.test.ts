@@ -4,41 +4,22 @@
  * long ago in PostgreSQL.
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listPrivacyLog } from '../../db/privacy';
 import { orders } from '../../db/schema';
 import { ensureRetentionSchedule, RETENTION_SCHEDULE_ID } from '../../runtime/retention-schedule';
-import { createOrderWorker } from '../../runtime/worker';
-import { createTestDatabase, eventually, orderRow, type TestDatabase } from '../../support';
+import { eventually, orderRow, type TestDatabase } from '../../support';
 import { TASK_QUEUE } from '../../workflows/messages';
-import { devServerEnv, testDataConverter } from '../helpers/temporal';
+import { productWorkerHarness } from '../helpers/temporal';
 
 let env: TestWorkflowEnvironment;
 let testDb: TestDatabase;
-let worker: Worker;
-let running: Promise<void>;
-let closeConnection: () => Promise<void>;
+let close: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
-  [env, testDb] = await Promise.all([devServerEnv(), createTestDatabase()]);
-  const started = await createOrderWorker({
-    address: env.address,
-    namespace: env.namespace ?? 'default',
-    db: testDb.database.db,
-    dataConverter: testDataConverter,
-  });
-  worker = started.worker;
-  closeConnection = () => started.connection.close();
-  running = worker.run();
+  ({ env, testDb, close } = await productWorkerHarness());
 });
-afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await closeConnection?.();
-  await env?.teardown();
-  await testDb?.drop();
-});
+afterAll(async () => close?.());
 
 const schedule = () => env.client.schedule.getHandle(RETENTION_SCHEDULE_ID);
 
