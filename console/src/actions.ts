@@ -3,7 +3,7 @@
  * (domain/lifecycle.ts) plus the unit's part on the order; and what each asks for. The API still
  * decides: a refusal shows its message.
  */
-import type { ActionName, Phase } from '../../domain/lifecycle';
+import type { ActionName } from '../../domain/lifecycle';
 import { refusal } from '../../domain/lifecycle';
 import type { paths } from './api/openapi';
 import type { OrderView } from './api/types';
@@ -192,18 +192,10 @@ export const ACTION_SPECS: ActionSpec[] = [
   { name: 'withdraw', path: 'withdraw', fields: [reason('撤单理由')], danger: true },
 ];
 
-/** The lifecycle phase behind the shown state; at L3 (`escalated`) it is read from the order's facts. */
-export function phaseOf(view: OrderView): Phase {
-  if (view.state !== 'escalated') return view.state;
-  if (view.pendingExtension) return 'extension_requested';
-  if (view.clocks.some((c) => c.kind === 'ruling' && c.stoppedAt === null)) return 'returned';
-  if (view.acknowledgedAt) return 'acknowledged';
-  return view.leadUnit ? 'dispatched' : 'received';
-}
-
 /** The actions the user may take on the order now, as far as the console can tell. */
 export function availableActions(view: OrderView, session: Session): ActionSpec[] {
-  const phase = phaseOf(view);
+  // The view carries the lifecycle phase behind the shown state (`escalated` at L3): nothing to guess.
+  const { phase } = view;
   const lead = session.role === 'department' && view.leadUnit === session.unit;
   const assisting = view.assistingUnits.find((a) => a.unit === session.unit);
   // A clock can be paused while one runs, resumed while one is paused: as the view shows its clocks.
