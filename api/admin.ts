@@ -18,7 +18,7 @@ import {
 import type { Db } from '../db/client';
 import { versionHistory } from '../db/reference';
 import { isWorkingDay } from '../domain/calendar';
-import { HANDLING_CLASSES, LIMIT_UNITS, URGENCIES, type WorkCalendar } from '../domain/types';
+import { HANDLING_CLASSES, LIMIT_UNITS, UNIT_KINDS, URGENCIES, type WorkCalendar } from '../domain/types';
 import { RESOLUTION, SATISFACTION } from '../domain/order-view';
 import { GOVERNANCE_DEFAULTS } from '../domain/policy';
 import { policyOutOfRange } from '../domain/policy-bounds';
@@ -156,7 +156,7 @@ export function adminRoutes(deps: { db: Db; reference: ReferenceCache }): Route[
       params: z.strictObject({ code: unitCode }),
       body: z.strictObject({
         name: text(100),
-        kind: z.enum(['department', 'district', 'utility', 'centre']),
+        kind: z.enum(UNIT_KINDS),
         parentCode: unitCode.nullable(),
         isBackstop: z.boolean(),
         contact: z

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { CLOSURE_CODES, ORDER_STATES, ROLES, SLA_STATES } from '../domain/order';
 import { CLOCK_KINDS } from '../domain/clock';
-import { CHANNELS, HANDLING_CLASSES, LIMIT_UNITS, ORDER_TYPES, URGENCIES } from '../domain/types';
+import { CHANNELS, HANDLING_CLASSES, LIMIT_UNITS, ORDER_TYPES, UNIT_KINDS, URGENCIES } from '../domain/types';
 import { CONTACT_VISIBILITY } from '../domain/citizen-visibility';
 import { clockSchema, instant, orderSchema } from './views';
 
@@ -16,7 +16,7 @@ const limit = z.object({ unit: z.enum(LIMIT_UNITS), amount: z.number() });
 const unit = z.object({
   code: z.string(),
   name: z.string(),
-  kind: z.enum(['department', 'district', 'utility', 'centre']),
+  kind: z.enum(UNIT_KINDS),
   parentCode: z.string().nullable(),
   isBackstop: z.boolean(),
   contact: z.looseObject({}).optional(),

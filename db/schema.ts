@@ -22,14 +22,14 @@ import {
 } from 'drizzle-orm/pg-core';
 import type { DispatchMetrics, DispatchModel } from '../domain/dispatch-suggest';
 import type { OutcomeName } from '../domain/kpi';
-import type { CatalogueEntry, Limit, SlaPolicy, UnitContact, WorkCalendar } from '../domain/types';
+import type { CatalogueEntry, Limit, SlaPolicy, UnitContact, UnitKind, WorkCalendar } from '../domain/types';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
 export const units = pgTable('units', {
   code: text('code').primaryKey(),
   name: text('name').notNull(),
-  kind: text('kind').$type<'department' | 'district' | 'utility' | 'centre'>().notNull(),
+  kind: text('kind').$type<UnitKind>().notNull(),
   parentCode: text('parent_code'),
   isBackstop: boolean('is_backstop').notNull().default(false),
   contact: jsonb('contact').$type<UnitContact>().notNull().default({}),

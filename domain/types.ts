@@ -36,11 +36,15 @@ export interface WorkCalendar {
   makeupWorkdays: string[];
 }
 
-/** One unit (单位): a department, a district government (backstop, 兜底) or a utility company. */
+/** The kinds of unit (单位): a department, a district government (backstop, 兜底), a utility company, the centre. */
+export const UNIT_KINDS = ['department', 'district', 'utility', 'centre'] as const;
+export type UnitKind = (typeof UNIT_KINDS)[number];
+
+/** One unit (单位). */
 export interface Unit {
   code: string;
   name: string;
-  kind: 'department' | 'district' | 'utility' | 'centre';
+  kind: UnitKind;
   /** The unit that supervises it, for the escalation chain. */
   parentCode: string | null;
   isBackstop: boolean;
