@@ -4,13 +4,9 @@
  * single quote, which they show as text. Numbers are written as they are (a negative figure stays a number).
  */
 import { stringify } from 'csv-stringify/sync';
+import { FORMULA_START, neutralisedCell } from '../domain/spreadsheet';
 
-const FORMULA_START = /^[=+\-@\t\r]/;
-
-/** A cell as a spreadsheet program will take it literally. */
-export function neutralisedCell(value: unknown): unknown {
-  return typeof value === 'string' && FORMULA_START.test(value) ? `'${value}` : value;
-}
+export { neutralisedCell };
 
 /**
  * An imported cell with the quote this module put before it taken off again, so an export edited and

@@ -72,7 +72,10 @@ export function kpiRoutes({ db, reference }: { db: Db; reference: ReferenceCache
         400: 'Invalid period',
         422: 'The period ends before it starts, or is too long',
       },
-      handle: async ({ query }) => ({ status: 200, body: { ...query, rows: await kpisFor(db, reference, query) } }),
+      handle: async ({ query }) => ({
+        status: 200,
+        body: { ...query, rows: await kpisFor(db, reference, query), weights: reference.get().policy.kpiWeights },
+      }),
     }),
     route({
       method: 'get',

@@ -20,6 +20,7 @@ const Visits = lazy(() => import('./pages/visits'));
 const Board = lazy(() => import('./pages/board'));
 const Reviews = lazy(() => import('./pages/reviews'));
 const Progress = lazy(() => import('./pages/progress'));
+const Dashboard = lazy(() => import('./pages/dashboard'));
 
 interface Screen {
   path: string;
@@ -36,6 +37,7 @@ const SCREENS: Screen[] = [
   { path: '/held', label: '待派单', roles: ['operator', 'coordinator'], element: <Held /> },
   { path: '/visits', label: '回访', roles: ['visitor'], element: <Visits /> },
   { path: '/reviews', label: '第三方评议', roles: ['reviewer', 'coordinator'], element: <Reviews /> },
+  { path: '/dashboard', label: '考核看板', roles: ['manager', 'coordinator', 'auditor'], element: <Dashboard /> },
   { path: '/search', label: '工单查询', roles: ['operator', 'coordinator', 'auditor', 'manager'], element: <Search /> },
 ];
 

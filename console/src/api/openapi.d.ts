@@ -13076,6 +13076,10 @@ export interface paths {
                                     [key: string]: unknown;
                                 };
                             }[];
+                            /** @description The composite’s weights (the SLA policy’s kpiWeights), by rate without “Rate” */
+                            weights: {
+                                [key: string]: number;
+                            };
                         };
                     };
                 };

@@ -1,0 +1,107 @@
+/**
+ * 考核看板: the units' assessment for a day, week, month or any range (China time) — every rate raw and
+ * review-adjusted side by side, the composite with the policy's weights, the rank and the change against
+ * the previous period — each figure drilling down to its orders, downloads of the table as shown, and the
+ * centre's weekly trend per rate (its charts load after the table).
+ */
+import { Alert, Button, DatePicker, Segmented, Space, Typography } from 'antd';
+import dayjs from 'dayjs';
+import { lazy, Suspense, useState } from 'react';
+import { ProblemAlert } from '../../components/Problem';
+import { useLookups } from '../../hooks';
+import { AssessmentTable } from './components/AssessmentTable';
+import { DrillDown, type Drill } from './components/DrillDown';
+import { download, RATE_LABEL, toCsv, toXlsx } from './components/sheet';
+import { useAssessment, useTrend } from './hooks/assessment';
+import { chinaToday, PERIOD_KIND_LABEL, PERIOD_KINDS, periodLabel, periodOf, type PeriodKind } from './hooks/period';
+import { KPI_RATES } from '../../../../domain/kpi';
+
+const TrendCharts = lazy(() => import('./components/TrendCharts'));
+
+const PICKER: Record<Exclude<PeriodKind, 'custom'>, 'date' | 'week' | 'month'> = {
+  day: 'date',
+  week: 'week',
+  month: 'month',
+};
+const DAY = 'YYYY-MM-DD';
+
+export default function Dashboard() {
+  const [period, setPeriod] = useState(() => periodOf('week', chinaToday()));
+  const [drill, setDrill] = useState<Drill | null>(null);
+  const { unitName } = useLookups();
+  const assessment = useAssessment(period);
+  const trend = useTrend(period);
+  const rows = assessment.data?.rows ?? [];
+  const weights = assessment.data?.weights;
+  const title = `考核看板 · ${periodLabel(period)}`;
+  const file = `考核看板_${period.start}_${dayjs(period.end).subtract(1, 'day').format(DAY)}`;
+
+  return (
+    <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+      <Space wrap style={{ justifyContent: 'space-between', width: '100%' }}>
+        <h1 style={{ fontSize: 20, margin: 0 }}>{title}</h1>
+        <Space wrap>
+          <Segmented
+            aria-label="考核周期"
+            value={period.kind}
+            options={PERIOD_KINDS.map((k) => ({ value: k, label: PERIOD_KIND_LABEL[k] }))}
+            onChange={(k) => setPeriod(periodOf(k, period.start, dayjs(period.end).subtract(1, 'day').format(DAY)))}
+          />
+          {period.kind === 'custom' ? (
+            <DatePicker.RangePicker
+              aria-label="起止日期"
+              allowClear={false}
+              value={[dayjs(period.start), dayjs(period.end).subtract(1, 'day')]}
+              onChange={(v) => v?.[0] && v[1] && setPeriod(periodOf('custom', v[0].format(DAY), v[1].format(DAY)))}
+            />
+          ) : (
+            <DatePicker
+              aria-label="考核日期"
+              allowClear={false}
+              picker={PICKER[period.kind]}
+              value={dayjs(period.start)}
+              onChange={(d) => d && setPeriod(periodOf(period.kind, d.format(DAY)))}
+            />
+          )}
+          <Button
+            disabled={rows.length === 0}
+            onClick={() => download(`${file}.csv`, toCsv(rows, unitName), 'text/csv')}
+          >
+            导出逗号分隔文件
+          </Button>
+          <Button
+            disabled={rows.length === 0}
+            onClick={() =>
+              void toXlsx(rows, unitName, title).then((b) =>
+                download(`${file}.xlsx`, b, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'),
+              )
+            }
+          >
+            导出电子表格
+          </Button>
+        </Space>
+      </Space>
+      <ProblemAlert error={assessment.error} />
+      {weights && (
+        <Alert
+          type="info"
+          showIcon
+          message={`综合得分 = 各率加权平均（满分100；重办率、退单率按“1 − 率”计入；单位无数据的率不计，其余权重按比例放大）。权重：${KPI_RATES.filter(
+            (r) => r !== 'directAnswerRate',
+          )
+            .map((r) => `${RATE_LABEL[r]} ${Math.round((weights[r.replace(/Rate$/, '')] ?? 0) * 100)}%`)
+            .join(
+              '，',
+            )}。排名按调整后综合得分；调整后剔除第三方评议认定“非单位责任”的评价。点击任一比率查看其背后的工单。`}
+        />
+      )}
+      <AssessmentTable rows={rows} loading={assessment.loading} onDrill={setDrill} />
+      <Typography.Title level={2} style={{ fontSize: 16, margin: 0 }}>
+        全中心各率近八周走势
+      </Typography.Title>
+      <ProblemAlert error={trend.error} />
+      <Suspense fallback={null}>{trend.data && <TrendCharts points={trend.data} />}</Suspense>
+      <DrillDown drill={drill} period={period} onClose={() => setDrill(null)} />
+    </Space>
+  );
+}
