@@ -34,6 +34,14 @@ export const createOrderBody = z.strictObject({
   confidential: z.boolean().optional(),
   /** Where the matter is (WGS-84), e.g. from the app's map pin; not the citizen's home address. */
   location: z.strictObject({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180) }).optional(),
+  /** The dispatch suggestion shown (POST /intake/suggestions), recorded beside the category chosen. */
+  suggestion: z
+    .strictObject({
+      modelVersion: z.string().regex(/^[0-9a-f]{8}$/, 'must be a model version'),
+      categories: z.array(categoryCode).max(3),
+      abstained: z.boolean(),
+    })
+    .optional(),
   /** Operator override of the catalogue's dispatch. */
   leadUnit: unitCode.optional(),
   assistingUnits: z.array(unitCode).max(10).optional(),
@@ -130,6 +138,7 @@ export function buildIntake(
     requesterHash: requesterHash(context.hashKey, body.citizen.phone),
     ...(body.location ? { location: body.location } : {}),
     ...(body.incidentAddress ? { incidentAddress: body.incidentAddress } : {}),
+    ...(body.suggestion ? { suggestion: body.suggestion } : {}),
     ...intakeUnits(body.orderType, entry, body),
     handlingClass,
     categoryLimit,

@@ -236,6 +236,22 @@ export interface DispatchSuggestion {
   emergency: EmergencySignal[];
 }
 
+/** What the operator was shown, as intake sends it with the order (the `received` event records it). */
+export interface SuggestionShown {
+  modelVersion: string;
+  /** The categories suggested, best first. */
+  categories: string[];
+  abstained: boolean;
+}
+
+/** The suggestion beside the operator's choice: accepted when the order got the first category suggested. */
+export function suggestionOutcome(
+  shown: SuggestionShown,
+  chosenCategory: string | null,
+): SuggestionShown & { accepted: boolean } {
+  return { ...shown, accepted: !shown.abstained && chosenCategory !== null && chosenCategory === shown.categories[0] };
+}
+
 export interface SuggestContext {
   model: DispatchModel;
   catalogue: readonly CatalogueEntry[];

@@ -5,6 +5,7 @@
  * The stored JSON is exactly this data; nothing is renamed on the way to the database.
  */
 import type { ClockKind } from './clock';
+import type { SuggestionShown } from './dispatch-suggest';
 import type { Actor, ClosureCode } from './order';
 import type { Resolution, Satisfaction } from './order-view';
 import type { Channel, Limit, OrderType, Urgency } from './types';
@@ -33,6 +34,8 @@ export interface AuditEventData {
     /** The reference data versions the order started under (null on orders from before versioning). */
     referenceVersions: { policy: number; units: number; catalogue: number; calendar: number } | null;
     responseDueAt: number | null;
+    /** The dispatch suggestion shown at intake and whether its first category was chosen (absent: none shown). */
+    suggestion?: SuggestionShown & { accepted: boolean };
   };
   classified: { orderType: OrderType; category: string | null; urgency: Urgency };
   answered: { articleId: string };

@@ -2,6 +2,7 @@
  * The work order's vocabulary: states, closure codes, actors and what intake resolves (audit events: ./events).
  * Shared by workflow, activities and API; plain types and constants only.
  */
+import type { SuggestionShown } from './dispatch-suggest';
 import type { Channel, HandlingClass, Limit, OrderType, SlaPolicy, Urgency, WorkCalendar } from './types';
 
 export const ORDER_STATES = [
@@ -90,6 +91,8 @@ export interface Intake {
    * the unit goes, and how repeat detection finds another caller about the same place (domain/address.ts).
    */
   incidentAddress?: string;
+  /** The dispatch suggestion the operator was shown (智能派单), if any: recorded beside the category chosen. */
+  suggestion?: SuggestionShown;
   leadUnit: string | null;
   assistingUnits: string[];
   /** The category's handling class and own limit, so the workflow can re-derive the limit if urgency changes. */

@@ -22,6 +22,7 @@ import {
 } from '../domain/clock';
 import { deadlineFor } from '../domain/calendar';
 import { CLOCK_RULES, type ClockRule, type ClockStep } from '../domain/clock-rules';
+import { suggestionOutcome } from '../domain/dispatch-suggest';
 import { escalationOn, MAX_ESCALATION_LEVEL, type EscalationTrigger } from '../domain/escalation';
 import { PHASE_AFTER, shownState, type Phase } from '../domain/lifecycle';
 import type { RefusalReason } from '../domain/refusals';
@@ -142,6 +143,7 @@ export class OrderState {
       // Which rules applied: policy, units, catalogue and calendar versions (absent on orders from before versioning).
       referenceVersions: intake.referenceVersions ?? null,
       responseDueAt: order.dueAt('response'),
+      ...(intake.suggestion ? { suggestion: suggestionOutcome(intake.suggestion, intake.category) } : {}),
     });
     if (intake.leadUnit) order.dispatch(intake.leadUnit, intake.assistingUnits, at, intake.createdBy, null);
     return order;

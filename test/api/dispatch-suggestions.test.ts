@@ -3,11 +3,14 @@
  * (the newest in dispatch_models, else the seed model), refusing bad input by field.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { and, eq } from 'drizzle-orm';
 import { dispatchModelSource, saveDispatchModel, seedDispatchModel } from '../../db/dispatch-models';
+import { auditEvents } from '../../db/schema';
 import { SEED_DISPATCH_CORPUS } from '../../db/seed-data/dispatch-corpus';
 import { trainDispatchModel } from '../../domain/dispatch-suggest';
 import { eventually } from '../../support';
 import { callers, startApiHarness, type ApiHarness } from '../helpers/api';
+import { noiseComplaint } from '../helpers/orders';
 
 let h: ApiHarness;
 let as: ReturnType<typeof callers>;
@@ -77,5 +80,40 @@ describe('POST /intake/suggestions', () => {
       (v) => v === model.version,
     );
     expect(served).toBe(model.version);
+  });
+});
+
+describe('POST /orders with the suggestion shown', () => {
+  it('records the suggestion, its model version and whether its first category was chosen in the received event', async () => {
+    const shown = await as('operator').post('/intake/suggestions', { description: noiseComplaint.description });
+    const suggestion = {
+      modelVersion: shown.body.modelVersion,
+      categories: shown.body.candidates.map((c: { category: string }) => c.category),
+      abstained: shown.body.abstain,
+    };
+    expect(suggestion.categories[0]).toBe('noise_construction');
+    const created = await as('operator').post('/orders', {
+      ...noiseComplaint,
+      category: 'noise_commercial',
+      suggestion,
+    });
+    expect(created.status).toBe(201);
+    const [received] = await eventually(
+      () =>
+        h.testDb.database.db
+          .select()
+          .from(auditEvents)
+          .where(and(eq(auditEvents.orderId, created.body.orderId), eq(auditEvents.type, 'received'))),
+      (rows) => rows.length === 1,
+    );
+    expect(received!.data).toMatchObject({
+      category: 'noise_commercial',
+      suggestion: { ...suggestion, accepted: false },
+    });
+    const bad = await as('operator').post('/orders', {
+      ...noiseComplaint,
+      suggestion: { ...suggestion, modelVersion: 'x' },
+    });
+    expect(bad.body.errors).toEqual([expect.objectContaining({ field: 'body.suggestion.modelVersion' })]);
   });
 });
