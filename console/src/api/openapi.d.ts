@@ -386,6 +386,11 @@ export interface paths {
                             lat: number;
                             lng: number;
                         };
+                        suggestion?: {
+                            modelVersion: string;
+                            categories: string[];
+                            abstained: boolean;
+                        };
                         leadUnit?: string;
                         assistingUnits?: string[];
                     };
@@ -14175,6 +14180,11 @@ export interface paths {
                         location?: {
                             lat: number;
                             lng: number;
+                        };
+                        suggestion?: {
+                            modelVersion: string;
+                            categories: string[];
+                            abstained: boolean;
                         };
                         leadUnit?: string;
                         assistingUnits?: string[];
