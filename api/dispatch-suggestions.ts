@@ -1,15 +1,18 @@
 /**
- * 智能派单 at the intake desk: what the caller said → the likely categories with their units, urgency and
- * handling limit, the words behind each, emergency signals, or an abstention proposing the knowledge base
- * or a referral (domain/dispatch-suggest.ts). A suggestion only: nothing is dispatched here, the operator
- * picks the category on the order as before.
+ * 智能派单 and 智能填单 at the intake desk: what the caller said → the likely categories with their units,
+ * urgency and handling limit, the words behind each, emergency signals, or an abstention proposing the
+ * knowledge base or a referral (domain/dispatch-suggest.ts); and a call's transcript → the order's fields
+ * proposed (domain/transcript.ts) with that suggestion. Proposals only: nothing is created or dispatched
+ * here, the operator confirms each field on the order as before.
  */
 import { z } from 'zod';
 import type { Db } from '../db/client';
 import { dispatchModelSource } from '../db/dispatch-models';
 import type { ReferenceCache } from '../db/reference-cache';
-import { suggestDispatch } from '../domain/dispatch-suggest';
+import { suggestDispatch, type DispatchModel } from '../domain/dispatch-suggest';
+import { fieldsFromTranscript } from '../domain/transcript';
 import { LIMIT_UNITS, URGENCIES } from '../domain/types';
+import { text } from './fields';
 import { createOrderBody } from './intake';
 import { route, type Route } from './route';
 
@@ -41,6 +44,26 @@ export const dispatchSuggestionBody = z.object({
   emergency: z.array(z.object({ reason: z.string(), matched: z.string() })),
 });
 
+const transcriptFields = z.object({
+  description: z.string(),
+  citizen: z.object({ name: z.string().nullable().meta({ description: 'As given, e.g. 王女士' }) }),
+  phones: z.array(z.string()).meta({ description: 'Phone numbers said, as digits (一三八…, 幺 included)' }),
+  incidentAddress: z
+    .object({
+      text: z.string(),
+      place: z.object({
+        district: z.string().nullable(),
+        road: z.string().nullable(),
+        number: z.string().nullable(),
+        community: z.string().nullable(),
+        building: z.string().nullable(),
+      }),
+    })
+    .nullable(),
+  times: z.array(z.string()).meta({ description: 'Time expressions as said (昨晚十一点, 每天凌晨)' }),
+  suggestion: dispatchSuggestionBody,
+});
+
 export function dispatchSuggestionRoutes({
   db,
   reference,
@@ -51,6 +74,10 @@ export function dispatchSuggestionRoutes({
   onError: (err: unknown) => void;
 }): Route[] {
   const models = dispatchModelSource(db, onError);
+  const suggest = (model: DispatchModel, description: string, address: string | undefined) => {
+    const { catalogue, policy } = reference.get();
+    return suggestDispatch({ model, catalogue: [...catalogue.values()], policy }, description, address);
+  };
   return [
     route({
       method: 'post',
@@ -63,16 +90,27 @@ export function dispatchSuggestionRoutes({
         incidentAddress: createOrderBody.shape.incidentAddress,
       }),
       responses: { 200: { description: 'The suggestion, or an abstention', body: dispatchSuggestionBody } },
+      handle: async ({ body }) => ({
+        status: 200,
+        body: suggest(await models.get(), body.description, body.incidentAddress),
+      }),
+    }),
+    route({
+      method: 'post',
+      path: '/intake/transcript',
+      tag: 'intake',
+      summary: "The order's fields proposed from a call's transcript (智能填单), with the dispatch suggestion",
+      roles: ['operator'],
+      body: z.strictObject({ transcript: text(20000) }),
+      responses: {
+        200: { description: 'The proposed fields, each for the operator to confirm', body: transcriptFields },
+      },
       handle: async ({ body }) => {
-        const { catalogue, policy } = reference.get();
-        const model = await models.get();
+        const { name, ...fields } = fieldsFromTranscript(body.transcript);
+        const address = fields.incidentAddress?.text;
         return {
           status: 200,
-          body: suggestDispatch(
-            { model, catalogue: [...catalogue.values()], policy },
-            body.description,
-            body.incidentAddress,
-          ),
+          body: { ...fields, citizen: { name }, suggestion: suggest(await models.get(), fields.description, address) },
         };
       },
     }),

@@ -1,7 +1,8 @@
 /**
  * Measures the dispatch suggestion (domain/dispatch-suggest.ts) on the held-out set it never trains on
  * (db/seed-data/dispatch-heldout.ts): top-1 and top-3 accuracy, abstention on the cases that match no
- * category, the categories it confuses, and the latency of one suggestion.
+ * category, the categories it confuses, and the latency of one suggestion; then 智能填单's field-level
+ * precision and recall on labelled transcripts (test/fixtures/transcripts.ts).
  *
  *   npm run bench:dispatch            # the model trained on the seed corpus
  *   npm run bench:dispatch -- --cv    # also: cross-validation on the training corpus, whole situations left out
@@ -13,6 +14,8 @@ import { performance } from 'node:perf_hooks';
 import { DEFAULT_POLICY, DEMO_CATALOGUE } from '../db/seed-data';
 import { SEED_DISPATCH_CORPUS } from '../db/seed-data/dispatch-corpus';
 import { DISPATCH_HELD_OUT } from '../db/seed-data/dispatch-heldout';
+import { transcriptScores, type TranscriptScores } from '../support';
+import { HELD_OUT_TRANSCRIPTS, LABELLED_TRANSCRIPTS } from '../test/fixtures/transcripts';
 import {
   evaluateDispatch,
   suggestDispatch,
@@ -103,6 +106,23 @@ for (const [a, b] of NEAR_MISSES) {
     `  ${`${a} / ${b}`.padEnd(42)} ${cases.length} cases: ${right} right, ${swapped} swapped within the pair`,
   );
 }
+
+const fieldTable = (title: string, scores: TranscriptScores, n: number) => {
+  console.log(`\n${title} (${n} calls): precision / recall per field`);
+  for (const [field, { precision, recall }] of Object.entries(scores)) {
+    console.log(`  ${field.padEnd(12)} ${pct(precision).padStart(6)} / ${pct(recall).padStart(6)}`);
+  }
+};
+fieldTable(
+  '智能填单 on the transcripts the rules were written on',
+  transcriptScores(LABELLED_TRANSCRIPTS),
+  LABELLED_TRANSCRIPTS.length,
+);
+fieldTable(
+  '智能填单 on transcripts written after the rules were frozen',
+  transcriptScores(HELD_OUT_TRANSCRIPTS),
+  HELD_OUT_TRANSCRIPTS.length,
+);
 
 if (process.argv.includes('--cv')) {
   const folds = crossValidate();

@@ -166,6 +166,7 @@ const MATRIX: Record<string, Row> = {
   'get /kb/articles/{code}': { allowed: ['operator', 'coordinator', 'admin'], path: '/kb/articles/KB0001' },
   'post /kb/suggestions': { allowed: ['operator', 'coordinator', 'admin'], body: { text: '社保卡丢了怎么补办' } },
   'post /intake/suggestions': { allowed: ['operator'], body: { description: '楼下工地半夜还在打桩' } },
+  'post /intake/transcript': { allowed: ['operator'], body: { transcript: '你好，楼下工地半夜还在打桩。' } },
   'put /admin/kb/{code}': {
     allowed: ['admin'],
     path: '/admin/kb/KB9000',

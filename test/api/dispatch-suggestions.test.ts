@@ -83,6 +83,25 @@ describe('POST /intake/suggestions', () => {
   });
 });
 
+describe('POST /intake/transcript', () => {
+  it("proposes the order's fields and the suggestion from a call's transcript, and refuses a missing one", async () => {
+    const res = await as('operator').post('/intake/transcript', {
+      transcript: '你好。我是刘女士。楼道里一股煤气味。地址是幸福小区五栋。电话一三九幺二三四五六七八。',
+    });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      description: '楼道里一股煤气味',
+      citizen: { name: '刘女士' },
+      phones: ['13912345678'],
+      incidentAddress: { place: { community: '幸福', building: '5' } },
+      suggestion: { abstain: false, emergency: [{ reason: expect.stringContaining('燃气') }] },
+    });
+    expect(res.body.suggestion.candidates[0].category).toBe('gas_leak');
+    const missing = await as('operator').post('/intake/transcript', {});
+    expect(missing.body.errors).toEqual([expect.objectContaining({ field: 'body.transcript' })]);
+  });
+});
+
 describe('POST /orders with the suggestion shown', () => {
   it('records the suggestion, its model version and whether its first category was chosen in the received event', async () => {
     const shown = await as('operator').post('/intake/suggestions', { description: noiseComplaint.description });
