@@ -13009,6 +13009,176 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/intake/transcript": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The order's fields proposed from a call's transcript (智能填单), with the dispatch suggestion
+         * @description Roles: operator
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        transcript: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The proposed fields, each for the operator to confirm */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            description: string;
+                            citizen: {
+                                /** @description As given, e.g. 王女士 */
+                                name: string | null;
+                            };
+                            /** @description Phone numbers said, as digits (一三八…, 幺 included) */
+                            phones: string[];
+                            incidentAddress: {
+                                text: string;
+                                place: {
+                                    district: string | null;
+                                    road: string | null;
+                                    number: string | null;
+                                    community: string | null;
+                                    building: string | null;
+                                };
+                            } | null;
+                            /** @description Time expressions as said (昨晚十一点, 每天凌晨) */
+                            times: string[];
+                            suggestion: {
+                                modelVersion: string;
+                                /** @description No confident category: the candidates are for reference only */
+                                abstain: boolean;
+                                candidates: {
+                                    category: string;
+                                    categoryName: string;
+                                    score: number;
+                                    leadUnit: string | null;
+                                    assistingUnits: string[];
+                                    /** @enum {string} */
+                                    defaultUrgency: "emergency" | "urgent" | "normal";
+                                    /**
+                                     * @description `emergency` when an emergency signal was heard
+                                     * @enum {string}
+                                     */
+                                    urgency: "emergency" | "urgent" | "normal";
+                                    handlingLimit: {
+                                        /** @enum {string} */
+                                        unit: "minutes" | "hours" | "calendar_days" | "working_days";
+                                        amount: number;
+                                    };
+                                    /** @description The words of the request that drove this category */
+                                    drivers: string[];
+                                }[];
+                                /** @description When abstaining: answer from the knowledge base, or refer through this channel */
+                                proposal: {
+                                    /** @enum {string} */
+                                    kind: "knowledge_base" | "referral";
+                                    channel?: string;
+                                    score: number;
+                                    drivers: string[];
+                                } | null;
+                                emergency: {
+                                    reason: string;
+                                    matched: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Invalid path, query, header or body */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role may not do this (roles: operator) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A backing service is unavailable or did not answer in time */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/kpis": {
         parameters: {
             query?: never;
