@@ -33,6 +33,7 @@ import { createRateLimiter } from './rate-limit';
 import { mountRoutes, type Route } from './route';
 import { requestTimeout } from './timeout';
 import { verificationCodeRoutes } from './verification-code';
+import { wallRoutes } from './wall';
 
 export interface AppDeps {
   temporal: Client;
@@ -74,6 +75,7 @@ export function createApp(deps: AppDeps) {
       onError: (err) => deps.logger.warn({ err }, 'dispatch model not refreshed'),
     }),
     ...kpiRoutes({ db, reference: deps.reference }),
+    ...wallRoutes({ db }),
     ...exportRoutes({ db }),
     ...privacyRoutes({ db }),
     ...verificationCodeRoutes(orderDeps),

@@ -21,6 +21,7 @@ const Board = lazy(() => import('./pages/board'));
 const Reviews = lazy(() => import('./pages/reviews'));
 const Progress = lazy(() => import('./pages/progress'));
 const Dashboard = lazy(() => import('./pages/dashboard'));
+const Wall = lazy(() => import('./pages/wall'));
 
 interface Screen {
   path: string;
@@ -38,6 +39,7 @@ const SCREENS: Screen[] = [
   { path: '/visits', label: '回访', roles: ['visitor'], element: <Visits /> },
   { path: '/reviews', label: '第三方评议', roles: ['reviewer', 'coordinator'], element: <Reviews /> },
   { path: '/dashboard', label: '考核看板', roles: ['manager', 'coordinator', 'auditor'], element: <Dashboard /> },
+  { path: '/wall', label: '值班大屏', roles: ['manager', 'coordinator'], element: <Wall /> },
   { path: '/search', label: '工单查询', roles: ['operator', 'coordinator', 'auditor', 'manager'], element: <Search /> },
 ];
 

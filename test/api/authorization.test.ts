@@ -191,6 +191,7 @@ const MATRIX: Record<string, Row> = {
     path: `/kpis/outcomes?unit=CGJ&rate=returnRate&part=numerator&from=${PERIOD}`,
   },
   // #25 item 6: not the administrator, whose role is reference data only.
+  'get /wall': { allowed: ['manager', 'coordinator'] },
   'get /audit.csv': { allowed: ['auditor'], path: `/audit.csv?from=${PERIOD}` },
   'get /privacy/contact-views': { allowed: ['auditor'] },
   'get /privacy/anonymisations': { allowed: ['auditor'] },

@@ -184,4 +184,23 @@ describe('考核看板', () => {
     const cells = screen.map((_, i) => screen[0]!.map((__, j) => shown(sheet.getRow(i + 3).getCell(j + 1))));
     expect(cells).toEqual(screen);
   }, 60_000);
+
+  it('the duty wall follows a new order within 2 s, without a reload', async () => {
+    await page.goto(`${suite.stack.base}/console/wall`);
+    const value = (id: string) => page.getByTestId(`wall-${id}`).locator('.ant-statistic-content-value').textContent();
+    await expect.poll(() => value('disputes'), UI).toBe('1');
+    const before = Number(await value('open'));
+    expect(before).toBeGreaterThanOrEqual(2);
+    const res = await as('operator').post('/orders', {
+      ...noiseComplaint,
+      citizen: { ...noiseComplaint.citizen, phone: '13700009999' },
+    });
+    expect(res.status).toBe(201);
+    const started = Date.now();
+    await expect.poll(() => value('open'), { timeout: 2_000, interval: 50 }).toBe(String(before + 1));
+    console.log(`值班大屏 followed a new order in ${Date.now() - started} ms`);
+    expect(await latinWords(page)).toEqual([]);
+    await expectAccessible(page, '值班大屏');
+    await screenshot(page, 'wall');
+  }, 60_000);
 });

@@ -13551,6 +13551,114 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/wall": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The duty wall: open orders by SLA state and level, breaches, held orders, disputes, calls per hour
+         * @description Roles: manager, coordinator
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The counts now */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 instant, in UTC
+                             * @example 2026-12-01T10:00:00.000Z
+                             */
+                            at: string;
+                            open: {
+                                /** @enum {string} */
+                                slaState: "on_track" | "at_risk" | "breached" | "paused";
+                                escalationLevel: number;
+                                count: number;
+                            }[];
+                            /** @description Work orders no unit owns yet (待派单) */
+                            held: number;
+                            /** @description Returned orders waiting for a ruling (退单待裁定) */
+                            disputes: number;
+                            /** @description Clocks that ran out in the last 60 minutes */
+                            breachesLastHour: number;
+                            /** @description Orders received in each of the last 12 hours (UTC hours), oldest first, none left out */
+                            callsPerHour: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                hour: string;
+                                count: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Missing, invalid or expired bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role may not do this (roles: manager, coordinator) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Database unavailable */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/audit.csv": {
         parameters: {
             query?: never;
