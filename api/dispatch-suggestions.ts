@@ -101,7 +101,8 @@ export function dispatchSuggestionRoutes({
       tag: 'intake',
       summary: "The order's fields proposed from a call's transcript (智能填单), with the dispatch suggestion",
       roles: ['operator'],
-      body: z.strictObject({ transcript: text(20000) }),
+      // 12,000 characters at four UTF-8 bytes each stay within the 64 KB JSON body limit.
+      body: z.strictObject({ transcript: text(12000) }),
       responses: {
         200: { description: 'The proposed fields, each for the operator to confirm', body: transcriptFields },
       },
