@@ -197,6 +197,19 @@ describe('fairness', () => {
     expect(fumes.raw.counts).toMatchObject({ ratedVisits: 2, dissatisfied: 2, completions: 2 });
     expect(fumes.adjusted.counts).toMatchObject({ ratedVisits: 1, ratingsNotAttributable: 1 });
     expect(fumes.raw.satisfactionRate).toBe(0);
+    // The orders behind the unit's satisfaction rate: the reviewed rating raw, not adjusted (#23).
+    const unit = (await as('coordinator').get(`/kpis?groupBy=unit&${period}`)).body.rows.find(
+      (r: { group: string }) => r.group === review.unit,
+    );
+    for (const basis of ['raw', 'adjusted'] as const) {
+      const behind = await as('coordinator').get(
+        `/kpis/outcomes?${period}&unit=${review.unit}&rate=satisfactionRate&part=denominator&basis=${basis}`,
+      );
+      expect(behind.body.total).toBe(unit[basis].counts.ratedVisits);
+      const ids = behind.body.items.map((o: { orderId: string }) => o.orderId);
+      expect(ids).toContain(rated[0]);
+      expect(ids.includes(rated[1])).toBe(basis === 'raw');
+    }
     const csv = await as('coordinator').get(`/kpis.csv?groupBy=category&${period}`);
     expect(csv.headers['content-type']).toMatch(/text\/csv/);
     expect(csv.text.split('\n')[0]).toMatch(/^group,basis,orders,onTimeResponseRate/);
