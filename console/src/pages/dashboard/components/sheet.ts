@@ -47,10 +47,10 @@ export interface Column {
 }
 
 const EMPTY: Cell = { text: '—', value: '—' };
-export const percent = (v: number | null): Cell =>
+const percent = (v: number | null): Cell =>
   v === null ? EMPTY : { text: `${(v * 100).toFixed(1)}%`, value: v, format: '0.0%' };
 /** The composite on a scale of 100, as the centre reads a score. */
-export const score = (v: number | null): Cell =>
+const score = (v: number | null): Cell =>
   v === null ? EMPTY : { text: (v * 100).toFixed(1), value: Number((v * 100).toFixed(1)), format: '0.0' };
 
 /** A rate's numerator and denominator in a row's counts, by the same table the API computes it with. */

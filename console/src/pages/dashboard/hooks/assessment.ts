@@ -28,7 +28,7 @@ function ranks(rows: KpiRow[]): Map<string, number> {
   );
 }
 
-export function assess(current: KpiRow[], previous: KpiRow[]): UnitAssessment[] {
+function assess(current: KpiRow[], previous: KpiRow[]): UnitAssessment[] {
   const rank = ranks(current);
   const before = new Map(previous.map((r) => [r.group, r]));
   const rankBefore = ranks(previous);
