@@ -69,6 +69,8 @@ export function useCursorList(
     items,
     nextCursor: q.data?.pages.at(-1)?.nextCursor ?? null,
     loading: q.isFetching,
+    /** Only the next page's own read: a live re-read meanwhile must not swallow the click on 加载更多. */
+    loadingMore: q.isFetchingNextPage,
     error: q.error,
     reload: () => q.refetch(),
     more: () => q.fetchNextPage(),
@@ -171,7 +173,7 @@ export function OrderTable({
         onRow={(o) => ({ 'data-order-id': o.orderId, ...rowProps?.(o) }) as HTMLAttributes<HTMLElement>}
       />
       {list.nextCursor && (
-        <Button style={{ marginTop: 12 }} onClick={() => void list.more()} loading={list.loading}>
+        <Button style={{ marginTop: 12 }} onClick={() => void list.more()} loading={list.loadingMore}>
           加载更多
         </Button>
       )}
