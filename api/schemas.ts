@@ -130,6 +130,9 @@ export const kpisBody = z.object({
   from: z.string(),
   to: z.string(),
   rows: z.array(z.object({ group: z.string(), raw: figures, adjusted: figures })),
+  weights: z
+    .record(z.string(), z.number())
+    .meta({ description: 'The composite’s weights (the SLA policy’s kpiWeights), by rate without “Rate”' }),
 });
 /** The outcome rows behind a unit's rate: one per counted outcome, `total` of them in the period. */
 export const kpiOutcomesPage = z.object({
