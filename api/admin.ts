@@ -24,9 +24,9 @@ import { GOVERNANCE_DEFAULTS } from '../domain/policy';
 import { policyOutOfRange } from '../domain/policy-bounds';
 import type { ReferenceCache } from '../db/reference-cache';
 import { catalogueFromCsv, catalogueToCsv } from './catalogue-csv';
-import { categoryCode, day, referralChannelCode, text, unitCode } from './fields';
-import { HttpProblem, notFound } from './problem';
-import { route, type Route } from './route';
+import { categoryCode, day, referralChannelCode, text, unitCode } from './http/fields';
+import { HttpProblem, notFound } from './http/problem';
+import { route, type Route } from './http/route';
 import {
   calendarBody,
   calendarSaved,

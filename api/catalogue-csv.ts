@@ -6,8 +6,8 @@
 import { parse } from 'csv-parse/sync';
 import { storable, UNSTORABLE_TEXT_MESSAGE } from '../domain/text';
 import { HANDLING_CLASSES, LIMIT_UNITS, URGENCIES, type CatalogueEntry, type Limit } from '../domain/types';
-import { importedCell, toCsv } from './csv';
-import type { FieldError } from './problem';
+import { importedCell, toCsv } from './http/csv';
+import type { FieldError } from './http/problem';
 
 export const CATALOGUE_COLUMNS = [
   'code',

@@ -14,8 +14,8 @@ import { ROLES_SEEING_EVERY_CONTACT } from '../domain/citizen-visibility';
 import type { Actor } from '../domain/order';
 import type { Logger } from '../adapters/logger';
 import { isEncrypted, payloadWorkflowId } from '../adapters/payload-codec';
-import { tokenVerifier, type OidcOptions } from './auth';
-import { HttpProblem, problemHandler, validationProblem } from './problem';
+import { tokenVerifier, type OidcOptions } from './http/auth';
+import { HttpProblem, problemHandler, validationProblem } from './http/problem';
 
 export interface CodecServerOptions {
   codec: PayloadCodec;
@@ -23,7 +23,7 @@ export interface CodecServerOptions {
   allowedOrigins: readonly string[];
   requireToken: boolean;
   authSecret: string;
-  /** The identity provider the API also takes tokens from (api/auth.ts). */
+  /** The identity provider the API also takes tokens from (api/http/auth.ts). */
   oidc?: OidcOptions | undefined;
   logger: Logger;
 }

@@ -9,10 +9,10 @@ import type { Request } from 'express';
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import type { ReferenceCache } from '../db/reference-cache';
-import { DEMO_IDENTITIES, issueToken, type TokenClaims } from './auth';
-import { text } from './fields';
-import { HttpProblem, notFound } from './problem';
-import { route, type Route } from './route';
+import { DEMO_IDENTITIES, issueToken, type TokenClaims } from './http/auth';
+import { text } from './http/fields';
+import { HttpProblem, notFound } from './http/problem';
+import { route, type Route } from './http/route';
 import { demoSignIn, demoUsers } from './schemas';
 
 /** Demo departments: the lead and assisting units of the demo city's common orders. */

@@ -12,9 +12,9 @@ import type { ReferenceCache } from '../db/reference-cache';
 import { suggestDispatch, type DispatchModel } from '../domain/dispatch-suggest';
 import { fieldsFromTranscript } from '../domain/transcript';
 import { LIMIT_UNITS, URGENCIES } from '../domain/types';
-import { text } from './fields';
+import { text } from './http/fields';
 import { createOrderBody } from './intake';
-import { route, type Route } from './route';
+import { route, type Route } from './http/route';
 
 const candidate = z.object({
   category: z.string(),

@@ -7,9 +7,9 @@ import { stringify } from 'csv-stringify/sync';
 import type { Db } from '../db/client';
 import { auditTrailOfPeriod } from '../db/exports';
 import type { AuditEventRow } from '../db/schema';
-import { neutralisedCell } from './csv';
+import { neutralisedCell } from './http/csv';
 import { periodOf, periodQuery } from './period';
-import { route, type Route } from './route';
+import { route, type Route } from './http/route';
 import { csvBody } from './schemas';
 
 const COLUMNS = ['order_id', 'seq', 'type', 'at', 'actor_role', 'actor_id', 'actor_unit', 'reason', 'data'] as const;

@@ -13,9 +13,9 @@ import { searchKb } from '../domain/kb-search';
 import type { ReferenceCache } from '../db/reference-cache';
 import { awaitOrderRow } from './order-reads';
 import { repeatCandidatesOf } from '../db/repeats';
-import { day, int4After, int4Id, text } from './fields';
-import { HttpProblem, notFound } from './problem';
-import { route, type Route } from './route';
+import { day, int4After, int4Id, text } from './http/fields';
+import { HttpProblem, notFound } from './http/problem';
+import { route, type Route } from './http/route';
 import { kbArticle, kbHits, knowledgeGapBody, knowledgeGaps, repeatCandidates, reviewBody, reviews } from './schemas';
 import { orderParams } from './visibility';
 

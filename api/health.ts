@@ -1,7 +1,7 @@
 /** Liveness, readiness and the API's own description. */
 import type { Client } from '@temporalio/client';
 import type { Database } from '../db/client';
-import { route, type Route, type RouteResult } from './route';
+import { route, type Route, type RouteResult } from './http/route';
 import { liveness, openApiDocument, readiness } from './schemas';
 
 const withTimeout = <T>(p: Promise<T>, ms: number) =>

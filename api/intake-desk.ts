@@ -12,7 +12,7 @@ import { orderView } from '../workflows/order-view';
 import { findRepeatCandidates } from '../db/repeats';
 import { buildIntake, createOrderBody, requesterHash } from './intake';
 import { page, pageQuery } from './orders';
-import { route, type Route } from './route';
+import { route, type Route } from './http/route';
 import { intakePreview, orderPage } from './schemas';
 import { apiOrderView } from './views';
 

@@ -11,8 +11,8 @@ import type { Actor, Intake } from '../domain/order';
 import { contactPhoneProblem, requesterKey } from '../domain/phone';
 import { refusalOf } from '../domain/refusals';
 import { CHANNELS, ORDER_TYPES, URGENCIES } from '../domain/types';
-import { categoryCode, text, unitCode } from './fields';
-import { ruleViolated } from './problem';
+import { categoryCode, text, unitCode } from './http/fields';
+import { ruleViolated } from './http/problem';
 
 export const createOrderBody = z.strictObject({
   channel: z.enum(CHANNELS),

@@ -9,8 +9,8 @@ import { suggestKb } from '../domain/kb-search';
 import type { ReferenceCache } from '../db/reference-cache';
 import { articleWithValidity } from '../db/knowledge-base';
 import { createOrderBody } from './intake';
-import { notFound } from './problem';
-import { route, type Route } from './route';
+import { notFound } from './http/problem';
+import { route, type Route } from './http/route';
 import { kbArticleWithValidity, kbHits } from './schemas';
 
 export const articleCode = z.string().regex(/^[A-Z0-9_-]{2,32}$/, 'must be an article code');

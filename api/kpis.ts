@@ -8,9 +8,9 @@ import type { Db } from '../db/client';
 import { kpisFromOutcomes, outcomesOfRate } from '../db/kpi';
 import { KPI_COUNT_NAMES, KPI_RATES, type KpiFigures, type KpiRow } from '../domain/kpi';
 import type { ReferenceCache } from '../db/reference-cache';
-import { toCsv } from './csv';
+import { toCsv } from './http/csv';
 import { periodOf, periodQuery } from './period';
-import { route, type Route } from './route';
+import { route, type Route } from './http/route';
 import { csvBody, kpiOutcomesPage, kpisBody } from './schemas';
 
 const FIGURES = [...KPI_RATES, 'averageHandlingHours', 'composite'] as const satisfies readonly (keyof KpiFigures)[];

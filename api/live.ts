@@ -9,8 +9,8 @@ import type { Response } from 'express';
 import type { Database } from '../db/client';
 import { ORDER_CHANGES_CHANNEL, parseOrderChange, type OrderChange } from '../db/order-changes';
 import type { Actor } from '../domain/order';
-import { HttpProblem } from './problem';
-import { route } from './route';
+import { HttpProblem } from './http/problem';
+import { route } from './http/route';
 import { eventStream } from './schemas';
 
 interface Subscriber {

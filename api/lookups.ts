@@ -1,6 +1,6 @@
 /** What every console screen needs to show codes as names: units, catalogue categories, referral channels. */
 import type { ReferenceCache } from '../db/reference-cache';
-import { route, type Route } from './route';
+import { route, type Route } from './http/route';
 import { lookupsBody } from './schemas';
 
 export function lookupRoutes(deps: { reference: ReferenceCache }): Route[] {

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { Db } from '../db/client';
 import { noticesOf } from '../db/notices';
-import { route, type Route } from './route';
+import { route, type Route } from './http/route';
 
 const noticesQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(25),

@@ -1,7 +1,7 @@
 /** The period a report or an export covers: two instants, `to` after `from`, at most 400 days apart. */
 import { z } from 'zod';
-import { instant } from './fields';
-import { HttpProblem } from './problem';
+import { instant } from './http/fields';
+import { HttpProblem } from './http/problem';
 
 const MAX_PERIOD_DAYS = 400;
 

@@ -6,8 +6,8 @@ import { z } from 'zod';
 import type { Db } from '../db/client';
 import { listPrivacyLog } from '../db/privacy';
 import type { PrivacyLogKind, PrivacyLogRow } from '../db/schema';
-import { instant as boundedInstant } from './fields';
-import { route, type Route } from './route';
+import { instant as boundedInstant } from './http/fields';
+import { route, type Route } from './http/route';
 import { privacyLogPage } from './schemas';
 import { orderParams } from './visibility';
 

@@ -15,8 +15,8 @@ import type { ReferenceData } from '../db/reference';
 import type { ClosureCode } from '../domain/order';
 import type { ReferenceCache } from '../db/reference-cache';
 import type { ClosureView, OrderView } from '../workflows/messages';
-import { HttpProblem } from './problem';
-import { route, type Route } from './route';
+import { HttpProblem } from './http/problem';
+import { route, type Route } from './http/route';
 import { publicStatus } from './schemas';
 import { orderParams } from './visibility';
 

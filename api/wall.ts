@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { Db } from '../db/client';
 import { wallCounts } from '../db/wall';
 import { SLA_STATES } from '../domain/order';
-import { route, type Route } from './route';
+import { route, type Route } from './http/route';
 import { instant } from './views';
 
 /** The hours of calls the wall shows, the current one last. */

@@ -14,7 +14,7 @@ import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApp } from '../api/app';
-import { issueToken } from '../api/auth';
+import { issueToken } from '../api/http/auth';
 import { openDatabase, type Database } from '../db/client';
 import { seedDemoCity } from '../db/seed';
 import { DEFAULT_POLICY } from '../db/seed-data';

@@ -2,7 +2,7 @@
  * `npm start`: the whole system on one machine. Embedded Temporal dev server (unless TEMPORAL_ADDRESS)
  * and embedded PGlite (unless DATABASE_URL), migrations, the demo city, the worker and the API.
  */
-import { issueToken } from '../api/auth';
+import { issueToken } from '../api/http/auth';
 import { DEMO_USERS } from '../api/dev-signin';
 import { ensureConsoleBuilt } from '../runtime/console-build';
 import { loadConfig } from '../runtime/config';

@@ -4,7 +4,7 @@
  * refused: the units are those of the database at DATABASE_URL, or on the embedded defaults the demo
  * city's (the embedded database belongs to a running `npm start` and is not opened beside it).
  */
-import { issueToken } from '../api/auth';
+import { issueToken } from '../api/http/auth';
 import { openDatabase } from '../db/client';
 import { units } from '../db/schema';
 import { DEMO_UNITS } from '../db/seed-data/units';

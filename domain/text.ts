@@ -1,7 +1,7 @@
 /**
  * Text the database can store. PostgreSQL refuses a NUL character in `text` and `jsonb`, and a lone UTF-16
  * surrogate in `jsonb` (in `text` it would turn into U+FFFD on the way): such text is refused at the API
- * (api/fields.ts), by the workflow's validators, and withheld from a write the database still refused.
+ * (api/http/fields.ts), by the workflow's validators, and withheld from a write the database still refused.
  */
 
 /** A high surrogate not followed by a low one, or a low surrogate not preceded by a high one. */

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { OidcOptions } from '../api/auth';
+import type { OidcOptions } from '../api/http/auth';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -34,7 +34,7 @@ export interface Config {
   payloadKeys: PayloadKeys;
   /** The codec server the Temporal UI and CLI decode payloads through (api/codec-server.ts). */
   codec: CodecServerConfig;
-  /** Production sign-in: the OIDC identity provider whose RS256/ES256 tokens the API accepts (api/auth.ts). */
+  /** Production sign-in: the OIDC identity provider whose RS256/ES256 tokens the API accepts (api/http/auth.ts). */
   oidc: OidcOptions | undefined;
   /** The console's one-click demo sign-in (api/dev-signin.ts): embedded defaults, or DEMO_SIGN_IN=true. */
   demoSignIn: boolean;

@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { PROJECT_ROOT } from './config';
-import { CONSOLE_DIST } from '../api/console';
+import { CONSOLE_DIST } from '../api/http/console';
 
 export const CONSOLE_ROOT = join(PROJECT_ROOT, 'console');
 const STAMP = join(CONSOLE_DIST, '.source-hash');

@@ -5,7 +5,7 @@
  * within seconds, and publishes the original policy again when done. For the demo city only.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { issueToken } from '../api/auth';
+import { issueToken } from '../api/http/auth';
 import type { Role } from '../domain/order';
 import { loadConfig } from '../runtime/config';
 

@@ -48,7 +48,7 @@ export function runConformance(
     '--seed',
     '12345',
     '--no-color',
-    // JSON text in UTF-8 cannot hold an unpaired surrogate, which the API refuses (api/fields.ts).
+    // JSON text in UTF-8 cannot hold an unpaired surrogate, which the API refuses (api/http/fields.ts).
     '--generation-codec',
     'utf-8',
     // Each run from its seed alone: no example database left in the work tree.

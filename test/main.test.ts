@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { issueToken } from '../api/auth';
+import { issueToken } from '../api/http/auth';
 import { PROJECT_ROOT } from '../runtime/config';
 import { freePort } from '../support';
 import { noiseComplaint } from './helpers/orders';

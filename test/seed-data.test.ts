@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import chineseDays from 'chinese-days';
 import { describe, it, expect } from 'vitest';
-import { referralChannelCode } from '../api/fields';
+import { referralChannelCode } from '../api/http/fields';
 import { HANDLING_CLASSES, URGENCIES } from '../domain/types';
 import type { Limit } from '../domain/types';
 import {

@@ -10,7 +10,7 @@ import { loadavg } from 'node:os';
 import { openSync, closeSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { issueToken } from '../../api/auth';
+import { issueToken } from '../../api/http/auth';
 import type { Role } from '../../domain/order';
 import { newPayloadKeySpec } from '../../runtime/config';
 import { sleep, waitFor } from '../../support';

@@ -9,7 +9,7 @@ import { createSecretKey } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { issueToken, MAX_TOKEN_LIFETIME_S, tokenVerifier, type OidcOptions } from '../../api/auth';
+import { issueToken, MAX_TOKEN_LIFETIME_S, tokenVerifier, type OidcOptions } from '../../api/http/auth';
 import { oidcFromEnv } from '../../runtime/config';
 import { freePort } from '../../support';
 import { harnessApp, startApiHarness, type ApiHarness } from '../helpers/api';

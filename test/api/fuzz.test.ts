@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Route } from '../../api/route';
+import type { Route } from '../../api/http/route';
 import { ACTIONS } from '../../domain/lifecycle';
 import { auditTrail, eventually, workflowView } from '../../support';
 import { startApiHarness, type ApiHarness } from '../helpers/api';

@@ -5,7 +5,7 @@
  */
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importedCell, neutralisedCell } from '../../api/csv';
+import { importedCell, neutralisedCell } from '../../api/http/csv';
 import { kpisToCsv } from '../../api/kpis';
 import { DEFAULT_POLICY } from '../../db/seed-data';
 import type { Role } from '../../domain/order';

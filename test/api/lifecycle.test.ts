@@ -6,7 +6,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { kpisFor } from '../../api/kpis';
-import { buildOpenApi, openApiPath } from '../../api/openapi';
+import { buildOpenApi, openApiPath } from '../../api/http/openapi';
 import { orders } from '../../db/schema';
 import { verifyAgainstTemporal, verifyReadModel } from '../../jobs/recompute';
 import { eventually } from '../../support';

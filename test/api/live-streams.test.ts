@@ -6,11 +6,11 @@ import express from 'express';
 import { request as httpRequest, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { authenticate, tokenVerifier } from '../../api/auth';
+import { authenticate, tokenVerifier } from '../../api/http/auth';
 import { createLiveHub, LIVE_LIMITS } from '../../api/live';
-import { problemHandler } from '../../api/problem';
-import { createRateLimiter } from '../../api/rate-limit';
-import { mountRoutes } from '../../api/route';
+import { problemHandler } from '../../api/http/problem';
+import { createRateLimiter } from '../../api/http/rate-limit';
+import { mountRoutes } from '../../api/http/route';
 import { waitFor } from '../../support';
 import { startApiHarness, TEST_AUTH_SECRET, type ApiHarness } from '../helpers/api';
 

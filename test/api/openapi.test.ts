@@ -6,7 +6,7 @@
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app';
-import { buildOpenApi } from '../../api/openapi';
+import { buildOpenApi } from '../../api/http/openapi';
 import { createLogger } from '../../adapters/logger';
 
 // Nothing here reaches Temporal or the database: the document and the router's 405 need neither.

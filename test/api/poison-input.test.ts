@@ -11,8 +11,8 @@ import { pino } from 'pino';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z, type ZodType } from 'zod';
-import { problemHandler } from '../../api/problem';
-import type { Route } from '../../api/route';
+import { problemHandler } from '../../api/http/problem';
+import type { Route } from '../../api/http/route';
 import type { Role } from '../../domain/order';
 import { startApiHarness, type ApiHarness } from '../helpers/api';
 
@@ -38,7 +38,7 @@ function freeTextPaths(schema: JsonSchema, path: string[] = []): string[][] {
   if (schema.anyOf) return schema.anyOf.flatMap((s) => freeTextPaths(s, path));
   if (schema.properties) return Object.entries(schema.properties).flatMap(([k, s]) => freeTextPaths(s, [...path, k]));
   if (schema.items) return freeTextPaths(schema.items, [...path, '0']);
-  // A pattern that excludes NUL is the text schema's own (api/fields.ts); any other is a code's.
+  // A pattern that excludes NUL is the text schema's own (api/http/fields.ts); any other is a code's.
   const textPattern = !schema.pattern || schema.pattern.includes('\\u0000');
   const free = schema.type === 'string' && textPattern && !schema.format && !schema.enum && schema.const === undefined;
   return free ? [path] : [];

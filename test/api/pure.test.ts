@@ -1,10 +1,10 @@
 /** Pure pieces of the API: order numbers, request fingerprints, verification codes, tokens, rate limits, error mapping. */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { issueToken, tokenVerifier } from '../../api/auth';
+import { issueToken, tokenVerifier } from '../../api/http/auth';
 import { orderIdFor, requestFingerprint, requesterHash } from '../../api/intake';
-import { toProblem } from '../../api/problem';
+import { toProblem } from '../../api/http/problem';
 import { verificationCode } from '../../api/public';
-import { createRateLimiter } from '../../api/rate-limit';
+import { createRateLimiter } from '../../api/http/rate-limit';
 import { noiseComplaint, operator } from '../helpers/orders';
 
 afterEach(() => vi.useRealTimers());

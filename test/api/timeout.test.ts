@@ -6,10 +6,10 @@
 import express from 'express';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
-import { problemHandler } from '../../api/problem';
-import { mountRoutes, route } from '../../api/route';
-import { createRateLimiter } from '../../api/rate-limit';
-import { requestTimeout } from '../../api/timeout';
+import { problemHandler } from '../../api/http/problem';
+import { mountRoutes, route } from '../../api/http/route';
+import { createRateLimiter } from '../../api/http/rate-limit';
+import { requestTimeout } from '../../api/http/timeout';
 import { sleep } from '../../support';
 
 function appWith(handle: () => Promise<{ status: number; body: unknown }>, onInternal: (err: unknown) => void) {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tokenVerifier } from '../../api/auth';
+import { tokenVerifier } from '../../api/http/auth';
 import { units } from '../../db/schema';
 import { PROJECT_ROOT } from '../../runtime/config';
 import { createTestDatabase, type TestDatabase } from '../../support';

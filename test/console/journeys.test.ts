@@ -5,7 +5,7 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { issueToken } from '../../api/auth';
+import { issueToken } from '../../api/http/auth';
 import { orders } from '../../db/schema';
 import { eventually } from '../../support';
 import { TEST_AUTH_SECRET } from '../helpers/api';

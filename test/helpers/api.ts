@@ -5,7 +5,7 @@ import type { Worker } from '@temporalio/worker';
 import { createApp, type AppDeps } from '../../api/app';
 import { publishPolicy } from '../../db/admin';
 import { DEFAULT_POLICY } from '../../db/seed-data';
-import { issueToken } from '../../api/auth';
+import { issueToken } from '../../api/http/auth';
 import type { Role } from '../../domain/order';
 import { createLogger } from '../../adapters/logger';
 import { startReferenceCache, type ReferenceCache } from '../../db/reference-cache';

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { request, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { issueToken } from '../../api/auth';
+import { issueToken } from '../../api/http/auth';
 import { codecServer, createCodecApp } from '../../api/codec-server';
 import { loadConfig, newPayloadKeySpec, parsePayloadKeys, PROJECT_ROOT } from '../../runtime/config';
 import { createLogger } from '../../adapters/logger';

@@ -11,7 +11,7 @@ import { pino } from 'pino';
 import request from 'supertest';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { withoutCitizenData } from '../../activities/errors';
-import { issueToken } from '../../api/auth';
+import { issueToken } from '../../api/http/auth';
 import { createCodecApp } from '../../api/codec-server';
 import { loadConfig, newPayloadKeySpec, parsePayloadKeys } from '../../runtime/config';
 import { METADATA_KEY_ID, METADATA_WORKFLOW_ID, PayloadEncryptionCodec } from '../../adapters/payload-codec';

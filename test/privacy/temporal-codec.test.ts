@@ -18,7 +18,7 @@ import { pino } from 'pino';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app';
-import { issueToken } from '../../api/auth';
+import { issueToken } from '../../api/http/auth';
 import { codecEndpoint, codecServer as listener, createCodecApp } from '../../api/codec-server';
 import type { CreateOrderBody } from '../../api/intake';
 import { parsePayloadKeys, type PayloadKeys } from '../../runtime/config';

@@ -1,6 +1,6 @@
 /** Field schemas every route validates with the same rules. */
 import { z } from 'zod';
-import { storable, UNSTORABLE_TEXT_MESSAGE } from '../domain/text';
+import { storable, UNSTORABLE_TEXT_MESSAGE } from '../../domain/text';
 
 /**
  * The same rules as JSON Schema patterns, for the OpenAPI document (a client or a conformance tool

@@ -4,7 +4,7 @@
  * single quote, which they show as text. Numbers are written as they are (a negative figure stays a number).
  */
 import { stringify } from 'csv-stringify/sync';
-import { FORMULA_START, neutralisedCell } from '../domain/spreadsheet';
+import { FORMULA_START, neutralisedCell } from '../../domain/spreadsheet';
 
 export { neutralisedCell };
 

@@ -8,7 +8,7 @@
 import type { RequestHandler } from 'express';
 import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify, SignJWT, type JWTPayload } from 'jose';
 import { createSecretKey } from 'node:crypto';
-import { ROLES, type Actor, type Role } from '../domain/order';
+import { ROLES, type Actor, type Role } from '../../domain/order';
 import { HttpProblem } from './problem';
 import type { RateLimiter } from './rate-limit';
 
@@ -135,7 +135,7 @@ const unauthorized = (message: string) => new HttpProblem(401, 'unauthenticated'
 const BEARER = /^bearer +(\S+) *$/i;
 
 /**
- * Sets `req.actor` from the bearer token, or answers 401. Runs before the body is read (api/route.ts). A
+ * Sets `req.actor` from the bearer token, or answers 401. Runs before the body is read (api/http/route.ts). A
  * request without a valid token costs its client address a request of the limiter, like an anonymous one,
  * so guessing tokens is rate-limited too (429).
  */

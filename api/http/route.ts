@@ -4,8 +4,8 @@
  */
 import type { NextFunction, Request, RequestHandler, Response, Router } from 'express';
 import { z, type ZodType } from 'zod';
-import type { Actor, Role } from '../domain/order';
-import { UNSTORABLE_TEXT_MESSAGE, unstorableField } from '../domain/text';
+import type { Actor, Role } from '../../domain/order';
+import { UNSTORABLE_TEXT_MESSAGE, unstorableField } from '../../domain/text';
 import { HttpProblem, validationProblem } from './problem';
 import type { RateLimiter } from './rate-limit';
 

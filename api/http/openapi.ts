@@ -5,7 +5,7 @@
  * rate limit, 503 when a dependency does not answer).
  */
 import { z, type ZodType } from 'zod';
-import { ROLES } from '../domain/order';
+import { ROLES } from '../../domain/order';
 import { idempotencyKeySchema, openApiPath, type ResponseDoc, type Route } from './route';
 
 export { openApiPath } from './route';

@@ -7,9 +7,9 @@ import { WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } f
 import { WorkflowNotFoundError } from '@temporalio/common';
 import type { ErrorRequestHandler, Response } from 'express';
 import type { ZodError } from 'zod';
-import { OrderNotFound } from './order-reads';
-import type { RefusalReason } from '../domain/refusals';
-import { REJECTION } from '../workflows/messages';
+import { OrderNotFound } from '../order-reads';
+import type { RefusalReason } from '../../domain/refusals';
+import { REJECTION } from '../../workflows/messages';
 
 export interface FieldError {
   field: string;

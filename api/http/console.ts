@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Where the console's build is (runtime/console-build.ts builds it there). */
-export const CONSOLE_DIST = fileURLToPath(new URL('../console/dist', import.meta.url));
+export const CONSOLE_DIST = fileURLToPath(new URL('../../console/dist', import.meta.url));
 
 export function mountConsole(app: Express, dist = CONSOLE_DIST): void {
   const index = join(dist, 'index.html');
