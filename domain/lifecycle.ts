@@ -24,7 +24,8 @@ export const ACTIONS = {
   answer: { roles: ['operator'], phases: ['received'] },
   refer: { roles: ['operator'], phases: ['received', 'dispatched'] },
   withdraw: { roles: ['operator'], phases: OPEN },
-  mergeInto: { roles: ['operator'], phases: ['received', 'dispatched'] },
+  // A held likely repeat is on the coordinators' queue too (待派单): they merge it as they dispatch it.
+  mergeInto: { roles: ['operator', 'coordinator'], phases: ['received', 'dispatched'] },
   // departments (承办单位)
   acknowledge: { roles: ['department'], phases: HANDLING },
   returnOrder: { roles: ['department'], phases: ['dispatched', 'acknowledged'] },

@@ -64,7 +64,11 @@ const MATRIX: Record<string, Row> = {
   'post /orders/{orderId}/answer': { allowed: ['operator'], order: true, body: { articleId: 'KB0001' } },
   'post /orders/{orderId}/refer': { allowed: ['operator'], order: true, body: { channel: 'market' } },
   'post /orders/{orderId}/withdraw': { allowed: ['operator'], order: true, body: { reason: '市民撤诉' } },
-  'post /orders/{orderId}/merge': { allowed: ['operator'], order: true, body: { primaryOrderId: 'WO0000000000000X' } },
+  'post /orders/{orderId}/merge': {
+    allowed: ['operator', 'coordinator'],
+    order: true,
+    body: { primaryOrderId: 'WO0000000000000X' },
+  },
   'post /orders/{orderId}/acknowledge': { allowed: ['department'], order: true, body: {} },
   'post /orders/{orderId}/return': { allowed: ['department'], order: true, body: { reason: '非本单位职责' } },
   'post /orders/{orderId}/extension-request': {
