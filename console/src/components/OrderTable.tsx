@@ -59,11 +59,21 @@ export function useCursorList(
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
-  const pending = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  useLive(() => {
-    clearTimeout(pending.current);
-    pending.current = setTimeout(() => void q.refetch(), 200);
+  const latest = useRef(q);
+  useEffect(() => {
+    latest.current = q;
   });
+  const pending = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  // A re-read of the pages shown would cancel the next page's read (加载更多) and leave the list a page
+  // short: it waits until that page is in.
+  const reread = () => {
+    clearTimeout(pending.current);
+    pending.current = setTimeout(
+      () => (latest.current.isFetchingNextPage ? reread() : void latest.current.refetch()),
+      200,
+    );
+  };
+  useLive(reread);
   const items = useMemo(() => q.data?.pages.flatMap((p) => p.items) ?? [], [q.data]);
   return {
     items,
@@ -73,7 +83,12 @@ export function useCursorList(
     loadingMore: q.isFetchingNextPage,
     error: q.error,
     reload: () => q.refetch(),
-    more: () => q.fetchNextPage(),
+    // The next page's read cancels a re-read in flight; the re-read is taken again once the page is in.
+    more: async () => {
+      const rereading = q.isFetching && !q.isFetchingNextPage;
+      await q.fetchNextPage();
+      if (rereading) reread();
+    },
   };
 }
 
