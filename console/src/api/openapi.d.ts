@@ -3727,7 +3727,7 @@ export interface paths {
         put?: never;
         /**
          * Link this repeat contact to its primary order (并单) and close it as merged
-         * @description Roles: operator
+         * @description Roles: operator, coordinator
          */
         post: {
             parameters: {
