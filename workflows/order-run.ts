@@ -75,7 +75,7 @@ export function registerAction<K extends ActionName>(
  * setHandler for one action's Update: the one place the per-action types are erased, because the SDK's
  * `Handler<…>` conditional type cannot be resolved over a generic action name.
  */
-export function setActionHandler<K extends ActionName>(
+function setActionHandler<K extends ActionName>(
   name: K,
   handler: (input: InputOf<K>) => OrderView | Promise<OrderView>,
   validator: (input: InputOf<K>) => void,
