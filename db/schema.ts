@@ -62,6 +62,8 @@ export const slaPolicies = pgTable('sla_policies', {
   policy: jsonb('policy').$type<Omit<SlaPolicy, 'version'>>().notNull(),
   publishedAt: ts('published_at').notNull().defaultNow(),
   publishedBy: text('published_by').notNull(),
+  /** Why the administrator published it, as they wrote it (null: published by a script or before it was asked). */
+  reason: text('reason'),
 });
 
 /**
@@ -73,12 +75,15 @@ export const referenceVersions = pgTable(
   'reference_versions',
   {
     id: serial('id').primaryKey(),
-    kind: text('kind').$type<'units' | 'catalogue' | 'calendar' | 'referrals'>().notNull(),
+    kind: text('kind').$type<'units' | 'catalogue' | 'calendar' | 'referrals' | 'kb'>().notNull(),
     version: integer('version').notNull(),
     snapshot: jsonb('snapshot').$type<unknown>().notNull(),
     publishedAt: ts('published_at').notNull().defaultNow(),
     publishedBy: text('published_by').notNull(),
+    /** What changed, as the system describes it (`unit CGJ`). */
     note: text('note'),
+    /** Why, as the administrator wrote it (null: a seed, a script, or a change made before it was asked). */
+    reason: text('reason'),
   },
   (t) => [uniqueIndex('reference_versions_kind_version_idx').on(t.kind, t.version)],
 );

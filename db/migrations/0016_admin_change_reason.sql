@@ -1,0 +1,2 @@
+ALTER TABLE "reference_versions" ADD COLUMN "reason" text;--> statement-breakpoint
+ALTER TABLE "sla_policies" ADD COLUMN "reason" text;
