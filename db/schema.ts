@@ -266,6 +266,10 @@ export const outbox = pgTable(
     deliveredAt: ts('delivered_at'),
     attempts: integer('attempts').notNull().default(0),
     lastError: text('last_error'),
+    /** Held until then (quiet hours for a citizen's SMS); the order's later entries wait behind it. */
+    notBefore: ts('not_before'),
+    /** Delivered without sending, and why (no phone left, no webhook configured); null when sent. */
+    skipped: text('skipped'),
   },
   (t) => [
     uniqueIndex('outbox_subscriber_event_idx').on(t.subscriber, t.orderId, t.seq),
@@ -275,6 +279,21 @@ export const outbox = pgTable(
   ],
 );
 export type OutboxRow = typeof outbox.$inferSelect;
+
+/**
+ * A unit's own system told of its orders by signed webhook (docs/integration.md): the address and the
+ * HMAC-SHA256 secret, set by the admin; the secret is shown once, when it is made.
+ */
+export const unitWebhooks = pgTable('unit_webhooks', {
+  unit: text('unit')
+    .primaryKey()
+    .references(() => units.code),
+  url: text('url').notNull(),
+  secret: text('secret').notNull(),
+  updatedBy: text('updated_by').notNull(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});
+export type UnitWebhookRow = typeof unitWebhooks.$inferSelect;
 
 /** 站内通知: what a unit is told in the console (an order dispatched to it), one per (order, event, unit). */
 export const unitNotices = pgTable(
