@@ -22,6 +22,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import type { DispatchMetrics, DispatchModel } from '../domain/dispatch-suggest';
 import type { OutcomeName } from '../domain/kpi';
+import type { ReplyFindingCode } from '../domain/reply-quality';
 import type { CatalogueEntry, Limit, SlaPolicy, UnitContact, UnitKind, WorkCalendar } from '../domain/types';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -423,3 +424,45 @@ export const dispatchModels = pgTable(
   },
   (t) => [index('dispatch_models_trained_idx').on(t.trainedAt)],
 );
+
+/**
+ * 质检: a fingerprint of every reply a lead unit gave at completion (domain/reply-quality replyFingerprint),
+ * so a new reply can be compared with the unit's recent ones without keeping or reading their text.
+ */
+export const replyFingerprints = pgTable(
+  'reply_fingerprints',
+  {
+    orderId: text('order_id').notNull(),
+    seq: integer('seq').notNull(),
+    unit: text('unit').notNull(),
+    fingerprint: text('fingerprint').notNull(),
+    at: ts('at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.orderId, t.seq] }), index('reply_fingerprints_unit_idx').on(t.unit, t.at)],
+);
+
+/**
+ * 质检复核: a completion the policy sent to quality review (a `quality_finding` of action `review`), from the
+ * trail (projections/quality-reviews.ts); decided by a reviewer through the order's workflow, which records
+ * `quality_cleared` or `quality_returned`. `seq`: the completion's event.
+ */
+export const qualityReviews = pgTable(
+  'quality_reviews',
+  {
+    id: serial('id').primaryKey(),
+    orderId: text('order_id').notNull(),
+    seq: integer('seq').notNull(),
+    unit: text('unit'),
+    codes: jsonb('codes').$type<ReplyFindingCode[]>().notNull(),
+    status: text('status').$type<'pending' | 'cleared' | 'returned'>().notNull().default('pending'),
+    reason: text('reason'),
+    reviewerId: text('reviewer_id'),
+    createdAt: ts('created_at').notNull(),
+    decidedAt: ts('decided_at'),
+  },
+  (t) => [
+    uniqueIndex('quality_reviews_order_seq_idx').on(t.orderId, t.seq),
+    index('quality_reviews_status_idx').on(t.status, t.id),
+  ],
+);
+export type QualityReviewRow = typeof qualityReviews.$inferSelect;
