@@ -75,7 +75,7 @@ export function createApp(deps: AppDeps) {
       onError: (err) => deps.logger.warn({ err }, 'dispatch model not refreshed'),
     }),
     ...kpiRoutes({ db, reference: deps.reference }),
-    ...wallRoutes({ db }),
+    ...wallRoutes({ db, reference: deps.reference }),
     ...exportRoutes({ db }),
     ...privacyRoutes({ db }),
     ...verificationCodeRoutes(orderDeps),

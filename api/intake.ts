@@ -10,7 +10,7 @@ import { classificationOf, intakeUnits } from '../domain/dispatch';
 import type { Actor, Intake } from '../domain/order';
 import { contactPhoneProblem, requesterKey } from '../domain/phone';
 import { refusalOf } from '../domain/refusals';
-import { CHANNELS, ORDER_TYPES, URGENCIES } from '../domain/types';
+import { CALLER_CONDUCTS, CHANNELS, ORDER_TYPES, TRANSCRIPT_FIELDS, URGENCIES } from '../domain/types';
 import { categoryCode, text, unitCode } from './http/fields';
 import { ruleViolated } from './http/problem';
 
@@ -42,6 +42,15 @@ export const createOrderBody = z.strictObject({
       abstained: z.boolean(),
     })
     .optional(),
+  /** 智能填单: the fields proposed from the call's transcript (POST /intake/transcript) and those the operator changed. */
+  transcript: z
+    .strictObject({
+      proposed: z.array(z.enum(TRANSCRIPT_FIELDS)).max(TRANSCRIPT_FIELDS.length),
+      changed: z.array(z.enum(TRANSCRIPT_FIELDS)).max(TRANSCRIPT_FIELDS.length),
+    })
+    .optional(),
+  /** 来电情况: the caller abused, threatened or shouted at the operator (the operators' load; never shown to units). */
+  callerConduct: z.array(z.enum(CALLER_CONDUCTS)).max(CALLER_CONDUCTS.length).optional(),
   /** Operator override of the catalogue's dispatch. */
   leadUnit: unitCode.optional(),
   assistingUnits: z.array(unitCode).max(10).optional(),
@@ -139,6 +148,8 @@ export function buildIntake(
     ...(body.location ? { location: body.location } : {}),
     ...(body.incidentAddress ? { incidentAddress: body.incidentAddress } : {}),
     ...(body.suggestion ? { suggestion: body.suggestion } : {}),
+    ...(body.transcript ? { transcript: body.transcript } : {}),
+    ...(body.callerConduct?.length ? { callerConduct: [...new Set(body.callerConduct)] } : {}),
     ...intakeUnits(body.orderType, entry, body),
     handlingClass,
     categoryLimit,

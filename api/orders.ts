@@ -15,6 +15,7 @@ import {
 } from '../db/queries';
 import { ORDER_STATES, SLA_STATES, type SlaState } from '../domain/order';
 import type { ClockKind } from '../domain/clock';
+import { CENTRE_ONLY_EVENTS, type AuditEventType } from '../domain/events';
 import { chinaDay, deadlineFor, isWorkingDay } from '../domain/calendar';
 import type { ReferenceData } from '../db/reference';
 import type { Intake } from '../domain/order';
@@ -320,7 +321,9 @@ export function orderRoutes(deps: OrderDeps) {
       },
       async handle({ actor, params }) {
         if (!canSee(actor, await loadOrder(deps, params.orderId))) throw notFound();
-        const events = await auditTrail(deps.db, params.orderId);
+        const trail = await auditTrail(deps.db, params.orderId);
+        const events =
+          actor.role === 'department' ? trail.filter((e) => !CENTRE_ONLY_EVENTS.has(e.type as AuditEventType)) : trail;
         return {
           status: 200,
           body: {

@@ -197,6 +197,7 @@ const EVENT_INSTANTS: { [K in AuditEventType]: readonly InstantField<AuditEventD
   closed: [],
   record_failed: [],
   verification_code_reissued: [],
+  caller_conduct_noted: [],
 };
 
 /** An audit event's data with its instants as RFC 3339; a type this version does not know passes as stored. */

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { Db } from '../db/client';
+import type { ReferenceCache } from '../db/reference-cache';
 import { wallCounts } from '../db/wall';
 import { SLA_STATES } from '../domain/order';
 import { route, type Route } from './http/route';
@@ -23,9 +24,23 @@ const wallBody = z.object({
   callsPerHour: z.array(z.object({ hour: instant, count: z.int() })).meta({
     description: `Orders received in each of the last ${CALL_HOURS} hours (UTC hours), oldest first, none left out`,
   }),
+  operatorLoad: z
+    .object({
+      windowHours: z.int(),
+      abusiveCallsBeforeBreak: z.int(),
+      operators: z.array(
+        z.object({
+          operator: z.string(),
+          calls: z.int(),
+          abusiveCalls: z.int().meta({ description: 'Calls marked 辱骂 / 威胁 / 情绪激烈 at intake' }),
+          needsBreak: z.boolean().meta({ description: "At or above the policy's threshold: prompt a break" }),
+        }),
+      ),
+    })
+    .meta({ description: "The operators' load in the policy's window; never part of a unit's assessment" }),
 });
 
-export function wallRoutes({ db }: { db: Db }): Route[] {
+export function wallRoutes({ db, reference }: { db: Db; reference: ReferenceCache }): Route[] {
   return [
     route({
       method: 'get',
@@ -36,7 +51,8 @@ export function wallRoutes({ db }: { db: Db }): Route[] {
       responses: { 200: { description: 'The counts now', body: wallBody }, 503: 'Database unavailable' },
       handle: async () => {
         const now = Date.now();
-        const counts = await wallCounts(db, now, CALL_HOURS);
+        const { windowHours, abusiveCallsBeforeBreak } = reference.get().policy.operatorLoad;
+        const counts = await wallCounts(db, now, CALL_HOURS, windowHours);
         const first = Math.floor(now / HOUR_MS) * HOUR_MS - (CALL_HOURS - 1) * HOUR_MS;
         const byHour = new Map(counts.calls.map((c) => [c.hour, c.count]));
         return {
@@ -51,6 +67,14 @@ export function wallRoutes({ db }: { db: Db }): Route[] {
               const hour = first + i * HOUR_MS;
               return { hour: new Date(hour).toISOString(), count: byHour.get(hour) ?? 0 };
             }),
+            operatorLoad: {
+              windowHours,
+              abusiveCallsBeforeBreak,
+              operators: counts.operators.map((o) => ({
+                ...o,
+                needsBreak: o.abusiveCalls >= abusiveCallsBeforeBreak,
+              })),
+            },
           },
         };
       },

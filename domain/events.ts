@@ -8,7 +8,7 @@ import type { ClockKind } from './clock';
 import type { SuggestionShown } from './dispatch-suggest';
 import type { Actor, ClosureCode } from './order';
 import type { Resolution, Satisfaction } from './order-view';
-import type { Channel, Limit, OrderType, Urgency } from './types';
+import type { CallerConduct, Channel, Limit, OrderType, TranscriptUse, Urgency } from './types';
 
 type ClockRef = { clock: ClockKind; subject: string | null };
 type ClockFired = ClockRef & { dueAt: number; latenessMs: number };
@@ -36,7 +36,11 @@ export interface AuditEventData {
     responseDueAt: number | null;
     /** The dispatch suggestion shown at intake and whether its first category was chosen (absent: none shown). */
     suggestion?: SuggestionShown & { accepted: boolean };
+    /** 智能填单: which fields the transcript proposed and which of them the operator changed (absent: not used). */
+    transcript?: TranscriptUse;
   };
+  /** 来电情况, marked by the operator at intake: centre-only (CENTRE_ONLY_EVENTS), for the operators' load. */
+  caller_conduct_noted: { kinds: CallerConduct[] };
   classified: { orderType: OrderType; category: string | null; urgency: Urgency };
   answered: { articleId: string };
   /** The referral channel's code (转办渠道, reference data). */
@@ -136,7 +140,14 @@ const TYPES: Record<AuditEventType, true> = {
   closed: true,
   record_failed: true,
   verification_code_reissued: true,
+  caller_conduct_noted: true,
 };
+
+/**
+ * Events only the centre's own roles read in an order's trail: how a caller treated the operator is never
+ * shown to the units handling the order.
+ */
+export const CENTRE_ONLY_EVENTS: ReadonlySet<AuditEventType> = new Set(['caller_conduct_noted']);
 
 export function isAuditEventType(type: string): type is AuditEventType {
   return Object.hasOwn(TYPES, type);

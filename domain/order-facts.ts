@@ -188,6 +188,7 @@ class Replay {
       case 'extension_denied':
       case 'record_failed':
       case 'verification_code_reissued':
+      case 'caller_conduct_noted':
         // Neither the summary (but for the phase, PHASE_AFTER) nor any outcome depends on these.
         return;
       default:

@@ -3,7 +3,17 @@
  * Shared by workflow, activities and API; plain types and constants only.
  */
 import type { SuggestionShown } from './dispatch-suggest';
-import type { Channel, HandlingClass, Limit, OrderType, SlaPolicy, Urgency, WorkCalendar } from './types';
+import type {
+  CallerConduct,
+  Channel,
+  HandlingClass,
+  Limit,
+  OrderType,
+  SlaPolicy,
+  TranscriptUse,
+  Urgency,
+  WorkCalendar,
+} from './types';
 
 export const ORDER_STATES = [
   'received', // 已受理
@@ -93,6 +103,10 @@ export interface Intake {
   incidentAddress?: string;
   /** The dispatch suggestion the operator was shown (智能派单), if any: recorded beside the category chosen. */
   suggestion?: SuggestionShown;
+  /** 智能填单: the fields proposed from the call's transcript and those the operator changed. */
+  transcript?: TranscriptUse;
+  /** 来电情况 (domain/types CALLER_CONDUCTS): for the operators' load only. */
+  callerConduct?: CallerConduct[];
   leadUnit: string | null;
   assistingUnits: string[];
   /** The category's handling class and own limit, so the workflow can re-derive the limit if urgency changes. */

@@ -50,7 +50,8 @@ const NAME_PATTERNS: readonly RegExp[] = [
 ];
 
 const ADDRESS_WORD = /路|街|巷|大道|小区|花园|家园|新村|苑|号楼|栋|幢|单元/u;
-const ADDRESS_LEAD = /^(?:.*?(?:地址是|地址在|位置是|位置在|地点是|地点在|我家在|我住在|住在|就在|是在|在)|是)/u;
+const ADDRESS_LEAD =
+  /^(?:.*?(?:地址是|地址在|位置是|位置在|地点是|地点在|我家在|我住在|住在|家住|住址|就在|是在|在)|是)/u;
 /** Clauses about the caller's contact or place, kept out of the request even when they give nothing. */
 const CONTACT_WORDS = /名字|姓名|电话|手机|座机|号码|联系方式|打不通|地址|地方|位置|地点/u;
 

@@ -19,6 +19,21 @@ export type HandlingClass = (typeof HANDLING_CLASSES)[number];
 export const CHANNELS = ['phone', 'web', 'app', 'mini_program', 'open311'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
+/**
+ * 来电情况: how the caller treated the operator (辱骂 / 威胁 / 情绪激烈), marked at intake for the operators'
+ * load on the duty wall. Never shown to units; never touches the order's priority or the citizen's standing.
+ */
+export const CALLER_CONDUCTS = ['abusive', 'threatening', 'agitated'] as const;
+export type CallerConduct = (typeof CALLER_CONDUCTS)[number];
+
+/** The intake fields 智能填单 can propose from a call's transcript (the form's own names). */
+export const TRANSCRIPT_FIELDS = ['description', 'name', 'phone', 'incidentAddress', 'category', 'urgency'] as const;
+export type TranscriptField = (typeof TRANSCRIPT_FIELDS)[number];
+export interface TranscriptUse {
+  proposed: TranscriptField[];
+  changed: TranscriptField[];
+}
+
 /** A time limit as a policy states it. Working days follow the official calendar (holidays, 调休). */
 /** The units a limit is counted in; working days follow the official calendar (domain/calendar). */
 export const LIMIT_UNITS = ['minutes', 'hours', 'calendar_days', 'working_days'] as const;
@@ -105,6 +120,8 @@ export interface SlaPolicy {
   /** 个人信息保存期限: a closed order's citizen contact and request text are anonymised this many days after closure. */
   retention: { anonymiseAfterDays: number };
   /** Weights of the composite KPI score. */
+  /** 话务员减压: after this many abusive calls within the window the duty manager is prompted to give a break. */
+  operatorLoad: { windowHours: number; abusiveCallsBeforeBreak: number };
   kpiWeights: {
     onTimeResponse: number;
     onTimeHandling: number;

@@ -144,7 +144,11 @@ export class OrderState {
       referenceVersions: intake.referenceVersions ?? null,
       responseDueAt: order.dueAt('response'),
       ...(intake.suggestion ? { suggestion: suggestionOutcome(intake.suggestion, intake.category) } : {}),
+      ...(intake.transcript ? { transcript: intake.transcript } : {}),
     });
+    if (intake.callerConduct?.length) {
+      order.record('caller_conduct_noted', at, intake.createdBy, null, { kinds: intake.callerConduct });
+    }
     if (intake.leadUnit) order.dispatch(intake.leadUnit, intake.assistingUnits, at, intake.createdBy, null);
     return order;
   }

@@ -1,7 +1,7 @@
 /** Chinese names of the API's codes, in one place for every screen. */
 import type { ActionName } from '../../domain/lifecycle';
 import type { ClosureCode, OrderStatus, Role, SlaState } from '../../domain/order';
-import type { Channel, OrderType, Urgency } from '../../domain/types';
+import type { CALLER_CONDUCTS, Channel, OrderType, Urgency } from '../../domain/types';
 import type { ClockView, RESOLUTION, SATISFACTION } from '../../workflows/messages';
 
 export const ROLE: Record<Role, string> = {
@@ -157,6 +157,16 @@ export const AUDIT_EVENT: Record<string, string> = {
   contact_merged: '并入来电',
   urgency_raised: '提高紧急程度',
   closed: '结案',
+  record_failed: '记录写入失败',
+  verification_code_reissued: '补发查询验证码',
+  caller_conduct_noted: '来电情况标记',
+};
+
+/** 来电情况 (domain/types CALLER_CONDUCTS). */
+export const CALLER_CONDUCT: Record<(typeof CALLER_CONDUCTS)[number], string> = {
+  abusive: '辱骂',
+  threatening: '威胁',
+  agitated: '情绪激烈',
 };
 
 export const ESCALATION_LEVEL = ['无', 'L1 催办', 'L2 督办', 'L3 高位协调'];

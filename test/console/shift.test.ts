@@ -1,14 +1,15 @@
 /**
  * A short shift on the console, in headless Chromium (zh-CN, Asia/Shanghai), on real Temporal and
- * PostgreSQL: an operator takes ten calls in a row from the keyboard (complaints, a consultation answered
+ * PostgreSQL: an operator takes twelve calls in a row from the keyboard (complaints, a consultation answered
  * from the knowledge base, a repeat from another phone found from the address, a held likely repeat, a
- * referral, a report without contact, bad input on the way); then the unit signs for, completes, returns
+ * referral, a report without contact, bad input on the way, two filled from the call's transcript, one
+ * marked 情绪激烈 for the duty wall); then the unit signs for, completes, returns
  * and asks for more time; a coordinator rules on the dispute, grants the extension and dispatches the held
  * order; a visitor calls back. Every order's fields are then read through the API as a coordinator and
  * compared with what was typed for it, and every screen's text is read for Latin words.
  *
  * Keystrokes and clicks per complaint intake are counted (the caller's own words — request, name, phone,
- * addresses — apart) and printed.
+ * addresses — apart) and printed, with and without the transcript.
  */
 import type { Locator, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -107,7 +108,7 @@ const typedFor = (c: Call, order: Omit<Typed, 'description'>): Typed => ({
 });
 
 describe('a shift on the console', () => {
-  it('ten calls from the keyboard, the units, the coordinator and the visitor; every order as typed', async () => {
+  it('twelve calls (two from transcripts), the units, the coordinator and the visitor; every order as typed', async () => {
     const screens: string[] = [];
     /** Reads the screen's text for Latin words now (each state of the desk is another screen). */
     const latinOn = async (name: string, page: Page) => {
@@ -359,6 +360,66 @@ describe('a shift on the console', () => {
     await op.getByTestId('caller-history').getByText(o1).waitFor(UI);
     await hand.press('Control+Enter');
     const o10 = await filed('10 投诉（老来电人）', c10, { orderType: 'complaint', category: 'street_vending' });
+    await nextCall();
+
+    // Calls 11–12: 智能填单 — the call's transcript pasted and read (Ctrl+Enter), the form filled from it; the
+    // operator checks each field from the top and corrects what the system got wrong.
+    const fromTranscript = async (transcript: string) => {
+      await hand.click(op.getByLabel('通话转写'));
+      await hand.paste(transcript);
+      await hand.press('Control+Enter');
+      await op.getByTestId('transcript-filled').waitFor(UI);
+      await expect.poll(() => desc.evaluate((el) => el === el.ownerDocument.activeElement), UI).toBe(true);
+    };
+    const field = (label: string) => op.getByLabel(label, { exact: true }).inputValue();
+    const c11 = {
+      description: '路上有个井盖没了，车很多，很危险',
+      place: '临江区滨江大道100号',
+      name: '钱',
+      phone: '18800188003',
+    };
+    await fromTranscript(
+      '喂？我在临江区滨江大道一百号这边，路上有个井盖没了，车很多，很危险。我姓钱。电话一八八零零一八八零零三。',
+    );
+    expect(await field('诉求内容')).toBe(c11.description);
+    expect(await field('事发地址')).toBe(c11.place);
+    expect(await field('市民姓名')).toBe(c11.name);
+    expect(await field('联系电话')).toBe(c11.phone);
+    const form = op.locator('form');
+    await form.getByText('井盖缺失').first().waitFor(UI);
+    await op
+      .getByTestId('dispatch-suggestion')
+      .getByText(/紧急情况：/)
+      .waitFor(UI);
+    // The caller was frightened and shouting: marked for the operators' load (never shown to the unit).
+    await hand.click(op.getByLabel('情绪激烈'));
+    await latinOn('受理台（智能填单）', op);
+    await screenshot(op, 'intake-transcript');
+    await hand.press('Control+Enter');
+    const o11 = await filed('11 智能填单（井盖，紧急）', c11, {
+      orderType: 'complaint',
+      category: 'manhole_cover_missing',
+    });
+    await nextCall();
+
+    // The suggestion takes yellow water for an outage; the operator picks 水质 instead.
+    const c12 = {
+      description: '自来水从今天早上开始就是黄的，烧开了也有味道',
+      search: '水质',
+      place: '临江区和平路26号',
+      name: '赵先生',
+      phone: '13900139001',
+    };
+    await fromTranscript(
+      '喂，你好。我姓赵，赵先生。我要反映一下，自来水从今天早上开始就是黄的，烧开了也有味道。我家在临江区和平路二十六号。电话一三九零零一三九零零一。好的，谢谢。',
+    );
+    expect(await field('诉求内容')).toBe(c12.description);
+    await hand.press('Tab', 2);
+    await hand.type(c12.search);
+    await op.locator('.ant-select-dropdown:visible .ant-select-item-option').first().waitFor();
+    await hand.press('Enter');
+    await hand.press('Control+Enter');
+    const o12 = await filed('12 智能填单（改正分类）', c12, { orderType: 'complaint', category: 'water_quality' });
 
     console.log('keystrokes and clicks per call (beyond the caller’s own words):');
     for (const { call, effort } of efforts) {
@@ -375,6 +436,34 @@ describe('a shift on the console', () => {
       expect(e.keys).toBeLessThanOrEqual(20);
       expect(e.clicks).toBe(0);
     }
+    const [t11, t12] = efforts.filter((e) => /^1[12] /.test(e.call)).map((e) => e.effort);
+    console.log(
+      `  with the transcript (calls 11, 12): ${t11!.keys} and ${t12!.keys} keystrokes, ${t11!.clicks} and ${t12!.clicks} clicks, the caller's words pasted once`,
+    );
+    // What the order records of 智能填单 and 智能派单: fields proposed, those changed, the suggestion taken or not.
+    const received = async (orderId: string) =>
+      (await as('coordinator').get(`/orders/${orderId}/audit`)).body.events.find(
+        (e: { type: string }) => e.type === 'received',
+      ).data;
+    const r11 = await received(o11);
+    expect(r11.transcript).toEqual({
+      proposed: ['description', 'name', 'phone', 'incidentAddress', 'category', 'urgency'],
+      changed: [],
+    });
+    expect(r11.suggestion).toMatchObject({
+      categories: expect.arrayContaining(['manhole_cover_missing']),
+      accepted: true,
+    });
+    expect(r11.urgency).toBe('emergency');
+    const r12 = await received(o12);
+    expect(r12.transcript.changed).toEqual(['category']);
+    expect(r12.suggestion).toMatchObject({ abstained: false, accepted: false });
+    // 来电情况 of call 11: in the centre's trail, never in the unit's view of the order.
+    const trailTypes = async (who: string, orderId: string) =>
+      (await as(who).get(`/orders/${orderId}/audit`)).body.events.map((e: { type: string }) => e.type);
+    expect(await trailTypes('coordinator', o11)).toContain('caller_conduct_noted');
+    expect(await trailTypes('cgj', o11)).not.toContain('caller_conduct_noted');
+    expect(JSON.stringify((await as('cgj').get(`/orders/${o11}`)).body)).not.toMatch(/conduct|agitated|情绪激烈/);
 
     // The unit: signs for and completes call 1, returns call 2 (not its remit), asks for time on call 4.
     const cgj = await suite.users.signedIn('dept-cgj', '/console/inbox');
@@ -409,6 +498,12 @@ describe('a shift on the console', () => {
     await latinOn('待派单', coord);
     await heldRow.getByRole('button', { name: '派单至临江区城市管理综合执法局' }).click();
     await heldRow.waitFor({ state: 'detached', ...UI });
+    // The duty wall counts op-001's calls of the shift and the one marked 情绪激烈.
+    await coord.goto(`${suite.stack.base}/console/wall`);
+    const opRow = coord.getByTestId('wall-operators').locator('tr', { hasText: 'op-001' });
+    await expect.poll(() => opRow.locator('td').nth(2).textContent(), UI).toBe('1');
+    expect(Number(await opRow.locator('td').nth(1).textContent())).toBeGreaterThanOrEqual(12);
+    await latinOn('值班大屏', coord);
 
     // The unit completes call 1 (its repeats merged into it).
     await openOrder(cgj, o1);

@@ -32,3 +32,8 @@ export type Review = Answer<'/reviews', 'get'>['items'][number];
 export type PublicProgress = Answer<'/public/orders/{orderId}', 'get'>;
 /** A held order (no unit yet) with the open order it most likely repeats. */
 export type HeldItem = Answer<'/held', 'get'>['items'][number];
+/** 智能派单: the categories suggested for what the caller said, or an abstention. */
+export type DispatchSuggestion = Answer<'/intake/suggestions', 'post'>;
+export type SuggestedCategory = DispatchSuggestion['candidates'][number];
+/** 智能填单: the fields proposed from a call's transcript. */
+export type TranscriptProposal = Answer<'/intake/transcript', 'post'>;

@@ -14,6 +14,8 @@ export interface IntakeValues {
   name?: string;
   phone?: string;
   address?: string;
+  /** 来电情况: for the operators' load; never shown to units. */
+  callerConduct?: NonNullable<CreateBody['callerConduct']>;
 }
 
 export const DEFAULTS: IntakeValues = { channel: 'phone', orderType: 'complaint', urgency: 'catalogue' };
@@ -33,6 +35,7 @@ export function bodyOf(f: IntakeValues): Omit<CreateBody, 'description'> & { des
     description: blank(f.description),
     incidentAddress: blank(f.incidentAddress),
     citizen: { name: blank(f.name), phone: blank(f.phone), address: blank(f.address) },
+    callerConduct: f.callerConduct?.length ? f.callerConduct : undefined,
   };
 }
 

@@ -1,12 +1,14 @@
 /**
  * 值班大屏: the duty manager's wall — open orders by SLA state and escalation level, breaches of the last
- * hour, held orders, disputes waiting, calls per hour. Read again on every live change (a short pause
+ * hour, held orders, disputes waiting, calls per hour, and each operator's calls and abusive calls (a
+ * prompt to give a break past the policy's threshold; not part of any unit's figures). Read again on every live change (a short pause
  * gathers a burst into one read), so it follows the floor within a second or two without a reload, and
  * large enough to read across the room.
  */
-import { Card, Col, Row, Statistic, Table } from 'antd';
+import { Alert, Card, Col, Row, Statistic, Table, Tag } from 'antd';
 import { useRef } from 'react';
 import { api, ok } from '../../api/client';
+import type { Answer } from '../../api/types';
 import { ProblemAlert } from '../../components/Problem';
 import { useLoad } from '../../hooks';
 import { ESCALATION_LEVEL, formatTime, SLA, SLA_COLOR } from '../../labels';
@@ -94,6 +96,40 @@ export default function Wall() {
           </Card>
         </Col>
       </Row>
+      {w && <OperatorLoad load={w.operatorLoad} />}
     </div>
+  );
+}
+
+/** 话务员负荷: calls and abusive calls per operator in the policy's window, busiest with abuse first. */
+function OperatorLoad({ load }: { load: Answer<'/wall', 'get'>['operatorLoad'] }) {
+  const tired = load.operators.filter((o) => o.needsBreak);
+  return (
+    <Card title={`话务员负荷（近${load.windowHours}小时）`} data-testid="wall-operators">
+      {tired.length > 0 && (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 12, fontSize: 18 }}
+          message={`请安排休息：${tired.map((o) => `工号 ${o.operator}（${o.abusiveCalls} 次辱骂、威胁或情绪激烈来电）`).join('；')}`}
+        />
+      )}
+      <Table
+        rowKey="operator"
+        pagination={false}
+        size="middle"
+        locale={{ emptyText: '这段时间没有话务员受理来电' }}
+        dataSource={load.operators}
+        columns={[
+          { title: '话务员工号', dataIndex: 'operator' },
+          { title: '受理来电', dataIndex: 'calls', align: 'center' },
+          { title: '辱骂、威胁或情绪激烈来电', dataIndex: 'abusiveCalls', align: 'center' },
+          {
+            title: `提示（${load.abusiveCallsBeforeBreak} 次起）`,
+            render: (_, o) => (o.needsBreak ? <Tag color="red">建议安排休息</Tag> : <Tag color="green">正常</Tag>),
+          },
+        ]}
+      />
+    </Card>
   );
 }

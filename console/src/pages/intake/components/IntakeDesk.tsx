@@ -3,26 +3,29 @@
  * the matter and the contact; Ctrl+Enter submits), and beside it what the desk finds while the operator
  * types. Mounted afresh for every call, so nothing of the previous caller survives.
  */
-import { App, Button, Card, Col, Form, Input, Row, Select, Space } from 'antd';
+import { App, Button, Card, Checkbox, Col, Form, Input, Row, Select, Space } from 'antd';
 import { useEffect, useState } from 'react';
 import { contactPhoneProblem } from '../../../../../domain/phone';
-import { CHANNELS, ORDER_TYPES, URGENCIES } from '../../../../../domain/types';
+import { CALLER_CONDUCTS, CHANNELS, ORDER_TYPES, URGENCIES } from '../../../../../domain/types';
 import { api, ApiProblem, ok } from '../../../api/client';
 import type { KbHit } from '../../../api/types';
 import { ProblemAlert } from '../../../components/Problem';
 import { useLookups } from '../../../hooks';
-import { CHANNEL, ORDER_TYPE, URGENCY } from '../../../labels';
+import { CALLER_CONDUCT, CHANNEL, ORDER_TYPE, URGENCY } from '../../../labels';
 import { drafts } from '../../../session';
 import { bodyOf, DEFAULTS, formFieldOf, NEEDS_CALLBACK, type CreateBody, type IntakeValues } from '../form';
 import { useDebounced } from '../hooks/useDebounced';
 import { useCallerHistory, usePreview, useSuggestions } from '../hooks/useIntakeLookups';
 import { useIntakeSubmit, type FollowUp, type Outcome } from '../hooks/useIntakeSubmit';
 import { useKeyboardFlow } from '../hooks/useKeyboardFlow';
+import { useSmartIntake } from '../hooks/useSmartIntake';
 import { CallerHistory } from './CallerHistory';
 import { DispatchPreview } from './DispatchPreview';
+import { DispatchSuggestion } from './DispatchSuggestion';
 import { LimitedTextArea } from './LimitedTextArea';
 import { Repeats } from './Repeats';
 import { Suggestions } from './Suggestions';
+import { TranscriptFill } from './TranscriptFill';
 
 export const DRAFT = 'intake';
 /** What the API stores of a request (api/intake.ts). */
@@ -37,6 +40,7 @@ export function IntakeDesk({ onDone }: { onDone: (outcome: Outcome) => void }) {
   const suggestions = useSuggestions(settled?.description);
   const preview = usePreview(settled);
   const history = useCallerHistory(settled?.phone);
+  const smart = useSmartIntake(form, settled?.description, settled?.incidentAddress);
   const [referral, setReferral] = useState('litigation');
   const { submit, busy, error } = useIntakeSubmit((outcome) => {
     drafts.clear(DRAFT);
@@ -80,7 +84,7 @@ export function IntakeDesk({ onDone }: { onDone: (outcome: Outcome) => void }) {
       return;
     }
     if (!(await confirmNoContact(f))) return;
-    await submit(bodyOf(f) as CreateBody, then);
+    await submit({ ...(bodyOf(f) as CreateBody), ...smart.recorded(f) }, then);
   };
 
   const answerWith = (hit: KbHit) =>
@@ -105,7 +109,14 @@ export function IntakeDesk({ onDone }: { onDone: (outcome: Outcome) => void }) {
   return (
     <Row gutter={24}>
       <Col xs={24} lg={14}>
-        <Card title={<h1 style={{ fontSize: 18, margin: 0 }}>受理台 · 新来电</h1>}>
+        <TranscriptFill
+          onFill={(t) => {
+            const filled = smart.fill(t);
+            form.scrollToField('description', { focus: true });
+            return filled;
+          }}
+        />
+        <Card title={<h1 style={{ fontSize: 18, margin: 0 }}>受理台 · 新来电</h1>} style={{ marginTop: 16 }}>
           <ProblemAlert error={error} />
           <Form<IntakeValues>
             form={form}
@@ -191,6 +202,9 @@ export function IntakeDesk({ onDone }: { onDone: (outcome: Outcome) => void }) {
                 </Form.Item>
               </Col>
             </Row>
+            <Form.Item name="callerConduct" label="来电情况（仅中心可见，不影响工单）">
+              <Checkbox.Group options={CALLER_CONDUCTS.map((c) => ({ value: c, label: CALLER_CONDUCT[c] }))} />
+            </Form.Item>
             <Space wrap>
               <Button type="primary" loading={busy} onClick={() => void file({})}>
                 提交工单（Ctrl+Enter）
@@ -211,6 +225,12 @@ export function IntakeDesk({ onDone }: { onDone: (outcome: Outcome) => void }) {
       </Col>
       <Col xs={24} lg={10}>
         <Space direction="vertical" style={{ width: '100%' }}>
+          <DispatchSuggestion
+            suggestion={smart.suggestion.data}
+            loading={smart.suggestion.isFetching}
+            asked={Boolean(settled?.description?.trim())}
+            onAdopt={smart.adopt}
+          />
           <Suggestions
             hits={suggestions.data}
             loading={suggestions.isFetching}
