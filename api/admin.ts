@@ -16,25 +16,30 @@ import {
   upsertUnit,
 } from '../db/admin';
 import type { Db } from '../db/client';
-import { versionHistory } from '../db/reference';
+import { calendarYearRows, policyVersions, versionHistory } from '../db/reference';
 import { isWorkingDay } from '../domain/calendar';
 import { HANDLING_CLASSES, LIMIT_UNITS, UNIT_KINDS, URGENCIES, type WorkCalendar } from '../domain/types';
 import { RESOLUTION, SATISFACTION } from '../domain/order-view';
 import { GOVERNANCE_DEFAULTS } from '../domain/policy';
 import { policyOutOfRange } from '../domain/policy-bounds';
+import { POLICY_SETTINGS } from '../domain/policy-settings';
 import type { ReferenceCache } from '../db/reference-cache';
-import { catalogueFromCsv, catalogueToCsv } from './catalogue-csv';
-import { categoryCode, day, referralChannelCode, text, unitCode } from './http/fields';
-import { HttpProblem, notFound } from './http/problem';
+import { catalogueChanges, catalogueFromCsv, catalogueToCsv } from './catalogue-csv';
+import type { FieldNames } from './http/field-names';
+import { categoryCode, changeReason, day, referralChannelCode, text, unitCode } from './http/fields';
+import { HttpProblem, notFound, type FieldError } from './http/problem';
 import { route, type Route } from './http/route';
 import {
   calendarBody,
   calendarSaved,
+  calendarYearsBody,
   catalogueBody,
+  catalogueChangesBody,
   catalogueImported,
   catalogueSaved,
   csvBody,
   policyBody,
+  policyVersionsBody,
   published,
   referralChannelRetired,
   referralChannelSaved,
@@ -94,12 +99,6 @@ export const policySchema = z.strictObject({
   retention: z
     .strictObject({ anonymiseAfterDays: z.number().int().min(1).max(3650) })
     .default(GOVERNANCE_DEFAULTS.retention),
-  operatorLoad: z
-    .strictObject({
-      windowHours: z.number().int().min(1).max(24),
-      abusiveCallsBeforeBreak: z.number().int().min(1).max(100),
-    })
-    .default(GOVERNANCE_DEFAULTS.operatorLoad),
   kpiWeights: z.strictObject({
     onTimeResponse: weight,
     onTimeHandling: weight,
@@ -121,21 +120,86 @@ function ruleProblem(err: unknown): never {
 }
 
 /** A calendar year must only name days of that year; make-up working days are weekends. */
-function calendarProblems(year: number, cal: WorkCalendar): string[] {
-  const problems: string[] = [];
-  for (const d of [...cal.holidays, ...cal.makeupWorkdays]) {
-    if (!d.startsWith(`${year}-`)) problems.push(`${d} is not in ${year}`);
+function calendarProblems(year: number, cal: WorkCalendar): FieldError[] {
+  const problems: FieldError[] = [];
+  for (const field of ['holidays', 'makeupWorkdays'] as const) {
+    for (const d of cal[field])
+      if (!d.startsWith(`${year}-`)) problems.push({ field: `body.${field}`, message: `${d} is not in ${year}` });
   }
+  const makeup = (message: string) => problems.push({ field: 'body.makeupWorkdays', message });
   for (const d of cal.makeupWorkdays) {
-    if (isWorkingDay(d, { holidays: [], makeupWorkdays: [] }))
-      problems.push(`${d} is a weekday: not a make-up working day`);
-    if (cal.holidays.includes(d)) problems.push(`${d} is both a holiday and a make-up working day`);
+    if (isWorkingDay(d, { holidays: [], makeupWorkdays: [] })) makeup(`${d} is a weekday: not a make-up working day`);
+    if (cal.holidays.includes(d)) makeup(`${d} is both a holiday and a make-up working day`);
   }
   return problems;
 }
 
+const REASON: FieldNames = { 'body.reason': '变更原因', 'query.reason': '变更原因' };
+const UNIT_FIELDS: FieldNames = {
+  ...REASON,
+  'path.code': '单位代码',
+  body: '单位',
+  'body.name': '单位名称',
+  'body.kind': '单位类型',
+  'body.parentCode': '上级单位',
+  'body.isBackstop': '兜底单位',
+  'body.contact.dutyPhone': '值班电话',
+  'body.contact.email': '电子邮箱',
+  'body.contact.liaison': '值班联系人',
+};
+/** A category's fields, also by their CSV columns (`body.row[3].lead_unit` is row 3's lead unit). */
+const CATEGORY_FIELDS: FieldNames = {
+  ...REASON,
+  'path.code': '分类代码',
+  body: '派单目录文件',
+  'body.code': '分类代码',
+  'body.name': '分类名称',
+  'body.leadUnit': '牵头单位',
+  'body.lead_unit': '牵头单位',
+  'body.assistingUnits': '协办单位',
+  'body.assisting_units': '协办单位',
+  'body.defaultUrgency': '默认紧急程度',
+  'body.default_urgency': '默认紧急程度',
+  'body.handlingClass': '办理类别',
+  'body.handling_class': '办理类别',
+  'body.handlingLimit': '办理时限',
+  'body.handling_limit': '办理时限',
+  'query.basedOn': '预览时的目录版本',
+};
+const POLICY_FIELDS: FieldNames = {
+  ...REASON,
+  ...Object.fromEntries(POLICY_SETTINGS.map((s) => [`body.${s.path}`, s.name])),
+  body: '政策',
+  'body.handlingLimits': '办理时限',
+  'body.kpiWeights': '考核权重',
+};
+const CALENDAR_FIELDS: FieldNames = {
+  ...REASON,
+  'path.year': '年份',
+  'body.holidays': '放假日',
+  'body.makeupWorkdays': '调休上班日',
+  'body.source': '依据',
+  'body.provisional': '暂定',
+};
+const CHANNEL_FIELDS: FieldNames = {
+  ...REASON,
+  'path.code': '渠道代码',
+  'body.name': '渠道名称',
+  'body.reply': '标准答复',
+};
+
+/** A catalogue file as the import takes it: the whole list. */
+const csvText = z.string().min(1).max(1_000_000);
+
 export function adminRoutes(deps: { db: Db; reference: ReferenceCache }): Route[] {
   const { db, reference } = deps;
+  /** The file's categories, or 422 naming every row and column at fault (nothing is imported). */
+  const importedCatalogue = (csv: string) => {
+    const { entries, errors } = catalogueFromCsv(csv, new Set(reference.get().units.keys()));
+    if (errors.length)
+      throw new HttpProblem(422, 'rule_violated', 'The CSV has problems; nothing was imported', { errors });
+    return entries;
+  };
   const changed = async (version: number, what: object) => {
     await reference.refresh();
     return { status: 200, body: { ...what, version } };
@@ -175,15 +239,17 @@ export function adminRoutes(deps: { db: Db; reference: ReferenceCache }): Route[
             liaison: text(100).optional(),
           })
           .default({}),
+        reason: changeReason,
       }),
       responses: {
         200: { description: 'Saved; the new units version', body: unitSaved },
         400: 'Invalid body',
         422: 'Breaks the unit tree',
       },
-      handle: async ({ actor, params, body }) => {
-        const unit = { code: params.code, ...body };
-        const version = await upsertUnit(db, unit, actor.id).catch(ruleProblem);
+      fieldNames: UNIT_FIELDS,
+      handle: async ({ actor, params, body: { reason, ...fields } }) => {
+        const unit = { code: params.code, ...fields };
+        const version = await upsertUnit(db, unit, actor.id, reason).catch(ruleProblem);
         return changed(version, { unit });
       },
     }),
@@ -213,18 +279,22 @@ export function adminRoutes(deps: { db: Db; reference: ReferenceCache }): Route[
         defaultUrgency: z.enum(URGENCIES),
         handlingClass: z.enum(HANDLING_CLASSES),
         handlingLimit: limit.nullable(),
+        reason: changeReason,
       }),
       responses: {
         200: { description: 'Saved; the new catalogue version', body: catalogueSaved },
         400: 'Invalid body',
         422: 'Unknown unit',
       },
-      handle: async ({ actor, params, body }) => {
+      fieldNames: CATEGORY_FIELDS,
+      handle: async ({ actor, params, body: { reason, ...fields } }) => {
         const units = reference.get().units;
-        const unknown = [body.leadUnit, ...body.assistingUnits].filter((u) => !units.has(u));
-        if (unknown.length) ruleProblem(new ReferenceRuleError(unknown.map((u) => `unknown unit ${u}`)));
-        const entry = { code: params.code, ...body };
-        return changed(await upsertCatalogueEntry(db, entry, actor.id), { entry });
+        const unknown = (field: string, codes: string[]) =>
+          codes.filter((u) => !units.has(u)).map((u) => ({ field: `body.${field}`, message: `unknown unit ${u}` }));
+        const errors = [...unknown('leadUnit', [fields.leadUnit]), ...unknown('assistingUnits', fields.assistingUnits)];
+        if (errors.length) throw new HttpProblem(422, 'rule_violated', 'Unknown unit', { errors });
+        const entry = { code: params.code, ...fields };
+        return changed(await upsertCatalogueEntry(db, entry, actor.id, reason), { entry });
       },
     }),
     route({
@@ -248,17 +318,51 @@ export function adminRoutes(deps: { db: Db; reference: ReferenceCache }): Route[
       summary: 'Import the whole catalogue from CSV (replaces it)',
       roles: ['admin'],
       bodyType: 'text/csv',
-      body: z.string().min(1).max(1_000_000),
+      query: z.strictObject({
+        reason: changeReason,
+        basedOn: z.coerce
+          .number()
+          .int()
+          .min(0)
+          .optional()
+          .meta({ description: 'The catalogue version previewed: refused (409) if the catalogue has changed since' }),
+      }),
+      body: csvText,
       responses: {
         200: { description: 'Imported; the new catalogue version', body: catalogueImported },
         400: 'Not CSV',
+        409: 'The catalogue changed since the version previewed',
         422: 'Rows with problems, each named',
       },
-      handle: async ({ actor, body }) => {
-        const { entries, errors } = catalogueFromCsv(body, new Set(reference.get().units.keys()));
-        if (errors.length)
-          throw new HttpProblem(422, 'rule_violated', 'The CSV has problems; nothing was imported', { errors });
-        return changed(await replaceCatalogue(db, entries, actor.id), { imported: entries.length });
+      fieldNames: CATEGORY_FIELDS,
+      handle: async ({ actor, query, body }) => {
+        const entries = importedCatalogue(body);
+        if (query.basedOn !== undefined && query.basedOn !== reference.get().versions.catalogue) {
+          throw new HttpProblem(409, 'wrong_state', '派单目录在预览之后已被修改，请重新预览后再导入', {
+            errors: [{ field: 'query.basedOn', message: '派单目录在预览之后已被修改，请重新预览' }],
+          });
+        }
+        return changed(await replaceCatalogue(db, entries, actor.id, query.reason), { imported: entries.length });
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/admin/catalogue.csv/preview',
+      tag: 'admin',
+      summary: 'Preview a catalogue CSV import: every category it would add, change or remove; changes nothing',
+      roles: ['admin'],
+      bodyType: 'text/csv',
+      body: csvText,
+      responses: {
+        200: { description: 'The changes the import would make', body: catalogueChangesBody },
+        400: 'Not CSV',
+        422: 'Rows with problems, each named',
+      },
+      fieldNames: CATEGORY_FIELDS,
+      handle: async ({ body }) => {
+        const { catalogue, versions } = reference.get();
+        const changes = catalogueChanges([...catalogue.values()], importedCatalogue(body));
+        return { status: 200, body: { version: versions.catalogue, ...changes } };
       },
     }),
     route({
@@ -276,21 +380,34 @@ export function adminRoutes(deps: { db: Db; reference: ReferenceCache }): Route[
       tag: 'admin',
       summary: 'Publish a new SLA policy version',
       roles: ['admin'],
-      body: policySchema,
+      body: policySchema.extend({ reason: changeReason }),
       responses: {
         200: { description: 'Published; its version', body: published },
         400: 'Invalid policy',
         422: 'Settings out of their sane range, each named',
       },
-      handle: async ({ actor, body }) => {
-        const outOfRange = policyOutOfRange(body);
+      fieldNames: POLICY_FIELDS,
+      handle: async ({ actor, body: { reason, ...policy } }) => {
+        const outOfRange = policyOutOfRange(policy);
         if (outOfRange.length) {
           throw new HttpProblem(422, 'rule_violated', 'Policy settings out of range; nothing was published', {
             errors: outOfRange.map((p) => ({ field: `body.${p.field}`, message: p.message })),
           });
         }
-        return changed(await publishPolicy(db, body, actor.id), {});
+        return changed(await publishPolicy(db, policy, actor.id, reason), {});
       },
+    }),
+    route({
+      method: 'get',
+      path: '/admin/policy/versions',
+      tag: 'admin',
+      summary: 'Every SLA policy version, newest first, with who published it and why',
+      roles: READERS,
+      responses: { 200: { description: 'Versions and the one in force', body: policyVersionsBody } },
+      handle: async () => ({
+        status: 200,
+        body: { inForce: reference.get().policy.version, versions: await policyVersions(db) },
+      }),
     }),
     route({
       method: 'get',
@@ -305,6 +422,26 @@ export function adminRoutes(deps: { db: Db; reference: ReferenceCache }): Route[
       }),
     }),
     route({
+      method: 'get',
+      path: '/admin/calendar/years',
+      tag: 'admin',
+      summary: 'The calendar year by year: holidays, 调休 make-up days, the source and whether it is provisional',
+      roles: READERS,
+      responses: { 200: { description: 'Every year the calendar holds', body: calendarYearsBody } },
+      handle: async () => ({
+        status: 200,
+        body: {
+          version: reference.get().versions.calendar,
+          years: (await calendarYearRows(db)).map(({ year, calendar, source, provisional }) => ({
+            year,
+            ...calendar,
+            source,
+            provisional,
+          })),
+        },
+      }),
+    }),
+    route({
       method: 'put',
       path: '/admin/calendar/:year',
       tag: 'admin',
@@ -316,20 +453,24 @@ export function adminRoutes(deps: { db: Db; reference: ReferenceCache }): Route[
         makeupWorkdays: z.array(day).max(20),
         source: text(300),
         provisional: z.boolean(),
+        reason: changeReason,
       }),
       responses: {
         200: { description: 'Saved; the new calendar version', body: calendarSaved },
         400: 'Invalid body',
         422: 'Days outside the year or not weekends',
       },
+      fieldNames: CALENDAR_FIELDS,
       handle: async ({ actor, params, body }) => {
         const calendar = {
           holidays: [...new Set(body.holidays)].sort(),
           makeupWorkdays: [...new Set(body.makeupWorkdays)].sort(),
         };
         const problems = calendarProblems(params.year, calendar);
-        if (problems.length) ruleProblem(new ReferenceRuleError(problems));
-        const version = await upsertCalendarYear(db, params.year, calendar, body, actor.id);
+        if (problems.length) {
+          throw new HttpProblem(422, 'rule_violated', 'Days outside the year or not weekends', { errors: problems });
+        }
+        const version = await upsertCalendarYear(db, params.year, calendar, body, actor.id, body.reason);
         return changed(version, { year: params.year });
       },
     }),
@@ -354,14 +495,15 @@ export function adminRoutes(deps: { db: Db; reference: ReferenceCache }): Route[
       roles: ['admin'],
       params: z.strictObject({ code: referralChannelCode }),
       // The reply is bounded as a referral's own reply is, so the standard one always fits.
-      body: z.strictObject({ name: text(50), reply: text(2000) }),
+      body: z.strictObject({ name: text(50), reply: text(2000), reason: changeReason }),
       responses: {
         200: { description: 'Saved; the new referral channels version', body: referralChannelSaved },
         400: 'Invalid body',
       },
-      handle: async ({ actor, params, body }) => {
-        const channel = { code: params.code, ...body };
-        return changed(await upsertReferralChannel(db, channel, actor.id), { channel });
+      fieldNames: CHANNEL_FIELDS,
+      handle: async ({ actor, params, body: { reason, ...fields } }) => {
+        const channel = { code: params.code, ...fields };
+        return changed(await upsertReferralChannel(db, channel, actor.id, reason), { channel });
       },
     }),
     route({
@@ -371,12 +513,14 @@ export function adminRoutes(deps: { db: Db; reference: ReferenceCache }): Route[
       summary: 'Retire a referral channel: no new referral may use it; orders referred through it keep its name',
       roles: ['admin'],
       params: z.strictObject({ code: referralChannelCode }),
+      body: z.strictObject({ reason: changeReason }),
       responses: {
         200: { description: 'Retired; the new referral channels version', body: referralChannelRetired },
         404: 'No such channel',
       },
-      handle: async ({ actor, params }) => {
-        const version = await retireReferralChannel(db, params.code, actor.id);
+      fieldNames: CHANNEL_FIELDS,
+      handle: async ({ actor, params, body }) => {
+        const version = await retireReferralChannel(db, params.code, actor.id, body.reason);
         if (version === null) throw notFound('referral channel');
         return changed(version, { channel: params.code, retired: true });
       },
@@ -387,7 +531,7 @@ export function adminRoutes(deps: { db: Db; reference: ReferenceCache }): Route[
       tag: 'admin',
       summary: 'Version history of a reference data set',
       roles: READERS,
-      params: z.strictObject({ kind: z.enum(['units', 'catalogue', 'calendar', 'referrals']) }),
+      params: z.strictObject({ kind: z.enum(['units', 'catalogue', 'calendar', 'referrals', 'kb']) }),
       responses: { 200: { description: 'Versions, newest first', body: versionsBody } },
       handle: async ({ params }) => ({
         status: 200,

@@ -91,3 +91,47 @@ export function catalogueFromCsv(
   });
   return { entries: errors.length ? [] : entries, errors };
 }
+
+/** The fields of a category an import may change, in the CSV's column order. */
+export const CATALOGUE_FIELDS = [
+  'name',
+  'leadUnit',
+  'assistingUnits',
+  'defaultUrgency',
+  'handlingClass',
+  'handlingLimit',
+] as const satisfies readonly (keyof CatalogueEntry)[];
+export type CatalogueField = (typeof CATALOGUE_FIELDS)[number];
+
+export interface CatalogueChanges {
+  added: CatalogueEntry[];
+  /** Each changed category before and after, with the fields that differ. */
+  changed: { before: CatalogueEntry; after: CatalogueEntry; fields: CatalogueField[] }[];
+  removed: CatalogueEntry[];
+  unchanged: number;
+}
+
+/** A field's value as comparable text: objects with their keys in order (jsonb stores `unit` before `amount`). */
+const canonical = (value: unknown) =>
+  JSON.stringify(value ?? null, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort()) : v,
+  );
+
+/** What replacing the catalogue `current` with `next` (an import is the whole list) would change, by code. */
+export function catalogueChanges(current: CatalogueEntry[], next: CatalogueEntry[]): CatalogueChanges {
+  const before = new Map(current.map((e) => [e.code, e]));
+  const codes = new Set(next.map((e) => e.code));
+  const changes: CatalogueChanges = { added: [], changed: [], removed: [], unchanged: 0 };
+  for (const after of next) {
+    const was = before.get(after.code);
+    if (!was) {
+      changes.added.push(after);
+      continue;
+    }
+    const fields = CATALOGUE_FIELDS.filter((f) => canonical(was[f]) !== canonical(after[f]));
+    if (fields.length) changes.changed.push({ before: was, after, fields });
+    else changes.unchanged++;
+  }
+  changes.removed = current.filter((e) => !codes.has(e.code));
+  return changes;
+}

@@ -6,18 +6,29 @@ import type { Client } from '@temporalio/client';
 import { z } from 'zod';
 import type { Db } from '../db/client';
 import { decideReview, listReviews, reviewById } from '../db/fairness';
+import { upsertKbArticle } from '../db/admin';
 import { createKnowledgeGap, listKnowledgeGaps } from '../db/governance';
-import { kbArticles } from '../db/schema';
+import { listArticles } from '../db/knowledge-base';
 import { chinaDay } from '../domain/calendar';
 import { searchKb } from '../domain/kb-search';
 import type { ReferenceCache } from '../db/reference-cache';
 import { awaitOrderRow } from './order-reads';
 import { repeatCandidatesOf } from '../db/repeats';
-import { day, int4After, int4Id, text } from './http/fields';
+import { categoryCode, changeReason, day, int4After, int4Id, text } from './http/fields';
 import { HttpProblem, notFound } from './http/problem';
 import { route, type Route } from './http/route';
-import { kbArticle, kbHits, knowledgeGapBody, knowledgeGaps, repeatCandidates, reviewBody, reviews } from './schemas';
+import {
+  kbArticle,
+  kbArticlesBody,
+  kbHits,
+  knowledgeGapBody,
+  knowledgeGaps,
+  repeatCandidates,
+  reviewBody,
+  reviews,
+} from './schemas';
 import { orderParams } from './visibility';
+import { articleCode } from './knowledge-base';
 
 export interface GovernanceDeps {
   temporal: Client;
@@ -44,24 +55,53 @@ export function governanceRoutes({ temporal, db, reference }: GovernanceDeps): R
       }),
     }),
     route({
+      method: 'get',
+      path: '/admin/kb',
+      tag: 'admin',
+      summary: 'Every knowledge-base article with its validity dates (China days) and whether it is in force today',
+      roles: ['admin', 'auditor'],
+      responses: { 200: { description: 'Articles by code, without their text', body: kbArticlesBody } },
+      handle: async () => ({ status: 200, body: { articles: await listArticles(db) } }),
+    }),
+    route({
       method: 'put',
       path: '/admin/kb/:code',
       tag: 'admin',
       summary: 'Create or change a knowledge-base article',
       roles: ['admin'],
-      params: z.strictObject({ code: z.string().regex(/^[A-Z0-9_-]{2,32}$/) }),
+      params: z.strictObject({ code: articleCode }),
       body: z.strictObject({
         title: text(200),
         body: text(10_000),
-        category: z.string().regex(/^[a-z0-9_]{2,64}$/),
+        category: categoryCode,
         keywords: z.array(text(50)).min(1).max(20),
         validFrom: day,
         validTo: day.nullable(),
+        reason: changeReason,
       }),
-      responses: { 200: { description: 'Saved', body: kbArticle }, 400: 'Invalid article' },
-      async handle({ params, body }) {
-        const article = { code: params.code, ...body };
-        await db.insert(kbArticles).values(article).onConflictDoUpdate({ target: kbArticles.code, set: article });
+      responses: {
+        200: { description: 'Saved', body: kbArticle },
+        400: 'Invalid article',
+        422: 'Valid until before it is valid from',
+      },
+      fieldNames: {
+        'path.code': '条目编号',
+        'body.title': '标题',
+        'body.body': '答复内容',
+        'body.category': '所属分类',
+        'body.keywords': '关键词',
+        'body.validFrom': '生效日期',
+        'body.validTo': '失效日期',
+        'body.reason': '变更原因',
+      },
+      async handle({ actor, params, body: { reason, ...fields } }) {
+        if (fields.validTo !== null && fields.validTo < fields.validFrom) {
+          throw new HttpProblem(422, 'rule_violated', 'validTo is before validFrom', {
+            errors: [{ field: 'body.validTo', message: '不能早于生效日期' }],
+          });
+        }
+        const article = { code: params.code, ...fields };
+        await upsertKbArticle(db, article, actor.id, reason);
         await reference.refresh();
         return { status: 200, body: article };
       },

@@ -9,6 +9,7 @@ import { CLOSURE_CODES, ORDER_STATES, ROLES, SLA_STATES } from '../domain/order'
 import { CLOCK_KINDS } from '../domain/clock';
 import { CHANNELS, HANDLING_CLASSES, LIMIT_UNITS, ORDER_TYPES, UNIT_KINDS, URGENCIES } from '../domain/types';
 import { CONTACT_VISIBILITY } from '../domain/citizen-visibility';
+import { CATALOGUE_FIELDS } from './catalogue-csv';
 import { clockSchema, instant, orderSchema } from './views';
 
 const version = z.int().min(0);
@@ -58,7 +59,44 @@ export const referralChannelSaved = z.object({
 export const referralChannelRetired = z.object({ version, channel: z.string(), retired: z.literal(true) });
 export const versionsBody = z.object({
   kind: z.string(),
-  versions: z.array(z.object({ version, publishedAt: instant, publishedBy: z.string(), note: z.string().nullable() })),
+  versions: z.array(
+    z.object({
+      version,
+      publishedAt: instant,
+      publishedBy: z.string(),
+      note: z.string().nullable(),
+      reason: z.string().nullable().meta({ description: 'Why, as the administrator wrote it' }),
+    }),
+  ),
+});
+export const catalogueChangesBody = z.object({
+  version: version.meta({ description: 'The catalogue version the file was compared with' }),
+  added: z.array(catalogueEntry),
+  changed: z.array(
+    z.object({
+      before: catalogueEntry,
+      after: catalogueEntry,
+      fields: z.array(z.enum(CATALOGUE_FIELDS)),
+    }),
+  ),
+  removed: z.array(catalogueEntry),
+  unchanged: z.int(),
+});
+export const policyVersionsBody = z.object({
+  inForce: version,
+  versions: z.array(
+    z.object({
+      version,
+      publishedAt: instant,
+      publishedBy: z.string(),
+      reason: z.string().nullable(),
+      policy: z.looseObject({}).meta({ description: 'Its settings, with the defaults of settings added since' }),
+    }),
+  ),
+});
+export const calendarYearsBody = z.object({
+  version,
+  years: z.array(calendar.extend({ year: z.int(), source: z.string(), provisional: z.boolean() })),
 });
 
 export const kbHits = z.object({
@@ -74,6 +112,7 @@ export const kbArticle = z.object({
   validTo: z.iso.date().nullable(),
 });
 export const kbArticleWithValidity = kbArticle.extend({ inForce: z.boolean() });
+export const kbArticlesBody = z.object({ articles: z.array(kbArticleWithValidity.omit({ body: true })) });
 const knowledgeGap = z.object({
   id: z.int(),
   orderId: z.string().nullable(),

@@ -1,5 +1,5 @@
 /** The knowledge base as intake uses it: an article is in force on the China calendar day (validity dates are China days). */
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, sql } from 'drizzle-orm';
 import type { Db } from './client';
 import { kbArticles } from './schema';
 import { chinaDay } from '../domain/calendar';
@@ -30,4 +30,14 @@ export async function articleWithValidity(
     .from(kbArticles)
     .where(eq(kbArticles.code, code));
   return row && { ...row.article, inForce: row.inForce === true };
+}
+
+/** Every article by code, without its text, with whether it is in force at `now`: the administrator's list. */
+export async function listArticles(db: Db, now = Date.now()) {
+  const { body: _text, ...listed } = getTableColumns(kbArticles);
+  const rows = await db
+    .select({ ...listed, inForce: inForceOn(chinaDay(now)) })
+    .from(kbArticles)
+    .orderBy(kbArticles.code);
+  return rows.map((r) => ({ ...r, inForce: r.inForce === true }));
 }

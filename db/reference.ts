@@ -15,7 +15,7 @@ import {
   type ReferralChannelRow,
 } from './schema';
 
-export type VersionedKind = 'units' | 'catalogue' | 'calendar' | 'referrals';
+export type VersionedKind = 'units' | 'catalogue' | 'calendar' | 'referrals' | 'kb';
 
 export interface ReferenceVersions {
   policy: number;
@@ -54,7 +54,7 @@ export async function currentPolicy(db: Db): Promise<SlaPolicy> {
 
 export async function loadReferenceData(db: Db): Promise<ReferenceData> {
   const policy = await currentPolicy(db);
-  const years = await db.select().from(calendarYears).orderBy(calendarYears.year);
+  const years = await calendarYearRows(db);
   const catalogue = await db.select().from(catalogueEntries);
   const unitRows = await db.select().from(units);
   const articles = await db.select().from(kbArticles);
@@ -85,19 +85,26 @@ async function currentSnapshot(db: Db, kind: VersionedKind): Promise<unknown> {
   if (kind === 'units') return db.select().from(units).orderBy(units.code);
   if (kind === 'catalogue') return db.select().from(catalogueEntries).orderBy(catalogueEntries.code);
   if (kind === 'referrals') return db.select().from(referralChannels).orderBy(referralChannels.code);
+  if (kind === 'kb') return db.select().from(kbArticles).orderBy(kbArticles.code);
   return db.select().from(calendarYears).orderBy(calendarYears.year);
 }
 
 /**
- * Records the current state of a set as its next version. Call inside the transaction that changed
- * it; the advisory lock makes concurrent publishes of one kind take turns.
+ * Records the current state of a set as its next version, who changed it and why. Call inside the
+ * transaction that changed it; the advisory lock makes concurrent publishes of one kind take turns.
  */
-export async function publishVersion(tx: Db, kind: VersionedKind, by: string, note: string | null): Promise<number> {
+export async function publishVersion(
+  tx: Db,
+  kind: VersionedKind,
+  by: string,
+  note: string | null,
+  reason: string | null = null,
+): Promise<number> {
   await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`reference:${kind}`}))`);
   const version = (await latestVersion(tx, kind)) + 1;
   await tx
     .insert(referenceVersions)
-    .values({ kind, version, snapshot: await currentSnapshot(tx, kind), publishedBy: by, note });
+    .values({ kind, version, snapshot: await currentSnapshot(tx, kind), publishedBy: by, note, reason });
   return version;
 }
 
@@ -108,8 +115,24 @@ export async function versionHistory(db: Db, kind: VersionedKind) {
       publishedAt: referenceVersions.publishedAt,
       publishedBy: referenceVersions.publishedBy,
       note: referenceVersions.note,
+      reason: referenceVersions.reason,
     })
     .from(referenceVersions)
     .where(eq(referenceVersions.kind, kind))
     .orderBy(desc(referenceVersions.version));
 }
+
+/** Every SLA policy version, newest first, each with the defaults of settings added since (as it is applied). */
+export async function policyVersions(db: Db) {
+  const rows = await db.select().from(slaPolicies).orderBy(desc(slaPolicies.version));
+  return rows.map((r) => ({
+    version: r.version,
+    publishedAt: r.publishedAt,
+    publishedBy: r.publishedBy,
+    reason: r.reason,
+    policy: withGovernanceDefaults(r.policy),
+  }));
+}
+
+/** The calendar year by year, with where each came from and whether it is provisional. */
+export const calendarYearRows = (db: Db) => db.select().from(calendarYears).orderBy(calendarYears.year);

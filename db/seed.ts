@@ -39,7 +39,7 @@ export async function seedDemoCity(db: Db): Promise<void> {
       { count: number },
     ];
     if (count === 0) await tx.insert(slaPolicies).values({ policy: DEFAULT_POLICY, publishedBy: 'seed' });
-    for (const kind of ['units', 'catalogue', 'calendar', 'referrals'] as const) {
+    for (const kind of ['units', 'catalogue', 'calendar', 'referrals', 'kb'] as const) {
       const [{ versions }] = (await tx
         .select({ versions: sql<number>`count(*)::int` })
         .from(referenceVersions)

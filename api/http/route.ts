@@ -6,6 +6,7 @@ import type { NextFunction, Request, RequestHandler, Response, Router } from 'ex
 import { z, type ZodType } from 'zod';
 import type { Actor, Role } from '../../domain/order';
 import { UNSTORABLE_TEXT_MESSAGE, unstorableField } from '../../domain/text';
+import { chineseIssue, inChinese, type FieldNames } from './field-names';
 import { HttpProblem, validationProblem } from './problem';
 import type { RateLimiter } from './rate-limit';
 
@@ -64,6 +65,8 @@ export interface RouteDef<P = unknown, Q = unknown, B = unknown> {
    * by the document's builder.
    */
   responses: Record<number, string | ResponseDoc>;
+  /** The fields' Chinese names, for a route a person fills a form for: its refusals then name them in Chinese. */
+  fieldNames?: FieldNames;
   handle(ctx: RouteContext<P, Q, B>): Promise<RouteResult>;
 }
 
@@ -86,7 +89,12 @@ export const idempotencyKeySchema = z
   .string()
   .regex(/^[\x21-\x7e]{8,128}$/, 'must be 8–128 printable ASCII characters');
 
-function parse<T>(schema: ZodType<T> | undefined, value: unknown, where: 'body' | 'query' | 'path'): T {
+function parse<T>(
+  schema: ZodType<T> | undefined,
+  value: unknown,
+  where: 'body' | 'query' | 'path',
+  chinese: boolean,
+): T {
   if (!schema) return undefined as T;
   // The text rule of every body field, for the path and the query too, whatever each route's schema says:
   // text PostgreSQL cannot store must not reach a query (a NUL answered 500, its parameters in the log).
@@ -96,7 +104,7 @@ function parse<T>(schema: ZodType<T> | undefined, value: unknown, where: 'body' 
       errors: [{ field: `${where}.${unstorable}`, message: UNSTORABLE_TEXT_MESSAGE }],
     });
   }
-  const result = schema.safeParse(value);
+  const result = schema.safeParse(value, chinese ? { error: chineseIssue } : undefined);
   if (!result.success) throw validationProblem(where, result.error);
   return result.data;
 }
@@ -156,15 +164,16 @@ export function mountRoutes(router: Router, routes: readonly Route[], options: M
           : new HttpProblem(403, 'forbidden', `Role ${role ?? '(none)'} may not ${def.summary.toLowerCase()}`),
       );
     };
+    const chinese = def.fieldNames !== undefined;
     const handler = async (req: Request, res: Response, next: NextFunction) => {
       try {
         const actor = req.actor;
         if (def.body) requireMediaType(req, def.bodyType ?? 'application/json');
         const ctx: RouteContext<unknown, unknown, unknown> = {
           actor: actor ?? { role: 'system', id: 'anonymous', unit: null },
-          params: parse(def.params, req.params, 'path'),
-          query: parse(def.query, req.query, 'query'),
-          body: parse(def.body, req.body ?? (def.bodyType ? '' : {}), 'body'),
+          params: parse(def.params, req.params, 'path', chinese),
+          query: parse(def.query, req.query, 'query', chinese),
+          body: parse(def.body, req.body ?? (def.bodyType ? '' : {}), 'body', chinese),
           idempotencyKey: def.idempotencyKey ? idempotencyKeyOf(req, def.idempotencyKey) : undefined,
           req,
         };
@@ -180,7 +189,7 @@ export function mountRoutes(router: Router, routes: readonly Route[], options: M
         } else if (result.contentType) res.status(result.status).type(result.contentType).send(result.body);
         else res.status(result.status).json(result.body);
       } catch (err) {
-        next(err);
+        next(def.fieldNames ? inChinese(err, def.fieldNames) : err);
       }
     };
     const before = def.roles === 'public' ? [limit] : [options.authenticate, limit, authorize];

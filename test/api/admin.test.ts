@@ -175,3 +175,133 @@ describe('units and calendar', () => {
     expect(cal.calendar.makeupWorkdays).toContain('2028-01-08');
   });
 });
+
+describe('the administrator’s changes (#23 item 3)', () => {
+  const csvOf = async () => (await asAdmin.get('/admin/catalogue.csv')).text;
+
+  it('previews a catalogue import change by change, and the import is refused once the catalogue moved on', async () => {
+    const { version, entries } = (await asAdmin.get('/admin/catalogue')).body;
+    const csv = (await csvOf())
+      .replace(/^(street_light,)[^,\n]*/m, '$1路灯不亮')
+      .replace(/^dog_management,.*\n/m, '')
+      .concat('tree_fallen,树木倒伏,CGJ,,urgent,general,2 working_days\n');
+    const preview = await asAdmin.post('/admin/catalogue.csv/preview', csv, 'text/csv');
+    expect(preview.status).toBe(200);
+    expect(preview.body.version).toBe(version);
+    expect(preview.body.added.map((e: { code: string }) => e.code)).toEqual(['tree_fallen']);
+    expect(preview.body.added[0].handlingLimit).toEqual({ amount: 2, unit: 'working_days' });
+    expect(preview.body.removed.map((e: { code: string }) => e.code)).toEqual(['dog_management']);
+    expect(preview.body.changed).toEqual([
+      expect.objectContaining({ fields: ['name'], after: expect.objectContaining({ name: '路灯不亮' }) }),
+    ]);
+    expect(preview.body.unchanged).toBe(entries.length - 2);
+    // The preview changed nothing.
+    expect((await asAdmin.get('/admin/catalogue')).body.version).toBe(version);
+
+    const reason = encodeURIComponent('按市政务办通知调整');
+    await asAdmin.put('/admin/referral-channels/other', { name: '其他渠道', reply: '请咨询主管部门。' });
+    const stale = await asAdmin.post(`/admin/catalogue.csv?basedOn=${version - 1}&reason=${reason}`, csv, 'text/csv');
+    expect(stale.status).toBe(409);
+    const applied = await asAdmin.post(`/admin/catalogue.csv?basedOn=${version}&reason=${reason}`, csv, 'text/csv');
+    expect(applied.status).toBe(200);
+    const [latest] = (await asAdmin.get('/admin/versions/catalogue')).body.versions;
+    expect(latest).toMatchObject({ version: version + 1, reason: '按市政务办通知调整' });
+    expect(latest.publishedBy).toEqual(expect.any(String));
+  });
+
+  it('records who and why beside each version: units, policy, calendar, referral channels, knowledge base', async () => {
+    const why = { reason: '值班电话更换' };
+    const unit = (await asAdmin.get('/admin/units')).body.units.find((u: { code: string }) => u.code === 'WATER');
+    const { code: _code, ...fields } = unit;
+    expect(
+      (await asAdmin.put('/admin/units/WATER', { ...fields, contact: { dutyPhone: '0571-1234' }, ...why })).status,
+    ).toBe(200);
+    expect((await asAdmin.get('/admin/versions/units')).body.versions[0].reason).toBe('值班电话更换');
+
+    const policy = await asAdmin.post('/admin/policy', { ...DEFAULT_POLICY, reason: '签收时限调整' });
+    expect(policy.status).toBe(200);
+    const versions = (await asAdmin.get('/admin/policy/versions')).body;
+    expect(versions.inForce).toBe(policy.body.version);
+    expect(versions.versions[0]).toMatchObject({ version: policy.body.version, reason: '签收时限调整' });
+    expect(versions.versions[0].policy).toMatchObject({ responseLimit: DEFAULT_POLICY.responseLimit });
+
+    const year = {
+      holidays: ['2029-01-01'],
+      makeupWorkdays: ['2029-01-06'],
+      source: '国务院办公厅通知',
+      provisional: true,
+    };
+    expect((await asAdmin.put('/admin/calendar/2029', { ...year, reason: '预排' })).status).toBe(200);
+    const years = (await asAdmin.get('/admin/calendar/years')).body.years;
+    expect(years.find((y: { year: number }) => y.year === 2029)).toEqual({ year: 2029, ...year });
+    expect((await asAdmin.get('/admin/versions/calendar')).body.versions[0].reason).toBe('预排');
+
+    expect((await asAdmin.post('/admin/referral-channels/other/retire', { reason: '渠道撤销' })).status).toBe(200);
+    expect((await asAdmin.get('/admin/versions/referrals')).body.versions[0].reason).toBe('渠道撤销');
+
+    const article = {
+      title: '居住证办理',
+      body: '携带身份证到社区服务中心办理。',
+      category: 'social_security',
+      keywords: ['居住证'],
+      validFrom: '2026-01-01',
+      validTo: '2026-01-31',
+      reason: '新增条目',
+    };
+    expect((await asAdmin.put('/admin/kb/KB_RESIDENCE', article)).status).toBe(200);
+    const kb = (await asAdmin.get('/admin/versions/kb')).body.versions[0];
+    expect(kb).toMatchObject({ note: 'article KB_RESIDENCE', reason: '新增条目' });
+    const listed = (await asAdmin.get('/admin/kb')).body.articles;
+    expect(listed.find((a: { code: string }) => a.code === 'KB_RESIDENCE')).toMatchObject({
+      validTo: '2026-01-31',
+      inForce: false,
+    });
+  });
+
+  it('refuses a change in Chinese, naming the field', async () => {
+    const unit = await asAdmin.put('/admin/units/WATER', {
+      name: '临江水务集团',
+      kind: 'utility',
+      parentCode: 'LJQ',
+      isBackstop: false,
+      contact: { dutyPhone: '值班室' },
+    });
+    expect(unit.status).toBe(400);
+    expect(unit.body.errors).toEqual([
+      { field: 'body.contact.dutyPhone', message: '值班电话：须为电话号码（数字，可含 +、- 和空格）' },
+    ]);
+    const policy = await asAdmin.post('/admin/policy', {
+      ...DEFAULT_POLICY,
+      handlingLimits: {
+        ...DEFAULT_POLICY.handlingLimits,
+        general: { urgent: { unit: 'days', amount: 3 }, normal: DEFAULT_POLICY.handlingLimits.general.normal },
+      },
+      responseLimit: { unit: 'hours', amount: 48 },
+    });
+    expect(policy.status).toBe(400);
+    expect(policy.body.errors).toEqual([
+      { field: 'body.handlingLimits.general.urgent.unit', message: '一般类紧急件办理时限：不在可选范围内' },
+    ]);
+    const range = await asAdmin.post('/admin/policy', {
+      ...DEFAULT_POLICY,
+      responseLimit: { unit: 'hours', amount: 48 },
+    });
+    expect(range.status).toBe(422);
+    expect(range.body.errors).toEqual([{ field: 'body.responseLimit', message: '签收时限：须在 3 秒 到 1 天 之间' }]);
+    const csv =
+      'code,name,lead_unit,assisting_units,default_urgency,handling_class,handling_limit\nroad_damage,道路破损,NOPE,,normal,general,\n';
+    const rows = await asAdmin.post('/admin/catalogue.csv/preview', csv, 'text/csv');
+    expect(rows.body.errors).toEqual([
+      { field: 'body.row[2].lead_unit', message: '第 2 行「牵头单位」：没有代码为 NOPE 的单位' },
+    ]);
+    const calendar = await asAdmin.put('/admin/calendar/2029', {
+      holidays: [],
+      makeupWorkdays: ['2029-01-03'],
+      source: '国务院办公厅通知',
+      provisional: true,
+    });
+    expect(calendar.body.errors).toEqual([
+      { field: 'body.makeupWorkdays', message: '调休上班日：2029-01-03 本是工作日，不能作为调休上班日' },
+    ]);
+  });
+});

@@ -147,9 +147,12 @@ const MATRIX: Record<string, Row> = {
   },
   'get /admin/catalogue.csv': { allowed: ['admin', 'auditor'] },
   'post /admin/catalogue.csv': { allowed: ['admin'], body: {} },
+  'post /admin/catalogue.csv/preview': { allowed: ['admin'], body: {} },
   'get /admin/policy': { allowed: ['admin', 'auditor'] },
   'post /admin/policy': { allowed: ['admin'], body: {} },
+  'get /admin/policy/versions': { allowed: ['admin', 'auditor'] },
   'get /admin/calendar': { allowed: ['admin', 'auditor'] },
+  'get /admin/calendar/years': { allowed: ['admin', 'auditor'] },
   'put /admin/calendar/{year}': {
     allowed: ['admin'],
     path: '/admin/calendar/2029',
@@ -171,6 +174,7 @@ const MATRIX: Record<string, Row> = {
   'post /kb/suggestions': { allowed: ['operator', 'coordinator', 'admin'], body: { text: '社保卡丢了怎么补办' } },
   'post /intake/suggestions': { allowed: ['operator'], body: { description: '楼下工地半夜还在打桩' } },
   'post /intake/transcript': { allowed: ['operator'], body: { transcript: '你好，楼下工地半夜还在打桩。' } },
+  'get /admin/kb': { allowed: ['admin', 'auditor'] },
   'put /admin/kb/{code}': {
     allowed: ['admin'],
     path: '/admin/kb/KB9000',

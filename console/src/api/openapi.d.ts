@@ -391,11 +391,6 @@ export interface paths {
                             categories: string[];
                             abstained: boolean;
                         };
-                        transcript?: {
-                            proposed: ("description" | "name" | "phone" | "incidentAddress" | "category" | "urgency")[];
-                            changed: ("description" | "name" | "phone" | "incidentAddress" | "category" | "urgency")[];
-                        };
-                        callerConduct?: ("abusive" | "threatening" | "agitated")[];
                         leadUnit?: string;
                         assistingUnits?: string[];
                     };
@@ -10336,6 +10331,8 @@ export interface paths {
                             email?: string;
                             liaison?: string;
                         };
+                        /** @description Why the change is made (变更原因), recorded with its version beside who made it */
+                        reason?: string;
                     };
                 };
             };
@@ -10579,6 +10576,8 @@ export interface paths {
                             unit: "minutes" | "hours" | "calendar_days" | "working_days";
                             amount: number;
                         } | null;
+                        /** @description Why the change is made (变更原因), recorded with its version beside who made it */
+                        reason?: string;
                     };
                 };
             };
@@ -10772,7 +10771,10 @@ export interface paths {
          */
         post: {
             parameters: {
-                query?: never;
+                query?: {
+                    reason?: string;
+                    basedOn?: number;
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -10792,6 +10794,201 @@ export interface paths {
                         "application/json": {
                             version: number;
                             imported: number;
+                        };
+                    };
+                };
+                /** @description Not CSV */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role may not do this (roles: admin) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The catalogue changed since the version previewed */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is not text/csv */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rows with problems, each named */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A backing service is unavailable or did not answer in time */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/catalogue.csv/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Preview a catalogue CSV import: every category it would add, change or remove; changes nothing
+         * @description Roles: admin
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "text/csv": string;
+                };
+            };
+            responses: {
+                /** @description The changes the import would make */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The catalogue version the file was compared with */
+                            version: number;
+                            added: {
+                                code: string;
+                                name: string;
+                                leadUnit: string;
+                                assistingUnits: string[];
+                                /** @enum {string} */
+                                defaultUrgency: "emergency" | "urgent" | "normal";
+                                /** @enum {string} */
+                                handlingClass: "utilities" | "general" | "complex";
+                                handlingLimit: {
+                                    /** @enum {string} */
+                                    unit: "minutes" | "hours" | "calendar_days" | "working_days";
+                                    amount: number;
+                                } | null;
+                            }[];
+                            changed: {
+                                before: {
+                                    code: string;
+                                    name: string;
+                                    leadUnit: string;
+                                    assistingUnits: string[];
+                                    /** @enum {string} */
+                                    defaultUrgency: "emergency" | "urgent" | "normal";
+                                    /** @enum {string} */
+                                    handlingClass: "utilities" | "general" | "complex";
+                                    handlingLimit: {
+                                        /** @enum {string} */
+                                        unit: "minutes" | "hours" | "calendar_days" | "working_days";
+                                        amount: number;
+                                    } | null;
+                                };
+                                after: {
+                                    code: string;
+                                    name: string;
+                                    leadUnit: string;
+                                    assistingUnits: string[];
+                                    /** @enum {string} */
+                                    defaultUrgency: "emergency" | "urgent" | "normal";
+                                    /** @enum {string} */
+                                    handlingClass: "utilities" | "general" | "complex";
+                                    handlingLimit: {
+                                        /** @enum {string} */
+                                        unit: "minutes" | "hours" | "calendar_days" | "working_days";
+                                        amount: number;
+                                    } | null;
+                                };
+                                fields: ("name" | "leadUnit" | "assistingUnits" | "defaultUrgency" | "handlingClass" | "handlingLimit")[];
+                            }[];
+                            removed: {
+                                code: string;
+                                name: string;
+                                leadUnit: string;
+                                assistingUnits: string[];
+                                /** @enum {string} */
+                                defaultUrgency: "emergency" | "urgent" | "normal";
+                                /** @enum {string} */
+                                handlingClass: "utilities" | "general" | "complex";
+                                handlingLimit: {
+                                    /** @enum {string} */
+                                    unit: "minutes" | "hours" | "calendar_days" | "working_days";
+                                    amount: number;
+                                } | null;
+                            }[];
+                            unchanged: number;
                         };
                     };
                 };
@@ -11078,16 +11275,6 @@ export interface paths {
                         retention?: {
                             anonymiseAfterDays: number;
                         };
-                        /**
-                         * @default {
-                         *       "windowHours": 4,
-                         *       "abusiveCallsBeforeBreak": 3
-                         *     }
-                         */
-                        operatorLoad?: {
-                            windowHours: number;
-                            abusiveCallsBeforeBreak: number;
-                        };
                         kpiWeights: {
                             onTimeResponse: number;
                             onTimeHandling: number;
@@ -11097,6 +11284,8 @@ export interface paths {
                             reopen: number;
                             return: number;
                         };
+                        /** @description Why the change is made (变更原因), recorded with its version beside who made it */
+                        reason?: string;
                     };
                 };
             };
@@ -11196,6 +11385,102 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/policy/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every SLA policy version, newest first, with who published it and why
+         * @description Roles: admin, auditor
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Versions and the one in force */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            inForce: number;
+                            versions: {
+                                version: number;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                publishedAt: string;
+                                publishedBy: string;
+                                reason: string | null;
+                                /** @description Its settings, with the defaults of settings added since */
+                                policy: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description Missing, invalid or expired bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role may not do this (roles: admin, auditor) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A backing service is unavailable or did not answer in time */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/calendar": {
         parameters: {
             query?: never;
@@ -11281,6 +11566,94 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/calendar/years": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The calendar year by year: holidays, 调休 make-up days, the source and whether it is provisional
+         * @description Roles: admin, auditor
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every year the calendar holds */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            version: number;
+                            years: {
+                                holidays: string[];
+                                makeupWorkdays: string[];
+                                year: number;
+                                source: string;
+                                provisional: boolean;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Missing, invalid or expired bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role may not do this (roles: admin, auditor) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A backing service is unavailable or did not answer in time */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/calendar/{year}": {
         parameters: {
             query?: never;
@@ -11309,6 +11682,8 @@ export interface paths {
                         makeupWorkdays: (string & unknown)[];
                         source: string;
                         provisional: boolean;
+                        /** @description Why the change is made (变更原因), recorded with its version beside who made it */
+                        reason?: string;
                     };
                 };
             };
@@ -11523,6 +11898,8 @@ export interface paths {
                     "application/json": {
                         name: string;
                         reply: string;
+                        /** @description Why the change is made (变更原因), recorded with its version beside who made it */
+                        reason?: string;
                     };
                 };
             };
@@ -11641,7 +12018,14 @@ export interface paths {
                 };
                 cookie?: never;
             };
-            requestBody?: never;
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Why the change is made (变更原因), recorded with its version beside who made it */
+                        reason?: string;
+                    };
+                };
+            };
             responses: {
                 /** @description Retired; the new referral channels version */
                 200: {
@@ -11686,6 +12070,24 @@ export interface paths {
                 };
                 /** @description No such channel */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is not application/json */
+                415: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -11739,7 +12141,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    kind: "units" | "catalogue" | "calendar" | "referrals";
+                    kind: "units" | "catalogue" | "calendar" | "referrals" | "kb";
                 };
                 cookie?: never;
             };
@@ -11763,6 +12165,8 @@ export interface paths {
                                 publishedAt: string;
                                 publishedBy: string;
                                 note: string | null;
+                                /** @description Why, as the administrator wrote it */
+                                reason: string | null;
                             }[];
                         };
                     };
@@ -11923,6 +12327,96 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/kb": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every knowledge-base article with its validity dates (China days) and whether it is in force today
+         * @description Roles: admin, auditor
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Articles by code, without their text */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            articles: {
+                                code: string;
+                                title: string;
+                                category: string;
+                                keywords: string[];
+                                /** Format: date */
+                                validFrom: string;
+                                validTo: string | null;
+                                inForce: boolean;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Missing, invalid or expired bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role may not do this (roles: admin, auditor) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A backing service is unavailable or did not answer in time */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/kb/{code}": {
         parameters: {
             query?: never;
@@ -11954,6 +12448,8 @@ export interface paths {
                         /** Format: date */
                         validFrom: string & unknown;
                         validTo: (string & unknown) | null;
+                        /** @description Why the change is made (变更原因), recorded with its version beside who made it */
+                        reason?: string;
                     };
                 };
             };
@@ -12014,6 +12510,15 @@ export interface paths {
                 };
                 /** @description The body is not application/json */
                 415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Valid until before it is valid from */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -13621,19 +14126,6 @@ export interface paths {
                                 hour: string;
                                 count: number;
                             }[];
-                            /** @description The operators' load in the policy's window; never part of a unit's assessment */
-                            operatorLoad: {
-                                windowHours: number;
-                                abusiveCallsBeforeBreak: number;
-                                operators: {
-                                    operator: string;
-                                    calls: number;
-                                    /** @description Calls marked 辱骂 / 威胁 / 情绪激烈 at intake */
-                                    abusiveCalls: number;
-                                    /** @description At or above the policy's threshold: prompt a break */
-                                    needsBreak: boolean;
-                                }[];
-                            };
                         };
                     };
                 };
@@ -14492,11 +14984,6 @@ export interface paths {
                             categories: string[];
                             abstained: boolean;
                         };
-                        transcript?: {
-                            proposed: ("description" | "name" | "phone" | "incidentAddress" | "category" | "urgency")[];
-                            changed: ("description" | "name" | "phone" | "incidentAddress" | "category" | "urgency")[];
-                        };
-                        callerConduct?: ("abusive" | "threatening" | "agitated")[];
                         leadUnit?: string;
                         assistingUnits?: string[];
                     };
