@@ -99,6 +99,12 @@ export const policySchema = z.strictObject({
   retention: z
     .strictObject({ anonymiseAfterDays: z.number().int().min(1).max(3650) })
     .default(GOVERNANCE_DEFAULTS.retention),
+  operatorLoad: z
+    .strictObject({
+      windowHours: z.number().int().min(1).max(24),
+      abusiveCallsBeforeBreak: z.number().int().min(1).max(100),
+    })
+    .default(GOVERNANCE_DEFAULTS.operatorLoad),
   kpiWeights: z.strictObject({
     onTimeResponse: weight,
     onTimeHandling: weight,

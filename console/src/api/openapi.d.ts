@@ -391,6 +391,11 @@ export interface paths {
                             categories: string[];
                             abstained: boolean;
                         };
+                        transcript?: {
+                            proposed: ("description" | "name" | "phone" | "incidentAddress" | "category" | "urgency")[];
+                            changed: ("description" | "name" | "phone" | "incidentAddress" | "category" | "urgency")[];
+                        };
+                        callerConduct?: ("abusive" | "threatening" | "agitated")[];
                         leadUnit?: string;
                         assistingUnits?: string[];
                     };
@@ -11275,6 +11280,16 @@ export interface paths {
                         retention?: {
                             anonymiseAfterDays: number;
                         };
+                        /**
+                         * @default {
+                         *       "windowHours": 4,
+                         *       "abusiveCallsBeforeBreak": 3
+                         *     }
+                         */
+                        operatorLoad?: {
+                            windowHours: number;
+                            abusiveCallsBeforeBreak: number;
+                        };
                         kpiWeights: {
                             onTimeResponse: number;
                             onTimeHandling: number;
@@ -14126,6 +14141,19 @@ export interface paths {
                                 hour: string;
                                 count: number;
                             }[];
+                            /** @description The operators' load in the policy's window; never part of a unit's assessment */
+                            operatorLoad: {
+                                windowHours: number;
+                                abusiveCallsBeforeBreak: number;
+                                operators: {
+                                    operator: string;
+                                    calls: number;
+                                    /** @description Calls marked 辱骂 / 威胁 / 情绪激烈 at intake */
+                                    abusiveCalls: number;
+                                    /** @description At or above the policy's threshold: prompt a break */
+                                    needsBreak: boolean;
+                                }[];
+                            };
                         };
                     };
                 };
@@ -14984,6 +15012,11 @@ export interface paths {
                             categories: string[];
                             abstained: boolean;
                         };
+                        transcript?: {
+                            proposed: ("description" | "name" | "phone" | "incidentAddress" | "category" | "urgency")[];
+                            changed: ("description" | "name" | "phone" | "incidentAddress" | "category" | "urgency")[];
+                        };
+                        callerConduct?: ("abusive" | "threatening" | "agitated")[];
                         leadUnit?: string;
                         assistingUnits?: string[];
                     };
