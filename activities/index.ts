@@ -10,12 +10,15 @@ import type { OrderReadModel } from '../domain/order-view';
 import { trailChange } from '../projections/projection';
 import { applyProjections } from '../projections/registry';
 import { sanitizingErrors } from './errors';
-import { createOutboxActivities, wakeDeliveries, type Receivers } from './outbox';
+import { notificationReceivers, type NotifyDeps } from './notifications';
+import { createOutboxActivities, RECEIVERS, wakeDeliveries, type Receivers } from './outbox';
 
 export interface ActivityDeps {
   db: Db;
-  /** The outbox's receivers by subscriber; the built-in ones (activities/outbox.ts) unless told. */
+  /** The outbox's receivers by subscriber; the built-in ones (activities/outbox.ts, ./notifications.ts) unless told. */
   receivers?: Receivers;
+  /** The citizens' SMS: without it, their entries wait for a worker that has it. */
+  notify?: NotifyDeps;
 }
 
 export interface RecordOrderEventsInput {
@@ -23,7 +26,7 @@ export interface RecordOrderEventsInput {
   events: AuditEvent[];
 }
 
-export function createActivities({ db, receivers }: ActivityDeps) {
+export function createActivities({ db, receivers, notify }: ActivityDeps) {
   // Errors leave without citizen data: a database error quotes the phone among its parameters.
   return sanitizingErrors({
     /**
@@ -47,7 +50,11 @@ export function createActivities({ db, receivers }: ActivityDeps) {
       });
       wakeDeliveries(wake);
     },
-    ...createOutboxActivities({ db, receivers }),
+    ...createOutboxActivities({
+      db,
+      receivers: receivers ?? { ...RECEIVERS, ...notificationReceivers(notify) },
+      now: notify?.now,
+    }),
   });
 }
 

@@ -21,6 +21,7 @@ import { isWorkingDay } from '../domain/calendar';
 import { HANDLING_CLASSES, LIMIT_UNITS, UNIT_KINDS, URGENCIES, type WorkCalendar } from '../domain/types';
 import { RESOLUTION, SATISFACTION } from '../domain/order-view';
 import { GOVERNANCE_DEFAULTS } from '../domain/policy';
+import { CITIZEN_TEMPLATES } from '../domain/notifications';
 import { policyOutOfRange } from '../domain/policy-bounds';
 import { POLICY_SETTINGS } from '../domain/policy-settings';
 import type { ReferenceCache } from '../db/reference-cache';
@@ -57,6 +58,8 @@ const limit = z.strictObject({
 const fraction = z.number().gt(0).lt(1);
 const count = z.number().int().min(0).max(100);
 const weight = z.number().min(0).max(1);
+/** A time of day, China time. */
+const hhmm = z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, 'must be HH:MM');
 
 export const policySchema = z.strictObject({
   responseLimit: limit,
@@ -99,6 +102,15 @@ export const policySchema = z.strictObject({
   retention: z
     .strictObject({ anonymiseAfterDays: z.number().int().min(1).max(3650) })
     .default(GOVERNANCE_DEFAULTS.retention),
+  notifications: z
+    .strictObject({
+      templates: z
+        .number()
+        .int()
+        .refine((v) => Object.hasOwn(CITIZEN_TEMPLATES, v), 'must name a template version'),
+      quietHours: z.strictObject({ from: hhmm, to: hhmm }),
+    })
+    .default(GOVERNANCE_DEFAULTS.notifications),
   operatorLoad: z
     .strictObject({
       windowHours: z.number().int().min(1).max(24),

@@ -27,6 +27,8 @@ export const createOrderBody = z.strictObject({
       .regex(/^\+?[0-9][0-9 -]{4,19}$/, 'must be a phone number')
       .optional(),
     address: text(256).optional(),
+    /** 同意短信通知: SMS of the order number and code, the reply and the return visit; none without it. */
+    smsConsent: z.boolean().optional(),
   }),
   /** 事发地址: where the matter is, as the caller says it (repeat detection reads it without a map). */
   incidentAddress: text(256).optional(),

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { Db } from '../db/client';
 import { noticesOf } from '../db/notices';
+import { UNIT_NOTICE_KINDS } from '../domain/notifications';
 import { route, type Route } from './http/route';
 
 const noticesQuery = z.strictObject({
@@ -17,7 +18,7 @@ const noticePage = z.object({
     z.object({
       id: z.int(),
       orderId: z.string(),
-      kind: z.enum(['dispatched', 'assisting']),
+      kind: z.enum(UNIT_NOTICE_KINDS),
       at: z.string(),
     }),
   ),
@@ -31,7 +32,7 @@ export function noticeRoutes(deps: { db: Db }): Route[] {
       path: '/notices',
       tag: 'console',
       summary: "List the caller's unit's notices of orders dispatched to it, newest first",
-      roles: ['department'],
+      roles: ['department', 'coordinator'],
       query: noticesQuery,
       responses: { 200: { description: 'A page of notices', body: noticePage } },
       async handle({ actor, query }) {

@@ -9,6 +9,7 @@
 import { WorkflowNotFoundError } from '@temporalio/common';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
+import { verificationCode } from '../adapters/verification-code';
 import type { Db } from '../db/client';
 import { lookupAttempt, reissuedCodeVersion, type LookupLimits } from '../db/lookups';
 import type { ReferenceData } from '../db/reference';
@@ -20,16 +21,8 @@ import { route, type Route } from './http/route';
 import { publicStatus } from './schemas';
 import { orderParams } from './visibility';
 
-/**
- * The order's verification code of this version: version 0 is the one given at intake, each re-issue
- * (an operator, on the citizen's call) derives another, and only the order's current version is taken.
- */
-export function verificationCode(key: string, orderId: string, version = 0): string {
-  const digest = createHmac('sha256', key)
-    .update(version === 0 ? `status:${orderId}` : `status:${orderId}:${version}`)
-    .digest();
-  return String(digest.readUInt32BE(0) % 1_000_000).padStart(6, '0');
-}
+// The code is made where the citizen's SMS is sent too (activities/notifications.ts).
+export { verificationCode };
 
 const PUBLIC_STATE: Record<OrderView['state'], { state: string; label: string }> = {
   received: { state: 'received', label: '已受理' },

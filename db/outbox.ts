@@ -18,21 +18,44 @@ export async function enqueueOutbox(tx: Db, entries: readonly OutboxEntry[]): Pr
       .onConflictDoNothing();
 }
 
-/** A subscriber's oldest undelivered entries, in the order they were written. */
-export async function pendingOutbox(db: Db, subscriber: string, limit: number): Promise<OutboxRow[]> {
+/**
+ * A subscriber's oldest undelivered entries, in the order they were written, but for those held past `now`
+ * and whatever of the same order was written after one of them (an order's entries go in order).
+ */
+export async function pendingOutbox(db: Db, subscriber: string, limit: number, now: Date): Promise<OutboxRow[]> {
   return db
     .select()
     .from(outbox)
-    .where(and(eq(outbox.subscriber, subscriber), isNull(outbox.deliveredAt)))
+    .where(
+      and(
+        eq(outbox.subscriber, subscriber),
+        isNull(outbox.deliveredAt),
+        sql`not exists (select 1 from outbox held where held.subscriber = ${outbox.subscriber}
+          and held.order_id = ${outbox.orderId} and held.delivered_at is null and held.id <= ${outbox.id}
+          and held.not_before > ${now.toISOString()}::timestamptz)`,
+      ),
+    )
     .orderBy(asc(outbox.id))
     .limit(limit);
 }
 
-export async function markDelivered(db: Db, id: number): Promise<void> {
+/** Marks an entry delivered: sent, or `skipped` with the reason nothing was sent. */
+export async function markDelivered(db: Db, id: number, skipped: string | null = null): Promise<void> {
   await db
     .update(outbox)
-    .set({ deliveredAt: sql`now()`, lastError: null })
+    .set({ deliveredAt: sql`now()`, lastError: null, skipped })
     .where(eq(outbox.id, id));
+}
+
+/** Holds an entry until `at` (and the order's later entries behind it). */
+export async function holdUntil(db: Db, id: number, at: Date): Promise<void> {
+  await db.update(outbox).set({ notBefore: at }).where(eq(outbox.id, id));
+}
+
+/** The subscribers with entries waiting, for starting their deliveries when the worker starts. */
+export async function waitingSubscribers(db: Db): Promise<string[]> {
+  const rows = await db.selectDistinct({ s: outbox.subscriber }).from(outbox).where(isNull(outbox.deliveredAt));
+  return rows.map((r) => r.s);
 }
 
 /** Counts a failed attempt; the error's class and message only (a receiver's answer may quote anything). */

@@ -23,6 +23,7 @@ import {
 import type { DispatchMetrics, DispatchModel } from '../domain/dispatch-suggest';
 import type { OutcomeName } from '../domain/kpi';
 import type { ReplyFindingCode } from '../domain/reply-quality';
+import type { UnitNoticeKind } from '../domain/notifications';
 import type { CatalogueEntry, Limit, SlaPolicy, UnitContact, UnitKind, WorkCalendar } from '../domain/types';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -296,7 +297,7 @@ export const unitWebhooks = pgTable('unit_webhooks', {
 });
 export type UnitWebhookRow = typeof unitWebhooks.$inferSelect;
 
-/** 站内通知: what a unit is told in the console (an order dispatched to it), one per (order, event, unit). */
+/** 站内通知: what a unit is told in the console (domain/notifications UNIT_NOTICE_KINDS), one per (order, event, unit). */
 export const unitNotices = pgTable(
   'unit_notices',
   {
@@ -304,7 +305,7 @@ export const unitNotices = pgTable(
     unit: text('unit').notNull(),
     orderId: text('order_id').notNull(),
     seq: integer('seq').notNull(),
-    kind: text('kind').$type<'dispatched' | 'assisting'>().notNull(),
+    kind: text('kind').$type<UnitNoticeKind>().notNull(),
     at: ts('at').notNull(),
     createdAt: ts('created_at').notNull().defaultNow(),
   },

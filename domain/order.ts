@@ -77,6 +77,8 @@ export interface CitizenContact {
   name?: string;
   phone?: string;
   address?: string;
+  /** 同意短信通知: the citizen agreed at intake to SMS (the order number and code, the reply, the return visit). */
+  smsConsent?: boolean;
 }
 
 /** Everything the API resolves at intake; the workflow never reads reference data itself. */

@@ -8,3 +8,19 @@ export const outboxWorkflowId = (subscriber: string) => `outbox-${subscriber}`;
 
 /** "New entries are waiting" — sent after the transaction that wrote them has committed. */
 export const OUTBOX_PENDING_SIGNAL = 'outboxPending';
+
+/**
+ * A family of subscribers, one per receiver of the same kind (each unit's webhook): `family:member`. Each has
+ * a delivery of its own, so one receiver that is down holds back only its own entries.
+ */
+export const subscriberFamily = (subscriber: string) => {
+  const at = subscriber.indexOf(':');
+  return at < 0 ? subscriber : subscriber.slice(0, at + 1);
+};
+
+/** A unit's webhook deliveries (activities/notifications.ts). */
+export const UNIT_WEBHOOKS = 'unit-webhook:';
+export const unitWebhookSubscriber = (unit: string) => `${UNIT_WEBHOOKS}${unit}`;
+
+/** The citizens' SMS (activities/notifications.ts). */
+export const CITIZEN_SMS = 'citizen-sms';

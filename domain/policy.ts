@@ -17,7 +17,14 @@ export function handlingLimitFor(
  */
 export const GOVERNANCE_DEFAULTS: Pick<
   SlaPolicy,
-  'repeat' | 'fairness' | 'retention' | 'kpiWeights' | 'reopenOnRating' | 'maxExtension' | 'operatorLoad'
+  | 'repeat'
+  | 'fairness'
+  | 'retention'
+  | 'kpiWeights'
+  | 'reopenOnRating'
+  | 'maxExtension'
+  | 'operatorLoad'
+  | 'notifications'
 > = {
   reopenOnRating: { satisfaction: ['dissatisfied'], resolution: ['unresolved'] },
   // As long again as the longest default handling limit (complex: 15 working days).
@@ -27,6 +34,7 @@ export const GOVERNANCE_DEFAULTS: Pick<
   repeat: { windowHours: 72, distanceMeters: 300, autoMergeConfidence: 1, holdConfidence: 0.8 },
   fairness: { windowDays: 90, maxContacts: 12, maxDissatisfied: 3 },
   retention: { anonymiseAfterDays: 180 },
+  notifications: { templates: 1, quietHours: { from: '22:00', to: '08:00' } },
   // Three abusive calls in four hours: the figure centres cite for when an operator needs a pause.
   operatorLoad: { windowHours: 4, abusiveCallsBeforeBreak: 3 },
   kpiWeights: {

@@ -119,6 +119,8 @@ export interface SlaPolicy {
   fairness: { windowDays: number; maxContacts: number; maxDissatisfied: number };
   /** 个人信息保存期限: a closed order's citizen contact and request text are anonymised this many days after closure. */
   retention: { anonymiseAfterDays: number };
+  /** 通知: the citizen messages' template version (domain/notifications) and the hours no citizen SMS goes (China time, HH:MM), emergencies aside. */
+  notifications: { templates: number; quietHours: { from: string; to: string } };
   /** Weights of the composite KPI score. */
   /** 话务员减压: after this many abusive calls within the window the duty manager is prompted to give a break. */
   operatorLoad: { windowHours: number; abusiveCallsBeforeBreak: number };

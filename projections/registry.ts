@@ -10,18 +10,25 @@ import { follows, type Projection, type TrailChange } from './projection';
 import { readModel } from './read-model';
 import { reviewQueue } from './review-queue';
 import { UNIT_NOTICES, unitNoticesReactor } from './unit-notices';
+import { citizenSmsReactor, unitWebhooksReactor } from './notifications';
+import { CITIZEN_SMS } from '../domain/outbox';
 
 export const PROJECTIONS: readonly Projection[] = [
   readModel,
   kpiOutcomes,
   reviewQueue,
   unitNoticesReactor,
+  unitWebhooksReactor,
+  citizenSmsReactor,
   // Last: it announces what the others did, once they are all in the transaction.
   liveNotice,
 ];
 
-/** The outbox's subscribers: one delivery workflow each (runtime/outbox-delivery.ts). */
-export const SUBSCRIBERS: readonly string[] = [UNIT_NOTICES];
+/**
+ * The outbox's subscribers: one delivery workflow each (runtime/outbox-delivery.ts). The units' webhooks are
+ * a family, one delivery per unit, each started by its first entry (activities/outbox.ts wakeDeliveries).
+ */
+export const SUBSCRIBERS: readonly string[] = [UNIT_NOTICES, CITIZEN_SMS];
 
 /** Applies a batch to every projection that follows it, in registry order, in the caller's transaction. */
 export async function applyProjections(tx: Db, change: TrailChange): Promise<void> {

@@ -38,6 +38,8 @@ export interface Config {
   oidc: OidcOptions | undefined;
   /** The console's one-click demo sign-in (api/dev-signin.ts): embedded defaults, or DEMO_SIGN_IN=true. */
   demoSignIn: boolean;
+  /** The citizens' SMS gateway (SMS_GATEWAY_URL, SMS_GATEWAY_TOKEN); unset: the development sink, data/sms-sink.jsonl. */
+  smsGateway: { url: string; token: string } | undefined;
 }
 
 /** AES-256 keys by id; new payloads use the active one, the others still decrypt older payloads. */
@@ -171,6 +173,15 @@ export function demoSignInFromEnv(env: NodeJS.ProcessEnv = process.env): boolean
   return !env.TEMPORAL_ADDRESS && !env.DATABASE_URL;
 }
 
+function smsGatewayFromEnv(): Config['smsGateway'] {
+  const url = process.env.SMS_GATEWAY_URL;
+  if (!url) return undefined;
+  const token = process.env.SMS_GATEWAY_TOKEN;
+  if (!token) throw new Error('SMS_GATEWAY_TOKEN must be set with SMS_GATEWAY_URL');
+  if (!/^https?:\/\//.test(url)) throw new Error('SMS_GATEWAY_URL must be an http(s) URL');
+  return { url, token };
+}
+
 export function loadConfig(): Config {
   const dataDir = dataDirFromEnv();
   const temporalUiPort = intFrom('TEMPORAL_UI_PORT', 8233);
@@ -192,6 +203,7 @@ export function loadConfig(): Config {
     payloadKeys: loadPayloadKeys(dataDir),
     oidc: oidcFromEnv(),
     demoSignIn: demoSignInFromEnv(),
+    smsGateway: smsGatewayFromEnv(),
     codec: {
       host: process.env.CODEC_HOST ?? '127.0.0.1',
       port: intFrom('CODEC_PORT', 8234),

@@ -14,6 +14,7 @@ import type { Config } from './config';
 import { startDevServer } from './dev-server';
 import type { Logger } from '../adapters/logger';
 import { PayloadEncryptionCodec, temporalDataConverter } from '../adapters/payload-codec';
+import { smsFileSink, smsHttpGateway, type SmsProvider } from '../adapters/sms';
 import { startReferenceCache } from '../db/reference-cache';
 import { ensureSearchAttributes } from './search-attributes';
 import { createOrderWorker, installWorkerRuntime } from './worker';
@@ -55,6 +56,7 @@ export async function startWorker(config: Config, address: string, database: Dat
     namespace: config.temporalNamespace,
     db: database.db,
     dataConverter: temporalDataConverter(config.payloadKeys),
+    notify: { sms: smsProvider(config, log), codeKey: config.requesterHashKey },
   });
   const running = worker.run();
   running.catch((err: unknown) => log.error({ err }, 'worker stopped with an error'));
@@ -68,6 +70,12 @@ export async function startWorker(config: Config, address: string, database: Dat
       await connection.close();
     },
   };
+}
+
+/** The SMS gateway when one is configured, or else the development sink under the data folder. */
+function smsProvider(config: Config, log: Logger): SmsProvider {
+  if (config.smsGateway) return smsHttpGateway(config.smsGateway.url, config.smsGateway.token, log);
+  return smsFileSink(join(config.dataDir, 'sms-sink.jsonl'), log);
 }
 
 /** The codec server of the Temporal UI and CLI, on a listener of its own (api/codec-server.ts). */

@@ -7,6 +7,9 @@ import { Client } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { fileURLToPath } from 'node:url';
 import { createActivities } from '../activities';
+import type { NotifyDeps } from '../activities/notifications';
+import { waitingSubscribers } from '../db/outbox';
+import { SUBSCRIBERS } from '../projections/registry';
 import { createDispatchTrainingActivities } from '../activities/dispatch-training';
 import { createRetentionActivities } from '../activities/retention';
 import type { Db } from '../db/client';
@@ -28,6 +31,8 @@ export interface WorkerOptions {
    * from the cache is replayed from its history on its next task, a few ms more.
    */
   maxCachedWorkflows?: number | undefined;
+  /** The citizens' SMS (activities/notifications.ts); without it their entries wait. */
+  notify?: NotifyDeps | undefined;
 }
 
 /** The order worker's default `maxCachedWorkflows` (see WorkerOptions). */
@@ -41,14 +46,15 @@ export async function createOrderWorker(o: WorkerOptions): Promise<{ worker: Wor
   const client = new Client({ connection, namespace: o.namespace, dataConverter: o.dataConverter });
   await ensureRetentionSchedule(client);
   await ensureDispatchTrainingSchedule(client);
-  await ensureOutboxDeliveries(client);
+  // The fixed subscribers, and any family member (a unit's webhook) whose entries wait.
+  await ensureOutboxDeliveries(client, [...new Set([...SUBSCRIBERS, ...(await waitingSubscribers(o.db))])]);
   const worker = await Worker.create({
     connection,
     namespace: o.namespace,
     taskQueue: TASK_QUEUE,
     workflowsPath,
     activities: {
-      ...createActivities({ db: o.db }),
+      ...createActivities({ db: o.db, ...(o.notify ? { notify: o.notify } : {}) }),
       ...createRetentionActivities({ db: o.db }),
       ...createDispatchTrainingActivities({ db: o.db }),
     },

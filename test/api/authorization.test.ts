@@ -47,7 +47,7 @@ const MATRIX: Record<string, Row> = {
   'post /orders': { allowed: ['operator'], body: noiseComplaint },
   'get /orders': { allowed: ALL_READERS },
   'get /inbox': { allowed: ['department'] },
-  'get /notices': { allowed: ['department'] },
+  'get /notices': { allowed: ['department', 'coordinator'] },
   'get /inbox/counts': { allowed: ['department'] },
   'get /escalations/counts': { allowed: ['coordinator'] },
   'get /held': { allowed: ['operator', 'coordinator'] },

@@ -9,7 +9,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { expect } from 'vitest';
-import { createActivities, type OrderActivities } from '../../activities';
+import { createActivities, type ActivityDeps, type OrderActivities } from '../../activities';
 import type { CreateOrderBody } from '../../api/intake';
 import type { Db } from '../../db/client';
 import type { AuditEventRow } from '../../db/schema';
@@ -59,12 +59,14 @@ export interface HarnessOptions {
   env?: () => Promise<TestWorkflowEnvironment>;
   /** Stands between the workflow and the real activities, e.g. to simulate a database outage. */
   activities?: (real: OrderActivities) => OrderActivities;
+  /** What the real activities are made with besides the database (the citizens' SMS). */
+  deps?: Omit<ActivityDeps, 'db'>;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const [env, testDb] = await Promise.all([(options.env ?? timeSkippingEnv)(), createTestDatabase()]);
   const db = testDb.database.db;
-  const real = createActivities({ db });
+  const real = createActivities({ db, ...options.deps });
   const worker: Worker = await orderWorker(env, db, TASK_QUEUE, options.activities?.(real) ?? real);
   const running = worker.run();
   const now = () => env.currentTimeMs();

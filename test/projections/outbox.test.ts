@@ -7,7 +7,7 @@
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { outbox, unitNotices } from '../../db/schema';
-import { UNIT_NOTICES, type UnitNoticePayload } from '../../projections/unit-notices';
+import { noticesOfPayload, UNIT_NOTICES, type UnitNoticePayload } from '../../projections/unit-notices';
 import { ensureOutboxDeliveries } from '../../runtime/outbox-deliveries';
 import { settledAudit, startHarness, type Harness } from '../helpers/workflows';
 
@@ -44,15 +44,13 @@ describe('the outbox', () => {
       .poll(async () => (await entries()).filter((e) => e.deliveredAt === null).length, { timeout: 20_000 })
       .toBe(0);
 
-    // Every entry became one notice per unit it names, and nothing else.
+    // Every entry became one notice per unit it names (dispatches, and the reminders of the hour), and nothing else.
     const delivered = await entries();
-    const expected = delivered.flatMap((e) => {
-      const p = e.payload as unknown as UnitNoticePayload;
-      return [
-        ...(p.lead ? [`${e.orderId}#${e.seq}#${p.lead}#dispatched`] : []),
-        ...p.assisting.map((u) => `${e.orderId}#${e.seq}#${u}#assisting`),
-      ];
-    });
+    const expected = delivered.flatMap((e) =>
+      noticesOfPayload(e.payload as unknown as UnitNoticePayload).map(
+        (n) => `${e.orderId}#${e.seq}#${n.unit}#${n.kind}`,
+      ),
+    );
     const written = await h.db.select().from(unitNotices).orderBy(asc(unitNotices.id));
     expect(written.map((n) => `${n.orderId}#${n.seq}#${n.unit}#${n.kind}`).sort()).toEqual(expected.sort());
     // Each order's dispatch reached its lead and both assisting units of the catalogue.
