@@ -22,6 +22,7 @@ import { kpiRoutes } from './kpis';
 import { createLiveHub } from './live';
 import { lookupRoutes } from './lookups';
 import { noticeRoutes } from './notices';
+import { notificationRoutes } from './notifications';
 import { createMetrics } from './http/metrics';
 import { buildOpenApi } from './http/openapi';
 import { loadOrder, verificationCodeVersion } from './order-reads';
@@ -89,6 +90,7 @@ export function createApp(deps: AppDeps) {
     ...intakeDeskRoutes(orderDeps),
     ...lookupRoutes(deps),
     ...noticeRoutes({ db }),
+    ...notificationRoutes(orderDeps),
     ...live.routes,
     ...(deps.devSignIn === true && process.env.NODE_ENV !== 'production' ? devSignInRoutes(deps) : []),
   );

@@ -55,6 +55,14 @@ const MATRIX: Record<string, Row> = {
   'get /visits': { allowed: ['visitor'] },
   'get /orders/{orderId}': { allowed: ALL_READERS, order: true },
   'get /orders/{orderId}/audit': { allowed: ALL_READERS, order: true },
+  'get /orders/{orderId}/notifications': { allowed: ALL_READERS, order: true },
+  'get /admin/webhooks': { allowed: ['admin'] },
+  'put /admin/units/{code}/webhook': {
+    allowed: ['admin'],
+    path: '/admin/units/JTJ/webhook',
+    body: { url: 'https://jtj.example.gov.cn/hotline' },
+  },
+  'delete /admin/units/{code}/webhook': { allowed: ['admin'], path: '/admin/units/JTJ/webhook' },
   'post /orders/{orderId}/classify': {
     allowed: ['operator'],
     order: true,
