@@ -17,6 +17,7 @@ import { CLOCK_KINDS } from '../domain/clock';
 import type { ReferenceCache } from '../db/reference-cache';
 import { articleInForce } from '../db/knowledge-base';
 import { loadOrder } from './order-reads';
+import { recentReplyFingerprints } from '../db/reply-quality';
 import { RESOLUTION, SATISFACTION, updates, type InputOf } from '../workflows/messages';
 import type { orderWorkflow } from '../workflows/order';
 import { categoryCode, instant as boundedInstant, referralChannelCode, text, unitCode } from './http/fields';
@@ -251,8 +252,35 @@ export function actionRoutes(deps: ActionDeps): Route[] {
       action: 'complete',
       path: '/orders/:orderId/complete',
       tag: 'department',
-      summary: 'Report the order handled (办结) with the reply to the citizen',
+      summary: 'Report the order handled (办结) with the reply to the citizen; the answer carries 质检’s findings',
       body: z.strictObject({ reply: text(4000) }),
+      // The unit's recent replies, by fingerprint, for the workflow's check that this one is not a copy.
+      input: async (b, { actor, params }) => ({
+        reply: b.reply,
+        recentReplies: await recentReplyFingerprints(
+          deps.db,
+          actor.unit!,
+          params.orderId,
+          deps.reference.get().policy.replyQuality.recentReplies,
+        ),
+      }),
+    }),
+
+    // ---- 质检复核 ---------------------------------------------------------------------------
+    actionRoute(deps, {
+      action: 'clearQuality',
+      path: '/orders/:orderId/quality/clear',
+      tag: 'quality',
+      summary: 'Clear the reply’s quality findings as false (质检复核): the return visit goes ahead',
+      body: z.strictObject({ reason }),
+      input: (b) => b,
+    }),
+    actionRoute(deps, {
+      action: 'returnForQuality',
+      path: '/orders/:orderId/quality/return',
+      tag: 'quality',
+      summary: 'Send the reply back to its unit (质检复核): the unit handles the order again and replies anew',
+      body: z.strictObject({ reason }),
       input: (b) => b,
     }),
 

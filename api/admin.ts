@@ -18,10 +18,19 @@ import {
 import type { Db } from '../db/client';
 import { calendarYearRows, policyVersions, versionHistory } from '../db/reference';
 import { isWorkingDay } from '../domain/calendar';
-import { HANDLING_CLASSES, LIMIT_UNITS, UNIT_KINDS, URGENCIES, type WorkCalendar } from '../domain/types';
+import {
+  HANDLING_CLASSES,
+  LIMIT_UNITS,
+  ORDER_TYPES,
+  UNIT_KINDS,
+  URGENCIES,
+  type OrderType,
+  type WorkCalendar,
+} from '../domain/types';
 import { RESOLUTION, SATISFACTION } from '../domain/order-view';
 import { GOVERNANCE_DEFAULTS } from '../domain/policy';
 import { CITIZEN_TEMPLATES } from '../domain/notifications';
+import { FINDING_ACTIONS, REPLY_FINDING_CODES, type ReplyFindingCode } from '../domain/reply-quality';
 import { policyOutOfRange } from '../domain/policy-bounds';
 import { POLICY_SETTINGS } from '../domain/policy-settings';
 import type { ReferenceCache } from '../db/reference-cache';
@@ -57,6 +66,7 @@ const limit = z.strictObject({
 });
 const fraction = z.number().gt(0).lt(1);
 const count = z.number().int().min(0).max(100);
+const replyLength = z.number().int().min(0).max(500);
 const weight = z.number().min(0).max(1);
 /** A time of day, China time. */
 const hhmm = z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, 'must be HH:MM');
@@ -117,6 +127,25 @@ export const policySchema = z.strictObject({
       abusiveCallsBeforeBreak: z.number().int().min(1).max(100),
     })
     .default(GOVERNANCE_DEFAULTS.operatorLoad),
+  replyQuality: z
+    .strictObject({
+      minLength: z.strictObject(
+        Object.fromEntries(ORDER_TYPES.map((t) => [t, replyLength])) as Record<OrderType, typeof replyLength>,
+      ),
+      templatePhrases: z.array(text(50)).max(500),
+      promisePhrases: z.array(text(50)).max(200),
+      recentReplies: z.number().int().min(0).max(2000),
+      actions: z.strictObject(
+        Object.fromEntries(REPLY_FINDING_CODES.map((c) => [c, z.enum(FINDING_ACTIONS)])) as Record<
+          ReplyFindingCode,
+          z.ZodEnum<{ warn: 'warn'; review: 'review' }>
+        >,
+      ),
+    })
+    .default(GOVERNANCE_DEFAULTS.replyQuality),
+  inspection: z
+    .strictObject({ ordersPerUnit: count, intakesPerOperator: count })
+    .default(GOVERNANCE_DEFAULTS.inspection),
   kpiWeights: z.strictObject({
     onTimeResponse: weight,
     onTimeHandling: weight,

@@ -14,6 +14,7 @@ import { devSignInRoutes } from './dev-signin';
 import { dispatchSuggestionRoutes } from './dispatch-suggestions';
 import { mountDocs } from './http/docs';
 import { governanceRoutes } from './governance';
+import { qualityRoutes } from './quality';
 import { healthRoutes } from './health';
 import { intakeDeskRoutes } from './intake-desk';
 import { knowledgeBaseRoutes } from './knowledge-base';
@@ -77,6 +78,7 @@ export function createApp(deps: AppDeps) {
     }),
     ...kpiRoutes({ db, reference: deps.reference }),
     ...wallRoutes({ db, reference: deps.reference }),
+    ...qualityRoutes({ db }),
     ...exportRoutes({ db }),
     ...privacyRoutes({ db }),
     ...verificationCodeRoutes(orderDeps),

@@ -9,6 +9,7 @@ import { CLOSURE_CODES, ORDER_STATES, ROLES, SLA_STATES } from '../domain/order'
 import { CLOCK_KINDS } from '../domain/clock';
 import { CHANNELS, HANDLING_CLASSES, LIMIT_UNITS, ORDER_TYPES, UNIT_KINDS, URGENCIES } from '../domain/types';
 import { CONTACT_VISIBILITY } from '../domain/citizen-visibility';
+import { REPLY_FINDING_CODES } from '../domain/reply-quality';
 import { CATALOGUE_FIELDS } from './catalogue-csv';
 import { clockSchema, instant, orderSchema } from './views';
 
@@ -149,6 +150,28 @@ const review = z.object({
 });
 export const reviewBody = review;
 export const reviews = z.object({ items: z.array(review) });
+/** 质检: a finding on a reply, with what the unit is told. */
+export const qualityFinding = z.object({
+  code: z.enum(REPLY_FINDING_CODES),
+  message: z.string(),
+});
+export const qualityReviews = z.object({
+  items: z.array(
+    z.object({
+      id: z.int(),
+      orderId: z.string(),
+      seq: z.int().meta({ description: 'The completion’s audit event' }),
+      unit: z.string().nullable(),
+      codes: z.array(z.enum(REPLY_FINDING_CODES)),
+      findings: z.array(qualityFinding),
+      status: z.enum(['pending', 'cleared', 'returned']),
+      reason: z.string().nullable(),
+      reviewerId: z.string().nullable(),
+      createdAt: instant,
+      decidedAt: instant.nullable(),
+    }),
+  ),
+});
 
 const rate = z.number().nullable();
 const figures = z.looseObject({
@@ -160,6 +183,7 @@ const figures = z.looseObject({
   resolutionRate: rate,
   reopenRate: rate,
   returnRate: rate,
+  qualityFlagRate: rate,
   averageHandlingHours: rate,
   composite: rate,
   counts: z.record(z.string(), z.number()),

@@ -13,6 +13,7 @@ import { RESOLUTION, SATISFACTION } from '../domain/order-view';
 import { CHANNELS, ORDER_TYPES, URGENCIES } from '../domain/types';
 import { CLOCK_KINDS } from '../domain/clock';
 import { PHASES } from '../domain/lifecycle';
+import { FINDING_ACTIONS, FINDING_MESSAGES, REPLY_FINDING_CODES } from '../domain/reply-quality';
 
 export const instant = z.iso
   .datetime({ offset: true })
@@ -106,6 +107,20 @@ export const orderSchema = z.object({
   ),
   clocks: z.array(clockSchema),
   verificationCodeVersion: z.int().min(0),
+  quality: z
+    .object({
+      findings: z.array(
+        z.object({
+          code: z.enum(REPLY_FINDING_CODES),
+          action: z.enum(FINDING_ACTIONS),
+          message: z.string(),
+          figures: z.record(z.string(), z.number()).optional(),
+        }),
+      ),
+      review: z.enum(['pending', 'cleared', 'returned']).nullable(),
+    })
+    .nullable()
+    .meta({ description: '质检 of the lead unit’s last reply: the findings, and where a quality review stands' }),
   lastSeq: z.int(),
 });
 export type ApiOrder = z.infer<typeof orderSchema>;
@@ -121,6 +136,9 @@ export function apiOrderView<V extends OrderView>(view: V): Omit<V, keyof ApiOrd
     incidentAddress: view.incidentAddress ?? null,
     confidential: view.confidential === true,
     verificationCodeVersion: view.verificationCodeVersion ?? 0,
+    quality: view.quality
+      ? { ...view.quality, findings: view.quality.findings.map((f) => ({ ...f, message: FINDING_MESSAGES[f.code] })) }
+      : null,
     closure: view.closure && { ...view.closure, at: iso(view.closure.at) },
     escalations: view.escalations.map((e) => ({ ...e, at: iso(e.at) })),
     assistingUnits: view.assistingUnits.map((a) => ({
@@ -173,6 +191,9 @@ const EVENT_INSTANTS: { [K in AuditEventType]: readonly InstantField<AuditEventD
   backstop_assigned: [],
   assisting_added: ['dueAt'],
   assisting_removed: [],
+  quality_finding: [],
+  quality_cleared: [],
+  quality_returned: ['handlingDueAt'],
   acknowledged: [],
   assist_acknowledged: [],
   returned: ['rulingDueAt'],

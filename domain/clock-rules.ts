@@ -56,6 +56,8 @@ export const CLOCK_RULES = {
   recordVisit: { stop: ['visit'] },
   /** 重办: a fresh handling clock for the same unit. */
   reopen: { start: ['handling'] },
+  /** 质检复核 sent the reply back to its unit: the return visit waits for a new completion. */
+  returnForQuality: { stop: ['visit'], start: ['handling'] },
   /** Closing stops every clock still running or paused. */
   close: { stop: 'all' },
 } as const satisfies Record<string, ClockRule>;

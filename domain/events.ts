@@ -8,6 +8,7 @@ import type { ClockKind } from './clock';
 import type { SuggestionShown } from './dispatch-suggest';
 import type { Actor, ClosureCode } from './order';
 import type { Resolution, Satisfaction } from './order-view';
+import type { ReplyFinding, ReplyFindingCode } from './reply-quality';
 import type { CallerConduct, Channel, Limit, OrderType, TranscriptUse, Urgency } from './types';
 
 type ClockRef = { clock: ClockKind; subject: string | null };
@@ -62,6 +63,11 @@ export interface AuditEventData {
   assist_contributed: { unit: string };
   /** `assistingWithoutOpinion`: assisting units that never gave their opinion (协办意见); the lead completed without them. */
   completed: UnitOnly & { reply: string; visitDueAt: number | null; assistingWithoutOpinion?: string[] };
+  // 质检: a finding on the lead unit's reply at completion (no text: the code and the figures it rests on), and a
+  // reviewer's decision on an order the policy sent to quality review (the reason is the event's reason)
+  quality_finding: UnitOnly & ReplyFinding;
+  quality_cleared: UnitOnly & { codes: ReplyFindingCode[] };
+  quality_returned: UnitOnly & { codes: ReplyFindingCode[]; handlingDueAt: number | null };
   // coordinators (协调/督办)
   ruled: { decision: 'keep' | 'reassign'; leadUnit: string | null };
   /** `to` is the deadline the clock now has; `requested`, the instant granted, when working-day rounding moved it. */
@@ -123,6 +129,9 @@ const TYPES: Record<AuditEventType, true> = {
   note_added: true,
   assist_contributed: true,
   completed: true,
+  quality_finding: true,
+  quality_cleared: true,
+  quality_returned: true,
   ruled: true,
   extension_granted: true,
   extension_denied: true,

@@ -24,6 +24,9 @@
  * - satisfaction (满意率) = (satisfied + basically satisfied) ÷ rated visits; resolution (解决率) = resolved
  *   (not `partly`) ÷ rated visits.
  * - reopen = completions later reopened ÷ completions (dated and attributed at the completion).
+ * - quality flag (质检问题率) = completions whose reply had a 质检 finding ÷ completions, raw: as found, a
+ *   finding a reviewer cleared as false still counts (qualityClearedCompletions says how many were). Not in
+ *   the composite.
  * - return (退单率) = assignments returned ÷ assignments (dispatch, re-dispatch, backstop — one with its
  *   re-dispatch — and `keep` rulings; dated at the assignment).
  * - average handling hours = Σ (completion − cycle start) ÷ completed cycles, wall-clock.
@@ -64,6 +67,7 @@ export interface KpiFigures {
   resolutionRate: number | null;
   reopenRate: number | null;
   returnRate: number | null;
+  qualityFlagRate: number | null;
   averageHandlingHours: number | null;
   composite: number | null;
   /** Every numerator and denominator, named (see KPI_COUNT_NAMES), so a figure can be checked by hand. */
@@ -112,6 +116,9 @@ export const KPI_COUNT_NAMES = [
   // reopen rate = reopenedCompletions / completions; average handling = handlingHoursTotal / timedCompletions
   'completions',
   'reopenedCompletions',
+  // 质检问题率 = qualityFlaggedCompletions / completions (raw: as found; qualityClearedCompletions were cleared as false)
+  'qualityFlaggedCompletions',
+  'qualityClearedCompletions',
   'timedCompletions',
   'handlingHoursTotal',
   // 满意率 = (satisfied + basicallySatisfied) / ratedVisits; 解决率 = resolved / ratedVisits
@@ -155,6 +162,13 @@ export type ReviewOutcome = RatingReview['outcome'] | null;
 
 type TallyName = OutcomeName | ReviewCountName;
 type Counts = Record<TallyName, number>;
+/** One group's counts as KpiTally.parts gives them. */
+export interface TallyPart {
+  group: string;
+  raw: Counts;
+  adjusted: Counts;
+  orders: number;
+}
 
 const HOUR_MS = 3_600_000;
 const SATISFACTION_COUNT = {
@@ -222,6 +236,8 @@ function handlingOutcomes(f: OrderFacts): KpiOutcome[] {
       if (ms > 0) out.push(outcome(c, 'handlingMs', ms));
     }
     if (c.reopen) out.push(outcome(c, 'reopenedCompletions', 1, c.reopen.ratingSeq));
+    if (c.qualityFindings > 0) out.push(outcome(c, 'qualityFlaggedCompletions'));
+    if (c.qualityCleared) out.push(outcome(c, 'qualityClearedCompletions'));
     return out;
   });
 }
@@ -330,6 +346,27 @@ export class KpiTally {
     this.group(group).orders += orders;
   }
 
+  /** What it has counted, as plain data: a tally counted in parts (e.g. one per batch of orders) is merged by `merge`. */
+  parts(): TallyPart[] {
+    return [...this.groups].map(([group, g]) => ({
+      group,
+      raw: { ...g.raw },
+      adjusted: { ...g.adjusted },
+      orders: g.orders,
+    }));
+  }
+
+  merge(parts: readonly TallyPart[]): void {
+    for (const p of parts) {
+      const g = this.group(p.group);
+      for (const name of Object.keys(p.raw) as TallyName[]) {
+        g.raw[name] += p.raw[name];
+        g.adjusted[name] += p.adjusted[name];
+      }
+      g.orders += p.orders;
+    }
+  }
+
   /** One row per group, sorted by name (a single `centre` row when grouping by centre). */
   rows(weights: KpiWeights): KpiRow[] {
     return [...this.groups]
@@ -352,6 +389,7 @@ export const KPI_RATES = [
   'resolutionRate',
   'reopenRate',
   'returnRate',
+  'qualityFlagRate',
 ] as const;
 export type KpiRate = (typeof KPI_RATES)[number];
 
@@ -367,6 +405,7 @@ export const RATE_PARTS: Record<KpiRate, { numerator: OutcomeName[]; denominator
   resolutionRate: { numerator: ['resolved'], denominator: ['ratedVisits'] },
   reopenRate: { numerator: ['reopenedCompletions'], denominator: ['completions'] },
   returnRate: { numerator: ['returnedAssignments'], denominator: ['assignments'] },
+  qualityFlagRate: { numerator: ['qualityFlaggedCompletions'], denominator: ['completions'] },
 };
 
 /** Whether a `not_attributable` review takes an outcome of this name out of the adjusted figures. */

@@ -45,6 +45,9 @@ export const ACTIONS = {
   escalate: { roles: ['coordinator'], phases: [...OPEN, ...VISIT] },
   deescalate: { roles: ['coordinator'], phases: [...OPEN, ...VISIT] },
   forceClose: { roles: ['coordinator'], phases: [...OPEN, ...VISIT] },
+  // 质检复核: a reviewer clears the findings (the return visit goes ahead) or sends the order back to its unit
+  clearQuality: { roles: ['reviewer'], phases: VISIT },
+  returnForQuality: { roles: ['reviewer'], phases: VISIT },
   // return visits (回访)
   recordVisit: { roles: ['visitor'], phases: VISIT },
   recordFailedAttempt: { roles: ['visitor'], phases: VISIT },
@@ -72,6 +75,7 @@ export const PHASE_AFTER: Partial<Record<AuditEventType, Phase | 'before extensi
   completed: 'completed',
   visit_attempt_failed: 'return_visit',
   reopened: 'reopened',
+  quality_returned: 'reopened',
   closed: 'closed',
 };
 

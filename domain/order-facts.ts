@@ -36,6 +36,9 @@ export interface ResponseOutcome extends Moment {
 /** A completion (办结); `reopen` when the citizen's rating sent the order back (重办). */
 export interface Completion extends Moment {
   reopen: { seq: number; ratingSeq: number | null } | null;
+  /** 质检: the findings on its reply (quality_finding events), and whether a reviewer cleared them as false. */
+  qualityFindings: number;
+  qualityCleared: boolean;
 }
 
 /** From a dispatch or reopen to the completion (办理时限); `startedAt` null when the trail does not show the start. */
@@ -158,6 +161,15 @@ class Replay {
         return this.visit(e);
       case 'reopened':
         return this.reopen(e);
+      case 'quality_finding':
+        if (this.lastCompletion) this.lastCompletion.qualityFindings += 1;
+        return;
+      case 'quality_cleared':
+        if (this.lastCompletion) this.lastCompletion.qualityCleared = true;
+        return;
+      case 'quality_returned':
+        // Back to the unit, as a reopen is, but not the citizen's doing: no reopen counts against the unit.
+        return this.startCycle(e.at);
       case 'answered':
         return this.answer(e);
       case 'closed':
@@ -309,7 +321,7 @@ class Replay {
 
   private complete(e: Extract<StoredEvent, { type: 'completed' }>): void {
     this.setLead(this.actingUnit(e), e);
-    const completion: Completion = { ...this.moment(e), reopen: null };
+    const completion: Completion = { ...this.moment(e), reopen: null, qualityFindings: 0, qualityCleared: false };
     this.currentCycle().completion = completion;
     this.cycle = null;
     this.lastCompletion = completion;

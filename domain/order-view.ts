@@ -5,6 +5,7 @@
 import type { Clock } from './clock';
 import type { Phase } from './lifecycle';
 import type { CitizenContact, ClosureCode, Intake, OrderStatus, SlaState } from './order';
+import type { ReplyFinding } from './reply-quality';
 import type { Channel, OrderType, Urgency } from './types';
 
 /** The citizen's answers at the return visit (回访): 满意度 and 解决情况. */
@@ -58,6 +59,15 @@ export interface VisitOutcome {
   satisfaction: Satisfaction;
   resolution: Resolution;
   comment: string | null;
+}
+
+/**
+ * 质检 of the lead unit's last reply (domain/reply-quality): its findings, and where a review the policy
+ * asked for stands (null: none asked for).
+ */
+export interface QualityView {
+  findings: ReplyFinding[];
+  review: 'pending' | 'cleared' | 'returned' | null;
 }
 
 /** How the order was closed, beyond its closure code. */
@@ -117,6 +127,8 @@ export interface OrderView {
    * from snapshots stored before re-issues existed: read `?? 0`.
    */
   verificationCodeVersion: number;
+  /** 质检 of the last reply; null until a reply was checked (and on snapshots stored before the checks). */
+  quality: QualityView | null;
   lastSeq: number;
 }
 

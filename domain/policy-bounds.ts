@@ -40,8 +40,13 @@ const NUMBER_RANGES = {
   'fairness.windowDays': [7, 365],
   'fairness.maxContacts': [2, 1000],
   'fairness.maxDissatisfied': [1, 100],
+  'replyQuality.recentReplies': [0, 2000],
+  'inspection.ordersPerUnit': [0, 100],
+  'inspection.intakesPerOperator': [0, 100],
 } as const;
 
+/** A reply's minimum length in characters: none at all, up to a long paragraph. */
+const REPLY_MIN_LENGTH = [0, 500] as const;
 const WARNING_THRESHOLD = [0.05, 0.95] as const;
 /** A weight is off (0) or counts for at least this much: anything between is a slip, not a choice. */
 const MIN_WEIGHT = 0.01;
@@ -84,6 +89,8 @@ export function policyOutOfRange(policy: Omit<SlaPolicy, 'version'>): OutOfRange
   if (!policy.warningThresholds.every((t, i, all) => i === 0 || t > all[i - 1]!))
     problems.push({ field: 'warningThresholds', message: 'warning thresholds must be ascending' });
   for (const [field, range] of Object.entries(NUMBER_RANGES)) number(field, at(policy, field), range);
+  for (const [orderType, n] of Object.entries(policy.replyQuality.minLength))
+    number(`replyQuality.minLength.${orderType}`, n, REPLY_MIN_LENGTH);
   const weights = Object.entries(policy.kpiWeights);
   for (const [name, w] of weights) {
     if (w !== 0 && !(w >= MIN_WEIGHT && w <= 1))

@@ -1,4 +1,5 @@
 /** Policy look-ups: which limit applies to an order. Pure, importable by workflows. */
+import { REPLY_QUALITY_DEFAULTS } from './reply-quality';
 import type { CatalogueEntry, Limit, SlaPolicy, Urgency } from './types';
 
 /** The handling limit for a category at an urgency: emergency always wins, then the category's own limit, then the class default. */
@@ -25,6 +26,8 @@ export const GOVERNANCE_DEFAULTS: Pick<
   | 'maxExtension'
   | 'operatorLoad'
   | 'notifications'
+  | 'replyQuality'
+  | 'inspection'
 > = {
   reopenOnRating: { satisfaction: ['dissatisfied'], resolution: ['unresolved'] },
   // As long again as the longest default handling limit (complex: 15 working days).
@@ -37,6 +40,9 @@ export const GOVERNANCE_DEFAULTS: Pick<
   notifications: { templates: 1, quietHours: { from: '22:00', to: '08:00' } },
   // Three abusive calls in four hours: the figure centres cite for when an operator needs a pause.
   operatorLoad: { windowHours: 4, abusiveCallsBeforeBreak: 3 },
+  replyQuality: REPLY_QUALITY_DEFAULTS,
+  // A handful a week per unit and operator: what one inspector can score by hand.
+  inspection: { ordersPerUnit: 3, intakesPerOperator: 2 },
   kpiWeights: {
     onTimeResponse: 0.15,
     onTimeHandling: 0.25,

@@ -50,6 +50,9 @@ export const REFUSALS = {
   not_an_assisting_unit: () => '所选单位不是该工单的协办单位',
   escalation_out_of_range: (p: { level: number; max: number }) => `提级须高于当前 L${p.level}，最高 L${p.max}`,
   deescalation_out_of_range: (p: { level: number }) => `降级须低于当前 L${p.level}`,
+  // 质检复核
+  no_quality_review: () => '该工单没有待复核的质检问题',
+  quality_review_pending: () => '该工单答复待质检复核，复核后方可回访',
   // return visits and the citizen's lookup
   contact_not_linked: () => '所选来电未并入该工单',
   contact_visit_recorded: () => '该来电的回访结果已记录',

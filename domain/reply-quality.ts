@@ -122,12 +122,12 @@ export const REPLY_QUALITY_DEFAULTS: ReplyQualityPolicy = {
 };
 
 /** A finding as the trail records it: the code, what the policy decided, and the figures behind it. */
-export interface ReplyFinding {
+export type ReplyFinding = {
   code: ReplyFindingCode;
   action: FindingAction;
   /** too_short: characters of substance and the minimum; off_topic: key terms of the request (a count). */
   figures?: Record<string, number>;
-}
+};
 
 /** What the unit is told about each finding, in its own words. */
 export const FINDING_MESSAGES: Record<ReplyFindingCode, string> = {

@@ -3,6 +3,7 @@
  * Plain types only: this file is imported by workflow code, so it must stay free of I/O and heavy libraries.
  */
 import type { Resolution, Satisfaction } from './order-view';
+import type { ReplyQualityPolicy } from './reply-quality';
 
 /** 诉求类型: a consultation (咨询) is answered at intake; the others become dispatched work orders. */
 export const ORDER_TYPES = ['consultation', 'help', 'complaint', 'report', 'suggestion'] as const;
@@ -121,6 +122,10 @@ export interface SlaPolicy {
   retention: { anonymiseAfterDays: number };
   /** 通知: the citizen messages' template version (domain/notifications) and the hours no citizen SMS goes (China time, HH:MM), emergencies aside. */
   notifications: { templates: number; quietHours: { from: string; to: string } };
+  /** 质检: how a unit's reply at completion is judged (domain/reply-quality), and what each finding leads to. */
+  replyQuality: ReplyQualityPolicy;
+  /** 抽查: how many closed orders of each unit, and how many intakes of each operator, a week's draw takes. */
+  inspection: { ordersPerUnit: number; intakesPerOperator: number };
   /** Weights of the composite KPI score. */
   /** 话务员减压: after this many abusive calls within the window the duty manager is prompted to give a break. */
   operatorLoad: { windowHours: number; abusiveCallsBeforeBreak: number };

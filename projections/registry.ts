@@ -8,6 +8,7 @@ import { kpiOutcomes } from './kpi-outcomes';
 import { liveNotice } from './live-notice';
 import { follows, type Projection, type TrailChange } from './projection';
 import { readModel } from './read-model';
+import { replyQuality } from './reply-quality';
 import { reviewQueue } from './review-queue';
 import { UNIT_NOTICES, unitNoticesReactor } from './unit-notices';
 import { citizenSmsReactor, unitWebhooksReactor } from './notifications';
@@ -17,6 +18,7 @@ export const PROJECTIONS: readonly Projection[] = [
   readModel,
   kpiOutcomes,
   reviewQueue,
+  replyQuality,
   unitNoticesReactor,
   unitWebhooksReactor,
   citizenSmsReactor,

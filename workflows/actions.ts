@@ -8,6 +8,7 @@ import { refusal, type ActionName } from '../domain/lifecycle';
 import { visitOutcome } from '../domain/return-visit';
 import { urgencyAfterContact } from '../domain/repeat';
 import { unstorableField } from '../domain/text';
+import { judgeReply } from '../domain/reply-quality';
 import { refusalOf, type RefusalReason } from '../domain/refusals';
 import type { Actor } from '../domain/order';
 import { REJECTION, type InputOf, type MergeContact } from './messages';
@@ -47,6 +48,16 @@ function requireWithinMaxExtension(o: OrderState, to: number, current: number | 
   if (to > deadlineFor(current ?? now, max, o.calendar)) {
     ruleViolation(refusalOf('beyond_max_extension', max), field);
   }
+}
+
+/** 质检复核 decides an order only while it waits for one. */
+function requireQualityReview(o: OrderState): void {
+  if (o.snapshot.quality?.review !== 'pending') wrongState(refusalOf('no_quality_review'));
+}
+
+/** The return visit waits for the quality review (质检复核) the policy sent the order to. */
+function requireNoQualityReview(o: OrderState): void {
+  if (o.snapshot.quality?.review === 'pending') wrongState(refusalOf('quality_review_pending'));
 }
 
 /** The clocks an action on "a clock" targets: the named kind, or every clock when none is named. */
@@ -138,7 +149,30 @@ export const ACTION_HANDLERS: { [K in ActionName]: Action<InputOf<K>> } = {
   },
   complete: {
     validate: (o, i) => requireLead(o, i.actor),
-    apply: (o, i, now) => o.complete(i.actor, i.reply, now),
+    apply: (o, i, now) => {
+      const findings = i.recentReplies
+        ? judgeReply(
+            {
+              orderType: o.snapshot.orderType,
+              request: o.snapshot.intake.description,
+              reply: i.reply,
+              recentFingerprints: i.recentReplies,
+            },
+            o.policy.replyQuality,
+          )
+        : null;
+      o.complete(i.actor, i.reply, now, findings);
+    },
+  },
+
+  // ---- 质检复核 ----------------------------------------------------------------------------------
+  clearQuality: {
+    validate: (o) => requireQualityReview(o),
+    apply: (o, i, now) => o.decideQuality(i.actor, 'cleared', i.reason, now),
+  },
+  returnForQuality: {
+    validate: (o) => requireQualityReview(o),
+    apply: (o, i, now) => o.decideQuality(i.actor, 'returned', i.reason, now),
   },
 
   // ---- coordinators ------------------------------------------------------------------------
@@ -246,6 +280,7 @@ export const ACTION_HANDLERS: { [K in ActionName]: Action<InputOf<K>> } = {
   // ---- return visits -----------------------------------------------------------------------
   recordVisit: {
     validate: (o, i) => {
+      if (!i.contactOrderId) requireNoQualityReview(o);
       const contact = i.contactOrderId && o.snapshot.contacts.find((c) => c.orderId === i.contactOrderId);
       if (i.contactOrderId && !contact) ruleViolation(refusalOf('contact_not_linked'), 'contactOrderId');
       if (contact && contact.visit) wrongState(refusalOf('contact_visit_recorded'));
@@ -257,6 +292,7 @@ export const ACTION_HANDLERS: { [K in ActionName]: Action<InputOf<K>> } = {
     },
   },
   recordFailedAttempt: {
+    validate: (o) => requireNoQualityReview(o),
     apply: (o, i, now) => o.recordFailedVisit(i.actor, i.note ?? null, now),
   },
 

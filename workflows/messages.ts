@@ -70,6 +70,11 @@ export interface NoteInput extends ActionInput {
 }
 export interface CompleteInput extends ActionInput {
   reply: string;
+  /**
+   * 质检: fingerprints of the unit's recent replies on other orders (domain/reply-quality), looked up by the
+   * API. Its presence turns the reply checks on: completions from before they existed replay as they ran.
+   */
+  recentReplies?: string[];
 }
 
 // ---- coordinators -----------------------------------------------------------------------------
@@ -153,6 +158,8 @@ export interface ActionInputs {
   addNote: NoteInput;
   contribute: NoteInput;
   complete: CompleteInput;
+  clearQuality: ReasonInput;
+  returnForQuality: ReasonInput;
   rule: RuleInput;
   reassign: ReassignInput;
   addAssisting: AssistingInput;

@@ -38,11 +38,12 @@ import {
 import { handlingLimitFor, withGovernanceDefaults } from '../domain/policy';
 import type { VisitOutcome as VisitView } from '../domain/order-view';
 import type { RecordFailureNote } from '../domain/record-failure';
+import { needsQualityReview, type ReplyFinding } from '../domain/reply-quality';
 import type { VisitDecision } from '../domain/return-visit';
 import { withholdUnstorableText } from '../domain/text';
 import type { HandlingClass, Limit, Urgency } from '../domain/types';
 import type { ClassifyInput, MergeContact } from './messages';
-import { REJECTION, type AssistingUnitView, type OrderView } from './messages';
+import { REJECTION, type AssistingUnitView, type OrderView, type QualityView } from './messages';
 
 /** The fields the view shows as they are stored. */
 type StoredAsShown = Pick<
@@ -81,9 +82,14 @@ export interface OrderSnapshot extends StoredAsShown {
   codeVersion?: number;
   /** Audit events not yet confirmed written to the database, oldest first. */
   outbox: AuditEvent[];
+  /** 质检 of the last checked completion's reply; absent until one was checked. */
+  quality?: QualityView;
   /** The last write the database refused for its data (./order writeBatch); absent until one is. */
   recordFailure?: RecordFailureNote;
 }
+
+/** Why the return-visit clock waits: the policy sent the reply to quality review (质检复核). */
+const QUALITY_REVIEW_HOLD = '质检复核';
 
 const SLA_SEVERITY: Record<SlaState, number> = { on_track: 0, paused: 1, at_risk: 2, breached: 3 };
 
@@ -565,7 +571,7 @@ export class OrderState {
    * 办结 by the lead unit. Assisting units that never gave their opinion do not hold it up: it decides,
    * and their absence is on the record (their own clocks have reminded and escalated them already).
    */
-  complete(actor: Actor, reply: string, at: number): void {
+  complete(actor: Actor, reply: string, at: number, findings: readonly ReplyFinding[] | null = null): void {
     const withoutOpinion = this.s.assisting.filter((a) => a.contributedAt === null).map((a) => a.unit);
     this.clocksOn('complete', at);
     this.s.reply = reply;
@@ -577,6 +583,46 @@ export class OrderState {
       visitDueAt: this.dueAt('visit'),
       ...(withoutOpinion.length ? { assistingWithoutOpinion: withoutOpinion } : {}),
     });
+    if (findings) this.recordQuality(actor, findings, at);
+  }
+
+  /**
+   * 质检's findings on the reply just given (none: it stands), each on the record. One the policy sends to review holds the
+   * return visit: its clock pauses until a reviewer decides (decideQuality).
+   */
+  private recordQuality(actor: Actor, findings: readonly ReplyFinding[], at: number): void {
+    for (const f of findings) this.record('quality_finding', at, SYSTEM_ACTOR, null, { unit: actor.unit, ...f });
+    const review = needsQualityReview(findings);
+    this.s.quality = { findings: [...findings], review: review ? 'pending' : null };
+    const visit = this.clock('visit');
+    if (review && visit && visit.stoppedAt == null) {
+      this.holdClock('pauseClock', visit, QUALITY_REVIEW_HOLD, at);
+      this.record('clock_paused', at, SYSTEM_ACTOR, QUALITY_REVIEW_HOLD, { clock: 'visit', subject: null });
+    }
+  }
+
+  /** 质检复核: the findings were false (the return visit goes ahead) or the reply goes back to its unit. */
+  decideQuality(actor: Actor, decision: 'cleared' | 'returned', reason: string, at: number): void {
+    const quality = this.s.quality!;
+    const codes = quality.findings.map((f) => f.code);
+    const unit = this.s.leadUnit;
+    this.s.quality = { ...quality, review: decision };
+    if (decision === 'cleared') {
+      this.record('quality_cleared', at, actor, reason, { unit, codes });
+      const visit = this.clock('visit');
+      if (visit && visit.stoppedAt == null && visit.runningSince == null) {
+        this.holdClock('resumeClock', visit, reason, at);
+        this.record('clock_resumed', at, SYSTEM_ACTOR, null, {
+          clock: 'visit',
+          subject: null,
+          dueAt: this.dueAt('visit'),
+        });
+      }
+      return;
+    }
+    this.s.completedAt = null;
+    this.clocksOn('returnForQuality', at);
+    this.record('quality_returned', at, actor, reason, { unit, codes, handlingDueAt: this.dueAt('handling') });
   }
 
   /** A ruling on a dispute: the order stays with its unit (signed or not), or goes to another. */

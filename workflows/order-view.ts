@@ -56,6 +56,7 @@ export function orderView(order: OrderState, now: number): OrderView {
       slaState: clockSlaState(c, now, calendar),
     })),
     verificationCodeVersion: s.codeVersion ?? 0,
+    quality: s.quality ?? null,
     lastSeq: s.seq,
   };
 }

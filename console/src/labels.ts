@@ -121,6 +121,8 @@ export const ACTION: Record<ActionName, string> = {
   recordVisit: '回访评价',
   recordFailedAttempt: '回访未接通',
   reissueCode: '补发查询验证码',
+  clearQuality: '质检复核：问题不成立',
+  returnForQuality: '质检复核：退回重办',
 };
 
 export const AUDIT_EVENT: Record<string, string> = {
@@ -160,6 +162,9 @@ export const AUDIT_EVENT: Record<string, string> = {
   record_failed: '记录写入失败',
   verification_code_reissued: '补发查询验证码',
   caller_conduct_noted: '来电情况标记',
+  quality_finding: '答复质检问题',
+  quality_cleared: '质检问题不成立',
+  quality_returned: '质检退回重办',
 };
 
 /** 来电情况 (domain/types CALLER_CONDUCTS). */

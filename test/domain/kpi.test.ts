@@ -213,6 +213,7 @@ describe('KPIs on the seeded scenario, by unit', () => {
       onTimeHandlingRate: 2 / 3,
       directAnswerRate: null,
       returnRate: 0,
+      qualityFlagRate: 0,
       averageHandlingHours: 20,
     };
     expectFigures(rows.get('WATER')!.raw, {
@@ -250,6 +251,7 @@ describe('KPIs on the seeded scenario, by unit', () => {
       resolutionRate: null,
       reopenRate: null,
       returnRate: 2 / 3,
+      qualityFlagRate: null,
       averageHandlingHours: null,
       composite: 5 / 12,
       counts: {
@@ -295,6 +297,7 @@ describe('KPIs on the seeded scenario, by unit', () => {
       directAnswerRate: null,
       reopenRate: 0,
       returnRate: 0,
+      qualityFlagRate: 0,
       averageHandlingHours: 59,
     };
     expectFigures(rows.get('ENV')!.raw, {
@@ -327,6 +330,7 @@ describe('KPIs on the seeded scenario, by unit', () => {
       satisfactionRate: 1,
       resolutionRate: 0,
       reopenRate: 0,
+      qualityFlagRate: 0,
       returnRate: 0,
       averageHandlingHours: 95,
       composite: 7 / 9,
@@ -383,6 +387,7 @@ describe('KPIs on the seeded scenario, by category', () => {
       onTimeHandlingRate: 1 / 2,
       directAnswerRate: null,
       reopenRate: 0,
+      qualityFlagRate: 0,
       returnRate: 0,
       averageHandlingHours: 48,
     };
@@ -418,6 +423,7 @@ describe('KPIs on the seeded scenario, by category', () => {
       satisfactionRate: 1 / 2,
       resolutionRate: 1 / 2,
       reopenRate: 0,
+      qualityFlagRate: 0,
       returnRate: 2 / 5,
       averageHandlingHours: 82.5,
       composite: 127 / 180,
@@ -457,6 +463,7 @@ describe('KPIs on the seeded scenario, by category', () => {
       satisfactionRate: null,
       resolutionRate: null,
       reopenRate: null,
+      qualityFlagRate: null,
       returnRate: null,
       averageHandlingHours: null,
       composite: 3 / 4,
@@ -523,6 +530,7 @@ describe('KPIs on the seeded scenario, for the centre', () => {
       onTimeHandlingRate: 5 / 7,
       directAnswerRate: 1 / 2,
       returnRate: 2 / 9,
+      qualityFlagRate: 0,
       averageHandlingHours: 45.5,
     };
     expectFigures(centre!.raw, {
@@ -541,6 +549,7 @@ describe('KPIs on the seeded scenario, for the centre', () => {
       satisfactionRate: 3 / 4,
       resolutionRate: 1 / 2,
       reopenRate: 0,
+      qualityFlagRate: 0,
       composite: 44 / 63,
       counts: { ...counts, ratedVisits: 4, dissatisfied: 1, partlyResolved: 2, unresolved: 0, reopenedCompletions: 0 },
     });

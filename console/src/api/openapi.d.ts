@@ -564,6 +564,20 @@ export interface paths {
                                 slaState: "on_track" | "at_risk" | "breached" | "paused";
                             }[];
                             verificationCodeVersion: number;
+                            /** @description 质检 of the lead unit’s last reply: the findings, and where a quality review stands */
+                            quality: {
+                                findings: {
+                                    /** @enum {string} */
+                                    code: "too_short" | "template_only" | "off_topic" | "identical" | "promise_only";
+                                    /** @enum {string} */
+                                    action: "warn" | "review";
+                                    message: string;
+                                    figures?: {
+                                        [key: string]: number;
+                                    };
+                                }[];
+                                review: ("pending" | "cleared" | "returned") | null;
+                            } | null;
                             lastSeq: number;
                             /** @enum {string} */
                             citizenVisibility?: "full" | "masked" | "none";
@@ -766,6 +780,20 @@ export interface paths {
                                 slaState: "on_track" | "at_risk" | "breached" | "paused";
                             }[];
                             verificationCodeVersion: number;
+                            /** @description 质检 of the lead unit’s last reply: the findings, and where a quality review stands */
+                            quality: {
+                                findings: {
+                                    /** @enum {string} */
+                                    code: "too_short" | "template_only" | "off_topic" | "identical" | "promise_only";
+                                    /** @enum {string} */
+                                    action: "warn" | "review";
+                                    message: string;
+                                    figures?: {
+                                        [key: string]: number;
+                                    };
+                                }[];
+                                review: ("pending" | "cleared" | "returned") | null;
+                            } | null;
                             lastSeq: number;
                             /** @enum {string} */
                             citizenVisibility?: "full" | "masked" | "none";
@@ -1083,6 +1111,20 @@ export interface paths {
                                 slaState: "on_track" | "at_risk" | "breached" | "paused";
                             }[];
                             verificationCodeVersion: number;
+                            /** @description 质检 of the lead unit’s last reply: the findings, and where a quality review stands */
+                            quality: {
+                                findings: {
+                                    /** @enum {string} */
+                                    code: "too_short" | "template_only" | "off_topic" | "identical" | "promise_only";
+                                    /** @enum {string} */
+                                    action: "warn" | "review";
+                                    message: string;
+                                    figures?: {
+                                        [key: string]: number;
+                                    };
+                                }[];
+                                review: ("pending" | "cleared" | "returned") | null;
+                            } | null;
                             lastSeq: number;
                             /** @enum {string} */
                             citizenVisibility?: "full" | "masked" | "none";
@@ -2298,6 +2340,20 @@ export interface paths {
                                 slaState: "on_track" | "at_risk" | "breached" | "paused";
                             }[];
                             verificationCodeVersion: number;
+                            /** @description 质检 of the lead unit’s last reply: the findings, and where a quality review stands */
+                            quality: {
+                                findings: {
+                                    /** @enum {string} */
+                                    code: "too_short" | "template_only" | "off_topic" | "identical" | "promise_only";
+                                    /** @enum {string} */
+                                    action: "warn" | "review";
+                                    message: string;
+                                    figures?: {
+                                        [key: string]: number;
+                                    };
+                                }[];
+                                review: ("pending" | "cleared" | "returned") | null;
+                            } | null;
                             lastSeq: number;
                             /** @enum {string} */
                             citizenVisibility?: "full" | "masked" | "none";
@@ -2622,6 +2678,20 @@ export interface paths {
                                 slaState: "on_track" | "at_risk" | "breached" | "paused";
                             }[];
                             verificationCodeVersion: number;
+                            /** @description 质检 of the lead unit’s last reply: the findings, and where a quality review stands */
+                            quality: {
+                                findings: {
+                                    /** @enum {string} */
+                                    code: "too_short" | "template_only" | "off_topic" | "identical" | "promise_only";
+                                    /** @enum {string} */
+                                    action: "warn" | "review";
+                                    message: string;
+                                    figures?: {
+                                        [key: string]: number;
+                                    };
+                                }[];
+                                review: ("pending" | "cleared" | "returned") | null;
+                            } | null;
                             lastSeq: number;
                             /** @enum {string} */
                             citizenVisibility?: "full" | "masked" | "none";
@@ -2946,6 +3016,20 @@ export interface paths {
                                 slaState: "on_track" | "at_risk" | "breached" | "paused";
                             }[];
                             verificationCodeVersion: number;
+                            /** @description 质检 of the lead unit’s last reply: the findings, and where a quality review stands */
+                            quality: {
+                                findings: {
+                                    /** @enum {string} */
+                                    code: "too_short" | "template_only" | "off_topic" | "identical" | "promise_only";
+                                    /** @enum {string} */
+                                    action: "warn" | "review";
+                                    message: string;
+                                    figures?: {
+                                        [key: string]: number;
+                                    };
+                                }[];
+                                review: ("pending" | "cleared" | "returned") | null;
+                            } | null;
                             lastSeq: number;
                             /** @enum {string} */
                             citizenVisibility?: "full" | "masked" | "none";
@@ -3270,6 +3354,20 @@ export interface paths {
                                 slaState: "on_track" | "at_risk" | "breached" | "paused";
                             }[];
                             verificationCodeVersion: number;
+                            /** @description 质检 of the lead unit’s last reply: the findings, and where a quality review stands */
+                            quality: {
+                                findings: {
+                                    /** @enum {string} */
+                                    code: "too_short" | "template_only" | "off_topic" | "identical" | "promise_only";
+                                    /** @enum {string} */
+                                    action: "warn" | "review";
+                                    message: string;
+                                    figures?: {
+                                        [key: string]: number;
+                                    };
+                                }[];
+                                review: ("pending" | "cleared" | "returned") | null;
+                            } | null;
                             lastSeq: number;
                             /** @enum {string} */
                             citizenVisibility?: "full" | "masked" | "none";
@@ -3593,6 +3691,20 @@ export interface paths {
                                 slaState: "on_track" | "at_risk" | "breached" | "paused";
                             }[];
                             verificationCodeVersion: number;
+                            /** @description 质检 of the lead unit’s last reply: the findings, and where a quality review stands */
+                            quality: {
+                                findings: {
+                                    /** @enum {string} */
+                                    code: "too_short" | "template_only" | "off_topic" | "identical" | "promise_only";
+                                    /** @enum {string} */
+                                    action: "warn" | "review";
+                                    message: string;
+                                    figures?: {
+                                        [key: string]: number;
+                                    };
+                                }[];
+                                review: ("pending" | "cleared" | "returned") | null;
+                            } | null;
                             lastSeq: number;
                             /** @enum {string} */
                             citizenVisibility?: "full" | "masked" | "none";
@@ -3916,6 +4028,20 @@ export interface paths {
                                 slaState: "on_track" | "at_risk" | "breached" | "paused";
                             }[];
                             verificationCodeVersion: number;
+                            /** @description 质检 of the lead unit’s last reply: the findings, and where a quality review stands */
+                            quality: {
+                                findings: {
+                                    /** @enum {string} */
+                                    code: "too_short" | "template_only" | "off_topic" | "identical" | "promise_only";
+                                    /** @enum {string} */
+                                    action: "warn" | "review";
+                                    message: string;
+                                    figures?: {
+                                        [key: string]: number;
+                                    };
+                                }[];
+                                review: ("pending" | "cleared" | "returned") | null;
+                            } | null;
                             lastSeq: number;
                             /** @enum {string} */
                             citizenVisibility?: "full" | "masked" | "none";
@@ -4239,6 +4365,20 @@ export interface paths {
                                 slaState: "on_track" | "at_risk" | "breached" | "paused";
                             }[];
                             verificationCodeVersion: number;
+                            /** @description 质检 of the lead unit’s last reply: the findings, and where a quality review stands */
+                            quality: {
+                                findings: {
+                                    /** @enum {string} */
+                                    code: "too_short" | "template_only" | "off_topic" | "identical" | "promise_only";
+                                    /** @enum {string} */
+                                    action: "warn" | "review";
+                                    message: string;
+                                    figures?: {
+                                        [key: string]: number;
+                                    };
+                                }[];
+                                review: ("pending" | "cleared" | "returned") | null;
+                            } | null;
                             lastSeq: number;
                             /** @enum {string} */
                             citizenVisibility?: "full" | "masked" | "none";
@@ -4562,6 +4702,20 @@ export interface paths {
                                 slaState: "on_track" | "at_risk" | "breached" | "paused";
                             }[];
                             verificationCodeVersion: number;
+                            /** @description 质检 of the lead unit’s last reply: the findings, and where a quality review stands */
+                            quality: {
+                                findings: {
+                                    /** @enum {string} */
+                                    code: "too_short" | "template_only" | "off_topic" | "identical" | "promise_only";
+                                    /** @enum {string} */
+                                    action: "warn" | "review";
+                                    message: string;
+                                    figures?: {
+                                        [key: string]: number;
+                                    };
+                                }[];
+                                review: ("pending" | "cleared" | "returned") | null;
+                            } | null;
                             lastSeq: number;
                             /** @enum {string} */
                             citizenVisibility?: "full" | "masked" | "none";
@@ -4887,6 +5041,20 @@ export interface paths {
                                 slaState: "on_track" | "at_risk" | "breached" | "paused";
                             }[];
                             verificationCodeVersion: number;
+                            /** @description 质检 of the lead unit’s last reply: the findings, and where a quality review stands */
+                            quality: {
+                                findings: {
+                                    /** @enum {string} */
+                                    code: "too_short" | "template_only" | "off_topic" | "identical" | "promise_only";
+                                    /** @enum {string} */
+                                    action: "warn" | "review";
+                                    message: string;
+                                    figures?: {
+                                        [key: string]: number;
+                                    };
+                                }[];
+                                review: ("pending" | "cleared" | "returned") | null;
+                            } | null;
                             lastSeq: number;
                             /** @enum {string} */
                             citizenVisibility?: "full" | "masked" | "none";
@@ -5210,6 +5378,20 @@ export interface paths {
                                 slaState: "on_track" | "at_risk" | "breached" | "paused";
                             }[];
                             verificationCodeVersion: number;
+                            /** @description 质检 of the lead unit’s last reply: the findings, and where a quality review stands */
+                            quality: {
+                                findings: {
+                                    /** @enum {string} */
+                                    code: "too_short" | "template_only" | "off_topic" | "identical" | "promise_only";
+                                    /** @enum {string} */
+                                    action: "warn" | "review";
+                                    message: string;
+                                    figures?: {
+                                        [key: string]: number;
+                                    };
+                                }[];
+                                review: ("pending" | "cleared" | "returned") | null;
+                            } | null;
                             lastSeq: number;
                             /** @enum {string} */
                             citizenVisibility?: "full" | "masked" | "none";
@@ -5533,6 +5715,20 @@ export interface paths {
                                 slaState: "on_track" | "at_risk" | "breached" | "paused";
                             }[];
                             verificationCodeVersion: number;
+                            /** @description 质检 of the lead unit’s last reply: the findings, and where a quality review stands */
+                            quality: {
+                                findings: {
+                                    /** @enum {string} */
+                                    code: "too_short" | "template_only" | "off_topic" | "identical" | "promise_only";
+                                    /** @enum {string} */
+                                    action: "warn" | "review";
+                                    message: string;
+                                    figures?: {
+                                        [key: string]: number;
+                                    };
+                                }[];
+                                review: ("pending" | "cleared" | "returned") | null;
+                            } | null;
                             lastSeq: number;
                             /** @enum {string} */
                             citizenVisibility?: "full" | "masked" | "none";
@@ -5672,7 +5868,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Report the order handled (办结) with the reply to the citizen
+         * Report the order handled (办结) with the reply to the citizen; the answer carries 质检’s findings
          * @description Roles: department
          */
         post: {
@@ -5856,6 +6052,694 @@ export interface paths {
                                 slaState: "on_track" | "at_risk" | "breached" | "paused";
                             }[];
                             verificationCodeVersion: number;
+                            /** @description 质检 of the lead unit’s last reply: the findings, and where a quality review stands */
+                            quality: {
+                                findings: {
+                                    /** @enum {string} */
+                                    code: "too_short" | "template_only" | "off_topic" | "identical" | "promise_only";
+                                    /** @enum {string} */
+                                    action: "warn" | "review";
+                                    message: string;
+                                    figures?: {
+                                        [key: string]: number;
+                                    };
+                                }[];
+                                review: ("pending" | "cleared" | "returned") | null;
+                            } | null;
+                            lastSeq: number;
+                            /** @enum {string} */
+                            citizenVisibility?: "full" | "masked" | "none";
+                            /** @description For the lead unit and coordinators: how far the handling deadline may move (the longest extension on the working calendar) and the China-time days off until then */
+                            deadlineWindow?: {
+                                current: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                latest: string;
+                                maxExtension: {
+                                    /** @enum {string} */
+                                    unit: "minutes" | "hours" | "calendar_days" | "working_days";
+                                    amount: number;
+                                };
+                                daysOff: string[];
+                            };
+                            requesterFlag?: ({
+                                flagged: boolean;
+                            } & {
+                                [key: string]: unknown;
+                            }) | null;
+                        };
+                    };
+                };
+                /** @description Invalid body, path or header */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role may not take this action */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such order, or not visible to the caller */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The order is not in a state that allows this action */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The action breaks a rule (dates, units) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Temporal unavailable */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/orders/{orderId}/quality/clear": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Clear the reply’s quality findings as false (质检复核): the return visit goes ahead
+         * @description Roles: reviewer
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description A retry with the same key is applied once. */
+                    "Idempotency-Key"?: string;
+                };
+                path: {
+                    orderId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Done; the order as it now stands */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            orderId: string;
+                            /** @enum {string} */
+                            orderType: "consultation" | "help" | "complaint" | "report" | "suggestion";
+                            /** @enum {string} */
+                            channel: "phone" | "web" | "app" | "mini_program" | "open311";
+                            category: string | null;
+                            categoryName: string | null;
+                            /** @enum {string} */
+                            urgency: "emergency" | "urgent" | "normal";
+                            description: string;
+                            /** @description The contact, in full, masked or left out as the caller may see it */
+                            citizen: {
+                                name?: string;
+                                phone?: string;
+                                address?: string;
+                            };
+                            /** @description The address of the matter (事发地址), as typed at intake */
+                            incidentAddress: string | null;
+                            confidential: boolean;
+                            /** @enum {string} */
+                            state: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "escalated" | "completed" | "return_visit" | "reopened" | "closed";
+                            /**
+                             * @description The lifecycle phase behind the state (which shows escalated over it at L3)
+                             * @enum {string}
+                             */
+                            phase: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "completed" | "return_visit" | "reopened" | "closed";
+                            closureCode: ("resolved" | "partly_resolved" | "unresolved" | "answered" | "unreachable" | "merged" | "referred" | "withdrawn" | "force_closed") | null;
+                            closure: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                /** @enum {string} */
+                                code: "resolved" | "partly_resolved" | "unresolved" | "answered" | "unreachable" | "merged" | "referred" | "withdrawn" | "force_closed";
+                                reason: string | null;
+                                articleId?: string;
+                                referredTo?: string;
+                                mergedInto?: string;
+                            } | null;
+                            /** @enum {string} */
+                            slaState: "on_track" | "at_risk" | "breached" | "paused";
+                            escalationLevel: number;
+                            escalations: {
+                                level: number;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                cause: string;
+                            }[];
+                            leadUnit: string | null;
+                            assistingUnits: {
+                                unit: string;
+                                acknowledgedAt: string | null;
+                                contributedAt: string | null;
+                            }[];
+                            policyVersion: number;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 instant, in UTC
+                             * @example 2026-12-01T10:00:00.000Z
+                             */
+                            receivedAt: string;
+                            acknowledgedAt: string | null;
+                            completedAt: string | null;
+                            closedAt: string | null;
+                            reply: string | null;
+                            notes: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                unit: string | null;
+                                /** @enum {string} */
+                                kind: "progress" | "contribution";
+                                text: string;
+                            }[];
+                            returns: number;
+                            reopens: number;
+                            visitAttempts: number;
+                            visits: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                /** @enum {string} */
+                                satisfaction: "satisfied" | "basically_satisfied" | "dissatisfied";
+                                /** @enum {string} */
+                                resolution: "resolved" | "partly" | "unresolved";
+                                comment: string | null;
+                            }[];
+                            pendingExtension: {
+                                requestedBy: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                newDueAt: string;
+                                reason: string;
+                            } | null;
+                            contacts: {
+                                orderId: string;
+                                /** @enum {string} */
+                                channel: "phone" | "web" | "app" | "mini_program" | "open311";
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                visit?: {
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 instant, in UTC
+                                     * @example 2026-12-01T10:00:00.000Z
+                                     */
+                                    at: string;
+                                    /** @enum {string} */
+                                    satisfaction: "satisfied" | "basically_satisfied" | "dissatisfied";
+                                    /** @enum {string} */
+                                    resolution: "resolved" | "partly" | "unresolved";
+                                    comment: string | null;
+                                };
+                            }[];
+                            clocks: {
+                                /** @enum {string} */
+                                kind: "response" | "handling" | "ruling" | "visit" | "assist";
+                                subject: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                startedAt: string;
+                                dueAt: string | null;
+                                /** @description measured time left, negative when overdue */
+                                remainingMs: number;
+                                paused: boolean;
+                                pausedReason: string | null;
+                                breachedAt: string | null;
+                                stoppedAt: string | null;
+                                /** @enum {string} */
+                                slaState: "on_track" | "at_risk" | "breached" | "paused";
+                            }[];
+                            verificationCodeVersion: number;
+                            /** @description 质检 of the lead unit’s last reply: the findings, and where a quality review stands */
+                            quality: {
+                                findings: {
+                                    /** @enum {string} */
+                                    code: "too_short" | "template_only" | "off_topic" | "identical" | "promise_only";
+                                    /** @enum {string} */
+                                    action: "warn" | "review";
+                                    message: string;
+                                    figures?: {
+                                        [key: string]: number;
+                                    };
+                                }[];
+                                review: ("pending" | "cleared" | "returned") | null;
+                            } | null;
+                            lastSeq: number;
+                            /** @enum {string} */
+                            citizenVisibility?: "full" | "masked" | "none";
+                            /** @description For the lead unit and coordinators: how far the handling deadline may move (the longest extension on the working calendar) and the China-time days off until then */
+                            deadlineWindow?: {
+                                current: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                latest: string;
+                                maxExtension: {
+                                    /** @enum {string} */
+                                    unit: "minutes" | "hours" | "calendar_days" | "working_days";
+                                    amount: number;
+                                };
+                                daysOff: string[];
+                            };
+                            requesterFlag?: ({
+                                flagged: boolean;
+                            } & {
+                                [key: string]: unknown;
+                            }) | null;
+                        };
+                    };
+                };
+                /** @description Invalid body, path or header */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role may not take this action */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such order, or not visible to the caller */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The order is not in a state that allows this action */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The action breaks a rule (dates, units) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Temporal unavailable */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/orders/{orderId}/quality/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send the reply back to its unit (质检复核): the unit handles the order again and replies anew
+         * @description Roles: reviewer
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description A retry with the same key is applied once. */
+                    "Idempotency-Key"?: string;
+                };
+                path: {
+                    orderId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Done; the order as it now stands */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            orderId: string;
+                            /** @enum {string} */
+                            orderType: "consultation" | "help" | "complaint" | "report" | "suggestion";
+                            /** @enum {string} */
+                            channel: "phone" | "web" | "app" | "mini_program" | "open311";
+                            category: string | null;
+                            categoryName: string | null;
+                            /** @enum {string} */
+                            urgency: "emergency" | "urgent" | "normal";
+                            description: string;
+                            /** @description The contact, in full, masked or left out as the caller may see it */
+                            citizen: {
+                                name?: string;
+                                phone?: string;
+                                address?: string;
+                            };
+                            /** @description The address of the matter (事发地址), as typed at intake */
+                            incidentAddress: string | null;
+                            confidential: boolean;
+                            /** @enum {string} */
+                            state: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "escalated" | "completed" | "return_visit" | "reopened" | "closed";
+                            /**
+                             * @description The lifecycle phase behind the state (which shows escalated over it at L3)
+                             * @enum {string}
+                             */
+                            phase: "received" | "answered" | "dispatched" | "acknowledged" | "returned" | "extension_requested" | "completed" | "return_visit" | "reopened" | "closed";
+                            closureCode: ("resolved" | "partly_resolved" | "unresolved" | "answered" | "unreachable" | "merged" | "referred" | "withdrawn" | "force_closed") | null;
+                            closure: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                /** @enum {string} */
+                                code: "resolved" | "partly_resolved" | "unresolved" | "answered" | "unreachable" | "merged" | "referred" | "withdrawn" | "force_closed";
+                                reason: string | null;
+                                articleId?: string;
+                                referredTo?: string;
+                                mergedInto?: string;
+                            } | null;
+                            /** @enum {string} */
+                            slaState: "on_track" | "at_risk" | "breached" | "paused";
+                            escalationLevel: number;
+                            escalations: {
+                                level: number;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                cause: string;
+                            }[];
+                            leadUnit: string | null;
+                            assistingUnits: {
+                                unit: string;
+                                acknowledgedAt: string | null;
+                                contributedAt: string | null;
+                            }[];
+                            policyVersion: number;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 instant, in UTC
+                             * @example 2026-12-01T10:00:00.000Z
+                             */
+                            receivedAt: string;
+                            acknowledgedAt: string | null;
+                            completedAt: string | null;
+                            closedAt: string | null;
+                            reply: string | null;
+                            notes: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                unit: string | null;
+                                /** @enum {string} */
+                                kind: "progress" | "contribution";
+                                text: string;
+                            }[];
+                            returns: number;
+                            reopens: number;
+                            visitAttempts: number;
+                            visits: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                /** @enum {string} */
+                                satisfaction: "satisfied" | "basically_satisfied" | "dissatisfied";
+                                /** @enum {string} */
+                                resolution: "resolved" | "partly" | "unresolved";
+                                comment: string | null;
+                            }[];
+                            pendingExtension: {
+                                requestedBy: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                newDueAt: string;
+                                reason: string;
+                            } | null;
+                            contacts: {
+                                orderId: string;
+                                /** @enum {string} */
+                                channel: "phone" | "web" | "app" | "mini_program" | "open311";
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                at: string;
+                                visit?: {
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 instant, in UTC
+                                     * @example 2026-12-01T10:00:00.000Z
+                                     */
+                                    at: string;
+                                    /** @enum {string} */
+                                    satisfaction: "satisfied" | "basically_satisfied" | "dissatisfied";
+                                    /** @enum {string} */
+                                    resolution: "resolved" | "partly" | "unresolved";
+                                    comment: string | null;
+                                };
+                            }[];
+                            clocks: {
+                                /** @enum {string} */
+                                kind: "response" | "handling" | "ruling" | "visit" | "assist";
+                                subject: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                startedAt: string;
+                                dueAt: string | null;
+                                /** @description measured time left, negative when overdue */
+                                remainingMs: number;
+                                paused: boolean;
+                                pausedReason: string | null;
+                                breachedAt: string | null;
+                                stoppedAt: string | null;
+                                /** @enum {string} */
+                                slaState: "on_track" | "at_risk" | "breached" | "paused";
+                            }[];
+                            verificationCodeVersion: number;
+                            /** @description 质检 of the lead unit’s last reply: the findings, and where a quality review stands */
+                            quality: {
+                                findings: {
+                                    /** @enum {string} */
+                                    code: "too_short" | "template_only" | "off_topic" | "identical" | "promise_only";
+                                    /** @enum {string} */
+                                    action: "warn" | "review";
+                                    message: string;
+                                    figures?: {
+                                        [key: string]: number;
+                                    };
+                                }[];
+                                review: ("pending" | "cleared" | "returned") | null;
+                            } | null;
                             lastSeq: number;
                             /** @enum {string} */
                             citizenVisibility?: "full" | "masked" | "none";
@@ -6182,6 +7066,20 @@ export interface paths {
                                 slaState: "on_track" | "at_risk" | "breached" | "paused";
                             }[];
                             verificationCodeVersion: number;
+                            /** @description 质检 of the lead unit’s last reply: the findings, and where a quality review stands */
+                            quality: {
+                                findings: {
+                                    /** @enum {string} */
+                                    code: "too_short" | "template_only" | "off_topic" | "identical" | "promise_only";
+                                    /** @enum {string} */
+                                    action: "warn" | "review";
+                                    message: string;
+                                    figures?: {
+                                        [key: string]: number;
+                                    };
+                                }[];
+                                review: ("pending" | "cleared" | "returned") | null;
+                            } | null;
                             lastSeq: number;
                             /** @enum {string} */
                             citizenVisibility?: "full" | "masked" | "none";
@@ -6506,6 +7404,20 @@ export interface paths {
                                 slaState: "on_track" | "at_risk" | "breached" | "paused";
                             }[];
                             verificationCodeVersion: number;
+                            /** @description 质检 of the lead unit’s last reply: the findings, and where a quality review stands */
+                            quality: {
+                                findings: {
+                                    /** @enum {string} */
+                                    code: "too_short" | "template_only" | "off_topic" | "identical" | "promise_only";
+                                    /** @enum {string} */
+                                    action: "warn" | "review";
+                                    message: string;
+                                    figures?: {
+                                        [key: string]: number;
+                                    };
+                                }[];
+                                review: ("pending" | "cleared" | "returned") | null;
+                            } | null;
                             lastSeq: number;
                             /** @enum {string} */
                             citizenVisibility?: "full" | "masked" | "none";
@@ -6830,6 +7742,20 @@ export interface paths {
                                 slaState: "on_track" | "at_risk" | "breached" | "paused";
                             }[];
                             verificationCodeVersion: number;
+                            /** @description 质检 of the lead unit’s last reply: the findings, and where a quality review stands */
+                            quality: {
+                                findings: {
+                                    /** @enum {string} */
+                                    code: "too_short" | "template_only" | "off_topic" | "identical" | "promise_only";
+                                    /** @enum {string} */
+                                    action: "warn" | "review";
+                                    message: string;
+                                    figures?: {
+                                        [key: string]: number;
+                                    };
+                                }[];
+                                review: ("pending" | "cleared" | "returned") | null;
+                            } | null;
                             lastSeq: number;
                             /** @enum {string} */
                             citizenVisibility?: "full" | "masked" | "none";
@@ -7154,6 +8080,20 @@ export interface paths {
                                 slaState: "on_track" | "at_risk" | "breached" | "paused";
                             }[];
                             verificationCodeVersion: number;
+                            /** @description 质检 of the lead unit’s last reply: the findings, and where a quality review stands */
+                            quality: {
+                                findings: {
+                                    /** @enum {string} */
+                                    code: "too_short" | "template_only" | "off_topic" | "identical" | "promise_only";
+                                    /** @enum {string} */
+                                    action: "warn" | "review";
+                                    message: string;
+                                    figures?: {
+                                        [key: string]: number;
+                                    };
+                                }[];
+                                review: ("pending" | "cleared" | "returned") | null;
+                            } | null;
                             lastSeq: number;
                             /** @enum {string} */
                             citizenVisibility?: "full" | "masked" | "none";
@@ -7480,6 +8420,20 @@ export interface paths {
                                 slaState: "on_track" | "at_risk" | "breached" | "paused";
                             }[];
                             verificationCodeVersion: number;
+                            /** @description 质检 of the lead unit’s last reply: the findings, and where a quality review stands */
+                            quality: {
+                                findings: {
+                                    /** @enum {string} */
+                                    code: "too_short" | "template_only" | "off_topic" | "identical" | "promise_only";
+                                    /** @enum {string} */
+                                    action: "warn" | "review";
+                                    message: string;
+                                    figures?: {
+                                        [key: string]: number;
+                                    };
+                                }[];
+                                review: ("pending" | "cleared" | "returned") | null;
+                            } | null;
                             lastSeq: number;
                             /** @enum {string} */
                             citizenVisibility?: "full" | "masked" | "none";
@@ -7808,6 +8762,20 @@ export interface paths {
                                 slaState: "on_track" | "at_risk" | "breached" | "paused";
                             }[];
                             verificationCodeVersion: number;
+                            /** @description 质检 of the lead unit’s last reply: the findings, and where a quality review stands */
+                            quality: {
+                                findings: {
+                                    /** @enum {string} */
+                                    code: "too_short" | "template_only" | "off_topic" | "identical" | "promise_only";
+                                    /** @enum {string} */
+                                    action: "warn" | "review";
+                                    message: string;
+                                    figures?: {
+                                        [key: string]: number;
+                                    };
+                                }[];
+                                review: ("pending" | "cleared" | "returned") | null;
+                            } | null;
                             lastSeq: number;
                             /** @enum {string} */
                             citizenVisibility?: "full" | "masked" | "none";
@@ -8133,6 +9101,20 @@ export interface paths {
                                 slaState: "on_track" | "at_risk" | "breached" | "paused";
                             }[];
                             verificationCodeVersion: number;
+                            /** @description 质检 of the lead unit’s last reply: the findings, and where a quality review stands */
+                            quality: {
+                                findings: {
+                                    /** @enum {string} */
+                                    code: "too_short" | "template_only" | "off_topic" | "identical" | "promise_only";
+                                    /** @enum {string} */
+                                    action: "warn" | "review";
+                                    message: string;
+                                    figures?: {
+                                        [key: string]: number;
+                                    };
+                                }[];
+                                review: ("pending" | "cleared" | "returned") | null;
+                            } | null;
                             lastSeq: number;
                             /** @enum {string} */
                             citizenVisibility?: "full" | "masked" | "none";
@@ -8458,6 +9440,20 @@ export interface paths {
                                 slaState: "on_track" | "at_risk" | "breached" | "paused";
                             }[];
                             verificationCodeVersion: number;
+                            /** @description 质检 of the lead unit’s last reply: the findings, and where a quality review stands */
+                            quality: {
+                                findings: {
+                                    /** @enum {string} */
+                                    code: "too_short" | "template_only" | "off_topic" | "identical" | "promise_only";
+                                    /** @enum {string} */
+                                    action: "warn" | "review";
+                                    message: string;
+                                    figures?: {
+                                        [key: string]: number;
+                                    };
+                                }[];
+                                review: ("pending" | "cleared" | "returned") | null;
+                            } | null;
                             lastSeq: number;
                             /** @enum {string} */
                             citizenVisibility?: "full" | "masked" | "none";
@@ -8782,6 +9778,20 @@ export interface paths {
                                 slaState: "on_track" | "at_risk" | "breached" | "paused";
                             }[];
                             verificationCodeVersion: number;
+                            /** @description 质检 of the lead unit’s last reply: the findings, and where a quality review stands */
+                            quality: {
+                                findings: {
+                                    /** @enum {string} */
+                                    code: "too_short" | "template_only" | "off_topic" | "identical" | "promise_only";
+                                    /** @enum {string} */
+                                    action: "warn" | "review";
+                                    message: string;
+                                    figures?: {
+                                        [key: string]: number;
+                                    };
+                                }[];
+                                review: ("pending" | "cleared" | "returned") | null;
+                            } | null;
                             lastSeq: number;
                             /** @enum {string} */
                             citizenVisibility?: "full" | "masked" | "none";
@@ -9106,6 +10116,20 @@ export interface paths {
                                 slaState: "on_track" | "at_risk" | "breached" | "paused";
                             }[];
                             verificationCodeVersion: number;
+                            /** @description 质检 of the lead unit’s last reply: the findings, and where a quality review stands */
+                            quality: {
+                                findings: {
+                                    /** @enum {string} */
+                                    code: "too_short" | "template_only" | "off_topic" | "identical" | "promise_only";
+                                    /** @enum {string} */
+                                    action: "warn" | "review";
+                                    message: string;
+                                    figures?: {
+                                        [key: string]: number;
+                                    };
+                                }[];
+                                review: ("pending" | "cleared" | "returned") | null;
+                            } | null;
                             lastSeq: number;
                             /** @enum {string} */
                             citizenVisibility?: "full" | "masked" | "none";
@@ -9429,6 +10453,20 @@ export interface paths {
                                 slaState: "on_track" | "at_risk" | "breached" | "paused";
                             }[];
                             verificationCodeVersion: number;
+                            /** @description 质检 of the lead unit’s last reply: the findings, and where a quality review stands */
+                            quality: {
+                                findings: {
+                                    /** @enum {string} */
+                                    code: "too_short" | "template_only" | "off_topic" | "identical" | "promise_only";
+                                    /** @enum {string} */
+                                    action: "warn" | "review";
+                                    message: string;
+                                    figures?: {
+                                        [key: string]: number;
+                                    };
+                                }[];
+                                review: ("pending" | "cleared" | "returned") | null;
+                            } | null;
                             lastSeq: number;
                             /** @enum {string} */
                             citizenVisibility?: "full" | "masked" | "none";
@@ -9757,6 +10795,20 @@ export interface paths {
                                 slaState: "on_track" | "at_risk" | "breached" | "paused";
                             }[];
                             verificationCodeVersion: number;
+                            /** @description 质检 of the lead unit’s last reply: the findings, and where a quality review stands */
+                            quality: {
+                                findings: {
+                                    /** @enum {string} */
+                                    code: "too_short" | "template_only" | "off_topic" | "identical" | "promise_only";
+                                    /** @enum {string} */
+                                    action: "warn" | "review";
+                                    message: string;
+                                    figures?: {
+                                        [key: string]: number;
+                                    };
+                                }[];
+                                review: ("pending" | "cleared" | "returned") | null;
+                            } | null;
                             lastSeq: number;
                             /** @enum {string} */
                             citizenVisibility?: "full" | "masked" | "none";
@@ -10080,6 +11132,20 @@ export interface paths {
                                 slaState: "on_track" | "at_risk" | "breached" | "paused";
                             }[];
                             verificationCodeVersion: number;
+                            /** @description 质检 of the lead unit’s last reply: the findings, and where a quality review stands */
+                            quality: {
+                                findings: {
+                                    /** @enum {string} */
+                                    code: "too_short" | "template_only" | "off_topic" | "identical" | "promise_only";
+                                    /** @enum {string} */
+                                    action: "warn" | "review";
+                                    message: string;
+                                    figures?: {
+                                        [key: string]: number;
+                                    };
+                                }[];
+                                review: ("pending" | "cleared" | "returned") | null;
+                            } | null;
                             lastSeq: number;
                             /** @enum {string} */
                             citizenVisibility?: "full" | "masked" | "none";
@@ -11306,6 +12372,131 @@ export interface paths {
                         operatorLoad?: {
                             windowHours: number;
                             abusiveCallsBeforeBreak: number;
+                        };
+                        /**
+                         * @default {
+                         *       "minLength": {
+                         *         "consultation": 15,
+                         *         "help": 20,
+                         *         "complaint": 20,
+                         *         "report": 20,
+                         *         "suggestion": 15
+                         *       },
+                         *       "templatePhrases": [
+                         *         "您好",
+                         *         "您反映的问题",
+                         *         "您反映的情况",
+                         *         "您的诉求",
+                         *         "您的来电",
+                         *         "来电",
+                         *         "诉求",
+                         *         "已收悉",
+                         *         "已收到",
+                         *         "收到",
+                         *         "已知悉",
+                         *         "知悉",
+                         *         "我们已经了解",
+                         *         "已了解",
+                         *         "高度重视",
+                         *         "已关注",
+                         *         "已转相关部门处理",
+                         *         "已转交相关部门处理",
+                         *         "已转相关单位处理",
+                         *         "转相关部门",
+                         *         "转交相关部门",
+                         *         "相关部门",
+                         *         "相关单位",
+                         *         "相关科室",
+                         *         "相关人员",
+                         *         "已安排",
+                         *         "已责成",
+                         *         "跟进处理",
+                         *         "认真核查",
+                         *         "核实处理",
+                         *         "依法依规处理",
+                         *         "及时处理",
+                         *         "请耐心等待",
+                         *         "请您耐心等待",
+                         *         "耐心等待处理结果",
+                         *         "感谢您对我们工作的理解和支持",
+                         *         "感谢您对我们工作的关心和支持",
+                         *         "感谢您对我们工作的监督和支持",
+                         *         "感谢您的理解与支持",
+                         *         "感谢您的理解和支持",
+                         *         "感谢您的监督",
+                         *         "感谢您的来电",
+                         *         "感谢您对",
+                         *         "的关心和支持",
+                         *         "的支持",
+                         *         "谢谢您的反映",
+                         *         "谢谢",
+                         *         "祝您生活愉快",
+                         *         "加强管理",
+                         *         "进一步加强管理",
+                         *         "不断提高服务水平"
+                         *       ],
+                         *       "promisePhrases": [
+                         *         "将尽快",
+                         *         "尽快安排",
+                         *         "尽快协调",
+                         *         "尽快组织",
+                         *         "正在研究",
+                         *         "研究处理",
+                         *         "研究推进",
+                         *         "正在协调",
+                         *         "正在积极协调",
+                         *         "正在抓紧",
+                         *         "列入维修计划",
+                         *         "拟于近期",
+                         *         "将适时",
+                         *         "择机",
+                         *         "争取早日",
+                         *         "争取尽快",
+                         *         "待审核完成后"
+                         *       ],
+                         *       "recentReplies": 200,
+                         *       "actions": {
+                         *         "too_short": "warn",
+                         *         "off_topic": "warn",
+                         *         "template_only": "review",
+                         *         "identical": "review",
+                         *         "promise_only": "review"
+                         *       }
+                         *     }
+                         */
+                        replyQuality?: {
+                            minLength: {
+                                consultation: number;
+                                help: number;
+                                complaint: number;
+                                report: number;
+                                suggestion: number;
+                            };
+                            templatePhrases: string[];
+                            promisePhrases: string[];
+                            recentReplies: number;
+                            actions: {
+                                /** @enum {string} */
+                                too_short: "warn" | "review";
+                                /** @enum {string} */
+                                template_only: "warn" | "review";
+                                /** @enum {string} */
+                                off_topic: "warn" | "review";
+                                /** @enum {string} */
+                                identical: "warn" | "review";
+                                /** @enum {string} */
+                                promise_only: "warn" | "review";
+                            };
+                        };
+                        /**
+                         * @default {
+                         *       "ordersPerUnit": 3,
+                         *       "intakesPerOperator": 2
+                         *     }
+                         */
+                        inspection?: {
+                            ordersPerUnit: number;
+                            intakesPerOperator: number;
                         };
                         kpiWeights: {
                             onTimeResponse: number;
@@ -13777,6 +14968,7 @@ export interface paths {
                                     resolutionRate: number | null;
                                     reopenRate: number | null;
                                     returnRate: number | null;
+                                    qualityFlagRate: number | null;
                                     averageHandlingHours: number | null;
                                     composite: number | null;
                                     counts: {
@@ -13794,6 +14986,7 @@ export interface paths {
                                     resolutionRate: number | null;
                                     reopenRate: number | null;
                                     returnRate: number | null;
+                                    qualityFlagRate: number | null;
                                     averageHandlingHours: number | null;
                                     composite: number | null;
                                     counts: {
@@ -13996,7 +15189,7 @@ export interface paths {
                     from: string & unknown;
                     to: string & unknown;
                     unit: string;
-                    rate: "onTimeResponseRate" | "onTimeHandlingRate" | "directAnswerRate" | "satisfactionRate" | "resolutionRate" | "reopenRate" | "returnRate";
+                    rate: "onTimeResponseRate" | "onTimeHandlingRate" | "directAnswerRate" | "satisfactionRate" | "resolutionRate" | "reopenRate" | "returnRate" | "qualityFlagRate";
                     part: "numerator" | "denominator";
                     basis?: "raw" | "adjusted";
                     limit?: number;
@@ -14204,6 +15397,123 @@ export interface paths {
                     };
                 };
                 /** @description Database unavailable */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/quality-reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The quality review queue (质检复核): completions whose reply the policy sent to review
+         * @description Roles: reviewer, coordinator, auditor, manager
+         */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "pending" | "cleared" | "returned";
+                    after?: number;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Reviews in order; page on with `after` = the last id */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: number;
+                                orderId: string;
+                                /** @description The completion’s audit event */
+                                seq: number;
+                                unit: string | null;
+                                codes: ("too_short" | "template_only" | "off_topic" | "identical" | "promise_only")[];
+                                findings: {
+                                    /** @enum {string} */
+                                    code: "too_short" | "template_only" | "off_topic" | "identical" | "promise_only";
+                                    message: string;
+                                }[];
+                                /** @enum {string} */
+                                status: "pending" | "cleared" | "returned";
+                                reason: string | null;
+                                reviewerId: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                createdAt: string;
+                                decidedAt: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Invalid path, query, header or body */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role may not do this (roles: reviewer, coordinator, auditor, manager) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A backing service is unavailable or did not answer in time */
                 503: {
                     headers: {
                         /** @description Seconds to wait before retrying */
@@ -14746,6 +16056,20 @@ export interface paths {
                                 slaState: "on_track" | "at_risk" | "breached" | "paused";
                             }[];
                             verificationCodeVersion: number;
+                            /** @description 质检 of the lead unit’s last reply: the findings, and where a quality review stands */
+                            quality: {
+                                findings: {
+                                    /** @enum {string} */
+                                    code: "too_short" | "template_only" | "off_topic" | "identical" | "promise_only";
+                                    /** @enum {string} */
+                                    action: "warn" | "review";
+                                    message: string;
+                                    figures?: {
+                                        [key: string]: number;
+                                    };
+                                }[];
+                                review: ("pending" | "cleared" | "returned") | null;
+                            } | null;
                             lastSeq: number;
                             /** @enum {string} */
                             citizenVisibility?: "full" | "masked" | "none";

@@ -87,7 +87,7 @@ export default function Dashboard() {
           type="info"
           showIcon
           message={`综合得分 = 各率加权平均（满分100；重办率、退单率按“1 − 率”计入；单位无数据的率不计，其余权重按比例放大）。权重：${KPI_RATES.filter(
-            (r) => r !== 'directAnswerRate',
+            (r) => r !== 'directAnswerRate' && r !== 'qualityFlagRate',
           )
             .map((r) => `${RATE_LABEL[r]} ${Math.round((weights[r.replace(/Rate$/, '')] ?? 0) * 100)}%`)
             .join(

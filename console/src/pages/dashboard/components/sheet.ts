@@ -15,6 +15,7 @@ export const RATE_LABEL: Record<KpiRate, string> = {
   resolutionRate: '解决率',
   reopenRate: '重办率',
   returnRate: '退单率',
+  qualityFlagRate: '质检问题率',
 };
 /** Units never answer consultations (the direct-answer rate is the centre's own), so a unit's table leaves it out. */
 export const UNIT_RATES = [
@@ -24,6 +25,7 @@ export const UNIT_RATES = [
   'resolutionRate',
   'reopenRate',
   'returnRate',
+  'qualityFlagRate',
 ] as const satisfies readonly KpiRate[];
 export const BASES = ['raw', 'adjusted'] as const;
 export type Basis = (typeof BASES)[number];
