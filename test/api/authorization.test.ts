@@ -133,6 +133,8 @@ const MATRIX: Record<string, Row> = {
     body: { satisfaction: 'satisfied', resolution: 'resolved' },
   },
   'post /orders/{orderId}/visit-attempts': { allowed: ['visitor'], order: true, body: {} },
+  'post /orders/{orderId}/quality/clear': { allowed: ['reviewer'], order: true, body: { reason: '答复属实' } },
+  'post /orders/{orderId}/quality/return': { allowed: ['reviewer'], order: true, body: { reason: '请据实答复' } },
   'post /orders/{orderId}/verification-code': { allowed: ['operator'], order: true, body: { phone: '13800138000' } },
   'get /admin/units': { allowed: ['admin', 'auditor'] },
   'put /admin/units/{code}': {
@@ -200,6 +202,7 @@ const MATRIX: Record<string, Row> = {
   'get /orders/{orderId}/repeat-candidates': { allowed: ['operator', 'coordinator'] },
   'get /reviews': { allowed: ['reviewer', 'coordinator', 'auditor', 'manager'] },
   'post /reviews/{id}': { allowed: ['reviewer'], path: '/reviews/999999', body: { outcome: 'upheld', reason: '核实' } },
+  'get /quality-reviews': { allowed: ['reviewer', 'coordinator', 'auditor', 'manager'] },
   'get /kpis': { allowed: KPI_READERS, path: `/kpis?from=${PERIOD}` },
   'get /kpis.csv': { allowed: KPI_READERS, path: `/kpis.csv?from=${PERIOD}` },
   'get /kpis/outcomes': {
