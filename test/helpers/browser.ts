@@ -62,13 +62,17 @@ interface AxeViolation {
   nodes: { target: string[] }[];
 }
 
-/** Runs axe-core in the page; fails on any serious or critical violation, naming each. */
-export async function expectAccessible(page: Page, screen: string): Promise<void> {
+/**
+ * Runs axe-core in the page (or the part of it a CSS selector names); fails on any serious or critical
+ * violation, naming each.
+ */
+export async function expectAccessible(page: Page, screen: string, within?: string): Promise<void> {
   await page.evaluate(axeSource);
-  const violations = await page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run(): Promise<{ violations: AxeViolation[] }> } }).axe;
-    return (await axe.run()).violations;
-  });
+  const violations = await page.evaluate(async (context) => {
+    const axe = (globalThis as unknown as { axe: { run(context?: string): Promise<{ violations: AxeViolation[] }> } })
+      .axe;
+    return (await (context ? axe.run(context) : axe.run())).violations;
+  }, within);
   const serious = violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);

@@ -14,6 +14,8 @@ export interface IntakeValues {
   name?: string;
   phone?: string;
   address?: string;
+  /** 同意短信通知: asked of the caller at intake; nothing is sent without it. */
+  smsConsent?: boolean;
   /** 来电情况: for the operators' load; never shown to units. */
   callerConduct?: NonNullable<CreateBody['callerConduct']>;
 }
@@ -34,7 +36,12 @@ export function bodyOf(f: IntakeValues): Omit<CreateBody, 'description'> & { des
     urgency: f.urgency === 'catalogue' ? undefined : f.urgency,
     description: blank(f.description),
     incidentAddress: blank(f.incidentAddress),
-    citizen: { name: blank(f.name), phone: blank(f.phone), address: blank(f.address) },
+    citizen: {
+      name: blank(f.name),
+      phone: blank(f.phone),
+      address: blank(f.address),
+      smsConsent: f.smsConsent ? true : undefined,
+    },
     callerConduct: f.callerConduct?.length ? f.callerConduct : undefined,
   };
 }

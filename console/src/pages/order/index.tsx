@@ -27,6 +27,8 @@ import { useSession } from '../../session';
 import { ActionButton } from './components/ActionButton';
 import { AuditTimeline } from './components/AuditTimeline';
 import { Clocks } from './components/Clocks';
+import { Notifications } from './components/Notifications';
+import { QualityFindings } from './components/QualityFindings';
 
 export default function OrderPage() {
   const { orderId = '' } = useParams();
@@ -75,6 +77,7 @@ export default function OrderPage() {
           data-testid="notice"
         />
       )}
+      <QualityFindings quality={view.quality} />
       {view.requesterFlag?.flagged && (
         <Alert
           type="warning"
@@ -162,9 +165,14 @@ export default function OrderPage() {
           </Space>
         </Col>
         <Col xs={24} lg={10}>
-          <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>处理时间线</h2>} size="small">
-            <AuditTimeline orderId={view.orderId} version={changes} />
-          </Card>
+          <Space direction="vertical" style={{ width: '100%' }}>
+            <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>处理时间线</h2>} size="small">
+              <AuditTimeline orderId={view.orderId} version={changes} />
+            </Card>
+            <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>通知记录</h2>} size="small">
+              <Notifications orderId={view.orderId} version={changes} />
+            </Card>
+          </Space>
         </Col>
       </Row>
     </Space>

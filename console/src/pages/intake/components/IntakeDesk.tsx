@@ -185,6 +185,9 @@ export function IntakeDesk({ onDone }: { onDone: (outcome: Outcome) => void }) {
                 </Form.Item>
               </Col>
             </Row>
+            <Form.Item name="smsConsent" valuePropName="checked" style={{ marginTop: -8 }}>
+              <Checkbox>市民同意接收短信通知（受理告知工单号与查询码、办结答复、回访提醒）</Checkbox>
+            </Form.Item>
             <Row gutter={12}>
               <Col span={8}>
                 <Form.Item name="urgency" label="紧急程度">

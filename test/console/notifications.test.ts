@@ -1,0 +1,87 @@
+/**
+ * 通知记录 on the order page, in a real browser on real Temporal and PostgreSQL: the console notices sent
+ * to the units, the lead unit's webhook failing while its system is down (and why, in Chinese), and the
+ * citizen's SMS waiting — each line in Chinese only. The intake form asks for the citizen's consent.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { describe, expect, it } from 'vitest';
+import { setUnitWebhook } from '../../db/notifications';
+import { UNIT_NOTICES } from '../../projections/unit-notices';
+import { ensureOutboxDeliveries } from '../../runtime/outbox-deliveries';
+import { eventually } from '../../support';
+import { consoleSuite, expectAccessible, latinWords, screenshot, UI } from '../helpers/browser';
+import { noiseComplaint } from '../helpers/orders';
+
+const suite = consoleSuite({ operator: ['operator', 'CENTRE', 'op-api'] });
+
+/** A loopback port nobody listens on: the unit's system is down. */
+async function closedPort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+describe('通知记录', () => {
+  it('shows what the order told whom and whether it went, in Chinese', async () => {
+    const { harness } = suite.stack;
+    await ensureOutboxDeliveries(harness.env.client, [UNIT_NOTICES]);
+    await setUnitWebhook(harness.testDb.database.db, {
+      unit: 'CGJ',
+      url: `http://127.0.0.1:${await closedPort()}/hotline`,
+      secret: 'whsec-test',
+      updatedBy: 'admin-test',
+    });
+    const res = await suite.as('operator').post('/orders', {
+      ...noiseComplaint,
+      citizen: { ...noiseComplaint.citizen, smsConsent: true },
+    });
+    expect(res.status).toBe(201);
+    const orderId = res.body.orderId as string;
+    await eventually(
+      () => suite.as('operator').get(`/orders/${orderId}/notifications`),
+      (r) =>
+        r.body.deliveries.some(
+          (d: { channel: string; status: string }) => d.channel === 'webhook' && d.status === 'failed',
+        ),
+    );
+
+    // The operator who took the call follows it up: every delivery, the citizen's SMS among them.
+    const page = await suite.users.signedIn('op-001');
+    await suite.users.openOrder(page, orderId);
+    const panel = page.getByTestId('notifications');
+    await expect.poll(() => panel.innerText(), UI).toContain('单位系统无法连接');
+    const text = await panel.innerText();
+    for (const words of [
+      '站内通知',
+      '已送达',
+      '单位接口',
+      '发送失败，重试中',
+      '短信',
+      '市民',
+      '受理告知（工单号与查询码）',
+    ])
+      expect(text).toContain(words);
+    // The citizen's number is nowhere in the panel.
+    expect(text).not.toContain(noiseComplaint.citizen.phone!);
+    expect(await latinWords(page)).toEqual([]);
+    await panel.scrollIntoViewIfNeeded();
+    await screenshot(page, 'order-notifications');
+
+    // The lead unit sees what it was told, and nothing of the citizen's messages.
+    const cgj = await suite.users.signedIn('dept-cgj');
+    await suite.users.openOrder(cgj, orderId);
+    const own = cgj.getByTestId('notifications');
+    await expect.poll(() => own.innerText(), UI).toContain('单位系统无法连接');
+    expect(await own.innerText()).not.toContain('短信');
+    expect(await latinWords(cgj)).toEqual([]);
+    // The panel's own contrast and roles (the page's 退单 button is antd's danger red, outside this change).
+    await expectAccessible(cgj, '通知记录', '[data-testid="notifications"]');
+
+    // The operator's intake desk asks for the citizen's consent.
+    await page.goto(`${suite.stack.base}/console/intake`);
+    await page.getByText('市民同意接收短信通知', { exact: false }).waitFor(UI);
+  }, 120_000);
+});
