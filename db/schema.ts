@@ -297,6 +297,21 @@ export const unitWebhooks = pgTable('unit_webhooks', {
 });
 export type UnitWebhookRow = typeof unitWebhooks.$inferSelect;
 
+/**
+ * Open311 partners (api/open311/): systems that file requests for citizens (a city app, a mini-program),
+ * each with its own api_key — only its SHA-256 is kept; the key is shown once, when it is made. A revoked
+ * partner's key is refused from then on; its orders stay.
+ */
+export const open311Partners = pgTable('open311_partners', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  keyHash: text('key_hash').notNull().unique(),
+  createdBy: text('created_by').notNull(),
+  createdAt: ts('created_at').notNull().defaultNow(),
+  revokedAt: ts('revoked_at'),
+});
+export type Open311PartnerRow = typeof open311Partners.$inferSelect;
+
 /** 站内通知: what a unit is told in the console (domain/notifications UNIT_NOTICE_KINDS), one per (order, event, unit). */
 export const unitNotices = pgTable(
   'unit_notices',
