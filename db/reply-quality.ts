@@ -1,7 +1,7 @@
 /** 质检's queries: the unit's recent reply fingerprints, and the quality review queue (质检复核). */
-import { and, asc, desc, eq, gt, ne } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, gt, ne, sql } from 'drizzle-orm';
 import type { Db } from './client';
-import { auditEvents, qualityReviews, replyFingerprints, type QualityReviewRow } from './schema';
+import { auditEvents, orders, qualityReviews, replyFingerprints, type QualityReviewRow } from './schema';
 import type { ReplyFindingCode } from '../domain/reply-quality';
 
 /** The fingerprints of the unit's latest `limit` replies on orders other than `orderId`. */
@@ -55,15 +55,25 @@ export async function qualityReviewDecided(
     .where(and(eq(qualityReviews.orderId, orderId), eq(qualityReviews.status, 'pending')));
 }
 
+/**
+ * The queue, each review with what the reviewer judges: the request, the unit's reply and the category, as
+ * the read model holds them now (the citizen's contact is not read).
+ */
 export async function listQualityReviews(
   db: Db,
   status: QualityReviewRow['status'],
   afterId: number,
   limit: number,
-): Promise<QualityReviewRow[]> {
+): Promise<(QualityReviewRow & { request: string | null; reply: string | null; categoryName: string | null })[]> {
   return db
-    .select()
+    .select({
+      ...getTableColumns(qualityReviews),
+      request: sql<string | null>`${orders.snapshot}->>'description'`,
+      reply: sql<string | null>`${orders.snapshot}->>'reply'`,
+      categoryName: sql<string | null>`${orders.snapshot}->>'categoryName'`,
+    })
     .from(qualityReviews)
+    .leftJoin(orders, eq(orders.orderId, qualityReviews.orderId))
     .where(and(eq(qualityReviews.status, status), gt(qualityReviews.id, afterId)))
     .orderBy(asc(qualityReviews.id))
     .limit(limit);

@@ -19,6 +19,7 @@ const Held = lazy(() => import('./pages/held'));
 const Visits = lazy(() => import('./pages/visits'));
 const Board = lazy(() => import('./pages/board'));
 const Reviews = lazy(() => import('./pages/reviews'));
+const QualityReviews = lazy(() => import('./pages/quality'));
 const Progress = lazy(() => import('./pages/progress'));
 const Dashboard = lazy(() => import('./pages/dashboard'));
 const Wall = lazy(() => import('./pages/wall'));
@@ -38,6 +39,7 @@ const SCREENS: Screen[] = [
   { path: '/held', label: '待派单', roles: ['operator', 'coordinator'], element: <Held /> },
   { path: '/visits', label: '回访', roles: ['visitor'], element: <Visits /> },
   { path: '/reviews', label: '第三方评议', roles: ['reviewer', 'coordinator'], element: <Reviews /> },
+  { path: '/quality-reviews', label: '质检复核', roles: ['reviewer', 'coordinator'], element: <QualityReviews /> },
   { path: '/dashboard', label: '考核看板', roles: ['manager', 'coordinator', 'auditor'], element: <Dashboard /> },
   { path: '/wall', label: '值班大屏', roles: ['manager', 'coordinator'], element: <Wall /> },
   { path: '/search', label: '工单查询', roles: ['operator', 'coordinator', 'auditor', 'manager'], element: <Search /> },

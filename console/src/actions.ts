@@ -189,6 +189,8 @@ export const ACTION_SPECS: ActionSpec[] = [
     ],
   },
   { name: 'recordFailedAttempt', path: 'visit-attempts', fields: [{ name: 'note', label: '情况说明', kind: 'text' }] },
+  { name: 'clearQuality', path: 'quality/clear', fields: [reason('复核意见')] },
+  { name: 'returnForQuality', path: 'quality/return', fields: [reason('退回理由')], danger: true },
   { name: 'withdraw', path: 'withdraw', fields: [reason('撤单理由')], danger: true },
 ];
 
@@ -204,6 +206,14 @@ export function availableActions(view: OrderView, session: Session): ActionSpec[
     pauseClock: live.some((c) => !c.paused),
     resumeClock: live.some((c) => c.paused),
   };
+  // 质检复核: decided only while pending, and the return visit waits for it.
+  const reviewing = view.quality?.review === 'pending';
+  const qualityAllows: Partial<Record<ActionName, boolean>> = {
+    clearQuality: reviewing,
+    returnForQuality: reviewing,
+    recordVisit: !reviewing,
+    recordFailedAttempt: !reviewing,
+  };
   const unitAllows: Partial<Record<ActionName, boolean>> = {
     acknowledge: lead ? phase === 'dispatched' : !!assisting && assisting.acknowledgedAt === null,
     returnOrder: lead,
@@ -216,6 +226,7 @@ export function availableActions(view: OrderView, session: Session): ActionSpec[
     (a) =>
       refusal(a.name, session.role, phase) === null &&
       (session.role !== 'department' || unitAllows[a.name]) &&
-      clockAllows[a.name] !== false,
+      clockAllows[a.name] !== false &&
+      qualityAllows[a.name] !== false,
   );
 }

@@ -240,3 +240,10 @@ export const formatTime = (at: number | string | null | undefined) =>
   at === null || at === undefined ? '—' : formatter.format(new Date(at));
 
 export const LIMIT_UNIT = { minutes: '分钟', hours: '小时', calendar_days: '自然日', working_days: '工作日' } as const;
+
+/** 质检复核: where a reply's quality review stands. */
+export const QUALITY_REVIEW = {
+  pending: '待质检复核，复核后方可回访',
+  cleared: '复核认定问题不成立',
+  returned: '复核退回承办单位重办',
+} as const;

@@ -15460,6 +15460,11 @@ export interface paths {
                                     code: "too_short" | "template_only" | "off_topic" | "identical" | "promise_only";
                                     message: string;
                                 }[];
+                                /** @description The request as the order holds it (no contact) */
+                                request: string | null;
+                                /** @description The unit’s reply under review */
+                                reply: string | null;
+                                categoryName: string | null;
                                 /** @enum {string} */
                                 status: "pending" | "cleared" | "returned";
                                 reason: string | null;
