@@ -22,6 +22,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import type { DispatchMetrics, DispatchModel } from '../domain/dispatch-suggest';
 import type { OutcomeName } from '../domain/kpi';
+import type { InspectionAction, InspectionKind, Population } from '../domain/inspection';
 import type { ReplyFindingCode } from '../domain/reply-quality';
 import type { UnitNoticeKind } from '../domain/notifications';
 import type { CatalogueEntry, Limit, SlaPolicy, UnitContact, UnitKind, WorkCalendar } from '../domain/types';
@@ -482,3 +483,60 @@ export const qualityReviews = pgTable(
   ],
 );
 export type QualityReviewRow = typeof qualityReviews.$inferSelect;
+
+/**
+ * 抽查: each week's draw (domain/inspection drawSample), with the seed and the population it drew from, so
+ * anyone can draw again and get the same sample. `week`: the China-time Monday of the week sampled.
+ */
+export const inspectionDraws = pgTable('inspection_draws', {
+  id: serial('id').primaryKey(),
+  week: text('week').notNull().unique(),
+  seed: text('seed').notNull(),
+  /** kind → group (unit or operator) → the order ids drawn from. */
+  population: jsonb('population').$type<Record<InspectionKind, Population>>().notNull(),
+  /** kind → how many each group was to give (the policy's sizes at the draw). */
+  sizes: jsonb('sizes').$type<Record<InspectionKind, number>>().notNull(),
+  policyVersion: integer('policy_version').notNull(),
+  drawnAt: ts('drawn_at').notNull(),
+});
+
+/**
+ * 抽查: one order drawn for inspection — its handling by the unit (`order`) or its intake by the operator
+ * (`intake`) — and once scored, the inspector's scores on the kind's rubric, comment and action.
+ */
+export const inspectionItems = pgTable(
+  'inspection_items',
+  {
+    id: serial('id').primaryKey(),
+    drawId: integer('draw_id').notNull(),
+    kind: text('kind').$type<InspectionKind>().notNull(),
+    orderId: text('order_id').notNull(),
+    /** The unit (order) or the operator (intake) the item judges. */
+    subject: text('subject').notNull(),
+    status: text('status').$type<'pending' | 'scored'>().notNull().default('pending'),
+    scores: jsonb('scores').$type<Record<string, number>>(),
+    mean: doublePrecision('mean'),
+    comment: text('comment'),
+    action: text('action').$type<InspectionAction>(),
+    /** 重办: the new order made on the same request. */
+    followUpOrderId: text('follow_up_order_id'),
+    inspectorId: text('inspector_id'),
+    scoredAt: ts('scored_at'),
+  },
+  (t) => [
+    uniqueIndex('inspection_items_draw_kind_order_idx').on(t.drawId, t.kind, t.orderId),
+    index('inspection_items_status_idx').on(t.status, t.id),
+  ],
+);
+export type InspectionItemRow = typeof inspectionItems.$inferSelect;
+
+/** 问责线索: a supervision case opened against a unit from an inspection, with the inspector's reason. */
+export const supervisionCases = pgTable('supervision_cases', {
+  id: serial('id').primaryKey(),
+  unit: text('unit').notNull(),
+  orderId: text('order_id').notNull(),
+  inspectionItemId: integer('inspection_item_id').notNull(),
+  reason: text('reason').notNull(),
+  openedBy: text('opened_by').notNull(),
+  openedAt: ts('opened_at').notNull(),
+});

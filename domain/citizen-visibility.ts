@@ -28,6 +28,8 @@ const BY_ROLE: Record<Role | 'system', (relation: UnitRelation, confidential: bo
   // caller goes to a coordinator, whose full view the privacy log records.
   manager: () => 'masked',
   reviewer: () => 'none',
+  // 抽查 judges the unit's handling and the operator's intake, not the caller.
+  inspector: () => 'none',
   admin: () => 'none',
   system: () => 'none',
   department: (relation, confidential) => {

@@ -50,6 +50,7 @@ export type SlaState = (typeof SLA_STATES)[number];
 /**
  * `reviewer`: the third party (e.g. volunteer panel) that reviews disputed ratings of flagged requesters.
  * `manager` (中心主任 / 值班长): reads every figure and every order's trail, takes no action on an order.
+ * `inspector` (质检抽查员): scores the week's random sample of closed orders and intakes (抽查, 暗访).
  */
 export const ROLES = [
   'operator',
@@ -60,6 +61,7 @@ export const ROLES = [
   'auditor',
   'reviewer',
   'manager',
+  'inspector',
 ] as const;
 export type Role = (typeof ROLES)[number];
 

@@ -169,4 +169,5 @@ export const DEMO_IDENTITIES: TokenClaims[] = [
   { sub: 'audit-001', role: 'auditor', unit: null },
   { sub: 'review-001', role: 'reviewer', unit: null },
   { sub: 'dir-001', role: 'manager', unit: 'CENTRE' },
+  { sub: 'inspect-001', role: 'inspector', unit: 'CENTRE' },
 ];

@@ -13,6 +13,7 @@ export const ROLE: Record<Role, string> = {
   auditor: '审计员',
   reviewer: '第三方评议员',
   manager: '中心主任',
+  inspector: '质检抽查员',
 };
 
 export const STATE: Record<OrderStatus, string> = {

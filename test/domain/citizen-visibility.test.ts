@@ -23,6 +23,7 @@ const MATRIX: Record<(typeof ROLES)[number], Record<UnitRelation, [ContactVisibi
   auditor: { lead: ['masked', 'masked'], assisting: ['masked', 'masked'], none: ['masked', 'masked'] },
   manager: { lead: ['masked', 'masked'], assisting: ['masked', 'masked'], none: ['masked', 'masked'] },
   reviewer: { lead: ['none', 'none'], assisting: ['none', 'none'], none: ['none', 'none'] },
+  inspector: { lead: ['none', 'none'], assisting: ['none', 'none'], none: ['none', 'none'] },
   admin: { lead: ['none', 'none'], assisting: ['none', 'none'], none: ['none', 'none'] },
   department: { lead: ['full', 'none'], assisting: ['masked', 'none'], none: ['none', 'none'] },
 };

@@ -187,7 +187,7 @@ const SCREEN_TEXT = `(() => {
  * legends (Ctrl+Enter), and the names App and Open311.
  */
 const NOT_WORDS =
-  /\bWO[0-9A-Z]{14}\b|\b(?:op|coord|visit|admin|audit|review|dir)-\d{3}\b|\bdept-[a-z]+\b|\bL[0-3]\b|\b(?:Ctrl|Alt|Enter|Tab|Shift)\b|\b(?:App|APP|Open311)\b/g;
+  /\bWO[0-9A-Z]{14}\b|\b(?:op|coord|visit|admin|audit|review|dir|inspect)-\d{3}\b|\bdept-[a-z]+\b|\bL[0-3]\b|\b(?:Ctrl|Alt|Enter|Tab|Shift)\b|\b(?:App|APP|Open311)\b/g;
 
 /** Latin words on the whole screen, each with the text around it: every message a person reads is Chinese. */
 export async function latinWords(page: Page): Promise<string[]> {
