@@ -213,7 +213,7 @@ const CATEGORY_FIELDS: FieldNames = {
   'body.handling_limit': '办理时限',
   'query.basedOn': '预览时的目录版本',
 };
-const POLICY_FIELDS: FieldNames = {
+export const POLICY_FIELDS: FieldNames = {
   ...REASON,
   ...Object.fromEntries(POLICY_SETTINGS.map((s) => [`body.${s.path}`, s.name])),
   body: '政策',
@@ -417,7 +417,8 @@ export function adminRoutes(deps: { db: Db; reference: ReferenceCache }): Route[
       path: '/admin/policy',
       tag: 'admin',
       summary: 'The SLA policy new orders start under, and its history',
-      roles: READERS,
+      // The manager drafts candidates from it for the policy preview (政策预演).
+      roles: [...READERS, 'manager'],
       responses: { 200: { description: 'Current policy', body: policyBody } },
       handle: async () => ({ status: 200, body: reference.get().policy }),
     }),

@@ -35,6 +35,7 @@ import { createRateLimiter } from './http/rate-limit';
 import { mountRoutes, type Route } from './http/route';
 import { requestTimeout } from './http/timeout';
 import { verificationCodeRoutes } from './verification-code';
+import { policyPreviewRoutes } from './policy-preview';
 import { wallRoutes } from './wall';
 
 export interface AppDeps {
@@ -78,6 +79,7 @@ export function createApp(deps: AppDeps) {
     }),
     ...kpiRoutes({ db, reference: deps.reference }),
     ...wallRoutes({ db, reference: deps.reference }),
+    ...policyPreviewRoutes({ temporal: deps.temporal }),
     ...qualityRoutes({ db }),
     ...exportRoutes({ db }),
     ...privacyRoutes({ db }),

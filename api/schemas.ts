@@ -177,7 +177,7 @@ export const qualityReviews = z.object({
 });
 
 const rate = z.number().nullable();
-const figures = z.looseObject({
+export const kpiFigures = z.looseObject({
   orders: z.int(),
   onTimeResponseRate: rate,
   onTimeHandlingRate: rate,
@@ -195,7 +195,7 @@ export const kpisBody = z.object({
   groupBy: z.enum(['unit', 'category', 'centre']),
   from: z.string(),
   to: z.string(),
-  rows: z.array(z.object({ group: z.string(), raw: figures, adjusted: figures })),
+  rows: z.array(z.object({ group: z.string(), raw: kpiFigures, adjusted: kpiFigures })),
   weights: z
     .record(z.string(), z.number())
     .meta({ description: 'The composite’s weights (the SLA policy’s kpiWeights), by rate without “Rate”' }),

@@ -11,6 +11,7 @@ import type { NotifyDeps } from '../activities/notifications';
 import { waitingSubscribers } from '../db/outbox';
 import { SUBSCRIBERS } from '../projections/registry';
 import { createDispatchTrainingActivities } from '../activities/dispatch-training';
+import { createPolicyPreviewActivities } from '../activities/policy-preview';
 import { createRetentionActivities } from '../activities/retention';
 import type { Db } from '../db/client';
 import { TASK_QUEUE } from '../workflows/messages';
@@ -57,6 +58,7 @@ export async function createOrderWorker(o: WorkerOptions): Promise<{ worker: Wor
       ...createActivities({ db: o.db, ...(o.notify ? { notify: o.notify } : {}) }),
       ...createRetentionActivities({ db: o.db }),
       ...createDispatchTrainingActivities({ db: o.db }),
+      ...createPolicyPreviewActivities({ db: o.db }),
     },
     dataConverter: o.dataConverter,
     maxCachedWorkflows: o.maxCachedWorkflows ?? ORDER_CACHE_BOUND,

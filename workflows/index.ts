@@ -2,3 +2,4 @@ export { orderWorkflow } from './order';
 export { retentionWorkflow } from './retention';
 export { dispatchTrainingWorkflow } from './dispatch-training';
 export { outboxDeliveryWorkflow } from './outbox-delivery';
+export { policyPreviewWorkflow } from './policy-preview';

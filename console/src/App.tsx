@@ -23,6 +23,7 @@ const QualityReviews = lazy(() => import('./pages/quality'));
 const Progress = lazy(() => import('./pages/progress'));
 const Dashboard = lazy(() => import('./pages/dashboard'));
 const Wall = lazy(() => import('./pages/wall'));
+const PolicyPreview = lazy(() => import('./pages/preview'));
 
 interface Screen {
   path: string;
@@ -42,6 +43,7 @@ const SCREENS: Screen[] = [
   { path: '/quality-reviews', label: '质检复核', roles: ['reviewer', 'coordinator'], element: <QualityReviews /> },
   { path: '/dashboard', label: '考核看板', roles: ['manager', 'coordinator', 'auditor'], element: <Dashboard /> },
   { path: '/wall', label: '值班大屏', roles: ['manager', 'coordinator'], element: <Wall /> },
+  { path: '/preview', label: '政策预演', roles: ['manager', 'admin'], element: <PolicyPreview /> },
   { path: '/search', label: '工单查询', roles: ['operator', 'coordinator', 'auditor', 'manager'], element: <Search /> },
 ];
 

@@ -4,6 +4,7 @@
  */
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_POLICY } from '../../db/seed-data';
 import { ROLES, type Role } from '../../domain/order';
 import { openApiPath } from '../../api/http/openapi';
 import { startApiHarness, type ApiHarness } from '../helpers/api';
@@ -158,7 +159,7 @@ const MATRIX: Record<string, Row> = {
   'get /admin/catalogue.csv': { allowed: ['admin', 'auditor'] },
   'post /admin/catalogue.csv': { allowed: ['admin'], body: {} },
   'post /admin/catalogue.csv/preview': { allowed: ['admin'], body: {} },
-  'get /admin/policy': { allowed: ['admin', 'auditor'] },
+  'get /admin/policy': { allowed: ['admin', 'auditor', 'manager'] },
   'post /admin/policy': { allowed: ['admin'], body: {} },
   'get /admin/policy/versions': { allowed: ['admin', 'auditor'] },
   'get /admin/calendar': { allowed: ['admin', 'auditor'] },
@@ -208,6 +209,14 @@ const MATRIX: Record<string, Row> = {
   'get /kpis/outcomes': {
     allowed: KPI_READERS,
     path: `/kpis/outcomes?unit=CGJ&rate=returnRate&part=numerator&from=${PERIOD}`,
+  },
+  'post /policy-previews': {
+    allowed: ['manager', 'admin'],
+    body: { from: '2026-11-01T00:00:00+08:00', to: '2026-12-01T00:00:00+08:00', policy: DEFAULT_POLICY },
+  },
+  'get /policy-previews/{previewId}': {
+    allowed: ['manager', 'admin'],
+    path: '/policy-previews/policy-preview-00000000-0000-4000-8000-000000000000',
   },
   // #25 item 6: not the administrator, whose role is reference data only.
   'get /wall': { allowed: ['manager', 'coordinator'] },

@@ -3,6 +3,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { createHash } from 'node:crypto';
 import { createActivities, type OrderActivities } from '../../activities';
+import { createPolicyPreviewActivities } from '../../activities/policy-preview';
 import type { Db } from '../../db/client';
 import { parsePayloadKeys } from '../../runtime/config';
 import { temporalDataConverter } from '../../adapters/payload-codec';
@@ -64,7 +65,10 @@ export async function devServerEnv(extraArgs: string[] = []): Promise<TestWorkfl
   );
 }
 
-/** A worker on the test environment with the real activities against a test database (or a stand-in for them). */
+/**
+ * A worker on the test environment with the real activities against a test database (or a stand-in for
+ * them), and the policy preview's (政策预演), which the console's manager starts.
+ */
 export async function orderWorker(
   env: TestWorkflowEnvironment,
   db: Db,
@@ -76,7 +80,7 @@ export async function orderWorker(
     namespace: env.namespace ?? 'default',
     taskQueue,
     workflowsPath,
-    activities,
+    activities: { ...createPolicyPreviewActivities({ db }), ...activities },
     dataConverter: testDataConverter,
   });
 }

@@ -12157,7 +12157,7 @@ export interface paths {
         };
         /**
          * The SLA policy new orders start under, and its history
-         * @description Roles: admin, auditor
+         * @description Roles: admin, auditor, manager
          */
         get: {
             parameters: {
@@ -12190,7 +12190,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description The role may not do this (roles: admin, auditor) */
+                /** @description The role may not do this (roles: admin, auditor, manager) */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -15417,6 +15417,629 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/policy-previews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replay a past period under a candidate SLA policy (政策预演); never changes a stored figure
+         * @description Roles: manager, admin
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        from: string & unknown;
+                        /** Format: date-time */
+                        to: string & unknown;
+                        policy: {
+                            responseLimit: {
+                                /** @enum {string} */
+                                unit: "minutes" | "hours" | "calendar_days" | "working_days";
+                                amount: number;
+                            };
+                            emergencyLimit: {
+                                /** @enum {string} */
+                                unit: "minutes" | "hours" | "calendar_days" | "working_days";
+                                amount: number;
+                            };
+                            handlingLimits: {
+                                utilities: {
+                                    urgent: {
+                                        /** @enum {string} */
+                                        unit: "minutes" | "hours" | "calendar_days" | "working_days";
+                                        amount: number;
+                                    };
+                                    normal: {
+                                        /** @enum {string} */
+                                        unit: "minutes" | "hours" | "calendar_days" | "working_days";
+                                        amount: number;
+                                    };
+                                };
+                                general: {
+                                    urgent: {
+                                        /** @enum {string} */
+                                        unit: "minutes" | "hours" | "calendar_days" | "working_days";
+                                        amount: number;
+                                    };
+                                    normal: {
+                                        /** @enum {string} */
+                                        unit: "minutes" | "hours" | "calendar_days" | "working_days";
+                                        amount: number;
+                                    };
+                                };
+                                complex: {
+                                    urgent: {
+                                        /** @enum {string} */
+                                        unit: "minutes" | "hours" | "calendar_days" | "working_days";
+                                        amount: number;
+                                    };
+                                    normal: {
+                                        /** @enum {string} */
+                                        unit: "minutes" | "hours" | "calendar_days" | "working_days";
+                                        amount: number;
+                                    };
+                                };
+                            };
+                            warningThresholds: number[];
+                            disputeRulingLimit: {
+                                /** @enum {string} */
+                                unit: "minutes" | "hours" | "calendar_days" | "working_days";
+                                amount: number;
+                            };
+                            returnVisitLimit: {
+                                /** @enum {string} */
+                                unit: "minutes" | "hours" | "calendar_days" | "working_days";
+                                amount: number;
+                            };
+                            assistingLimitFraction: number;
+                            maxReturnsBeforeL3: number;
+                            maxReopensBeforeL3: number;
+                            maxVisitAttempts: number;
+                            contactsToRaiseUrgency: number;
+                            /**
+                             * @default {
+                             *       "satisfaction": [
+                             *         "dissatisfied"
+                             *       ],
+                             *       "resolution": [
+                             *         "unresolved"
+                             *       ]
+                             *     }
+                             */
+                            reopenOnRating?: {
+                                satisfaction: ("satisfied" | "basically_satisfied" | "dissatisfied")[];
+                                resolution: ("resolved" | "partly" | "unresolved")[];
+                            };
+                            /**
+                             * @default {
+                             *       "unit": "working_days",
+                             *       "amount": 15
+                             *     }
+                             */
+                            maxExtension?: {
+                                /** @enum {string} */
+                                unit: "minutes" | "hours" | "calendar_days" | "working_days";
+                                amount: number;
+                            };
+                            repeat: {
+                                windowHours: number;
+                                distanceMeters: number;
+                                autoMergeConfidence: number;
+                                /** @default 0.8 */
+                                holdConfidence?: number;
+                            };
+                            fairness: {
+                                windowDays: number;
+                                maxContacts: number;
+                                maxDissatisfied: number;
+                            };
+                            /**
+                             * @default {
+                             *       "anonymiseAfterDays": 180
+                             *     }
+                             */
+                            retention?: {
+                                anonymiseAfterDays: number;
+                            };
+                            /**
+                             * @default {
+                             *       "templates": 1,
+                             *       "quietHours": {
+                             *         "from": "22:00",
+                             *         "to": "08:00"
+                             *       }
+                             *     }
+                             */
+                            notifications?: {
+                                templates: number;
+                                quietHours: {
+                                    from: string;
+                                    to: string;
+                                };
+                            };
+                            /**
+                             * @default {
+                             *       "windowHours": 4,
+                             *       "abusiveCallsBeforeBreak": 3
+                             *     }
+                             */
+                            operatorLoad?: {
+                                windowHours: number;
+                                abusiveCallsBeforeBreak: number;
+                            };
+                            /**
+                             * @default {
+                             *       "minLength": {
+                             *         "consultation": 15,
+                             *         "help": 20,
+                             *         "complaint": 20,
+                             *         "report": 20,
+                             *         "suggestion": 15
+                             *       },
+                             *       "templatePhrases": [
+                             *         "您好",
+                             *         "您反映的问题",
+                             *         "您反映的情况",
+                             *         "您的诉求",
+                             *         "您的来电",
+                             *         "来电",
+                             *         "诉求",
+                             *         "已收悉",
+                             *         "已收到",
+                             *         "收到",
+                             *         "已知悉",
+                             *         "知悉",
+                             *         "我们已经了解",
+                             *         "已了解",
+                             *         "高度重视",
+                             *         "已关注",
+                             *         "已转相关部门处理",
+                             *         "已转交相关部门处理",
+                             *         "已转相关单位处理",
+                             *         "转相关部门",
+                             *         "转交相关部门",
+                             *         "相关部门",
+                             *         "相关单位",
+                             *         "相关科室",
+                             *         "相关人员",
+                             *         "已安排",
+                             *         "已责成",
+                             *         "跟进处理",
+                             *         "认真核查",
+                             *         "核实处理",
+                             *         "依法依规处理",
+                             *         "及时处理",
+                             *         "请耐心等待",
+                             *         "请您耐心等待",
+                             *         "耐心等待处理结果",
+                             *         "感谢您对我们工作的理解和支持",
+                             *         "感谢您对我们工作的关心和支持",
+                             *         "感谢您对我们工作的监督和支持",
+                             *         "感谢您的理解与支持",
+                             *         "感谢您的理解和支持",
+                             *         "感谢您的监督",
+                             *         "感谢您的来电",
+                             *         "感谢您对",
+                             *         "的关心和支持",
+                             *         "的支持",
+                             *         "谢谢您的反映",
+                             *         "谢谢",
+                             *         "祝您生活愉快",
+                             *         "加强管理",
+                             *         "进一步加强管理",
+                             *         "不断提高服务水平"
+                             *       ],
+                             *       "promisePhrases": [
+                             *         "将尽快",
+                             *         "尽快安排",
+                             *         "尽快协调",
+                             *         "尽快组织",
+                             *         "正在研究",
+                             *         "研究处理",
+                             *         "研究推进",
+                             *         "正在协调",
+                             *         "正在积极协调",
+                             *         "正在抓紧",
+                             *         "列入维修计划",
+                             *         "拟于近期",
+                             *         "将适时",
+                             *         "择机",
+                             *         "争取早日",
+                             *         "争取尽快",
+                             *         "待审核完成后"
+                             *       ],
+                             *       "recentReplies": 200,
+                             *       "actions": {
+                             *         "too_short": "warn",
+                             *         "off_topic": "warn",
+                             *         "template_only": "review",
+                             *         "identical": "review",
+                             *         "promise_only": "review"
+                             *       }
+                             *     }
+                             */
+                            replyQuality?: {
+                                minLength: {
+                                    consultation: number;
+                                    help: number;
+                                    complaint: number;
+                                    report: number;
+                                    suggestion: number;
+                                };
+                                templatePhrases: string[];
+                                promisePhrases: string[];
+                                recentReplies: number;
+                                actions: {
+                                    /** @enum {string} */
+                                    too_short: "warn" | "review";
+                                    /** @enum {string} */
+                                    template_only: "warn" | "review";
+                                    /** @enum {string} */
+                                    off_topic: "warn" | "review";
+                                    /** @enum {string} */
+                                    identical: "warn" | "review";
+                                    /** @enum {string} */
+                                    promise_only: "warn" | "review";
+                                };
+                            };
+                            /**
+                             * @default {
+                             *       "ordersPerUnit": 3,
+                             *       "intakesPerOperator": 2
+                             *     }
+                             */
+                            inspection?: {
+                                ordersPerUnit: number;
+                                intakesPerOperator: number;
+                            };
+                            kpiWeights: {
+                                onTimeResponse: number;
+                                onTimeHandling: number;
+                                directAnswer: number;
+                                satisfaction: number;
+                                resolution: number;
+                                reopen: number;
+                                return: number;
+                            };
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Started: read its progress at /policy-previews/{previewId} */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            previewId: string;
+                            /** @enum {string} */
+                            state: "running" | "done" | "failed";
+                            /** @description Orders replayed so far */
+                            done: number;
+                            /** @description Orders with an outcome in the period (null until counted) */
+                            total: number | null;
+                            result: {
+                                orders: number;
+                                /** @description The policy in force the candidate is compared with */
+                                policyVersion: number;
+                                units: {
+                                    unit: string;
+                                    now: {
+                                        orders: number;
+                                        onTimeResponseRate: number | null;
+                                        onTimeHandlingRate: number | null;
+                                        directAnswerRate: number | null;
+                                        satisfactionRate: number | null;
+                                        resolutionRate: number | null;
+                                        reopenRate: number | null;
+                                        returnRate: number | null;
+                                        qualityFlagRate: number | null;
+                                        averageHandlingHours: number | null;
+                                        composite: number | null;
+                                        counts: {
+                                            [key: string]: number;
+                                        };
+                                    } & {
+                                        [key: string]: unknown;
+                                    };
+                                    candidate: {
+                                        orders: number;
+                                        onTimeResponseRate: number | null;
+                                        onTimeHandlingRate: number | null;
+                                        directAnswerRate: number | null;
+                                        satisfactionRate: number | null;
+                                        resolutionRate: number | null;
+                                        reopenRate: number | null;
+                                        returnRate: number | null;
+                                        qualityFlagRate: number | null;
+                                        averageHandlingHours: number | null;
+                                        composite: number | null;
+                                        counts: {
+                                            [key: string]: number;
+                                        };
+                                    } & {
+                                        [key: string]: unknown;
+                                    };
+                                    rankNow: number | null;
+                                    rankCandidate: number | null;
+                                }[];
+                                changedOrders: number;
+                                /** @description The orders whose response or handling clock the candidate judges otherwise (first 500) */
+                                changes: {
+                                    orderId: string;
+                                    unit: string | null;
+                                    category: string | null;
+                                    clocks: {
+                                        /** @enum {string} */
+                                        clock: "response" | "handling";
+                                        /** @enum {string} */
+                                        now: "on_time" | "late" | "breached";
+                                        /** @enum {string} */
+                                        candidate: "on_time" | "late" | "breached";
+                                    }[];
+                                }[];
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Invalid path, query, header or body */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role may not do this (roles: manager, admin) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A backing service is unavailable or did not answer in time */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/policy-previews/{previewId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A policy preview's progress, and its answer once done
+         * @description Roles: manager, admin
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    previewId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Progress, then the answer */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            previewId: string;
+                            /** @enum {string} */
+                            state: "running" | "done" | "failed";
+                            /** @description Orders replayed so far */
+                            done: number;
+                            /** @description Orders with an outcome in the period (null until counted) */
+                            total: number | null;
+                            result: {
+                                orders: number;
+                                /** @description The policy in force the candidate is compared with */
+                                policyVersion: number;
+                                units: {
+                                    unit: string;
+                                    now: {
+                                        orders: number;
+                                        onTimeResponseRate: number | null;
+                                        onTimeHandlingRate: number | null;
+                                        directAnswerRate: number | null;
+                                        satisfactionRate: number | null;
+                                        resolutionRate: number | null;
+                                        reopenRate: number | null;
+                                        returnRate: number | null;
+                                        qualityFlagRate: number | null;
+                                        averageHandlingHours: number | null;
+                                        composite: number | null;
+                                        counts: {
+                                            [key: string]: number;
+                                        };
+                                    } & {
+                                        [key: string]: unknown;
+                                    };
+                                    candidate: {
+                                        orders: number;
+                                        onTimeResponseRate: number | null;
+                                        onTimeHandlingRate: number | null;
+                                        directAnswerRate: number | null;
+                                        satisfactionRate: number | null;
+                                        resolutionRate: number | null;
+                                        reopenRate: number | null;
+                                        returnRate: number | null;
+                                        qualityFlagRate: number | null;
+                                        averageHandlingHours: number | null;
+                                        composite: number | null;
+                                        counts: {
+                                            [key: string]: number;
+                                        };
+                                    } & {
+                                        [key: string]: unknown;
+                                    };
+                                    rankNow: number | null;
+                                    rankCandidate: number | null;
+                                }[];
+                                changedOrders: number;
+                                /** @description The orders whose response or handling clock the candidate judges otherwise (first 500) */
+                                changes: {
+                                    orderId: string;
+                                    unit: string | null;
+                                    category: string | null;
+                                    clocks: {
+                                        /** @enum {string} */
+                                        clock: "response" | "handling";
+                                        /** @enum {string} */
+                                        now: "on_time" | "late" | "breached";
+                                        /** @enum {string} */
+                                        candidate: "on_time" | "late" | "breached";
+                                    }[];
+                                }[];
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Invalid path, query, header or body */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role may not do this (roles: manager, admin) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such preview */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A backing service is unavailable or did not answer in time */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/quality-reviews": {
         parameters: {
             query?: never;
@@ -16732,6 +17355,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description The role may not do this (roles: operator, department, coordinator, visitor, auditor, reviewer, admin, manager) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
                 /** @description Too many requests */
                 429: {
                     headers: {
@@ -17394,7 +18026,7 @@ export interface paths {
                             users: {
                                 sub: string;
                                 /** @enum {string} */
-                                role: "operator" | "department" | "coordinator" | "visitor" | "admin" | "auditor" | "reviewer" | "manager";
+                                role: "operator" | "department" | "coordinator" | "visitor" | "admin" | "auditor" | "reviewer" | "manager" | "inspector";
                                 unit: string | null;
                                 unitName: string | null;
                             }[];
@@ -17478,7 +18110,7 @@ export interface paths {
                             user: {
                                 sub: string;
                                 /** @enum {string} */
-                                role: "operator" | "department" | "coordinator" | "visitor" | "admin" | "auditor" | "reviewer" | "manager";
+                                role: "operator" | "department" | "coordinator" | "visitor" | "admin" | "auditor" | "reviewer" | "manager" | "inspector";
                                 unit: string | null;
                             };
                         };

@@ -5,6 +5,7 @@
  */
 import { api, ok } from '../../../api/client';
 import type { Answer } from '../../../api/types';
+import { competitionRanks } from '../../../../../domain/kpi-rank';
 import { useLoad } from '../../../hooks';
 import { instants, previousOf, trendWeeks, type Period } from './period';
 
@@ -20,18 +21,10 @@ export interface UnitAssessment extends KpiRow {
 const readKpis = (groupBy: 'unit' | 'centre', p: Period) =>
   ok(api.GET('/kpis', { params: { query: { groupBy, ...instants(p) } } }));
 
-/** Competition ranking (1, 2, 2, 4) by the adjusted composite; a unit with no composite has no rank. */
-function ranks(rows: KpiRow[]): Map<string, number> {
-  const scored = rows.filter((r) => r.adjusted.composite !== null);
-  return new Map(
-    scored.map((r) => [r.group, 1 + scored.filter((o) => o.adjusted.composite! > r.adjusted.composite!).length]),
-  );
-}
-
 function assess(current: KpiRow[], previous: KpiRow[]): UnitAssessment[] {
-  const rank = ranks(current);
+  const rank = competitionRanks(current);
   const before = new Map(previous.map((r) => [r.group, r]));
-  const rankBefore = ranks(previous);
+  const rankBefore = competitionRanks(previous);
   return current
     .map((r) => {
       const p = before.get(r.group);
