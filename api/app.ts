@@ -24,6 +24,8 @@ import { createLiveHub } from './live';
 import { lookupRoutes } from './lookups';
 import { noticeRoutes } from './notices';
 import { notificationRoutes } from './notifications';
+import { open311Router } from './open311';
+import { open311PartnerRoutes } from './open311/partners';
 import { createMetrics } from './http/metrics';
 import { buildOpenApi } from './http/openapi';
 import { loadOrder, verificationCodeVersion } from './order-reads';
@@ -95,6 +97,7 @@ export function createApp(deps: AppDeps) {
     ...lookupRoutes(deps),
     ...noticeRoutes({ db }),
     ...notificationRoutes(orderDeps),
+    ...open311PartnerRoutes({ db }),
     ...live.routes,
     ...(deps.devSignIn === true && process.env.NODE_ENV !== 'production' ? devSignInRoutes(deps) : []),
   );
@@ -141,6 +144,7 @@ export function createApp(deps: AppDeps) {
       express.text({ type: 'text/csv', limit: '4mb', verify: requireUtf8 }),
     ],
   });
+  app.use('/open311/v2', open311Router({ ...orderDeps, logger: deps.logger }));
   app.use(router);
   app.use((_req, _res, next) => next(new HttpProblem(404, 'no_such_route', 'No such route')));
   app.use(problemHandler((err) => deps.logger.error({ err }, 'unhandled error')));

@@ -18,7 +18,7 @@ import type { ClockKind } from '../domain/clock';
 import { CENTRE_ONLY_EVENTS, type AuditEventType } from '../domain/events';
 import { chinaDay, deadlineFor, isWorkingDay } from '../domain/calendar';
 import type { ReferenceData } from '../db/reference';
-import type { Intake } from '../domain/order';
+import type { Actor, Intake } from '../domain/order';
 import { URGENCIES } from '../domain/types';
 import type { ReferenceCache } from '../db/reference-cache';
 import { requesterFlagOf } from '../db/fairness';
@@ -32,10 +32,10 @@ import { orderView } from '../workflows/order-view';
 import { ORDER_PATCHES } from '../workflows/patches';
 import { initialSearchAttributes, orderSummary } from '../workflows/search-attributes';
 import { instant } from './http/fields';
-import { buildIntake, createOrderBody, orderIdFor, requestFingerprint } from './intake';
+import { buildIntake, createOrderBody, orderIdFor, requestFingerprint, type CreateOrderBody } from './intake';
 import { HttpProblem, notFound } from './http/problem';
 import { verificationCode } from './public';
-import { route } from './http/route';
+import { route, type RouteResult } from './http/route';
 import { auditBody, createdOrder, heldPage, inboxCounts, orderAnswer, orderPage, queueCounts } from './schemas';
 import { apiEventData, apiOrderView, iso } from './views';
 import { canSee, orderParams, presentOrder } from './visibility';
@@ -190,6 +190,77 @@ export async function page(
   return { status: 200, body: { items: result.items.map(listItem), nextCursor: result.nextCursor } };
 }
 
+/**
+ * Starts an order from an intake body (POST /orders, and a partner's Open311 request): the same key and body
+ * again give the same order (200); another body under a key already used is refused (409).
+ */
+export async function createOrder(
+  deps: OrderDeps,
+  actor: Actor,
+  body: CreateOrderBody,
+  idempotencyKey: string,
+): Promise<RouteResult> {
+  const orderId = orderIdFor(actor, idempotencyKey, deps.requesterHashKey);
+  const fingerprint = requestFingerprint(body);
+  const receivedAt = Date.now();
+  const asReceived = buildIntake(body, deps.reference.get(), {
+    orderId,
+    actor,
+    receivedAt,
+    hashKey: deps.requesterHashKey,
+  });
+  // A likely repeat is offered to the operator before any unit receives it (并单 before dispatch).
+  const repeatCandidates = await lookUpRepeats(deps, asReceived);
+  const policy = deps.reference.get().policy;
+  const held = asReceived.leadUnit !== null && holdForRepeatReview(repeatCandidates, policy);
+  const intake = held ? { ...asReceived, leadUnit: null, assistingUnits: [] } : asReceived;
+  // The workflow runs the same pure code on the same intake, so this is the state it starts in.
+  const initial = OrderState.receive(intake);
+  try {
+    await deps.temporal.workflow.start<typeof orderWorkflow>('orderWorkflow', {
+      workflowId: orderId,
+      taskQueue: TASK_QUEUE,
+      args: [{ intake, attributesAtStart: true, localWrites: true, patches: ORDER_PATCHES }],
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      workflowIdConflictPolicy: 'FAIL',
+      memo: { fingerprint },
+      typedSearchAttributes: initialSearchAttributes(initial, receivedAt),
+      staticSummary: orderSummary(intake),
+    });
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    const existing = await deps.temporal.workflow.getHandle(orderId).describe();
+    if (existing.memo?.fingerprint !== fingerprint) {
+      throw new HttpProblem(409, 'idempotency_key_reused', 'This Idempotency-Key was used for a different request', {
+        orderId,
+      });
+    }
+    const order = apiOrderView(await loadOrder(deps, orderId));
+    return {
+      status: 200,
+      body: {
+        ...order,
+        verificationCode: verificationCode(deps.requesterHashKey, orderId, order.verificationCodeVersion),
+      },
+      headers: { Location: `/orders/${orderId}` },
+    };
+  }
+  const view = await linkRepeats(deps, intake, orderView(initial, receivedAt), repeatCandidates);
+  return {
+    status: 201,
+    body: {
+      ...apiOrderView(view),
+      verificationCode: verificationCode(deps.requesterHashKey, orderId),
+      repeatCandidates,
+      // Dispatch is held for the operator to merge into a candidate or to dispatch as proposed.
+      ...(held && view.state === 'received'
+        ? { dispatchHeld: { leadUnit: asReceived.leadUnit, assistingUnits: asReceived.assistingUnits } }
+        : {}),
+    },
+    headers: { Location: `/orders/${orderId}` },
+  };
+}
+
 export function orderRoutes(deps: OrderDeps) {
   return [
     route({
@@ -211,72 +282,7 @@ export function orderRoutes(deps: OrderDeps) {
         422: 'Unknown category or unit, or a contact phone that cannot be called back (errors[].code)',
         503: 'Temporal unavailable',
       },
-      async handle({ actor, body, idempotencyKey }) {
-        const orderId = orderIdFor(actor, idempotencyKey!, deps.requesterHashKey);
-        const fingerprint = requestFingerprint(body);
-        const receivedAt = Date.now();
-        const asReceived = buildIntake(body, deps.reference.get(), {
-          orderId,
-          actor,
-          receivedAt,
-          hashKey: deps.requesterHashKey,
-        });
-        // A likely repeat is offered to the operator before any unit receives it (并单 before dispatch).
-        const repeatCandidates = await lookUpRepeats(deps, asReceived);
-        const policy = deps.reference.get().policy;
-        const held = asReceived.leadUnit !== null && holdForRepeatReview(repeatCandidates, policy);
-        const intake = held ? { ...asReceived, leadUnit: null, assistingUnits: [] } : asReceived;
-        // The workflow runs the same pure code on the same intake, so this is the state it starts in.
-        const initial = OrderState.receive(intake);
-        try {
-          await deps.temporal.workflow.start<typeof orderWorkflow>('orderWorkflow', {
-            workflowId: orderId,
-            taskQueue: TASK_QUEUE,
-            args: [{ intake, attributesAtStart: true, localWrites: true, patches: ORDER_PATCHES }],
-            workflowIdReusePolicy: 'REJECT_DUPLICATE',
-            workflowIdConflictPolicy: 'FAIL',
-            memo: { fingerprint },
-            typedSearchAttributes: initialSearchAttributes(initial, receivedAt),
-            staticSummary: orderSummary(intake),
-          });
-        } catch (err) {
-          if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-          const existing = await deps.temporal.workflow.getHandle(orderId).describe();
-          if (existing.memo?.fingerprint !== fingerprint) {
-            throw new HttpProblem(
-              409,
-              'idempotency_key_reused',
-              'This Idempotency-Key was used for a different request',
-              {
-                orderId,
-              },
-            );
-          }
-          const order = apiOrderView(await loadOrder(deps, orderId));
-          return {
-            status: 200,
-            body: {
-              ...order,
-              verificationCode: verificationCode(deps.requesterHashKey, orderId, order.verificationCodeVersion),
-            },
-            headers: { Location: `/orders/${orderId}` },
-          };
-        }
-        const view = await linkRepeats(deps, intake, orderView(initial, receivedAt), repeatCandidates);
-        return {
-          status: 201,
-          body: {
-            ...apiOrderView(view),
-            verificationCode: verificationCode(deps.requesterHashKey, orderId),
-            repeatCandidates,
-            // Dispatch is held for the operator to merge into a candidate or to dispatch as proposed.
-            ...(held && view.state === 'received'
-              ? { dispatchHeld: { leadUnit: asReceived.leadUnit, assistingUnits: asReceived.assistingUnits } }
-              : {}),
-          },
-          headers: { Location: `/orders/${orderId}` },
-        };
-      },
+      handle: ({ actor, body, idempotencyKey }) => createOrder(deps, actor, body, idempotencyKey!),
     }),
     route({
       method: 'get',

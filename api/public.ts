@@ -24,7 +24,8 @@ import { orderParams } from './visibility';
 // The code is made where the citizen's SMS is sent too (activities/notifications.ts).
 export { verificationCode };
 
-const PUBLIC_STATE: Record<OrderView['state'], { state: string; label: string }> = {
+/** What the public is told of each state (also Open311's status_notes: api/open311/). */
+export const PUBLIC_STATE: Record<OrderView['state'], { state: string; label: string }> = {
   received: { state: 'received', label: '已受理' },
   answered: { state: 'closed', label: '已答复' },
   dispatched: { state: 'in_progress', label: '办理中' },

@@ -4,6 +4,8 @@
  */
 import { issueToken } from '../api/http/auth';
 import { DEMO_USERS } from '../api/dev-signin';
+import { DEMO_PARTNER, demoPartnerKey } from '../api/open311/partners';
+import { savePartner } from '../db/open311';
 import { ensureConsoleBuilt } from '../runtime/console-build';
 import { loadConfig } from '../runtime/config';
 import { createLogger } from '../adapters/logger';
@@ -25,6 +27,9 @@ try {
   stops.push(temporal.stop);
   const database = await startDatabase(config, { seed: process.env.SEED_DEMO_DATA !== 'false' });
   stops.push(() => database.close());
+  // A partner system to try an Open311 client with, beside the demo users (embedded defaults only).
+  const partnerKey = config.demoSignIn ? demoPartnerKey(config.authSecret) : null;
+  if (partnerKey) await savePartner(database.db, { ...DEMO_PARTNER, apiKey: partnerKey, by: 'npm start' });
   const worker = await startWorker(config, temporal.address, database, log);
   stops.push(worker.stop);
   const api = await startApi(config, temporal.address, database, log, true);
@@ -60,6 +65,9 @@ try {
       'Dev tokens (Authorization: Bearer <token>), valid 12 h:',
       ...tokens,
       '',
+      ...(partnerKey
+        ? [`Open311 (${base}/open311/v2, docs/integration.md): demo partner api_key ${partnerKey}`, '']
+        : []),
       'Ctrl-C stops everything.',
     ].join('\n'),
   );

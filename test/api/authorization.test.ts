@@ -64,6 +64,13 @@ const MATRIX: Record<string, Row> = {
     body: { url: 'https://jtj.example.gov.cn/hotline' },
   },
   'delete /admin/units/{code}/webhook': { allowed: ['admin'], path: '/admin/units/JTJ/webhook' },
+  'get /admin/open311-partners': { allowed: ['admin'] },
+  'put /admin/open311-partners/{id}': {
+    allowed: ['admin'],
+    path: '/admin/open311-partners/city-app',
+    body: { name: '江滨城市 App' },
+  },
+  'delete /admin/open311-partners/{id}': { allowed: ['admin'], path: '/admin/open311-partners/city-app' },
   'post /orders/{orderId}/classify': {
     allowed: ['operator'],
     order: true,
