@@ -44,6 +44,8 @@ import { listCases, type CityValues, type ListCase } from './city/lists';
 import {
   measureFairnessWindow,
   measureKpi,
+  measurePolicyPreview,
+  measureWall,
   measureList,
   measureRecompute,
   measureRepeatLookup,
@@ -237,7 +239,11 @@ async function measureThroughApi(api: Api, recent: string[]) {
   const kpis = await measureKpis(api);
   const lists = await measureLists(api);
   const repeatRoute = recent.length ? await measureRepeatRoute(api, recent) : null;
-  return { baseline, kpis, lists, repeatRoute, machineLoad: machineLoad() };
+  const wall = await measureWall(api);
+  log(`duty wall: p50 ${wall.p50_ms} ms, p99 ${wall.p99_ms} ms`);
+  const preview = await measurePolicyPreview(api, month);
+  log(`policy preview of the month: ${preview.seconds} s for ${preview.orders} orders (${preview.changed} changed)`);
+  return { baseline, kpis, lists, repeatRoute, wall, preview, machineLoad: machineLoad() };
 }
 
 /** `npm run recompute` for the month (the orders active in it), then over every order (`--all`). */
@@ -266,6 +272,8 @@ function phaseResult(database: PhaseResult['database'], loaded: LoadFigures, m: 
     lists: m.lists,
     repeat_lookup: m.repeatLookup,
     repeat_route: m.repeatRoute,
+    wall: m.wall,
+    policy_preview: m.preview,
     fairness_window: m.fairness,
     recompute_month_s: m.recompute.seconds,
     recompute: m.recompute,

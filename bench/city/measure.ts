@@ -180,3 +180,43 @@ export async function measureRecompute(
     rss_peak_mb: Math.round(memory.peakMb),
   };
 }
+
+/**
+ * 政策预演 of a month (the policy in force with a 10-minute 签收时限) through the API, from the start to
+ * the answer, polled every second as the console does; also how many orders it replayed and found changed.
+ */
+export async function measurePolicyPreview(api: Api, period: Period) {
+  const token = await api.token('manager');
+  const policy = (await api.http.call('GET', '/admin/policy', token)).body as Record<string, unknown>;
+  const { version: _version, reason: _reason, ...settings } = policy;
+  const t0 = performance.now();
+  const started = await api.http.call('POST', '/policy-previews', token, {
+    from: period.from.toISOString(),
+    to: period.to.toISOString(),
+    policy: { ...settings, responseLimit: { unit: 'minutes', amount: 10 } },
+  });
+  if (started.status !== 202)
+    throw new Error(`policy preview refused: ${started.status} ${JSON.stringify(started.body)}`);
+  const id = (started.body as { previewId: string }).previewId;
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 1000));
+    const res = await api.http.call('GET', `/policy-previews/${id}`, token);
+    const body = res.body as { state: string; result: { orders: number; changedOrders: number } | null };
+    if (body.state === 'running') continue;
+    if (body.state !== 'done' || !body.result) throw new Error(`policy preview ${body.state}`);
+    return {
+      seconds: round((performance.now() - t0) / 1000),
+      orders: body.result.orders,
+      changed: body.result.changedOrders,
+    };
+  }
+}
+
+/** The duty wall's read (GET /wall, what the console repeats on every live change), `runs` times in turn. */
+export async function measureWall(api: Api, runs = 20): Promise<Latency> {
+  const token = await api.token('manager');
+  return timed(runs, async () => {
+    const res = await api.http.call('GET', '/wall', token);
+    if (res.status !== 200) throw new Error(`/wall answered ${res.status}`);
+  });
+}

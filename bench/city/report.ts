@@ -46,6 +46,10 @@ export interface PhaseResult {
   /** The same lookup through `GET /orders/{id}/repeat-candidates`, on the open orders (none: null). */
   repeat_route: Latency | null;
   fairness_window: Latency | null;
+  /** GET /wall, the duty wall's one read (its open orders are the city's). */
+  wall: Latency;
+  /** 政策预演 of the month through the API (a 10-minute 签收时限), start to answer. */
+  policy_preview: { seconds: number; orders: number; changed: number };
   recompute_month_s: number | null;
   recompute: Recompute | null;
   /** The same pass over every order (`npm run recompute -- --all`). */
@@ -92,6 +96,16 @@ export function targets(r: PhaseResult): Target[] {
       measured: `${ms(list.c10.p99_ms)} (slowest case: ${list.worst_case})`,
     });
   }
+  out.push({
+    target: 'duty wall read ≤ 1 s',
+    holds: r.wall.p99_ms <= 1_000 && r.wall.errors === 0,
+    measured: `p50 ${ms(r.wall.p50_ms)}, p99 ${ms(r.wall.p99_ms)}`,
+  });
+  out.push({
+    target: 'policy preview of a month ≤ 60 s',
+    holds: r.policy_preview.seconds <= 60,
+    measured: `${r.policy_preview.seconds} s for ${r.policy_preview.orders} orders (${r.policy_preview.changed} judged otherwise)`,
+  });
   if (r.repeat_lookup) {
     out.push({
       target: 'repeat lookup p99 ≤ 10 ms',
