@@ -23,6 +23,7 @@ import type { CatalogueEntry } from '../../domain/types';
 import { createRateLimiter } from '../http/rate-limit';
 import { HttpProblem } from '../http/problem';
 import { createOrderBody, type CreateOrderBody } from '../intake';
+import { awaitOrderRow } from '../order-reads';
 import { createOrder, type OrderDeps } from '../orders';
 import { PUBLIC_STATE } from '../public';
 import { isFormat, open311Error, Open311Error, send, sendError, type Format } from './format';
@@ -278,6 +279,8 @@ export function open311Router(deps: Open311Deps): Router {
       const actor: Actor = { role: 'operator', id: `open311:${partner.id}`, unit: 'CENTRE' };
       const created = await createOrder(deps, actor, body, resendKey(form));
       const order = created.body as { orderId: string; verificationCode: string };
+      // Answered once the order can be read back (GET requests/{id}), as a client will at once.
+      await awaitOrderRow(deps, order.orderId);
       return {
         status: created.status,
         root: 'service_requests',

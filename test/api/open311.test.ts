@@ -190,11 +190,7 @@ describe.each(FORMATS)('Open311 GeoReport v2 (%s)', (fmt) => {
   });
 
   it('lists requests: the last 90 days by default, by status and service, in pages, never personal data', async () => {
-    const another = await post(fmt, form({ description: `楼下餐馆油烟扰民（${fmt}）` })).expect(201);
-    const anotherId = (answer(fmt, another, 'service_requests', 'request') as { service_request_id: string }[])[0]!
-      .service_request_id;
-    // Listed once its workflow has written the read model.
-    await expect.poll(async () => (await get(`requests/${anotherId}.${fmt}`)).status).toBe(200);
+    await post(fmt, form({ description: `楼下餐馆油烟扰民（${fmt}）` })).expect(201);
     const all = answer(fmt, await get(`requests.${fmt}`).expect(200), 'service_requests', 'request') as {
       service_request_id: string;
     }[];

@@ -3,26 +3,15 @@
  * to the units, the lead unit's webhook failing while its system is down (and why, in Chinese), and the
  * citizen's SMS waiting — each line in Chinese only. The intake form asks for the citizen's consent.
  */
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { setUnitWebhook } from '../../db/notifications';
 import { UNIT_NOTICES } from '../../projections/unit-notices';
 import { ensureOutboxDeliveries } from '../../runtime/outbox-deliveries';
-import { eventually } from '../../support';
+import { eventually, freePort } from '../../support';
 import { consoleSuite, expectAccessible, latinWords, screenshot, UI } from '../helpers/browser';
 import { noiseComplaint } from '../helpers/orders';
 
 const suite = consoleSuite({ operator: ['operator', 'CENTRE', 'op-api'] });
-
-/** A loopback port nobody listens on: the unit's system is down. */
-async function closedPort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 describe('通知记录', () => {
   it('shows what the order told whom and whether it went, in Chinese', async () => {
@@ -30,7 +19,8 @@ describe('通知记录', () => {
     await ensureOutboxDeliveries(harness.env.client, [UNIT_NOTICES]);
     await setUnitWebhook(harness.testDb.database.db, {
       unit: 'CGJ',
-      url: `http://127.0.0.1:${await closedPort()}/hotline`,
+      // Nobody listens there: the unit's system is down.
+      url: `http://127.0.0.1:${await freePort()}/hotline`,
       secret: 'whsec-test',
       updatedBy: 'admin-test',
     });

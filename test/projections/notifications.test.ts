@@ -7,7 +7,6 @@
  */
 import { and, asc, eq, like } from 'drizzle-orm';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +22,7 @@ import { outbox } from '../../db/schema';
 import { CITIZEN_SMS, UNIT_WEBHOOKS, unitWebhookSubscriber } from '../../domain/outbox';
 import { UNIT_NOTICES } from '../../projections/unit-notices';
 import { ensureOutboxDeliveries } from '../../runtime/outbox-deliveries';
+import { freePort } from '../../support';
 import { department, gasLeak, noiseComplaint } from '../helpers/orders';
 import { act, HOUR, MINUTE, settledAudit, startHarness, visitor, type Harness } from '../helpers/workflows';
 
@@ -92,15 +92,6 @@ function webhookReceiver(received: Received[], port: number): Promise<Server> {
     });
   });
   return new Promise((resolve) => server.listen(port, '127.0.0.1', () => resolve(server)));
-}
-
-/** A loopback port nobody listens on (yet). */
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
 }
 
 const webhookEntries = (unit: string) =>
