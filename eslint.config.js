@@ -19,8 +19,8 @@ const fromConsole = (depth, ...folders) => {
   const up = '../'.repeat(depth + 2);
   return folders.flatMap((f) => [`${up}${f}`, `${up}${f}/**`]);
 };
-/** console/src/ files at each depth, down to a page folder's components and hooks. */
-const CONSOLE_DEPTHS = [0, 1, 2, 3];
+/** console/src/ files at each depth, down to a page folder's components and hooks (pages/admin/<screen>/components). */
+const CONSOLE_DEPTHS = [0, 1, 2, 3, 4];
 
 /** The product never depends on its harnesses: tests, bench, chaos and their support library sit on top of it. */
 const HARNESSES = {

@@ -9,6 +9,7 @@ import { decideReview, listReviews, reviewById } from '../db/fairness';
 import { upsertKbArticle } from '../db/admin';
 import { createKnowledgeGap, listKnowledgeGaps } from '../db/governance';
 import { listArticles } from '../db/knowledge-base';
+import { KB_TOPICS } from '../db/seed-data/knowledge-base';
 import { chinaDay } from '../domain/calendar';
 import { searchKb } from '../domain/kb-search';
 import type { ReferenceCache } from '../db/reference-cache';
@@ -60,8 +61,16 @@ export function governanceRoutes({ temporal, db, reference }: GovernanceDeps): R
       tag: 'admin',
       summary: 'Every knowledge-base article with its validity dates (China days) and whether it is in force today',
       roles: ['admin', 'auditor'],
-      responses: { 200: { description: 'Articles by code, without their text', body: kbArticlesBody } },
-      handle: async () => ({ status: 200, body: { articles: await listArticles(db) } }),
+      responses: {
+        200: { description: 'Articles by code, without their text, and the consultation topics', body: kbArticlesBody },
+      },
+      handle: async () => ({
+        status: 200,
+        body: {
+          articles: await listArticles(db),
+          topics: Object.entries(KB_TOPICS).map(([code, name]) => ({ code, name })),
+        },
+      }),
     }),
     route({
       method: 'put',

@@ -113,7 +113,12 @@ export const kbArticle = z.object({
   validTo: z.iso.date().nullable(),
 });
 export const kbArticleWithValidity = kbArticle.extend({ inForce: z.boolean() });
-export const kbArticlesBody = z.object({ articles: z.array(kbArticleWithValidity.omit({ body: true })) });
+export const kbArticlesBody = z.object({
+  articles: z.array(kbArticleWithValidity.omit({ body: true })),
+  topics: z
+    .array(z.object({ code: z.string(), name: z.string() }))
+    .meta({ description: 'Consultation topics an article may belong to besides the catalogue’s categories' }),
+});
 const knowledgeGap = z.object({
   id: z.int(),
   orderId: z.string().nullable(),

@@ -24,7 +24,12 @@ export interface PolicySetting {
   unit?: string;
 }
 
-const CLASS_NAME: Record<HandlingClass, string> = { utilities: '水电气热类', general: '一般类', complex: '复杂类' };
+/** 办理类别 by its Chinese name. */
+export const HANDLING_CLASS_NAME: Record<HandlingClass, string> = {
+  utilities: '水电气热类',
+  general: '一般类',
+  complex: '复杂类',
+};
 
 const LIMITS = '时限';
 const ESCALATION = '催办与提级';
@@ -36,8 +41,18 @@ export const POLICY_SETTINGS: readonly PolicySetting[] = [
   { group: LIMITS, path: 'responseLimit', name: '签收时限', kind: 'limit' },
   { group: LIMITS, path: 'emergencyLimit', name: '特急件办理时限', kind: 'limit' },
   ...HANDLING_CLASSES.flatMap((c): PolicySetting[] => [
-    { group: LIMITS, path: `handlingLimits.${c}.urgent`, name: `${CLASS_NAME[c]}紧急件办理时限`, kind: 'limit' },
-    { group: LIMITS, path: `handlingLimits.${c}.normal`, name: `${CLASS_NAME[c]}一般件办理时限`, kind: 'limit' },
+    {
+      group: LIMITS,
+      path: `handlingLimits.${c}.urgent`,
+      name: `${HANDLING_CLASS_NAME[c]}紧急件办理时限`,
+      kind: 'limit',
+    },
+    {
+      group: LIMITS,
+      path: `handlingLimits.${c}.normal`,
+      name: `${HANDLING_CLASS_NAME[c]}一般件办理时限`,
+      kind: 'limit',
+    },
   ]),
   { group: LIMITS, path: 'assistingLimitFraction', name: '协办时限（占办理时限）', kind: 'fraction' },
   { group: LIMITS, path: 'disputeRulingLimit', name: '退单裁定时限', kind: 'limit' },

@@ -23,6 +23,13 @@ const QualityReviews = lazy(() => import('./pages/quality'));
 const Progress = lazy(() => import('./pages/progress'));
 const Dashboard = lazy(() => import('./pages/dashboard'));
 const Wall = lazy(() => import('./pages/wall'));
+const Units = lazy(() => import('./pages/admin/units'));
+const Catalogue = lazy(() => import('./pages/admin/catalogue'));
+const Calendar = lazy(() => import('./pages/admin/calendar'));
+const Policy = lazy(() => import('./pages/admin/policy'));
+const ReferralChannels = lazy(() => import('./pages/admin/referrals'));
+const KnowledgeBase = lazy(() => import('./pages/admin/kb'));
+const KnowledgeGaps = lazy(() => import('./pages/admin/kb-gaps'));
 const PolicyPreview = lazy(() => import('./pages/preview'));
 
 interface Screen {
@@ -43,6 +50,13 @@ const SCREENS: Screen[] = [
   { path: '/quality-reviews', label: '质检复核', roles: ['reviewer', 'coordinator'], element: <QualityReviews /> },
   { path: '/dashboard', label: '考核看板', roles: ['manager', 'coordinator', 'auditor'], element: <Dashboard /> },
   { path: '/wall', label: '值班大屏', roles: ['manager', 'coordinator'], element: <Wall /> },
+  { path: '/units', label: '单位', roles: ['admin'], element: <Units /> },
+  { path: '/catalogue', label: '派单目录', roles: ['admin'], element: <Catalogue /> },
+  { path: '/calendar', label: '工作日历', roles: ['admin'], element: <Calendar /> },
+  { path: '/policy', label: '考核与时限政策', roles: ['admin'], element: <Policy /> },
+  { path: '/referral-channels', label: '转办渠道', roles: ['admin'], element: <ReferralChannels /> },
+  { path: '/kb', label: '知识库', roles: ['admin'], element: <KnowledgeBase /> },
+  { path: '/kb-gaps', label: '知识库缺口', roles: ['admin'], element: <KnowledgeGaps /> },
   { path: '/preview', label: '政策预演', roles: ['manager', 'admin'], element: <PolicyPreview /> },
   { path: '/search', label: '工单查询', roles: ['operator', 'coordinator', 'auditor', 'manager'], element: <Search /> },
 ];

@@ -1,7 +1,7 @@
 /** Chinese names of the API's codes, in one place for every screen. */
 import type { ActionName } from '../../domain/lifecycle';
 import type { ClosureCode, OrderStatus, Role, SlaState } from '../../domain/order';
-import type { CALLER_CONDUCTS, Channel, OrderType, Urgency } from '../../domain/types';
+import type { CALLER_CONDUCTS, Channel, OrderType, UnitKind, Urgency } from '../../domain/types';
 import type { ClockView, RESOLUTION, SATISFACTION } from '../../workflows/messages';
 
 export const ROLE: Record<Role, string> = {
@@ -241,6 +241,14 @@ export const formatTime = (at: number | string | null | undefined) =>
   at === null || at === undefined ? '—' : formatter.format(new Date(at));
 
 export const LIMIT_UNIT = { minutes: '分钟', hours: '小时', calendar_days: '自然日', working_days: '工作日' } as const;
+
+/** 单位类型 (domain/types UNIT_KINDS). */
+export const UNIT_KIND: Record<UnitKind, string> = {
+  department: '职能部门',
+  district: '区县政府',
+  utility: '公共服务企业',
+  centre: '热线中心',
+};
 
 /** 质检复核: where a reply's quality review stands. */
 export const QUALITY_REVIEW = {

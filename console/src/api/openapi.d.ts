@@ -13570,7 +13570,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Articles by code, without their text */
+                /** @description Articles by code, without their text, and the consultation topics */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -13586,6 +13586,11 @@ export interface paths {
                                 validFrom: string;
                                 validTo: string | null;
                                 inForce: boolean;
+                            }[];
+                            /** @description Consultation topics an article may belong to besides the catalogue’s categories */
+                            topics: {
+                                code: string;
+                                name: string;
                             }[];
                         };
                     };
