@@ -95,7 +95,7 @@ export function notificationRoutes(deps: { temporal: Client; db: Db; reference: 
       params: orderParams,
       responses: {
         200: {
-          description: 'Deliveries in the order written',
+          description: 'Deliveries in the order of their events',
           body: z.object({ orderId: z.string(), deliveries: z.array(delivery) }),
         },
         404: 'No such order (or not visible)',

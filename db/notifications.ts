@@ -67,7 +67,7 @@ export async function eventOf(db: Db, orderId: string, seq: number) {
   return row;
 }
 
-/** The order's deliveries (the outbox's entries of every subscriber), in the order they were written. */
+/** The order's deliveries (the outbox's entries of every subscriber), in the order of their events. */
 export async function deliveriesOf(db: Db, orderId: string) {
-  return db.select().from(outbox).where(eq(outbox.orderId, orderId)).orderBy(asc(outbox.id));
+  return db.select().from(outbox).where(eq(outbox.orderId, orderId)).orderBy(asc(outbox.seq), asc(outbox.id));
 }

@@ -42,19 +42,19 @@ type Handler = (req: Request, format: Format) => Promise<Answer>;
 
 const DAY_MS = 86_400_000;
 
-/** The group a catalogue name starts with (噪音扰民-施工噪音 → 噪音扰民), and its words. */
-const nameParts = (name: string) => name.split(/[-－—·]/).filter(Boolean);
+/** A catalogue name's words (停电/供电故障 → 停电, 供电故障), and its group: what comes before a dash (噪音扰民-施工噪音). */
+const keywordsOf = (name: string) => name.split(/[-－—/、，,（）()]/).filter(Boolean);
+const groupOf = (name: string) => name.split(/[-－—]/)[0]!;
 
 function service(entry: CatalogueEntry, unitName: (code: string) => string) {
-  const parts = nameParts(entry.name);
   return {
     service_code: entry.code,
     service_name: entry.name,
     description: `${entry.name}（主办单位：${unitName(entry.leadUnit)}）`,
     metadata: true,
     type: 'realtime',
-    keywords: parts.join(','),
-    group: parts[0] ?? entry.name,
+    keywords: keywordsOf(entry.name).join(','),
+    group: groupOf(entry.name),
   };
 }
 

@@ -12789,7 +12789,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/admin/calendar-years": {
+    "/admin/calendar/years": {
         parameters: {
             query?: never;
             header?: never;
@@ -17523,7 +17523,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Deliveries in the order written */
+                /** @description Deliveries in the order of their events */
                 200: {
                     headers: {
                         [name: string]: unknown;
