@@ -471,7 +471,7 @@ export function adminRoutes(deps: { db: Db; reference: ReferenceCache }): Route[
     }),
     route({
       method: 'get',
-      path: '/admin/calendar/years',
+      path: '/admin/calendar-years',
       tag: 'admin',
       summary: 'The calendar year by year: holidays, 调休 make-up days, the source and whether it is provisional',
       roles: READERS,

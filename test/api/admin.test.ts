@@ -232,7 +232,7 @@ describe('the administrator’s changes (#23 item 3)', () => {
       provisional: true,
     };
     expect((await asAdmin.put('/admin/calendar/2029', { ...year, reason: '预排' })).status).toBe(200);
-    const years = (await asAdmin.get('/admin/calendar/years')).body.years;
+    const years = (await asAdmin.get('/admin/calendar-years')).body.years;
     expect(years.find((y: { year: number }) => y.year === 2029)).toEqual({ year: 2029, ...year });
     expect((await asAdmin.get('/admin/versions/calendar')).body.versions[0].reason).toBe('预排');
 

@@ -170,7 +170,7 @@ const MATRIX: Record<string, Row> = {
   'post /admin/policy': { allowed: ['admin'], body: {} },
   'get /admin/policy/versions': { allowed: ['admin', 'auditor'] },
   'get /admin/calendar': { allowed: ['admin', 'auditor'] },
-  'get /admin/calendar/years': { allowed: ['admin', 'auditor'] },
+  'get /admin/calendar-years': { allowed: ['admin', 'auditor'] },
   'put /admin/calendar/{year}': {
     allowed: ['admin'],
     path: '/admin/calendar/2029',

@@ -187,14 +187,14 @@ describe('the administrator’s screens', () => {
   it('edits the 调休 days of the provisional year, and refuses a weekday as one in Chinese naming the field', async () => {
     const yearOf = async (year: number) =>
       (
-        (await as('admin').get('/admin/calendar/years')).body.years as {
+        (await as('admin').get('/admin/calendar-years')).body.years as {
           year: number;
           makeupWorkdays: string[];
           provisional: boolean;
         }[]
       ).find((y) => y.year === year)!;
     const provisional = (
-      (await as('admin').get('/admin/calendar/years')).body.years as { year: number; provisional: boolean }[]
+      (await as('admin').get('/admin/calendar-years')).body.years as { year: number; provisional: boolean }[]
     ).find((y) => y.provisional)!.year;
     const before = await yearOf(provisional);
     await open('/calendar', '工作日历');

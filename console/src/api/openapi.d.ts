@@ -12789,7 +12789,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/admin/calendar/years": {
+    "/admin/calendar-years": {
         parameters: {
             query?: never;
             header?: never;
