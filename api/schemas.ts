@@ -192,6 +192,7 @@ export const kpiFigures = z.looseObject({
   reopenRate: rate,
   returnRate: rate,
   qualityFlagRate: rate,
+  dispatchAccuracyRate: rate,
   averageHandlingHours: rate,
   composite: rate,
   counts: z.record(z.string(), z.number()),

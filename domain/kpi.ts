@@ -68,6 +68,8 @@ export interface KpiFigures {
   reopenRate: number | null;
   returnRate: number | null;
   qualityFlagRate: number | null;
+  /** 派单准确率: the centre's dispatch, shown per unit first dispatched to; not in the composite. */
+  dispatchAccuracyRate: number | null;
   averageHandlingHours: number | null;
   composite: number | null;
   /** Every numerator and denominator, named (see KPI_COUNT_NAMES), so a figure can be checked by hand. */
@@ -134,6 +136,9 @@ export const KPI_COUNT_NAMES = [
   'keptByRuling',
   'assignments',
   'returnedAssignments',
+  // 派单准确率 = closedAtFirstUnit / closedAfterDispatch: orders closed with the unit first dispatched to still their lead
+  'closedAfterDispatch',
+  'closedAtFirstUnit',
   // third-party reviews: how many ratings (and reopens they caused) the adjusted figures leave out
   'ratingsUpheld',
   'ratingsNotAttributable',
@@ -255,6 +260,18 @@ function visitOutcomes(f: OrderFacts): KpiOutcome[] {
   });
 }
 
+/**
+ * 派单准确率: an order closed after a dispatch counts for the unit it was first dispatched to, at its
+ * closure; accurately dispatched if that unit is still its lead (no return, ruling or reassignment moved it).
+ * A merged or withdrawn order says nothing about the dispatch.
+ */
+function dispatchOutcomes(f: OrderFacts): KpiOutcome[] {
+  const first = f.leads[0];
+  if (!f.closure || !first || f.closureCode === 'merged' || f.closureCode === 'withdrawn') return [];
+  const m = { ...f.closure, unit: first.unit };
+  return [outcome(m, 'closedAfterDispatch'), ...(f.leadUnit === first.unit ? [outcome(m, 'closedAtFirstUnit')] : [])];
+}
+
 /** Every outcome of one order, each dated and attributed at its moment. Rows with nothing to count are left out. */
 export function kpiOutcomes(facts: OrderFacts): KpiOutcome[] {
   return [
@@ -263,6 +280,7 @@ export function kpiOutcomes(facts: OrderFacts): KpiOutcome[] {
     ...responseOutcomes(facts),
     ...handlingOutcomes(facts),
     ...visitOutcomes(facts),
+    ...dispatchOutcomes(facts),
   ];
 }
 
@@ -390,6 +408,7 @@ export const KPI_RATES = [
   'reopenRate',
   'returnRate',
   'qualityFlagRate',
+  'dispatchAccuracyRate',
 ] as const;
 export type KpiRate = (typeof KPI_RATES)[number];
 
@@ -406,6 +425,7 @@ export const RATE_PARTS: Record<KpiRate, { numerator: OutcomeName[]; denominator
   reopenRate: { numerator: ['reopenedCompletions'], denominator: ['completions'] },
   returnRate: { numerator: ['returnedAssignments'], denominator: ['assignments'] },
   qualityFlagRate: { numerator: ['qualityFlaggedCompletions'], denominator: ['completions'] },
+  dispatchAccuracyRate: { numerator: ['closedAtFirstUnit'], denominator: ['closedAfterDispatch'] },
 };
 
 /** Whether a `not_attributable` review takes an outcome of this name out of the adjusted figures. */

@@ -66,6 +66,8 @@ export interface OrderFacts {
   phase: Phase;
   state: OrderStatus;
   closureCode: ClosureCode | null;
+  /** When the order was closed (结案), attributed to its lead then; null while open. */
+  closure: Moment | null;
   leadUnit: string | null;
   escalationLevel: number;
   category: string | null;
@@ -95,6 +97,7 @@ class Replay {
     phase: 'received',
     state: 'received',
     closureCode: null,
+    closure: null,
     leadUnit: null,
     escalationLevel: 0,
     category: null,
@@ -355,6 +358,7 @@ class Replay {
   private close(e: Extract<StoredEvent, { type: 'closed' }>): void {
     const code = e.data.closureCode;
     this.facts.closureCode = code ?? null;
+    this.facts.closure = this.moment(e);
     if (this.consultation === 'pending') {
       if (NOT_A_CONSULTATION_OUTCOME.includes(code)) this.consultation = 'settled';
       else this.settleConsultation(e, code === 'answered');

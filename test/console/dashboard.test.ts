@@ -16,7 +16,8 @@ import { consoleSuite, expectAccessible, latinWords, screenshot, UI } from '../h
 import { noiseComplaint } from '../helpers/orders';
 
 const suite = consoleSuite({
-  operator: ['operator', 'CENTRE', 'op-api'],
+  // A work number as the wall shows it (话务员负荷).
+  operator: ['operator', 'CENTRE', 'op-900'],
   manager: ['manager', 'CENTRE', 'dir-api'],
   CGJ: ['department', 'CGJ', 'dept-cgj-api'],
 });
@@ -108,7 +109,7 @@ describe('考核看板', () => {
 
     const rows = await screenRows(page);
     const byUnit = Object.fromEntries(rows.map((r) => [r[1], r]));
-    // Columns: rank, unit, seven rates × (raw, adjusted), composite × 2, change, rank change.
+    // Columns: rank, unit, eight rates × (raw, adjusted), composite × 2, change, rank change.
     // CGJ: signed 1 of 1 in time, returned 1 of 3 → (0.15·1 + 0.05·(1 − 1/3)) ÷ 0.20 = 91.7, first.
     expect(byUnit['临江区城市管理综合执法局']).toEqual([
       '1',
@@ -118,7 +119,9 @@ describe('考核看板', () => {
       ...Array(8).fill('—'),
       '33.3%',
       '33.3%',
-      // 质检问题率: nothing completed yet
+      // 质检问题率: nothing completed yet; 派单准确率: nothing closed yet
+      '—',
+      '—',
       '—',
       '—',
       '91.7',
@@ -132,7 +135,7 @@ describe('考核看板', () => {
     expect([water[0], water.at(-4), water.at(-2), water.at(-1)]).toEqual(['2', '75.0', '+25.0', '下降1位']);
     expect(rows.map((r) => r[0])).toEqual(['1', '2', '3']);
 
-    await expect.poll(() => page.locator('canvas').count(), UI).toBe(8);
+    await expect.poll(() => page.locator('canvas').count(), UI).toBe(9);
     expect(await latinWords(page)).toEqual([]);
     await expectAccessible(page, '考核看板');
     await screenshot(page, 'dashboard');

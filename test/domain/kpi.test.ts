@@ -206,6 +206,8 @@ describe('KPIs on the seeded scenario, by unit', () => {
       assignments: 2,
       ratingsNotAttributable: 1,
       reopensNotAttributable: 1,
+      closedAfterDispatch: 2,
+      closedAtFirstUnit: 2,
     };
     const common = {
       orders: 2,
@@ -214,6 +216,7 @@ describe('KPIs on the seeded scenario, by unit', () => {
       directAnswerRate: null,
       returnRate: 0,
       qualityFlagRate: 0,
+      dispatchAccuracyRate: 1,
       averageHandlingHours: 20,
     };
     expectFigures(rows.get('WATER')!.raw, {
@@ -252,6 +255,7 @@ describe('KPIs on the seeded scenario, by unit', () => {
       reopenRate: null,
       returnRate: 2 / 3,
       qualityFlagRate: null,
+      dispatchAccuracyRate: 0,
       averageHandlingHours: null,
       composite: 5 / 12,
       counts: {
@@ -261,6 +265,7 @@ describe('KPIs on the seeded scenario, by unit', () => {
         dispatches: 3,
         assignments: 3,
         returnedAssignments: 2,
+        closedAfterDispatch: 2,
       },
     };
     expectFigures(rows.get('HOUSING')!.raw, expected);
@@ -289,6 +294,8 @@ describe('KPIs on the seeded scenario, by unit', () => {
       assignments: 3,
       ratingsUpheld: 1,
       ratingsNotAttributable: 1,
+      closedAfterDispatch: 1,
+      closedAtFirstUnit: 1,
     };
     const common = {
       orders: 3,
@@ -298,6 +305,7 @@ describe('KPIs on the seeded scenario, by unit', () => {
       reopenRate: 0,
       returnRate: 0,
       qualityFlagRate: 0,
+      dispatchAccuracyRate: 1,
       averageHandlingHours: 59,
     };
     expectFigures(rows.get('ENV')!.raw, {
@@ -331,6 +339,7 @@ describe('KPIs on the seeded scenario, by unit', () => {
       resolutionRate: 0,
       reopenRate: 0,
       qualityFlagRate: 0,
+      dispatchAccuracyRate: null,
       returnRate: 0,
       averageHandlingHours: 95,
       composite: 7 / 9,
@@ -380,6 +389,8 @@ describe('KPIs on the seeded scenario, by category', () => {
       dispatches: 2,
       assignments: 2,
       ratingsNotAttributable: 1,
+      closedAfterDispatch: 1,
+      closedAtFirstUnit: 1,
     };
     const common = {
       orders: 2,
@@ -388,6 +399,7 @@ describe('KPIs on the seeded scenario, by category', () => {
       directAnswerRate: null,
       reopenRate: 0,
       qualityFlagRate: 0,
+      dispatchAccuracyRate: 1,
       returnRate: 0,
       averageHandlingHours: 48,
     };
@@ -424,6 +436,7 @@ describe('KPIs on the seeded scenario, by category', () => {
       resolutionRate: 1 / 2,
       reopenRate: 0,
       qualityFlagRate: 0,
+      dispatchAccuracyRate: 0,
       returnRate: 2 / 5,
       averageHandlingHours: 82.5,
       composite: 127 / 180,
@@ -446,6 +459,7 @@ describe('KPIs on the seeded scenario, by category', () => {
         assignments: 5,
         returnedAssignments: 2,
         ratingsUpheld: 1,
+        closedAfterDispatch: 2,
       },
     };
     expectFigures(rows.get('noise')!.raw, expected);
@@ -464,6 +478,7 @@ describe('KPIs on the seeded scenario, by category', () => {
       resolutionRate: null,
       reopenRate: null,
       qualityFlagRate: null,
+      dispatchAccuracyRate: null,
       returnRate: null,
       averageHandlingHours: null,
       composite: 3 / 4,
@@ -490,6 +505,7 @@ describe('KPIs on the seeded scenario, for the centre', () => {
     const [centre] = rows;
     // received 8; consultations O4 (answered), O5 (reclassified) → 1/2
     // response: WATER 2 (1 on time) + HOUSING 2 (1) + ENV 3 (3) + DISTRICT 1 (1) + O4 answered 1 (1) → 7/9
+    // 派单准确率: closed after a dispatch O1, O2, O3, O6, O7; still with the unit first dispatched to O1, O2, O7 → 3/5
     // handling: WATER 3 (2) + ENV 3 (2) + DISTRICT 1 (1) → 5/7; breaches O2, O8
     // completions 6, reopened 1 → 1/6; hours 60 + 118 + 95 = 273 → 45.5 h
     // visits 6: satisfied O1, O6; basically O2#2; dissatisfied O2#1, O3, O7 → 3/6
@@ -523,6 +539,8 @@ describe('KPIs on the seeded scenario, for the centre', () => {
       ratingsUpheld: 1,
       ratingsNotAttributable: 2,
       reopensNotAttributable: 1,
+      closedAfterDispatch: 5,
+      closedAtFirstUnit: 3,
     };
     const common = {
       orders: 8,
@@ -531,6 +549,7 @@ describe('KPIs on the seeded scenario, for the centre', () => {
       directAnswerRate: 1 / 2,
       returnRate: 2 / 9,
       qualityFlagRate: 0,
+      dispatchAccuracyRate: 3 / 5,
       averageHandlingHours: 45.5,
     };
     expectFigures(centre!.raw, {
@@ -550,6 +569,7 @@ describe('KPIs on the seeded scenario, for the centre', () => {
       resolutionRate: 1 / 2,
       reopenRate: 0,
       qualityFlagRate: 0,
+      dispatchAccuracyRate: 3 / 5,
       composite: 44 / 63,
       counts: { ...counts, ratedVisits: 4, dissatisfied: 1, partlyResolved: 2, unresolved: 0, reopenedCompletions: 0 },
     });

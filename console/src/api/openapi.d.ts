@@ -14974,6 +14974,7 @@ export interface paths {
                                     reopenRate: number | null;
                                     returnRate: number | null;
                                     qualityFlagRate: number | null;
+                                    dispatchAccuracyRate: number | null;
                                     averageHandlingHours: number | null;
                                     composite: number | null;
                                     counts: {
@@ -14992,6 +14993,7 @@ export interface paths {
                                     reopenRate: number | null;
                                     returnRate: number | null;
                                     qualityFlagRate: number | null;
+                                    dispatchAccuracyRate: number | null;
                                     averageHandlingHours: number | null;
                                     composite: number | null;
                                     counts: {
@@ -15194,7 +15196,7 @@ export interface paths {
                     from: string & unknown;
                     to: string & unknown;
                     unit: string;
-                    rate: "onTimeResponseRate" | "onTimeHandlingRate" | "directAnswerRate" | "satisfactionRate" | "resolutionRate" | "reopenRate" | "returnRate" | "qualityFlagRate";
+                    rate: "onTimeResponseRate" | "onTimeHandlingRate" | "directAnswerRate" | "satisfactionRate" | "resolutionRate" | "reopenRate" | "returnRate" | "qualityFlagRate" | "dispatchAccuracyRate";
                     part: "numerator" | "denominator";
                     basis?: "raw" | "adjusted";
                     limit?: number;
@@ -15754,6 +15756,7 @@ export interface paths {
                                         reopenRate: number | null;
                                         returnRate: number | null;
                                         qualityFlagRate: number | null;
+                                        dispatchAccuracyRate: number | null;
                                         averageHandlingHours: number | null;
                                         composite: number | null;
                                         counts: {
@@ -15772,6 +15775,7 @@ export interface paths {
                                         reopenRate: number | null;
                                         returnRate: number | null;
                                         qualityFlagRate: number | null;
+                                        dispatchAccuracyRate: number | null;
                                         averageHandlingHours: number | null;
                                         composite: number | null;
                                         counts: {
@@ -15929,6 +15933,7 @@ export interface paths {
                                         reopenRate: number | null;
                                         returnRate: number | null;
                                         qualityFlagRate: number | null;
+                                        dispatchAccuracyRate: number | null;
                                         averageHandlingHours: number | null;
                                         composite: number | null;
                                         counts: {
@@ -15947,6 +15952,7 @@ export interface paths {
                                         reopenRate: number | null;
                                         returnRate: number | null;
                                         qualityFlagRate: number | null;
+                                        dispatchAccuracyRate: number | null;
                                         averageHandlingHours: number | null;
                                         composite: number | null;
                                         counts: {

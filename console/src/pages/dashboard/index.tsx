@@ -87,12 +87,12 @@ export default function Dashboard() {
           type="info"
           showIcon
           message={`综合得分 = 各率加权平均（满分100；重办率、退单率按“1 − 率”计入；单位无数据的率不计，其余权重按比例放大）。权重：${KPI_RATES.filter(
-            (r) => r !== 'directAnswerRate' && r !== 'qualityFlagRate',
+            (r) => r !== 'directAnswerRate' && r !== 'qualityFlagRate' && r !== 'dispatchAccuracyRate',
           )
             .map((r) => `${RATE_LABEL[r]} ${Math.round((weights[r.replace(/Rate$/, '')] ?? 0) * 100)}%`)
             .join(
               '，',
-            )}。排名按调整后综合得分；调整后剔除第三方评议认定“非单位责任”的评价。点击任一比率查看其背后的工单。`}
+            )}。排名按调整后综合得分；调整后剔除第三方评议认定“非单位责任”的评价。质检问题率、派单准确率不计入综合得分（派单准确率按首次派往的单位统计，是受理派单的准确性）。点击任一比率查看其背后的工单。`}
         />
       )}
       <AssessmentTable rows={rows} loading={assessment.loading} onDrill={setDrill} />

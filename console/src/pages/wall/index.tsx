@@ -126,7 +126,7 @@ function OperatorLoad({ load }: { load: Answer<'/wall', 'get'>['operatorLoad'] }
           { title: '辱骂、威胁或情绪激烈来电', dataIndex: 'abusiveCalls', align: 'center' },
           {
             title: `提示（${load.abusiveCallsBeforeBreak} 次起）`,
-            render: (_, o) => (o.needsBreak ? <Tag color="red">建议安排休息</Tag> : <Tag color="green">正常</Tag>),
+            render: (_, o) => (o.needsBreak ? <Tag color="red">建议安排休息</Tag> : '正常'),
           },
         ]}
       />

@@ -16,6 +16,7 @@ export const RATE_LABEL: Record<KpiRate, string> = {
   reopenRate: '重办率',
   returnRate: '退单率',
   qualityFlagRate: '质检问题率',
+  dispatchAccuracyRate: '派单准确率',
 };
 /** Units never answer consultations (the direct-answer rate is the centre's own), so a unit's table leaves it out. */
 export const UNIT_RATES = [
@@ -26,6 +27,7 @@ export const UNIT_RATES = [
   'reopenRate',
   'returnRate',
   'qualityFlagRate',
+  'dispatchAccuracyRate',
 ] as const satisfies readonly KpiRate[];
 export const BASES = ['raw', 'adjusted'] as const;
 export type Basis = (typeof BASES)[number];
