@@ -14,6 +14,7 @@ import { devSignInRoutes } from './dev-signin';
 import { dispatchSuggestionRoutes } from './dispatch-suggestions';
 import { mountDocs } from './http/docs';
 import { governanceRoutes } from './governance';
+import { inspectionRoutes } from './inspection';
 import { qualityRoutes } from './quality';
 import { healthRoutes } from './health';
 import { intakeDeskRoutes } from './intake-desk';
@@ -83,6 +84,7 @@ export function createApp(deps: AppDeps) {
     ...wallRoutes({ db, reference: deps.reference }),
     ...policyPreviewRoutes({ temporal: deps.temporal }),
     ...qualityRoutes({ db }),
+    ...inspectionRoutes(orderDeps),
     ...exportRoutes({ db }),
     ...privacyRoutes({ db }),
     ...verificationCodeRoutes(orderDeps),

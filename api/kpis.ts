@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { Db } from '../db/client';
+import { inspectionScoresByUnit } from '../db/inspection';
 import { kpisFromOutcomes, outcomesOfRate } from '../db/kpi';
 import { KPI_COUNT_NAMES, KPI_RATES, type KpiFigures, type KpiRow } from '../domain/kpi';
 import type { ReferenceCache } from '../db/reference-cache';
@@ -72,10 +73,20 @@ export function kpiRoutes({ db, reference }: { db: Db; reference: ReferenceCache
         400: 'Invalid period',
         422: 'The period ends before it starts, or is too long',
       },
-      handle: async ({ query }) => ({
-        status: 200,
-        body: { ...query, rows: await kpisFor(db, reference, query), weights: reference.get().policy.kpiWeights },
-      }),
+      handle: async ({ query }) => {
+        const period = periodOf(query);
+        // 抽查得分 beside the rates: a unit's mean score on its orders inspected in the period.
+        const inspection = query.groupBy === 'unit' ? await inspectionScoresByUnit(db, period.from, period.to) : [];
+        return {
+          status: 200,
+          body: {
+            ...query,
+            rows: await kpisFor(db, reference, query),
+            weights: reference.get().policy.kpiWeights,
+            inspection,
+          },
+        };
+      },
     }),
     route({
       method: 'get',

@@ -10,7 +10,17 @@ export function lookupRoutes(deps: { reference: ReferenceCache }): Route[] {
       path: '/lookups',
       tag: 'console',
       summary: 'Unit and category names, the dispatch catalogue and the referral channels in use with their replies',
-      roles: ['operator', 'department', 'coordinator', 'visitor', 'auditor', 'reviewer', 'admin', 'manager'],
+      roles: [
+        'operator',
+        'department',
+        'coordinator',
+        'visitor',
+        'auditor',
+        'reviewer',
+        'admin',
+        'manager',
+        'inspector',
+      ],
       responses: { 200: { description: 'The lookups of the reference data in force', body: lookupsBody } },
       handle: async () => {
         const ref = deps.reference.get();

@@ -10,6 +10,7 @@ import { CLOCK_KINDS } from '../domain/clock';
 import { CHANNELS, HANDLING_CLASSES, LIMIT_UNITS, ORDER_TYPES, UNIT_KINDS, URGENCIES } from '../domain/types';
 import { CONTACT_VISIBILITY } from '../domain/citizen-visibility';
 import { REPLY_FINDING_CODES } from '../domain/reply-quality';
+import { INSPECTION_ACTIONS, INSPECTION_KINDS } from '../domain/inspection';
 import { CATALOGUE_FIELDS } from './catalogue-csv';
 import { clockSchema, instant, orderSchema } from './views';
 
@@ -181,6 +182,53 @@ export const qualityReviews = z.object({
   ),
 });
 
+/** 抽查: an item of the week's sample, with what the inspector judges (no citizen contact). */
+const inspectionItem = z.object({
+  id: z.int(),
+  kind: z.enum(INSPECTION_KINDS),
+  orderId: z.string(),
+  subject: z.string().meta({ description: 'The unit (order) or operator (intake) judged' }),
+  status: z.enum(['pending', 'scored']),
+  scores: z.record(z.string(), z.number()).nullable(),
+  mean: z.number().nullable(),
+  comment: z.string().nullable(),
+  action: z.enum(INSPECTION_ACTIONS).nullable(),
+  followUpOrderId: z.string().nullable().meta({ description: '重办: the new order on the same request' }),
+});
+export const inspectionItemBody = inspectionItem.extend({
+  inspectorId: z.string().nullable(),
+  scoredAt: instant.nullable(),
+});
+export const inspectionItems = z.object({
+  items: z.array(
+    inspectionItem.extend({
+      week: z.string().meta({ description: 'The China-time Monday of the week drawn' }),
+      orderType: z.enum(ORDER_TYPES).nullable(),
+      categoryName: z.string().nullable(),
+      request: z.string().nullable(),
+      reply: z.string().nullable(),
+      leadUnit: z.string().nullable(),
+      closureCode: z.string().nullable(),
+      slaState: z.string().nullable(),
+      receivedAt: instant.nullable(),
+      closedAt: instant.nullable(),
+    }),
+  ),
+});
+export const supervisionCases = z.object({
+  items: z.array(
+    z.object({
+      id: z.int(),
+      unit: z.string(),
+      orderId: z.string(),
+      inspectionItemId: z.int(),
+      reason: z.string(),
+      openedBy: z.string(),
+      openedAt: instant,
+    }),
+  ),
+});
+
 const rate = z.number().nullable();
 export const kpiFigures = z.looseObject({
   orders: z.int(),
@@ -202,6 +250,9 @@ export const kpisBody = z.object({
   from: z.string(),
   to: z.string(),
   rows: z.array(z.object({ group: z.string(), raw: kpiFigures, adjusted: kpiFigures })),
+  inspection: z
+    .array(z.object({ unit: z.string(), inspected: z.int(), meanScore: z.number() }))
+    .meta({ description: '抽查得分 per unit in the period (grouped by unit only): orders scored and their mean, 1–5' }),
   weights: z
     .record(z.string(), z.number())
     .meta({ description: 'The composite’s weights (the SLA policy’s kpiWeights), by rate without “Rate”' }),

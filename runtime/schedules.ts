@@ -3,22 +3,32 @@
  * worker start, or brought back to their definition if they exist, so a deployment changes one by changing
  * its file; a schedule an operator paused stays paused.
  */
-import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client, type ScheduleOptions } from '@temporalio/client';
+import {
+  ScheduleAlreadyRunning,
+  ScheduleOverlapPolicy,
+  type Client,
+  type DayOfWeek,
+  type ScheduleOptions,
+} from '@temporalio/client';
 import { TASK_QUEUE } from '../workflows/messages';
 
 type Definition = Omit<ScheduleOptions, 'scheduleId'>;
 
-/** Daily at `hour:minute` China time; the schedule's id is also the runs' workflow id. */
+/**
+ * Daily at `hour:minute` China time, or weekly on `dayOfWeek`; the schedule's id is also the runs' workflow id.
+ */
 export function dailyWorkflow(o: {
   scheduleId: string;
   workflowType: string;
   hour: number;
   minute: number;
+  dayOfWeek?: DayOfWeek;
 }): Definition {
   const at = `${o.hour}:${String(o.minute).padStart(2, '0')}`;
+  const when = o.dayOfWeek ? { dayOfWeek: o.dayOfWeek, comment: `weekly, ${o.dayOfWeek} ${at} China time` } : {};
   return {
     spec: {
-      calendars: [{ hour: o.hour, minute: o.minute, comment: `daily, ${at} China time` }],
+      calendars: [{ hour: o.hour, minute: o.minute, comment: `daily, ${at} China time`, ...when }],
       timezone: 'Asia/Shanghai',
     },
     action: { type: 'startWorkflow', workflowType: o.workflowType, workflowId: o.scheduleId, taskQueue: TASK_QUEUE },

@@ -11,12 +11,14 @@ import type { NotifyDeps } from '../activities/notifications';
 import { waitingSubscribers } from '../db/outbox';
 import { SUBSCRIBERS } from '../projections/registry';
 import { createDispatchTrainingActivities } from '../activities/dispatch-training';
+import { createInspectionActivities } from '../activities/inspection';
 import { createPolicyPreviewActivities } from '../activities/policy-preview';
 import { createRetentionActivities } from '../activities/retention';
 import type { Db } from '../db/client';
 import { TASK_QUEUE } from '../workflows/messages';
 import type { Logger } from '../adapters/logger';
 import { ensureDispatchTrainingSchedule } from './dispatch-training-schedule';
+import { ensureInspectionSchedule } from './inspection-schedule';
 import { ensureOutboxDeliveries } from './outbox-deliveries';
 import { ensureRetentionSchedule } from './retention-schedule';
 
@@ -47,6 +49,7 @@ export async function createOrderWorker(o: WorkerOptions): Promise<{ worker: Wor
   const client = new Client({ connection, namespace: o.namespace, dataConverter: o.dataConverter });
   await ensureRetentionSchedule(client);
   await ensureDispatchTrainingSchedule(client);
+  await ensureInspectionSchedule(client);
   // The fixed subscribers, and any family member (a unit's webhook) whose entries wait.
   await ensureOutboxDeliveries(client, [...new Set([...SUBSCRIBERS, ...(await waitingSubscribers(o.db))])]);
   const worker = await Worker.create({
@@ -58,6 +61,7 @@ export async function createOrderWorker(o: WorkerOptions): Promise<{ worker: Wor
       ...createActivities({ db: o.db, ...(o.notify ? { notify: o.notify } : {}) }),
       ...createRetentionActivities({ db: o.db }),
       ...createDispatchTrainingActivities({ db: o.db }),
+      ...createInspectionActivities({ db: o.db }),
       ...createPolicyPreviewActivities({ db: o.db }),
     },
     dataConverter: o.dataConverter,

@@ -20,6 +20,7 @@ const Visits = lazy(() => import('./pages/visits'));
 const Board = lazy(() => import('./pages/board'));
 const Reviews = lazy(() => import('./pages/reviews'));
 const QualityReviews = lazy(() => import('./pages/quality'));
+const Inspections = lazy(() => import('./pages/inspections'));
 const Progress = lazy(() => import('./pages/progress'));
 const Dashboard = lazy(() => import('./pages/dashboard'));
 const Wall = lazy(() => import('./pages/wall'));
@@ -48,6 +49,7 @@ const SCREENS: Screen[] = [
   { path: '/visits', label: '回访', roles: ['visitor'], element: <Visits /> },
   { path: '/reviews', label: '第三方评议', roles: ['reviewer', 'coordinator'], element: <Reviews /> },
   { path: '/quality-reviews', label: '质检复核', roles: ['reviewer', 'coordinator'], element: <QualityReviews /> },
+  { path: '/inspections', label: '抽查', roles: ['inspector'], element: <Inspections /> },
   { path: '/dashboard', label: '考核看板', roles: ['manager', 'coordinator', 'auditor'], element: <Dashboard /> },
   { path: '/wall', label: '值班大屏', roles: ['manager', 'coordinator'], element: <Wall /> },
   { path: '/units', label: '单位', roles: ['admin'], element: <Units /> },

@@ -211,6 +211,13 @@ const MATRIX: Record<string, Row> = {
   'get /reviews': { allowed: ['reviewer', 'coordinator', 'auditor', 'manager'] },
   'post /reviews/{id}': { allowed: ['reviewer'], path: '/reviews/999999', body: { outcome: 'upheld', reason: '核实' } },
   'get /quality-reviews': { allowed: ['reviewer', 'coordinator', 'auditor', 'manager'] },
+  'get /inspections': { allowed: ['inspector', 'coordinator', 'manager', 'auditor'] },
+  'post /inspections/{id}': {
+    allowed: ['inspector'],
+    path: '/inspections/999999',
+    body: { scores: { timeliness: 5, substance: 5, attitude: 5, solved: 5 } },
+  },
+  'get /supervision-cases': { allowed: ['inspector', 'coordinator', 'manager', 'auditor'] },
   'get /kpis': { allowed: KPI_READERS, path: `/kpis?from=${PERIOD}` },
   'get /kpis.csv': { allowed: KPI_READERS, path: `/kpis.csv?from=${PERIOD}` },
   'get /kpis/outcomes': {
@@ -232,7 +239,7 @@ const MATRIX: Record<string, Row> = {
   'get /privacy/anonymisations': { allowed: ['auditor'] },
   'post /intake/preview': { allowed: ['operator'], body: noiseComplaint },
   'post /search/orders-by-phone': { allowed: ['operator', 'coordinator'], body: { phone: '13800138000' } },
-  'get /lookups': { allowed: [...ALL_READERS, 'reviewer', 'admin'] },
+  'get /lookups': { allowed: [...ALL_READERS, 'reviewer', 'admin', 'inspector'] },
   'get /live': { allowed: [...ALL_READERS, 'reviewer'], stream: true },
   'get /dev/users': { allowed: ['public'] },
   'post /dev/sign-in': { allowed: ['public'], body: { sub: 'operator-1' } },

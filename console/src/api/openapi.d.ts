@@ -15003,6 +15003,12 @@ export interface paths {
                                     [key: string]: unknown;
                                 };
                             }[];
+                            /** @description 抽查得分 per unit in the period (grouped by unit only): orders scored and their mean, 1–5 */
+                            inspection: {
+                                unit: string;
+                                inspected: number;
+                                meanScore: number;
+                            }[];
                             /** @description The composite’s weights (the SLA policy’s kpiWeights), by rate without “Rate” */
                             weights: {
                                 [key: string]: number;
@@ -16133,6 +16139,403 @@ export interface paths {
                     };
                 };
                 /** @description The role may not do this (roles: reviewer, coordinator, auditor, manager) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A backing service is unavailable or did not answer in time */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/inspections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The inspectors’ queue (抽查): the week’s sample of closed orders and intakes, with what is judged
+         * @description Roles: inspector, coordinator, manager, auditor
+         */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "pending" | "scored";
+                    after?: number;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Items in order; page on with `after` = the last id */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: number;
+                                /** @enum {string} */
+                                kind: "order" | "intake";
+                                orderId: string;
+                                /** @description The unit (order) or operator (intake) judged */
+                                subject: string;
+                                /** @enum {string} */
+                                status: "pending" | "scored";
+                                scores: {
+                                    [key: string]: number;
+                                } | null;
+                                mean: number | null;
+                                comment: string | null;
+                                action: ("none" | "reopen" | "case") | null;
+                                /** @description 重办: the new order on the same request */
+                                followUpOrderId: string | null;
+                                /** @description The China-time Monday of the week drawn */
+                                week: string;
+                                orderType: ("consultation" | "help" | "complaint" | "report" | "suggestion") | null;
+                                categoryName: string | null;
+                                request: string | null;
+                                reply: string | null;
+                                leadUnit: string | null;
+                                closureCode: string | null;
+                                slaState: string | null;
+                                receivedAt: string | null;
+                                closedAt: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Invalid path, query, header or body */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role may not do this (roles: inspector, coordinator, manager, auditor) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A backing service is unavailable or did not answer in time */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/inspections/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Score an inspected order on its rubric (1–5 each), and reopen it or open a supervision case
+         * @description Roles: inspector
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        scores: {
+                            [key: string]: number;
+                        };
+                        comment?: string;
+                        /**
+                         * @default none
+                         * @enum {string}
+                         */
+                        action?: "none" | "reopen" | "case";
+                        reason?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Scored */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            /** @enum {string} */
+                            kind: "order" | "intake";
+                            orderId: string;
+                            /** @description The unit (order) or operator (intake) judged */
+                            subject: string;
+                            /** @enum {string} */
+                            status: "pending" | "scored";
+                            scores: {
+                                [key: string]: number;
+                            } | null;
+                            mean: number | null;
+                            comment: string | null;
+                            action: ("none" | "reopen" | "case") | null;
+                            /** @description 重办: the new order on the same request */
+                            followUpOrderId: string | null;
+                            inspectorId: string | null;
+                            scoredAt: string | null;
+                        };
+                    };
+                };
+                /** @description Invalid path, query, header or body */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role may not do this (roles: inspector) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such item */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Already scored */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Scores off the rubric, or an action without its reason */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A backing service is unavailable or did not answer in time */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/supervision-cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Supervision cases (问责线索) opened against units from inspections
+         * @description Roles: inspector, coordinator, manager, auditor
+         */
+        get: {
+            parameters: {
+                query?: {
+                    after?: number;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Cases in order; page on with `after` = the last id */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: number;
+                                unit: string;
+                                orderId: string;
+                                inspectionItemId: number;
+                                reason: string;
+                                openedBy: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 instant, in UTC
+                                 * @example 2026-12-01T10:00:00.000Z
+                                 */
+                                openedAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Invalid path, query, header or body */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role may not do this (roles: inspector, coordinator, manager, auditor) */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -17318,7 +17721,7 @@ export interface paths {
         };
         /**
          * Unit and category names, the dispatch catalogue and the referral channels in use with their replies
-         * @description Roles: operator, department, coordinator, visitor, auditor, reviewer, admin, manager
+         * @description Roles: operator, department, coordinator, visitor, auditor, reviewer, admin, manager, inspector
          */
         get: {
             parameters: {
@@ -17359,15 +17762,6 @@ export interface paths {
                 };
                 /** @description Missing, invalid or expired bearer token */
                 401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The role may not do this (roles: operator, department, coordinator, visitor, auditor, reviewer, admin, manager) */
-                403: {
                     headers: {
                         [name: string]: unknown;
                     };

@@ -30,6 +30,7 @@ export type DemoUser = Answer<'/dev/users', 'get'>['users'][number];
 export type AuditEntry = Answer<'/orders/{orderId}/audit', 'get'>['events'][number];
 export type Review = Answer<'/reviews', 'get'>['items'][number];
 export type QualityReview = Answer<'/quality-reviews', 'get'>['items'][number];
+export type InspectionItem = Answer<'/inspections', 'get'>['items'][number];
 export type PublicProgress = Answer<'/public/orders/{orderId}', 'get'>;
 /** A held order (no unit yet) with the open order it most likely repeats. */
 export type HeldItem = Answer<'/held', 'get'>['items'][number];
