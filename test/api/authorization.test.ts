@@ -260,6 +260,7 @@ beforeAll(async () => {
   tokens.auditor = await h.token('auditor');
   tokens.reviewer = await h.token('reviewer', null);
   tokens.manager = await h.token('manager');
+  tokens.inspector = await h.token('inspector');
 }, 120_000);
 afterAll(async () => h?.close());
 
