@@ -24,6 +24,7 @@ const Inspections = lazy(() => import('./pages/inspections'));
 const Progress = lazy(() => import('./pages/progress'));
 const Dashboard = lazy(() => import('./pages/dashboard'));
 const Wall = lazy(() => import('./pages/wall'));
+const Notices = lazy(() => import('./pages/notices'));
 const Units = lazy(() => import('./pages/admin/units'));
 const Catalogue = lazy(() => import('./pages/admin/catalogue'));
 const Calendar = lazy(() => import('./pages/admin/calendar'));
@@ -60,6 +61,7 @@ const SCREENS: Screen[] = [
   { path: '/kb', label: '知识库', roles: ['admin'], element: <KnowledgeBase /> },
   { path: '/kb-gaps', label: '知识库缺口', roles: ['admin'], element: <KnowledgeGaps /> },
   { path: '/preview', label: '政策预演', roles: ['manager', 'admin'], element: <PolicyPreview /> },
+  { path: '/notices', label: '站内通知', roles: ['department', 'coordinator'], element: <Notices /> },
   { path: '/search', label: '工单查询', roles: ['operator', 'coordinator', 'auditor', 'manager'], element: <Search /> },
 ];
 

@@ -256,3 +256,17 @@ export const QUALITY_REVIEW = {
   cleared: '复核认定问题不成立',
   returned: '复核退回承办单位重办',
 } as const;
+
+/** What a notification tells (domain/notifications UNIT_NOTICE_KINDS, and the citizen's SMS). */
+export const NOTICE_EVENT: Record<string, string> = {
+  dispatched: '派单',
+  assisting: '协办',
+  reminder: '催办',
+  breach: '督办（超时）',
+  ruled: '退单裁定',
+  extension_granted: '延期已批准',
+  extension_denied: '延期未批准',
+  escalated: '提级至三级',
+  received: '受理告知（工单号与查询码）',
+  completed: '办结答复与回访告知',
+};

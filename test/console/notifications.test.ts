@@ -1,7 +1,8 @@
 /**
  * 通知记录 on the order page, in a real browser on real Temporal and PostgreSQL: the console notices sent
  * to the units, the lead unit's webhook failing while its system is down (and why, in Chinese), and the
- * citizen's SMS waiting — each line in Chinese only. The intake form asks for the citizen's consent.
+ * citizen's SMS waiting — each line in Chinese only; the unit's 站内通知; the intake form asking for the
+ * citizen's consent.
  */
 import { describe, expect, it } from 'vitest';
 import { setUnitWebhook } from '../../db/notifications';
@@ -69,6 +70,15 @@ describe('通知记录', () => {
     expect(await latinWords(cgj)).toEqual([]);
     // The panel's own contrast and roles (the page's 退单 button is antd's danger red, outside this change).
     await expectAccessible(cgj, '通知记录', '[data-testid="notifications"]');
+
+    // Its 站内通知 lists the order's dispatch, opening the order.
+    await cgj.goto(`${suite.stack.base}/console/notices`);
+    const notices = cgj.getByTestId('notices');
+    await expect.poll(() => notices.innerText(), UI).toContain(orderId);
+    expect(await notices.innerText()).toContain('派单');
+    expect(await latinWords(cgj)).toEqual([]);
+    await expectAccessible(cgj, '站内通知');
+    await screenshot(cgj, 'notices');
 
     // The operator's intake desk asks for the citizen's consent.
     await page.goto(`${suite.stack.base}/console/intake`);

@@ -7,24 +7,11 @@ import { api, ok } from '../../../api/client';
 import type { Answer } from '../../../api/types';
 import { ProblemAlert } from '../../../components/Problem';
 import { useLoad, useLookups } from '../../../hooks';
-import { formatTime } from '../../../labels';
+import { formatTime, NOTICE_EVENT } from '../../../labels';
 
 type Delivery = Answer<'/orders/{orderId}/notifications', 'get'>['deliveries'][number];
 
 const CHANNEL: Record<Delivery['channel'], string> = { in_app: '站内通知', webhook: '单位接口', sms: '短信' };
-
-const EVENT: Record<string, string> = {
-  dispatched: '派单',
-  assisting: '协办',
-  reminder: '催办',
-  breach: '督办（超时）',
-  ruled: '退单裁定',
-  extension_granted: '延期已批准',
-  extension_denied: '延期未批准',
-  escalated: '提级至三级',
-  received: '受理告知（工单号与查询码）',
-  completed: '办结答复与回访告知',
-};
 
 // Dark enough for white text on every one (WCAG AA), as the page's other tags.
 const STATUS: Record<Delivery['status'], { label: string; color: string }> = {
@@ -64,7 +51,7 @@ export function Notifications({ orderId, version }: { orderId: string; version: 
       columns={[
         { title: '方式', render: (_, d) => CHANNEL[d.channel] },
         { title: '对象', render: (_, d) => (d.recipient ? unitName(d.recipient) : '市民') },
-        { title: '事项', render: (_, d) => EVENT[d.event] ?? '其他' },
+        { title: '事项', render: (_, d) => NOTICE_EVENT[d.event] ?? '其他' },
         {
           title: '状态',
           render: (_, d) => (
