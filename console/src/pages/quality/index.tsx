@@ -103,9 +103,7 @@ export default function QualityReviews() {
                 <Button type="primary" onClick={() => setDeciding('clear')}>
                   {DECISION.clear.title}
                 </Button>
-                <Button onClick={() => setDeciding('return')}>
-                  {DECISION.return.title}
-                </Button>
+                <Button onClick={() => setDeciding('return')}>{DECISION.return.title}</Button>
               </Space>
             )
           }
