@@ -75,6 +75,19 @@ describe('npm start on embedded defaults', () => {
     // Demo sign-in exists on the embedded defaults, and says so (#25 item 2).
     expect(first.output()).toContain('Demo sign-in on, for a browser on this machine only');
     expect((await fetch(`${base}/dev/users`)).status).toBe(200);
+    // A demo Open311 partner's key beside the dev tokens, which a client can file a request with (#27 item 1).
+    const partnerKey = /demo partner api_key (o311_demo_\S+)/.exec(first.output())?.[1];
+    expect(partnerKey).toBeTruthy();
+    const filed = await fetch(`${base}/open311/v2/requests.json`, {
+      method: 'POST',
+      body: new URLSearchParams({
+        api_key: partnerKey!,
+        service_code: 'noise_construction',
+        address_string: '江滨市滨江区银杏路77号',
+        'attribute[order_type]': 'complaint',
+      }),
+    });
+    expect(filed.status).toBe(201);
     const settings = await (await fetch(`http://127.0.0.1:${ports.ui}/api/v1/settings`)).json();
     expect(settings).toMatchObject({ Codec: { Endpoint: `http://127.0.0.1:${ports.codec}` } });
     const created = await fetch(`${base}/orders`, {
