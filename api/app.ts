@@ -39,6 +39,7 @@ import { mountRoutes, type Route } from './http/route';
 import { requestTimeout } from './http/timeout';
 import { verificationCodeRoutes } from './verification-code';
 import { policyPreviewRoutes } from './policy-preview';
+import { unitDetailRoutes } from './unit-detail';
 import { wallRoutes } from './wall';
 
 export interface AppDeps {
@@ -83,6 +84,7 @@ export function createApp(deps: AppDeps) {
     ...kpiRoutes({ db, reference: deps.reference }),
     ...wallRoutes({ db, reference: deps.reference }),
     ...policyPreviewRoutes({ temporal: deps.temporal }),
+    ...unitDetailRoutes({ db, reference: deps.reference }),
     ...qualityRoutes({ db }),
     ...inspectionRoutes(orderDeps),
     ...exportRoutes({ db }),

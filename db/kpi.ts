@@ -23,6 +23,8 @@ export interface KpiQuery {
   from: Date;
   to: Date;
   weights: KpiWeights;
+  /** Only this unit's outcomes (a unit's own page, by category). */
+  unit?: string;
 }
 
 export async function kpisFromOutcomes(db: Db, q: KpiQuery): Promise<KpiRow[]> {
@@ -36,6 +38,7 @@ export async function kpisFromOutcomes(db: Db, q: KpiQuery): Promise<KpiRow[]> {
     gte(orderOutcomes.at, q.from),
     lt(orderOutcomes.at, q.to),
     q.groupBy === 'unit' ? isNotNull(orderOutcomes.unit) : undefined,
+    q.unit === undefined ? undefined : eq(orderOutcomes.unit, q.unit),
   );
   const pairs = db
     .select({ group: group.as('group'), orderId: orderOutcomes.orderId })

@@ -33,6 +33,7 @@ const ReferralChannels = lazy(() => import('./pages/admin/referrals'));
 const KnowledgeBase = lazy(() => import('./pages/admin/kb'));
 const KnowledgeGaps = lazy(() => import('./pages/admin/kb-gaps'));
 const PolicyPreview = lazy(() => import('./pages/preview'));
+const UnitPage = lazy(() => import('./pages/unit'));
 
 interface Screen {
   path: string;
@@ -132,6 +133,7 @@ export function App() {
           <Route key={s.path} path={s.path} element={s.element} />
         ))}
         <Route path="/orders/:orderId" element={<OrderPage />} />
+        {screens.some((s) => s.path === '/dashboard') && <Route path="/dashboard/units/:unit" element={<UnitPage />} />}
         <Route path="*" element={<Navigate to={homeOf(session.role)} replace />} />
       </Routes>
     </Frame>

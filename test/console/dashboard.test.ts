@@ -191,6 +191,28 @@ describe('考核看板', () => {
     expect(cells).toEqual(screen);
   }, 60_000);
 
+  it('a unit’s name opens its page for the same period: returns, extensions, escalations, categories', async () => {
+    const p = await suite.users.signedIn('dir-001', '/console/dashboard');
+    await p.getByRole('link', { name: '临江区城市管理综合执法局' }).click();
+    const returns = p.getByTestId('unit-returns');
+    await returns.waitFor(UI);
+    // CGJ returned one order this week and nobody has ruled on it yet; it asked for no extension.
+    expect((await returns.innerText()).replace(/\s+/g, ' ')).toBe(
+      '提出退单 1 退单成立（改派） 0 退单不成立（维持） 0 待裁定 1',
+    );
+    expect((await p.getByTestId('unit-extensions').innerText()).replace(/\s+/g, ' ')).toBe(
+      '申请 0 批准 0 驳回 0 待审批 0',
+    );
+    const categories = p.getByTestId('unit-categories');
+    expect(await categories.locator('tbody tr').count()).toBe(1);
+    expect(await categories.innerText()).toContain('噪音扰民-施工噪音');
+    expect(await latinWords(p)).toEqual([]);
+    await expectAccessible(p, '单位详情');
+    await screenshot(p, 'dashboard-unit');
+    await p.getByRole('link', { name: '返回考核看板' }).click();
+    await p.getByTestId('figure-CGJ-returnRate.raw').waitFor(UI);
+  });
+
   it('the duty wall follows a new order within 2 s, without a reload', async () => {
     await page.goto(`${suite.stack.base}/console/wall`);
     const value = (id: string) => page.getByTestId(`wall-${id}`).locator('.ant-statistic-content-value').textContent();

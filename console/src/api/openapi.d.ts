@@ -16057,6 +16057,224 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/kpis/units/{unit}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A unit's figures by category, its returns, extensions and escalations, for a period
+         * @description Roles: coordinator, auditor, admin, manager
+         */
+        get: {
+            parameters: {
+                query: {
+                    from: string & unknown;
+                    to: string & unknown;
+                };
+                header?: never;
+                path: {
+                    unit: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The unit’s page */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            unit: string;
+                            from: string;
+                            to: string;
+                            /** @description The unit’s row of /kpis (null: nothing counted in the period) */
+                            figures: {
+                                group: string;
+                                raw: {
+                                    orders: number;
+                                    onTimeResponseRate: number | null;
+                                    onTimeHandlingRate: number | null;
+                                    directAnswerRate: number | null;
+                                    satisfactionRate: number | null;
+                                    resolutionRate: number | null;
+                                    reopenRate: number | null;
+                                    returnRate: number | null;
+                                    qualityFlagRate: number | null;
+                                    dispatchAccuracyRate: number | null;
+                                    averageHandlingHours: number | null;
+                                    composite: number | null;
+                                    counts: {
+                                        [key: string]: number;
+                                    };
+                                } & {
+                                    [key: string]: unknown;
+                                };
+                                adjusted: {
+                                    orders: number;
+                                    onTimeResponseRate: number | null;
+                                    onTimeHandlingRate: number | null;
+                                    directAnswerRate: number | null;
+                                    satisfactionRate: number | null;
+                                    resolutionRate: number | null;
+                                    reopenRate: number | null;
+                                    returnRate: number | null;
+                                    qualityFlagRate: number | null;
+                                    dispatchAccuracyRate: number | null;
+                                    averageHandlingHours: number | null;
+                                    composite: number | null;
+                                    counts: {
+                                        [key: string]: number;
+                                    };
+                                } & {
+                                    [key: string]: unknown;
+                                };
+                            } | null;
+                            /** @description The same figures of the unit’s outcomes, by category */
+                            categories: {
+                                group: string;
+                                raw: {
+                                    orders: number;
+                                    onTimeResponseRate: number | null;
+                                    onTimeHandlingRate: number | null;
+                                    directAnswerRate: number | null;
+                                    satisfactionRate: number | null;
+                                    resolutionRate: number | null;
+                                    reopenRate: number | null;
+                                    returnRate: number | null;
+                                    qualityFlagRate: number | null;
+                                    dispatchAccuracyRate: number | null;
+                                    averageHandlingHours: number | null;
+                                    composite: number | null;
+                                    counts: {
+                                        [key: string]: number;
+                                    };
+                                } & {
+                                    [key: string]: unknown;
+                                };
+                                adjusted: {
+                                    orders: number;
+                                    onTimeResponseRate: number | null;
+                                    onTimeHandlingRate: number | null;
+                                    directAnswerRate: number | null;
+                                    satisfactionRate: number | null;
+                                    resolutionRate: number | null;
+                                    reopenRate: number | null;
+                                    returnRate: number | null;
+                                    qualityFlagRate: number | null;
+                                    dispatchAccuracyRate: number | null;
+                                    averageHandlingHours: number | null;
+                                    composite: number | null;
+                                    counts: {
+                                        [key: string]: number;
+                                    };
+                                } & {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                            /** @description 退单 made in the period: upheld (reassigned or backstop), refused (kept by ruling), not yet ruled */
+                            returns: {
+                                total: number;
+                                won: number;
+                                lost: number;
+                                waiting: number;
+                            };
+                            extensions: {
+                                requested: number;
+                                granted: number;
+                                denied: number;
+                                waiting: number;
+                            };
+                            /** @description Escalations of orders while the unit led them, by the level reached */
+                            escalations: {
+                                l1: number;
+                                l2: number;
+                                l3: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Invalid path, query, header or body */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role may not do this (roles: coordinator, auditor, admin, manager) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such unit */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The period ends before it starts, or is too long */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A backing service is unavailable or did not answer in time */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/quality-reviews": {
         parameters: {
             query?: never;

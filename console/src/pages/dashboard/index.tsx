@@ -7,13 +7,22 @@
 import { Alert, Button, DatePicker, Segmented, Space, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { lazy, Suspense, useState } from 'react';
+import { useSearchParams } from 'react-router';
 import { ProblemAlert } from '../../components/Problem';
 import { useLookups } from '../../hooks';
 import { AssessmentTable } from './components/AssessmentTable';
 import { DrillDown, type Drill } from './components/DrillDown';
 import { download, RATE_LABEL, toCsv, toXlsx } from './components/sheet';
 import { useAssessment, useTrend } from './hooks/assessment';
-import { chinaToday, PERIOD_KIND_LABEL, PERIOD_KINDS, periodLabel, periodOf, type PeriodKind } from './hooks/period';
+import {
+  chinaToday,
+  PERIOD_KIND_LABEL,
+  PERIOD_KINDS,
+  periodFromSearch,
+  periodLabel,
+  periodOf,
+  type PeriodKind,
+} from './hooks/period';
 import { KPI_RATES } from '../../../../domain/kpi';
 
 const TrendCharts = lazy(() => import('./components/TrendCharts'));
@@ -26,7 +35,8 @@ const PICKER: Record<Exclude<PeriodKind, 'custom'>, 'date' | 'week' | 'month'> =
 const DAY = 'YYYY-MM-DD';
 
 export default function Dashboard() {
-  const [period, setPeriod] = useState(() => periodOf('week', chinaToday()));
+  const [search] = useSearchParams();
+  const [period, setPeriod] = useState(() => periodFromSearch(search) ?? periodOf('week', chinaToday()));
   const [drill, setDrill] = useState<Drill | null>(null);
   const { unitName } = useLookups();
   const assessment = useAssessment(period);
@@ -95,7 +105,7 @@ export default function Dashboard() {
             )}。排名按调整后综合得分；调整后剔除第三方评议认定“非单位责任”的评价。质检问题率、派单准确率不计入综合得分（派单准确率按首次派往的单位统计，是受理派单的准确性）。点击任一比率查看其背后的工单。`}
         />
       )}
-      <AssessmentTable rows={rows} loading={assessment.loading} onDrill={setDrill} />
+      <AssessmentTable rows={rows} loading={assessment.loading} onDrill={setDrill} period={period} />
       <Typography.Title level={2} style={{ fontSize: 16, margin: 0 }}>
         全中心各率近八周走势
       </Typography.Title>

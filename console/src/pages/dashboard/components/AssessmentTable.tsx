@@ -4,13 +4,23 @@
  */
 import { Button, Table, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
+import { Link } from 'react-router';
 import { useLookups } from '../../../hooks';
+import { periodSearch, type Period } from '../hooks/period';
 import type { UnitAssessment } from '../hooks/assessment';
 import type { Drill } from './DrillDown';
 import { COLUMNS, parts, type Column } from './sheet';
 
-function cellOf(c: Column, r: UnitAssessment, unitName: (code: string) => string, onDrill: (d: Drill) => void) {
+function cellOf(
+  c: Column,
+  r: UnitAssessment,
+  unitName: (code: string) => string,
+  onDrill: (d: Drill) => void,
+  period: Period,
+) {
   const { text, value } = c.cell(r, unitName);
+  // The unit's name opens its own page (单位详情) for the same period.
+  if (c.key === 'unit') return <Link to={`/dashboard/units/${r.group}?${periodSearch(period)}`}>{text}</Link>;
   if (!c.drill || typeof value !== 'number') return text;
   const { numerator, denominator } = parts(r[c.drill.basis], c.drill.rate);
   const drill = { unit: r.group, ...c.drill, text, numerator, denominator };
@@ -34,10 +44,12 @@ export function AssessmentTable({
   rows,
   loading,
   onDrill,
+  period,
 }: {
   rows: UnitAssessment[];
   loading: boolean;
   onDrill: (d: Drill) => void;
+  period: Period;
 }) {
   const { unitName } = useLookups();
   const columns: ColumnsType<UnitAssessment> = [];
@@ -46,7 +58,7 @@ export function AssessmentTable({
       key: c.key,
       title: c.title,
       align: c.key === 'unit' ? ('left' as const) : ('center' as const),
-      render: (_: unknown, r: UnitAssessment) => cellOf(c, r, unitName, onDrill),
+      render: (_: unknown, r: UnitAssessment) => cellOf(c, r, unitName, onDrill, period),
     };
     const last = columns.at(-1);
     if (!c.group) columns.push(column);

@@ -56,6 +56,16 @@ export function trendWeeks(p: Period, weeks = 8): Period[] {
   );
 }
 
+/** A period given in an address (?kind=&start=&end=): the dashboard and a unit's page link each other with it. */
+export function periodFromSearch(search: URLSearchParams): Period | null {
+  const kind = PERIOD_KINDS.find((k) => k === search.get('kind'));
+  const [start, end] = [search.get('start'), search.get('end')];
+  const date = /^\d{4}-\d{2}-\d{2}$/;
+  return kind && start && end && date.test(start) && date.test(end) ? { kind, start, end } : null;
+}
+
+export const periodSearch = (p: Period) => `kind=${p.kind}&start=${p.start}&end=${p.end}`;
+
 /** The instants the API takes: 00:00 China time of the first and the day after the last. */
 export const instants = (p: Period) => ({ from: `${p.start}T00:00:00+08:00`, to: `${p.end}T00:00:00+08:00` });
 

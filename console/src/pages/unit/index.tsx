@@ -1,0 +1,125 @@
+/**
+ * 单位详情: one unit's period — its composite and clock breaches, what became of its returns (退单: 胜,
+ * 负, 待裁定) and extension requests (延期), the escalations of the orders it led, and its figures by
+ * category. Opened from the unit's name on the 考核看板, for the same period.
+ */
+import { Card, Col, Row, Space, Statistic, Table } from 'antd';
+import { Link, useParams, useSearchParams } from 'react-router';
+import { api, ok } from '../../api/client';
+import type { Answer } from '../../api/types';
+import { ProblemAlert } from '../../components/Problem';
+import { useLoad, useLookups } from '../../hooks';
+import {
+  chinaToday,
+  instants,
+  periodFromSearch,
+  periodLabel,
+  periodOf,
+  periodSearch,
+  type Period,
+} from '../dashboard/hooks/period';
+
+type Detail = Answer<'/kpis/units/{unit}', 'get'>;
+type CategoryRow = Detail['categories'][number];
+
+const percent = (v: number | null | undefined) => (v == null ? '—' : `${(v * 100).toFixed(1)}%`);
+
+/** The period in the address (from the dashboard's link), else this week. */
+function usePeriod(): Period {
+  const [search] = useSearchParams();
+  return periodFromSearch(search) ?? periodOf('week', chinaToday());
+}
+
+function Figure({ title, value, testId }: { title: string; value: number | string; testId: string }) {
+  return (
+    <Col xs={12} lg={4}>
+      <Card size="small">
+        <Statistic title={title} value={value} data-testid={testId} />
+      </Card>
+    </Col>
+  );
+}
+
+export default function UnitPage() {
+  const { unit = '' } = useParams();
+  const period = usePeriod();
+  const { unitName, categoryName } = useLookups();
+  const detail = useLoad(['unit-detail', unit, period], () =>
+    ok(api.GET('/kpis/units/{unit}', { params: { path: { unit }, query: instants(period) } })),
+  );
+  const d = detail.data;
+  const f = d?.figures?.adjusted;
+  const back = `/dashboard?${periodSearch(period)}`;
+  return (
+    <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+      <Space style={{ justifyContent: 'space-between', width: '100%' }}>
+        <h1 style={{ fontSize: 20, margin: 0 }}>
+          单位详情 · {unitName(unit)} · {periodLabel(period)}
+        </h1>
+        <Link to={back}>返回考核看板</Link>
+      </Space>
+      <ProblemAlert error={detail.error} />
+      {d && (
+        <>
+          <Row gutter={[12, 12]}>
+            <Figure
+              title="综合得分（调整后）"
+              value={f?.composite == null ? '—' : (f.composite * 100).toFixed(1)}
+              testId="unit-composite"
+            />
+            <Figure title="签收超时" value={f?.counts.responseBreached ?? 0} testId="unit-response-breached" />
+            <Figure title="办结超时" value={f?.counts.handlingBreached ?? 0} testId="unit-handling-breached" />
+            <Figure title="提级督办（L2）" value={d.escalations.l2} testId="unit-l2" />
+            <Figure title="高位协调（L3）" value={d.escalations.l3} testId="unit-l3" />
+            <Figure title="催办（L1）" value={d.escalations.l1} testId="unit-l1" />
+          </Row>
+          <Row gutter={[12, 12]}>
+            <Col xs={24} lg={12}>
+              <Card size="small" title="退单争议">
+                <Space size="large" data-testid="unit-returns">
+                  <Statistic title="提出退单" value={d.returns.total} />
+                  <Statistic title="退单成立（改派）" value={d.returns.won} />
+                  <Statistic title="退单不成立（维持）" value={d.returns.lost} />
+                  <Statistic title="待裁定" value={d.returns.waiting} />
+                </Space>
+              </Card>
+            </Col>
+            <Col xs={24} lg={12}>
+              <Card size="small" title="延期申请">
+                <Space size="large" data-testid="unit-extensions">
+                  <Statistic title="申请" value={d.extensions.requested} />
+                  <Statistic title="批准" value={d.extensions.granted} />
+                  <Statistic title="驳回" value={d.extensions.denied} />
+                  <Statistic title="待审批" value={d.extensions.waiting} />
+                </Space>
+              </Card>
+            </Col>
+          </Row>
+          <Card size="small" title="按分类">
+            <Table<CategoryRow>
+              rowKey="group"
+              size="small"
+              pagination={false}
+              data-testid="unit-categories"
+              loading={detail.loading}
+              locale={{ emptyText: '这段时间没有计入考核的工单' }}
+              dataSource={d.categories}
+              columns={[
+                { title: '分类', render: (_, r) => categoryName(r.group === 'uncategorised' ? null : r.group) },
+                { title: '工单数', render: (_, r) => r.raw.orders },
+                { title: '按时签收率', render: (_, r) => percent(r.raw.onTimeResponseRate) },
+                { title: '按时办结率', render: (_, r) => percent(r.raw.onTimeHandlingRate) },
+                {
+                  title: '满意率（原始／调整后）',
+                  render: (_, r) => `${percent(r.raw.satisfactionRate)}／${percent(r.adjusted.satisfactionRate)}`,
+                },
+                { title: '退单率', render: (_, r) => percent(r.raw.returnRate) },
+                { title: '派单准确率', render: (_, r) => percent(r.raw.dispatchAccuracyRate) },
+              ]}
+            />
+          </Card>
+        </>
+      )}
+    </Space>
+  );
+}
