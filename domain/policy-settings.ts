@@ -4,15 +4,24 @@
  * settings it refuses by these names; the console builds the form and the diff against the version in
  * force from the same list.
  */
-import { HANDLING_CLASSES, type HandlingClass, type SlaPolicy } from './types';
+import { HANDLING_CLASSES, ORDER_TYPES, type HandlingClass, type OrderType, type SlaPolicy } from './types';
 
 /**
  * limit: an amount and its unit; fraction: a share of 1 (shown as a percentage); thresholds: ascending
  * fractions of a clock; weight: a KPI weight; count and number: a plain figure, with `unit` if it has one;
- * satisfaction / resolution: the ratings listed.
+ * satisfaction / resolution: the ratings listed; phrases: words and phrases; time: a time of day (HH:MM).
  */
 export type SettingKind =
-  'limit' | 'fraction' | 'thresholds' | 'weight' | 'count' | 'number' | 'satisfaction' | 'resolution';
+  | 'limit'
+  | 'fraction'
+  | 'thresholds'
+  | 'weight'
+  | 'count'
+  | 'number'
+  | 'satisfaction'
+  | 'resolution'
+  | 'phrases'
+  | 'time';
 
 export interface PolicySetting {
   /** Dotted path in the policy, e.g. `handlingLimits.general.normal`. */
@@ -36,6 +45,14 @@ const ESCALATION = '催办与提级';
 const WEIGHTS = '考核权重';
 const REPEATS = '重复来电（并单）';
 const REVIEWS = '第三方评议';
+const QUALITY = '答复质检与抽检';
+const ORDER_TYPE_NAME: Record<OrderType, string> = {
+  consultation: '咨询',
+  help: '求助',
+  complaint: '投诉',
+  report: '举报',
+  suggestion: '建议',
+};
 
 export const POLICY_SETTINGS: readonly PolicySetting[] = [
   { group: LIMITS, path: 'responseLimit', name: '签收时限', kind: 'limit' },
@@ -97,6 +114,28 @@ export const POLICY_SETTINGS: readonly PolicySetting[] = [
     unit: '次',
   },
   { group: '个人信息', path: 'retention.anonymiseAfterDays', name: '结案后个人信息保存', kind: 'count', unit: '天' },
+  ...ORDER_TYPES.map((t): PolicySetting => ({
+    group: QUALITY,
+    path: `replyQuality.minLength.${t}`,
+    name: `${ORDER_TYPE_NAME[t]}件答复最少字数`,
+    kind: 'count',
+    unit: '字',
+  })),
+  { group: QUALITY, path: 'replyQuality.recentReplies', name: '与本单位近期答复比对雷同', kind: 'count', unit: '条' },
+  { group: QUALITY, path: 'replyQuality.templatePhrases', name: '套话词句（只有套话的答复须复核）', kind: 'phrases' },
+  { group: QUALITY, path: 'replyQuality.promisePhrases', name: '只承诺不见结果的词句', kind: 'phrases' },
+  { group: QUALITY, path: 'inspection.ordersPerUnit', name: '每单位每期抽检工单', kind: 'count', unit: '件' },
+  { group: QUALITY, path: 'inspection.intakesPerOperator', name: '每名话务员每期抽检受理', kind: 'count', unit: '件' },
+  { group: '话务员减压', path: 'operatorLoad.windowHours', name: '辱骂来电统计时段', kind: 'count', unit: '小时' },
+  {
+    group: '话务员减压',
+    path: 'operatorLoad.abusiveCallsBeforeBreak',
+    name: '时段内辱骂来电达此次数提示安排休息',
+    kind: 'count',
+    unit: '次',
+  },
+  { group: '短信通知', path: 'notifications.quietHours.from', name: '免打扰时段开始', kind: 'time' },
+  { group: '短信通知', path: 'notifications.quietHours.to', name: '免打扰时段结束', kind: 'time' },
 ];
 
 /** A setting's value in a policy (undefined if the policy has no such setting). */

@@ -250,6 +250,11 @@ describe('the administrator’s screens', () => {
         ].join('\n'),
       );
     await dialog.getByRole('cell', { name: '春节' }).waitFor(UI);
+    // The dialog's opening animation and the button's turn from disabled to enabled have ended: axe judges
+    // the colours as they stay, not halfway through a fade.
+    await dialog.evaluate((el) =>
+      Promise.all(el.getAnimations({ subtree: true }).map((a: { finished: Promise<unknown> }) => a.finished)),
+    );
     await expectAccessible(page, '导入国务院通知', '[role="dialog"]');
     await screenshot(page, 'admin-calendar-notice');
     await dialog.getByRole('button', { name: '填入表单' }).click();

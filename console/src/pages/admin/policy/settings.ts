@@ -22,6 +22,10 @@ export function settingText(setting: PolicySetting, value: unknown): string {
       return listed(value as string[], SATISFACTION_LABEL);
     case 'resolution':
       return listed(value as string[], RESOLUTION_LABEL);
+    case 'phrases': {
+      const phrases = value as string[];
+      return phrases.length ? `${phrases.length} 条：${phrases.join('、')}` : '无';
+    }
     default:
       return setting.unit ? `${String(value)} ${setting.unit}` : String(value);
   }

@@ -3,7 +3,7 @@
  * the diff against the version in force follows each edit; published with a reason. Settings this form
  * does not show are carried over unchanged.
  */
-import { Button, Card, Checkbox, Col, Form, InputNumber, Row, Select, Space } from 'antd';
+import { Button, Card, Checkbox, Col, Form, Input, InputNumber, Row, Select, Space } from 'antd';
 import { api, ok } from '../../../../api/client';
 import { ProblemAlert } from '../../../../components/Problem';
 import { LIMIT_UNIT, RESOLUTION_LABEL, SATISFACTION_LABEL } from '../../../../labels';
@@ -50,6 +50,22 @@ function SettingInput({ setting }: { setting: PolicySetting }) {
       return (
         <Form.Item name={name} label={setting.name} normalize={(v: number[]) => [...v].sort((a, b) => a - b)}>
           <Select aria-label={setting.name} mode="multiple" options={THRESHOLDS} style={{ minWidth: 200 }} />
+        </Form.Item>
+      );
+    case 'phrases':
+      return (
+        <Form.Item name={name} label={setting.name} extra="输入后回车添加">
+          <Select aria-label={setting.name} mode="tags" open={false} />
+        </Form.Item>
+      );
+    case 'time':
+      return (
+        <Form.Item
+          name={name}
+          label={setting.name}
+          rules={[{ pattern: /^([01][0-9]|2[0-3]):[0-5][0-9]$/, message: '如 22:00' }]}
+        >
+          <Input aria-label={setting.name} style={{ width: 120 }} />
         </Form.Item>
       );
     case 'satisfaction':
