@@ -1,0 +1,190 @@
+/**
+ * 热点 and 每月一题: where complaints of one kind pile up this week beyond what the district usually sees,
+ * and the places people complain about month after month ("complain — reply — unsolved — complain again"),
+ * the candidates for a tracked topic (专项治理). Pure: the read model gives the facts (db/hotspots.ts).
+ */
+import { comparePlaces, parseAddress, type Place } from './address';
+import { CHINA_OFFSET_MS, chinaDay } from './calendar';
+
+/** One order as the hotspot rules see it. */
+export interface ComplaintFact {
+  orderId: string;
+  category: string;
+  /** 区: from the address of the matter when it names one, otherwise the lead unit's district. */
+  district: string;
+  receivedAt: number;
+  /** The address of the matter (事发地址) as typed, null when none was given. */
+  address: string | null;
+}
+
+export interface HotspotPolicy {
+  /** Fewer complaints than this in a week are never a hotspot, however quiet the weeks before. */
+  minCount: number;
+  /** The one-sided Poisson tail probability below which a week's count is significant. */
+  alpha: number;
+  /** How many weeks before the week make its baseline (前几周均值). */
+  baselineWeeks: number;
+}
+
+export const HOTSPOT_DEFAULTS: HotspotPolicy = { minCount: 5, alpha: 0.01, baselineWeeks: 4 };
+
+/** The rule in a line, as the console shows it beside the table. */
+export function hotspotRuleText(policy: HotspotPolicy): string {
+  return (
+    `本周件数不少于 ${policy.minCount} 件，且按前 ${policy.baselineWeeks} 周均值计算，` +
+    `出现这么多件的概率（泊松分布单侧检验）低于 ${policy.alpha * 100}% 时判为显著热点`
+  );
+}
+
+const WEEK_MS = 7 * 86_400_000;
+
+/** The instant the China-time Monday week holding `ms` begins (weeks run Monday 00:00 to Monday, +08:00). */
+export function chinaWeekStart(ms: number): number {
+  const local = ms + CHINA_OFFSET_MS;
+  const dayIndex = Math.floor(local / 86_400_000);
+  // 1970-01-01 was a Thursday: days since the Monday before it.
+  const sinceMonday = (((dayIndex + 3) % 7) + 7) % 7;
+  return (dayIndex - sinceMonday) * 86_400_000 - CHINA_OFFSET_MS;
+}
+
+/** The China-time month (YYYY-MM) of an instant. */
+export const chinaMonth = (ms: number): string => chinaDay(ms).slice(0, 7);
+
+/**
+ * P(X ≥ k) for X ~ Poisson(mean): how likely at least k complaints are in a week if nothing changed.
+ * Complaints arrive one by one from many independent callers, which is what a Poisson count describes; its
+ * tail reads directly as "this many by chance", and unlike a z-score it stays right for the small counts
+ * of one category in one district (a normal approximation calls 3 against a mean of 0.5 far rarer than it is).
+ */
+export function poissonUpperTail(k: number, mean: number): number {
+  if (k <= 0) return 1;
+  if (mean <= 0) return 0;
+  let term = Math.exp(-mean);
+  let below = term;
+  for (let i = 1; i < k; i++) {
+    term *= mean / i;
+    below += term;
+  }
+  return Math.max(0, 1 - below);
+}
+
+export interface HotspotRow {
+  category: string;
+  district: string;
+  /** The week's Monday (China time), YYYY-MM-DD. */
+  week: string;
+  count: number;
+  /** 前几周均值: the mean weekly count over the baseline weeks. */
+  baselineMean: number;
+  /** 变化: the count less the baseline mean. */
+  change: number;
+  pValue: number;
+  significant: boolean;
+}
+
+/**
+ * Counts by category × district × week for the weeks starting in [from, to), each against the mean of the
+ * weeks before it. A hotspot needs both a real number of complaints (minCount: with many cells a week, a
+ * 1% tail alone would flag a few quiet cells by chance every week) and a tail below alpha. Most significant first.
+ */
+export function weeklyHotspots(facts: ComplaintFact[], from: number, to: number, policy: HotspotPolicy): HotspotRow[] {
+  const first = chinaWeekStart(from);
+  const counts = new Map<string, number>();
+  const cells = new Map<string, { category: string; district: string }>();
+  for (const f of facts) {
+    const cell = `${f.category}\u0000${f.district}`;
+    cells.set(cell, { category: f.category, district: f.district });
+    const key = `${cell}\u0000${chinaWeekStart(f.receivedAt)}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  const rows: HotspotRow[] = [];
+  for (let week = first; week < to; week += WEEK_MS) {
+    for (const [cell, { category, district }] of cells) {
+      const count = counts.get(`${cell}\u0000${week}`) ?? 0;
+      let before = 0;
+      for (let i = 1; i <= policy.baselineWeeks; i++) before += counts.get(`${cell}\u0000${week - i * WEEK_MS}`) ?? 0;
+      if (count === 0 && before === 0) continue;
+      const baselineMean = before / policy.baselineWeeks;
+      const pValue = poissonUpperTail(count, baselineMean);
+      rows.push({
+        category,
+        district,
+        week: chinaDay(week),
+        count,
+        baselineMean,
+        change: count - baselineMean,
+        pValue,
+        significant: count >= policy.minCount && pValue < policy.alpha,
+      });
+    }
+  }
+  return rows.sort((a, b) => Number(b.significant) - Number(a.significant) || a.pValue - b.pValue || b.count - a.count);
+}
+
+export interface StructuralPolicy {
+  /** In how many distinct months the same place and category must come back. */
+  minMonths: number;
+  /** How many months back, this one included, are looked at. */
+  lookbackMonths: number;
+}
+
+export const STRUCTURAL_DEFAULTS: StructuralPolicy = { minMonths: 3, lookbackMonths: 6 };
+
+export interface StructuralCandidate {
+  category: string;
+  district: string;
+  /** The address as first complained of. */
+  address: string;
+  months: string[];
+  orders: { orderId: string; receivedAt: number }[];
+}
+
+/** The first month (YYYY-MM-01, China time) of the look-back ending with `now`'s month. */
+export function lookbackStart(now: number, policy: StructuralPolicy): string {
+  const [y, m] = chinaMonth(now).split('-').map(Number) as [number, number];
+  const index = y * 12 + (m - 1) - (policy.lookbackMonths - 1);
+  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}-01`;
+}
+
+/**
+ * 每月一题 candidates: the same place (the same house number, or building of one community, as repeat
+ * detection judges it: domain/address.ts) and category complained about in at least minMonths distinct
+ * months of the look-back. Orders with no address, or one naming no road or community, cannot be placed.
+ */
+export function structuralCandidates(
+  facts: ComplaintFact[],
+  now: number,
+  policy: StructuralPolicy,
+): StructuralCandidate[] {
+  const since = lookbackStart(now, policy);
+  // Compared pairwise only within one category and one road or community, never across the city.
+  const buckets = new Map<string, { place: Place; group: ComplaintFact[] }[]>();
+  const ordered = facts
+    .filter((f) => f.address && chinaDay(f.receivedAt) >= since && f.receivedAt <= now)
+    .sort((a, b) => a.receivedAt - b.receivedAt);
+  for (const f of ordered) {
+    const place = parseAddress(f.address!);
+    const anchor = place.community ?? place.road;
+    if (!anchor) continue;
+    const key = `${f.category}\u0000${anchor}`;
+    const groups = buckets.get(key) ?? [];
+    buckets.set(key, groups);
+    const same = groups.find((g) => comparePlaces(g.place, place) === 'same');
+    if (same) same.group.push(f);
+    else groups.push({ place, group: [f] });
+  }
+  const candidates: StructuralCandidate[] = [];
+  for (const groups of buckets.values())
+    for (const { group } of groups) {
+      const months = [...new Set(group.map((f) => chinaMonth(f.receivedAt)))];
+      if (months.length < policy.minMonths) continue;
+      candidates.push({
+        category: group[0]!.category,
+        district: group[0]!.district,
+        address: group[0]!.address!,
+        months,
+        orders: group.map((f) => ({ orderId: f.orderId, receivedAt: f.receivedAt })),
+      });
+    }
+  return candidates.sort((a, b) => b.months.length - a.months.length || b.orders.length - a.orders.length);
+}
