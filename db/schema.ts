@@ -540,3 +540,35 @@ export const supervisionCases = pgTable('supervision_cases', {
   openedBy: text('opened_by').notNull(),
   openedAt: ts('opened_at').notNull(),
 });
+
+/**
+ * 专项治理: a structural problem (每月一题) a coordinator took on as a tracked topic — the place and category
+ * complained about month after month, the unit that owns its solution, by when, and why it was taken on.
+ */
+export const topics = pgTable('topics', {
+  id: serial('id').primaryKey(),
+  category: text('category').notNull(),
+  district: text('district').notNull(),
+  /** The place as first complained of (事发地址), the matter's place, not a citizen's. */
+  address: text('address').notNull(),
+  ownerUnit: text('owner_unit')
+    .notNull()
+    .references(() => units.code),
+  targetDate: date('target_date', { mode: 'string' }).notNull(),
+  reason: text('reason').notNull(),
+  openedBy: text('opened_by').notNull(),
+  openedAt: ts('opened_at').notNull(),
+});
+export type TopicRow = typeof topics.$inferSelect;
+
+/** The orders behind a topic; an order belongs to one topic at most. */
+export const topicOrders = pgTable(
+  'topic_orders',
+  {
+    topicId: integer('topic_id')
+      .notNull()
+      .references(() => topics.id),
+    orderId: text('order_id').notNull(),
+  },
+  (t) => [uniqueIndex('topic_orders_order_idx').on(t.orderId), index('topic_orders_topic_idx').on(t.topicId)],
+);
