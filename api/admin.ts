@@ -146,6 +146,16 @@ export const policySchema = z.strictObject({
   inspection: z
     .strictObject({ ordersPerUnit: count, intakesPerOperator: count })
     .default(GOVERNANCE_DEFAULTS.inspection),
+  photos: z
+    .strictObject({
+      maxBytes: z
+        .number()
+        .int()
+        .min(1)
+        .max(50 * 1024 * 1024),
+      maxPerOrder: count.min(1),
+    })
+    .default(GOVERNANCE_DEFAULTS.photos),
   kpiWeights: z.strictObject({
     onTimeResponse: weight,
     onTimeHandling: weight,

@@ -43,6 +43,8 @@ const NUMBER_RANGES = {
   'replyQuality.recentReplies': [0, 2000],
   'inspection.ordersPerUnit': [0, 100],
   'inspection.intakesPerOperator': [0, 100],
+  'photos.maxBytes': [100 * 1024, 20 * 1024 * 1024],
+  'photos.maxPerOrder': [1, 30],
 } as const;
 
 /** A reply's minimum length in characters: none at all, up to a long paragraph. */

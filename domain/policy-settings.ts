@@ -136,6 +136,8 @@ export const POLICY_SETTINGS: readonly PolicySetting[] = [
   },
   { group: '短信通知', path: 'notifications.quietHours.from', name: '免打扰时段开始', kind: 'time' },
   { group: '短信通知', path: 'notifications.quietHours.to', name: '免打扰时段结束', kind: 'time' },
+  { group: '照片', path: 'photos.maxBytes', name: '单张照片大小上限', kind: 'count', unit: '字节' },
+  { group: '照片', path: 'photos.maxPerOrder', name: '每单照片数量上限', kind: 'count', unit: '张' },
 ];
 
 /** A setting's value in a policy (undefined if the policy has no such setting). */

@@ -28,6 +28,7 @@ export const GOVERNANCE_DEFAULTS: Pick<
   | 'notifications'
   | 'replyQuality'
   | 'inspection'
+  | 'photos'
 > = {
   reopenOnRating: { satisfaction: ['dissatisfied'], resolution: ['unresolved'] },
   // As long again as the longest default handling limit (complex: 15 working days).
@@ -43,6 +44,8 @@ export const GOVERNANCE_DEFAULTS: Pick<
   replyQuality: REPLY_QUALITY_DEFAULTS,
   // A handful a week per unit and operator: what one inspector can score by hand.
   inspection: { ordersPerUnit: 3, intakesPerOperator: 2 },
+  // A phone camera's JPEG is 2–5 MB; nine is what a WeChat message carries.
+  photos: { maxBytes: 8 * 1024 * 1024, maxPerOrder: 9 },
   kpiWeights: {
     onTimeResponse: 0.15,
     onTimeHandling: 0.25,

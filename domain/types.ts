@@ -126,6 +126,8 @@ export interface SlaPolicy {
   replyQuality: ReplyQualityPolicy;
   /** 抽查: how many closed orders of each unit, and how many intakes of each operator, a week's draw takes. */
   inspection: { ordersPerUnit: number; intakesPerOperator: number };
+  /** 照片: the largest photo accepted (bytes) and how many one order may hold (intake and 办结 together). */
+  photos: { maxBytes: number; maxPerOrder: number };
   /** Weights of the composite KPI score. */
   /** 话务员减压: after this many abusive calls within the window the duty manager is prompted to give a break. */
   operatorLoad: { windowHours: number; abusiveCallsBeforeBreak: number };
