@@ -8,6 +8,7 @@ import {
   bigint,
   bigserial,
   boolean,
+  customType,
   date,
   doublePrecision,
   index,
@@ -25,6 +26,7 @@ import type { OutcomeName } from '../domain/kpi';
 import type { InspectionAction, InspectionKind, Population } from '../domain/inspection';
 import type { ReplyFindingCode } from '../domain/reply-quality';
 import type { UnitNoticeKind } from '../domain/notifications';
+import type { PhotoKind, PhotoType } from '../domain/photos';
 import type { CatalogueEntry, Limit, SlaPolicy, UnitContact, UnitKind, WorkCalendar } from '../domain/types';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -572,3 +574,35 @@ export const topicOrders = pgTable(
   },
   (t) => [uniqueIndex('topic_orders_order_idx').on(t.orderId), index('topic_orders_topic_idx').on(t.topicId)],
 );
+
+/** PostgreSQL bytea as the bytes themselves (drizzle has no built-in bytea column). */
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
+  dataType: () => 'bytea',
+  // node-postgres sends a Buffer as binary; a bare Uint8Array it would send as text.
+  toDriver: (v) => Buffer.from(v.buffer, v.byteOffset, v.byteLength),
+});
+
+/**
+ * 工单照片: the embedded photo store (adapters/photo-store.ts), the bytes already stripped of metadata
+ * (domain/photos), with who uploaded each. An S3-compatible store keeps the same rows with `bytes` empty.
+ */
+export const photos = pgTable(
+  'photos',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    orderId: text('order_id').notNull(),
+    /** The store's key (`<orderId>/<sha256>`). */
+    key: text('key').notNull().unique(),
+    kind: text('kind').$type<PhotoKind>().notNull(),
+    contentType: text('content_type').$type<PhotoType>().notNull(),
+    bytes: bytea('bytes').notNull(),
+    size: integer('size').notNull(),
+    sha256: text('sha256').notNull(),
+    uploadedByRole: text('uploaded_by_role').notNull(),
+    uploadedByUnit: text('uploaded_by_unit'),
+    uploadedBy: text('uploaded_by').notNull(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [index('photos_order_idx').on(t.orderId, t.id)],
+);
+export type PhotoRow = typeof photos.$inferSelect;
