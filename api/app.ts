@@ -14,6 +14,7 @@ import { devSignInRoutes } from './dev-signin';
 import { dispatchSuggestionRoutes } from './dispatch-suggestions';
 import { mountDocs } from './http/docs';
 import { governanceRoutes } from './governance';
+import { hotspotRoutes } from './hotspots';
 import { inspectionRoutes } from './inspection';
 import { qualityRoutes } from './quality';
 import { healthRoutes } from './health';
@@ -87,6 +88,7 @@ export function createApp(deps: AppDeps) {
     ...unitDetailRoutes({ db, reference: deps.reference }),
     ...qualityRoutes({ db }),
     ...inspectionRoutes(orderDeps),
+    ...hotspotRoutes({ db, reference: deps.reference }),
     ...exportRoutes({ db }),
     ...privacyRoutes({ db }),
     ...verificationCodeRoutes(orderDeps),

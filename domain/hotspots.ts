@@ -5,6 +5,8 @@
  */
 import { comparePlaces, parseAddress, type Place } from './address';
 import { CHINA_OFFSET_MS, chinaDay } from './calendar';
+import type { Unit } from './types';
+import { escalationChain } from './units';
 
 /** One order as the hotspot rules see it. */
 export interface ComplaintFact {
@@ -15,6 +17,24 @@ export interface ComplaintFact {
   receivedAt: number;
   /** The address of the matter (事发地址) as typed, null when none was given. */
   address: string | null;
+}
+
+/** 区 of an order none can place: its lead unit answers to no district (the centre's own work). */
+export const CITYWIDE = '市级';
+
+/**
+ * The district of an order: the address of the matter's, when it names one, otherwise that of the
+ * district-level unit above the lead unit (its name read as an address: 江滨市临江区人民政府 → 临江区).
+ */
+export function districtOf(address: string | null, leadUnit: string | null, units: Map<string, Unit>): string {
+  const named = address ? parseAddress(address).district : null;
+  if (named) return named;
+  const districtUnit = leadUnit
+    ? escalationChain(units, leadUnit)
+        .map((code) => units.get(code))
+        .find((u) => u?.kind === 'district')
+    : undefined;
+  return (districtUnit && parseAddress(districtUnit.name).district) ?? CITYWIDE;
 }
 
 export interface HotspotPolicy {

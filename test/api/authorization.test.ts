@@ -218,6 +218,13 @@ const MATRIX: Record<string, Row> = {
     body: { scores: { timeliness: 5, substance: 5, attitude: 5, solved: 5 } },
   },
   'get /supervision-cases': { allowed: ['inspector', 'coordinator', 'manager', 'auditor'] },
+  'get /hotspots': { allowed: ['coordinator', 'manager', 'auditor'], path: `/hotspots?from=${PERIOD}` },
+  'get /structural-problems': { allowed: ['coordinator', 'manager', 'auditor'] },
+  'post /topics': {
+    allowed: ['coordinator'],
+    body: { category: 'noise', address: '滨江路12号', ownerUnit: 'CGJ', targetDate: '2027-03-31', reason: '反复投诉' },
+  },
+  'get /topics': { allowed: ['coordinator', 'manager', 'auditor'] },
   'get /kpis': { allowed: KPI_READERS, path: `/kpis?from=${PERIOD}` },
   'get /kpis.csv': { allowed: KPI_READERS, path: `/kpis.csv?from=${PERIOD}` },
   'get /kpis/outcomes': {

@@ -1,6 +1,9 @@
+import { DEMO_UNITS } from '../../db/seed-data/units';
 import { describe, expect, it } from 'vitest';
 import {
   chinaWeekStart,
+  CITYWIDE,
+  districtOf,
   HOTSPOT_DEFAULTS,
   poissonUpperTail,
   STRUCTURAL_DEFAULTS,
@@ -117,5 +120,15 @@ describe('structuralCandidates: the same place and category in three months of s
     );
     expect(structuralCandidates(facts, now, STRUCTURAL_DEFAULTS)).toEqual([]);
     expect(structuralCandidates(facts, now, { ...STRUCTURAL_DEFAULTS, minMonths: 2 })).toHaveLength(1);
+  });
+});
+
+describe('districtOf', () => {
+  const units = new Map(DEMO_UNITS.map((u) => [u.code, u]));
+  it('takes the district the address names, else the one above the lead unit', () => {
+    expect(districtOf('江北区人民路3号', 'CGJ', units)).toBe('江北区');
+    expect(districtOf('滨江路12号', 'CGJ', units)).toBe('临江区');
+    expect(districtOf(null, 'CENTRE', units)).toBe(CITYWIDE);
+    expect(districtOf(null, null, units)).toBe(CITYWIDE);
   });
 });

@@ -1,0 +1,88 @@
+/** 热点 and 每月一题 from the order read model, and the topics (专项治理) taken on from them. */
+import { and, asc, gte, inArray, isNotNull, lt, ne, sql } from 'drizzle-orm';
+import type { Db } from './client';
+import { orders, topicOrders, topics } from './schema';
+import { districtOf, type ComplaintFact } from '../domain/hotspots';
+import type { Unit } from '../domain/types';
+
+/** The orders with a category received in [since, to), consultations left out: answered at intake, no place's problem. */
+export async function complaintFacts(
+  db: Db,
+  units: Map<string, Unit>,
+  since: Date,
+  to: Date,
+): Promise<ComplaintFact[]> {
+  const rows = await db
+    .select({
+      orderId: orders.orderId,
+      category: orders.category,
+      receivedAt: orders.receivedAt,
+      leadUnit: orders.leadUnit,
+      address: sql<string | null>`${orders.snapshot}->>'incidentAddress'`,
+    })
+    .from(orders)
+    .where(
+      and(
+        isNotNull(orders.category),
+        ne(orders.orderType, 'consultation'),
+        gte(orders.receivedAt, since),
+        lt(orders.receivedAt, to),
+      ),
+    );
+  return rows.map((r) => ({
+    orderId: r.orderId,
+    category: r.category!,
+    district: districtOf(r.address, r.leadUnit, units),
+    receivedAt: r.receivedAt.getTime(),
+    address: r.address,
+  }));
+}
+
+/** The topic each of these orders belongs to, if any. */
+export async function topicsOfOrders(db: Db, orderIds: string[]): Promise<Map<string, number>> {
+  if (orderIds.length === 0) return new Map();
+  const rows = await db.select().from(topicOrders).where(inArray(topicOrders.orderId, orderIds));
+  return new Map(rows.map((r) => [r.orderId, r.topicId]));
+}
+
+export interface NewTopic {
+  category: string;
+  district: string;
+  address: string;
+  ownerUnit: string;
+  targetDate: string;
+  reason: string;
+  openedBy: string;
+  openedAt: Date;
+  orderIds: string[];
+}
+
+export type Topic = Omit<NewTopic, 'openedAt'> & { id: number; openedAt: string };
+
+/** A new topic with its orders, or null when one of them already belongs to a topic. */
+export function createTopic(db: Db, topic: NewTopic): Promise<Topic | null> {
+  return db.transaction(async (tx) => {
+    const { orderIds, ...fields } = topic;
+    // Serialised, so two coordinators taking on the same problem at once make one topic, not a unique-index error.
+    await tx.execute(sql`lock table ${topicOrders} in share row exclusive mode`);
+    const taken = await tx.select().from(topicOrders).where(inArray(topicOrders.orderId, orderIds)).limit(1);
+    if (taken.length > 0) return null;
+    const [row] = await tx.insert(topics).values(fields).returning();
+    await tx.insert(topicOrders).values(orderIds.map((orderId) => ({ topicId: row!.id, orderId })));
+    return { ...row!, openedAt: row!.openedAt.toISOString(), orderIds };
+  });
+}
+
+/** All topics, newest first, each with its orders. */
+export async function listTopics(db: Db): Promise<Topic[]> {
+  const rows = await db
+    .select()
+    .from(topics)
+    .orderBy(sql`${topics.id} desc`);
+  const links = await db.select().from(topicOrders).orderBy(asc(topicOrders.orderId));
+  return rows.map((t) => ({
+    ...t,
+    openedAt: t.openedAt.toISOString(),
+    orderIds: links.filter((l) => l.topicId === t.id).map((l) => l.orderId),
+  }));
+}
