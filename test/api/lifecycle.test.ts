@@ -43,8 +43,11 @@ describe('an order from intake to closure', () => {
     expect((await as('ZJJ').post(`/orders/${id}/acknowledge`)).status).toBe(200);
     expect((await as('ZJJ').post(`/orders/${id}/contribution`, { note: '施工许可已核查' })).status).toBe(200);
     expect((await as('CGJ').post(`/orders/${id}/notes`, { note: '已到现场' })).status).toBe(200);
-    const done = await as('CGJ').post(`/orders/${id}/complete`, { reply: '已责令施工单位停止夜间施工' });
-    expect(done.body).toMatchObject({ state: 'completed', reply: '已责令施工单位停止夜间施工' });
+    // A reply with its substance (what was found, what was done): 质检 finds nothing to flag.
+    const reply =
+      '经现场核查，该工地夜间施工扰民属实，已责令施工单位停止22时后的夜间施工并处以罚款，执法队将持续夜间巡查。';
+    const done = await as('CGJ').post(`/orders/${id}/complete`, { reply });
+    expect(done.body).toMatchObject({ state: 'completed', reply });
 
     const queue = await eventually(
       () => as('visitor').get('/visits?limit=100'),
