@@ -159,7 +159,9 @@ describe('fairness', () => {
       const lead = (body.dispatchHeld?.leadUnit ?? body.leadUnit) as string;
       tokens[lead] ??= await h.token('department', lead);
       await as(lead).post(`/orders/${body.orderId}/acknowledge`);
-      await as(lead).post(`/orders/${body.orderId}/complete`, { reply: '已处理' });
+      // A reply of substance, its own for each order (a copied or template-only reply goes to 质检复核 first).
+      const reply = `经现场核查，夜间施工噪音扰民属实，已责令施工方停止晚上十一点后的打桩作业（工单 ${body.orderId}）。`;
+      await as(lead).post(`/orders/${body.orderId}/complete`, { reply });
       const visit = await as('visitor').post(`/orders/${body.orderId}/visit`, {
         satisfaction: 'dissatisfied',
         resolution: 'partly',
