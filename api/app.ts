@@ -42,6 +42,8 @@ import { verificationCodeRoutes } from './verification-code';
 import { policyPreviewRoutes } from './policy-preview';
 import { unitDetailRoutes } from './unit-detail';
 import { wallRoutes } from './wall';
+import { photoRoutes } from './photos';
+import { embeddedPhotoStore } from '../adapters/photo-store';
 
 export interface AppDeps {
   temporal: Client;
@@ -104,6 +106,7 @@ export function createApp(deps: AppDeps) {
     ...noticeRoutes({ db }),
     ...notificationRoutes(orderDeps),
     ...open311PartnerRoutes({ db }),
+    ...photoRoutes({ ...orderDeps, store: embeddedPhotoStore(db) }),
     ...live.routes,
     ...(deps.devSignIn === true && process.env.NODE_ENV !== 'production' ? devSignInRoutes(deps) : []),
   );
@@ -148,6 +151,8 @@ export function createApp(deps: AppDeps) {
       // 4 MB: the catalogue CSV's 1,000,000 characters at up to four UTF-8 bytes each, so text its schema takes
       // is never refused as too large.
       express.text({ type: 'text/csv', limit: '4mb', verify: requireUtf8 }),
+      // The policy's largest photo bound (domain/policy-bounds): the policy's own limit is checked with a Chinese refusal.
+      express.raw({ type: 'image/*', limit: '20mb' }),
     ],
   });
   app.use('/open311/v2', open311Router({ ...orderDeps, logger: deps.logger }));

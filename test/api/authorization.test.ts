@@ -2,6 +2,7 @@
  * The authorisation matrix: every role × every endpoint × own/other unit's order, against a table
  * written by hand. A new endpoint without a row here fails the build.
  */
+import { readFileSync } from 'node:fs';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY } from '../../db/seed-data';
@@ -24,6 +25,8 @@ interface Row {
   allowed: (Role | 'public')[];
   /** A valid body, so an allowed caller gets past validation to the object-level check. */
   body?: object;
+  /** The body's media type when it is not JSON (the body then a file's bytes). */
+  contentType?: 'image/jpeg';
   /** Whether the endpoint is about one order (a department of another unit gets 404). */
   order?: boolean;
   /** The own unit's part on the order, when not the lead (the order's lead is CGJ, ZJJ assists). */
@@ -57,6 +60,14 @@ const MATRIX: Record<string, Row> = {
   'get /orders/{orderId}': { allowed: ALL_READERS, order: true },
   'get /orders/{orderId}/audit': { allowed: ALL_READERS, order: true },
   'get /orders/{orderId}/notifications': { allowed: ALL_READERS, order: true },
+  'post /orders/{orderId}/photos': {
+    allowed: ['operator', 'department'],
+    order: true,
+    body: readFileSync(new URL('../fixtures/photos/red.jpg', import.meta.url)),
+    contentType: 'image/jpeg',
+  },
+  'get /orders/{orderId}/photos': { allowed: ALL_READERS, order: true },
+  'get /orders/{orderId}/photos/{photoId}': { allowed: ALL_READERS, path: '/orders/WO0000000000000X/photos/1' },
   'get /admin/webhooks': { allowed: ['admin'] },
   'put /admin/units/{code}/webhook': {
     allowed: ['admin'],
@@ -302,7 +313,10 @@ describe('authorisation matrix', () => {
         if (token) req = req.set('Authorization', `Bearer ${token}`);
         const res =
           method !== 'get'
-            ? await req.set('Idempotency-Key', `authz-${++n}-${Date.now()}`).send(row.body ?? {})
+            ? await req
+                .set('Idempotency-Key', `authz-${++n}-${Date.now()}`)
+                .type(row.contentType ?? 'json')
+                .send(row.body ?? {})
             : await req;
         const where = `${key} as ${caller} → ${res.status} ${res.body?.code ?? ''}`;
         if (row.allowed.includes('public')) expect(res.status, where).not.toBe(401);
