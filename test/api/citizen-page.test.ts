@@ -75,9 +75,9 @@ describe('the citizen page of a closed order', () => {
   async function completed() {
     const order = await created();
     await as('CGJ').post(`/orders/${order.orderId}/acknowledge`);
-    expect((await as('CGJ').post(`/orders/${order.orderId}/complete`, { reply: '已责令停止夜间施工' })).status).toBe(
-      200,
-    );
+    // Each order's own reply: the same words on the unit's next order would go to 质检复核 before the visit.
+    const reply = `经核查，夜间施工噪音属实，已责令施工方停止夜间施工（工单 ${order.orderId}）。`;
+    expect((await as('CGJ').post(`/orders/${order.orderId}/complete`, { reply })).status).toBe(200);
     return order;
   }
 
