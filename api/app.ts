@@ -72,6 +72,7 @@ export function createApp(deps: AppDeps) {
   const openApi = () => buildOpenApi(routes, API_VERSION);
   const orderDeps = { temporal: deps.temporal, db, reference: deps.reference, requesterHashKey: deps.requesterHashKey };
   const live = createLiveHub(deps.database);
+  const photoStore = embeddedPhotoStore(db);
   routes.push(
     ...healthRoutes({ temporal: deps.temporal, database: deps.database, openApi }),
     ...orderRoutes(orderDeps),
@@ -100,13 +101,14 @@ export function createApp(deps: AppDeps) {
       codeVersion: (orderId) => verificationCodeVersion(deps.temporal, orderId),
       reference: deps.reference,
       key: deps.requesterHashKey,
+      photoStore,
     }),
     ...intakeDeskRoutes(orderDeps),
     ...lookupRoutes(deps),
     ...noticeRoutes({ db }),
     ...notificationRoutes(orderDeps),
     ...open311PartnerRoutes({ db }),
-    ...photoRoutes({ ...orderDeps, store: embeddedPhotoStore(db) }),
+    ...photoRoutes({ ...orderDeps, store: photoStore }),
     ...live.routes,
     ...(deps.devSignIn === true && process.env.NODE_ENV !== 'production' ? devSignInRoutes(deps) : []),
   );

@@ -15,6 +15,8 @@ import { lookupAttempt, reissuedCodeVersion, type LookupLimits } from '../db/loo
 import type { ReferenceData } from '../db/reference';
 import type { ClosureCode } from '../domain/order';
 import type { ReferenceCache } from '../db/reference-cache';
+import { photosOfOrder } from '../db/photos';
+import type { PhotoStore } from '../adapters/photo-store';
 import type { ClosureView, OrderView } from '../workflows/messages';
 import { HttpProblem } from './http/problem';
 import { route, type Route } from './http/route';
@@ -92,6 +94,12 @@ function refused(verdict: 'client_limited' | 'order_locked', retryAt: Date): Htt
 }
 
 /** The same answer for an unknown order and a wrong code. */
+const codeQuery = z.strictObject({
+  code: z.string().regex(/^\d{6}$/, 'must be the 6-digit verification code'),
+});
+const TOO_MANY_CODES =
+  'Too many wrong codes from this client address, or on this order (a Chinese message saying when to retry and to call 12345)';
+
 const NO_SUCH_ORDER = () => new HttpProblem(404, 'not_found', '工单编号或查询码不正确，请核对后重试。');
 
 export function publicRoutes(deps: {
@@ -101,7 +109,33 @@ export function publicRoutes(deps: {
   codeVersion: (orderId: string) => Promise<number>;
   reference: ReferenceCache;
   key: string;
+  photoStore: PhotoStore;
 }): Route[] {
+  /** Passes when the code is the order's; counts a wrong one and refuses as the limits say. */
+  async function verifyCode(orderId: string, code: string, ip: string | undefined): Promise<void> {
+    // A keyed hash: the table never holds a citizen's address.
+    const client = createHmac('sha256', deps.key).update(`lookup-client:${ip}`).digest('base64url');
+    const [workflowVersion, reissued] = await Promise.all([
+      // An unknown order is compared and counted like a known one, so neither answer nor timing tells them apart.
+      deps.codeVersion(orderId).catch((err: unknown) => {
+        if (err instanceof WorkflowNotFoundError) return 0;
+        throw err;
+      }),
+      reissuedCodeVersion(deps.db, orderId),
+    ]);
+    const expected = Buffer.from(verificationCode(deps.key, orderId, Math.max(workflowVersion, reissued)));
+    const right = timingSafeEqual(expected, Buffer.from(code));
+    const attempt = await lookupAttempt(deps.db, { orderId, client, right }, LOOKUP_LIMITS);
+    if (attempt.verdict === 'client_limited' || attempt.verdict === 'order_locked') {
+      throw refused(attempt.verdict, attempt.retryAt);
+    }
+    if (attempt.verdict === 'wrong') throw NO_SUCH_ORDER();
+  }
+
+  /** The unit's 办结照片 only: what the citizen sent in, or anything else of the order's, stays inside. */
+  const afterPhotos = async (orderId: string) =>
+    (await photosOfOrder(deps.db, orderId)).filter((p) => p.kind === 'completion');
+
   return [
     route({
       method: 'get',
@@ -110,32 +144,16 @@ export function publicRoutes(deps: {
       summary: 'A citizen looks up their order with its verification code',
       roles: 'public',
       params: orderParams,
-      query: z.strictObject({ code: z.string().regex(/^\d{6}$/, 'must be the 6-digit verification code') }),
+      query: codeQuery,
       responses: {
         200: { description: 'Public status of the order', body: publicStatus },
         404: 'No such order or wrong code',
-        429: 'Too many wrong codes from this client address, or on this order (a Chinese message saying when to retry and to call 12345)',
+        429: TOO_MANY_CODES,
       },
       async handle({ params, query, req }) {
         const { orderId } = params;
-        // A keyed hash: the table never holds a citizen's address.
-        const client = createHmac('sha256', deps.key).update(`lookup-client:${req.ip}`).digest('base64url');
-        const [workflowVersion, reissued] = await Promise.all([
-          // An unknown order is compared and counted like a known one, so neither answer nor timing tells them apart.
-          deps.codeVersion(orderId).catch((err: unknown) => {
-            if (err instanceof WorkflowNotFoundError) return 0;
-            throw err;
-          }),
-          reissuedCodeVersion(deps.db, orderId),
-        ]);
-        const expected = Buffer.from(verificationCode(deps.key, orderId, Math.max(workflowVersion, reissued)));
-        const right = timingSafeEqual(expected, Buffer.from(query.code));
-        const attempt = await lookupAttempt(deps.db, { orderId, client, right }, LOOKUP_LIMITS);
-        if (attempt.verdict === 'client_limited' || attempt.verdict === 'order_locked') {
-          throw refused(attempt.verdict, attempt.retryAt);
-        }
-        if (attempt.verdict === 'wrong') throw NO_SUCH_ORDER();
-        const view = await deps.loadOrder(orderId);
+        await verifyCode(orderId, query.code, req.ip);
+        const [view, photos] = await Promise.all([deps.loadOrder(orderId), afterPhotos(orderId)]);
         const running = view.clocks.filter((c) => c.dueAt !== null && c.kind !== 'assist' && c.kind !== 'ruling');
         const nextDue = running.length ? Math.min(...running.map((c) => c.dueAt!)) : null;
         return {
@@ -151,8 +169,31 @@ export function publicRoutes(deps: {
               ? [{ text: view.reply, at: new Date(view.completedAt ?? view.closedAt ?? view.receivedAt).toISOString() }]
               : [],
             closedAt: view.closedAt === null ? null : new Date(view.closedAt).toISOString(),
+            photos: photos.map((p) => ({ id: p.id, contentType: p.contentType })),
           },
         };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/public/orders/:orderId/photos/:photoId',
+      tag: 'public',
+      summary: 'A citizen sees the unit’s after-photo (办结照片) of their order, with its verification code',
+      roles: 'public',
+      params: orderParams.extend({ photoId: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER) }),
+      query: codeQuery,
+      produces: 'image/*',
+      responses: {
+        200: { description: 'The image (JPEG, PNG or WebP), its metadata stripped', body: z.string() },
+        404: 'No such order, wrong code, or no such after-photo on the order',
+        429: TOO_MANY_CODES,
+      },
+      async handle({ params, query, req }) {
+        await verifyCode(params.orderId, query.code, req.ip);
+        const listed = (await afterPhotos(params.orderId)).find((p) => p.id === params.photoId);
+        const photo = listed && (await deps.photoStore.get(listed.key));
+        if (!photo) throw NO_SUCH_ORDER();
+        return { status: 200, contentType: photo.contentType, body: Buffer.from(photo.bytes) };
       },
     }),
   ];

@@ -11,6 +11,7 @@ import { CHANNELS, HANDLING_CLASSES, LIMIT_UNITS, ORDER_TYPES, UNIT_KINDS, URGEN
 import { CONTACT_VISIBILITY } from '../domain/citizen-visibility';
 import { REPLY_FINDING_CODES } from '../domain/reply-quality';
 import { INSPECTION_ACTIONS, INSPECTION_KINDS } from '../domain/inspection';
+import { PHOTO_TYPES } from '../domain/photos';
 import { CATALOGUE_FIELDS } from './catalogue-csv';
 import { clockSchema, instant, orderSchema } from './views';
 
@@ -358,6 +359,8 @@ export const publicStatus = z.object({
   nextStepDueAt: instant.nullable(),
   replies: z.array(z.object({ text: z.string(), at: instant })),
   closedAt: instant.nullable(),
+  /** The unit's after-photos (办结照片), served by /public/orders/{orderId}/photos/{id} with the same code. */
+  photos: z.array(z.object({ id: z.int(), contentType: z.enum(PHOTO_TYPES) })),
 });
 
 export const liveness = z.object({ status: z.literal('ok') });

@@ -48,6 +48,10 @@ const MATRIX: Record<string, Row> = {
   'get /readyz': { allowed: ['public'] },
   'get /openapi.json': { allowed: ['public'] },
   'get /public/orders/{orderId}': { allowed: ['public'] },
+  'get /public/orders/{orderId}/photos/{photoId}': {
+    allowed: ['public'],
+    path: '/public/orders/WO0000000000000X/photos/1?code=000000',
+  },
   'post /orders': { allowed: ['operator'], body: noiseComplaint },
   'get /orders': { allowed: ALL_READERS },
   'get /inbox': { allowed: ['department'] },

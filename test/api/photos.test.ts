@@ -14,6 +14,7 @@ import { noiseComplaint } from '../helpers/orders';
 let h: ApiHarness;
 const tokens: Record<string, string> = {};
 const JPEG = readFileSync(new URL('../fixtures/photos/red.jpg', import.meta.url));
+const WEBP = readFileSync(new URL('../fixtures/photos/red.webp', import.meta.url));
 const GPS = 'GPSLatitude 22.5431N 114.0579E Canon EOS R5';
 
 /** The fixture with an Exif APP1 segment carrying a position and a camera, after its JFIF segment. */
@@ -109,5 +110,26 @@ describe('photos on an order', () => {
     const assisting = await upload('ZJJ', id, JPEG);
     expect(assisting.status).toBe(409);
     expect(assisting.body.errors[0].field).toBe('body');
+  });
+
+  it('shows the citizen’s public page the unit’s after-photo only, with the same code', async () => {
+    const created = await as('operator').post('/orders', noiseComplaint);
+    const { orderId, verificationCode } = created.body as { orderId: string; verificationCode: string };
+    const intake = await upload('operator', orderId, jpegWithExif());
+    expect((await as('CGJ').post(`/orders/${orderId}/acknowledge`)).status).toBe(200);
+    const after = await upload('CGJ', orderId, WEBP, 'image/webp');
+    expect(after.body).toMatchObject({ kind: 'completion', contentType: 'image/webp' });
+
+    const page = await request(h.app).get(`/public/orders/${orderId}?code=${verificationCode}`);
+    expect(page.status).toBe(200);
+    expect(page.body.photos).toEqual([{ id: after.body.id, contentType: 'image/webp' }]);
+    const photo = (id: number, code = verificationCode) =>
+      request(h.app).get(`/public/orders/${orderId}/photos/${id}?code=${code}`).buffer(true);
+    const shown = await photo(after.body.id);
+    expect(shown.status).toBe(200);
+    expect(shown.headers['content-type']).toBe('image/webp');
+    expect(Buffer.from(shown.body as Buffer).equals(WEBP)).toBe(true);
+    expect((await photo(intake.body.id)).status).toBe(404);
+    expect((await photo(after.body.id, verificationCode === '000000' ? '111111' : '000000')).status).toBe(404);
   });
 });
