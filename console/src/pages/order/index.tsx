@@ -28,6 +28,7 @@ import { ActionButton } from './components/ActionButton';
 import { AuditTimeline } from './components/AuditTimeline';
 import { Clocks } from './components/Clocks';
 import { Notifications } from './components/Notifications';
+import { Photos } from './components/Photos';
 import { QualityFindings } from './components/QualityFindings';
 
 export default function OrderPage() {
@@ -166,6 +167,9 @@ export default function OrderPage() {
         </Col>
         <Col xs={24} lg={10}>
           <Space direction="vertical" style={{ width: '100%' }}>
+            <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>照片</h2>} size="small">
+              <Photos orderId={view.orderId} version={changes} />
+            </Card>
             <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>处理时间线</h2>} size="small">
               <AuditTimeline orderId={view.orderId} version={changes} />
             </Card>
