@@ -21,6 +21,7 @@ const Board = lazy(() => import('./pages/board'));
 const Reviews = lazy(() => import('./pages/reviews'));
 const QualityReviews = lazy(() => import('./pages/quality'));
 const Inspections = lazy(() => import('./pages/inspections'));
+const Hotspots = lazy(() => import('./pages/hotspots'));
 const Progress = lazy(() => import('./pages/progress'));
 const Dashboard = lazy(() => import('./pages/dashboard'));
 const Wall = lazy(() => import('./pages/wall'));
@@ -54,6 +55,7 @@ const SCREENS: Screen[] = [
   { path: '/inspections', label: '抽查', roles: ['inspector'], element: <Inspections /> },
   { path: '/dashboard', label: '考核看板', roles: ['manager', 'coordinator', 'auditor'], element: <Dashboard /> },
   { path: '/wall', label: '值班大屏', roles: ['manager', 'coordinator'], element: <Wall /> },
+  { path: '/hotspots', label: '热点分析', roles: ['coordinator', 'manager'], element: <Hotspots /> },
   { path: '/units', label: '单位', roles: ['admin'], element: <Units /> },
   { path: '/catalogue', label: '派单目录', roles: ['admin'], element: <Catalogue /> },
   { path: '/calendar', label: '工作日历', roles: ['admin'], element: <Calendar /> },

@@ -11,6 +11,7 @@ import { chinaDay } from '../../domain/calendar';
 import { chinaWeekStart } from '../../domain/hotspots';
 import { eventually } from '../../support';
 import { callers, startApiHarness, type ApiHarness } from '../helpers/api';
+import { orderCopies } from '../helpers/history';
 import { noiseComplaint } from '../helpers/orders';
 
 let h: ApiHarness;
@@ -26,15 +27,6 @@ const as = (who: string) => callers(h, tokens)(who);
 const DAY = 86_400_000;
 const ADDRESS = '临江区滨江路12号';
 
-/** Copies of a filed order's read-model row received at other times: history intake cannot backdate. */
-async function history(orderId: string, tag: string, times: number[]): Promise<string[]> {
-  const db = h.testDb.database.db;
-  const [row] = await db.select().from(orders).where(eq(orders.orderId, orderId));
-  const ids = times.map((_, i) => `${orderId}-${tag}${i}`);
-  await db.insert(orders).values(times.map((t, i) => ({ ...row!, orderId: ids[i]!, receivedAt: new Date(t) })));
-  return ids;
-}
-
 describe('hotspots and structural problems', () => {
   it('judges the week, lists the place complained of month after month, and takes it on as a topic', async () => {
     const created = await as('operator').post('/orders', { ...noiseComplaint, incidentAddress: ADDRESS });
@@ -47,11 +39,15 @@ describe('hotspots and structural problems', () => {
     const now = Date.now();
     const week = chinaWeekStart(now);
     // One call a week for the four weeks before, seven this week; and the same place in three earlier months.
-    await history(orderId, 'w', [
+    await orderCopies(h.testDb.database.db, orderId, 1, [
       ...[1, 2, 3, 4].map((w) => week - w * 7 * DAY + DAY),
       ...Array.from({ length: 6 }, () => Math.max(week, now - 60_000)),
     ]);
-    const earlier = await history(orderId, 'm', [now - 40 * DAY, now - 75 * DAY, now - 110 * DAY]);
+    const earlier = await orderCopies(h.testDb.database.db, orderId, 2, [
+      now - 40 * DAY,
+      now - 75 * DAY,
+      now - 110 * DAY,
+    ]);
 
     const from = new Date(week).toISOString();
     const to = new Date(week + 7 * DAY).toISOString();
