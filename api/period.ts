@@ -7,13 +7,13 @@ const MAX_PERIOD_DAYS = 400;
 
 export const periodQuery = z.strictObject({ from: instant, to: instant });
 
-/** The period of a query, or 422 naming `query.to` when it is empty, reversed or too long. */
-export function periodOf(q: { from: string; to: string }): { from: Date; to: Date } {
+/** The period of a query (or a body), or 422 naming its `to` when it is empty, reversed or too long. */
+export function periodOf(q: { from: string; to: string }, field = 'query.to'): { from: Date; to: Date } {
   const from = new Date(q.from);
   const to = new Date(q.to);
   if (to <= from || to.getTime() - from.getTime() > MAX_PERIOD_DAYS * 86_400_000) {
     throw new HttpProblem(422, 'rule_violated', `The period must be positive and at most ${MAX_PERIOD_DAYS} days`, {
-      errors: [{ field: 'query.to', message: 'after from, within the maximum period' }],
+      errors: [{ field, message: 'after from, within the maximum period' }],
     });
   }
   return { from, to };

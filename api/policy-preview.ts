@@ -79,9 +79,10 @@ export function policyPreviewRoutes({ temporal }: { temporal: Client }): Route[]
       fieldNames: FIELDS,
       responses: {
         202: { description: 'Started: read its progress at /policy-previews/{previewId}', body: previewBody },
+        422: 'A setting out of range, or the period empty or longer than 400 days',
       },
       async handle({ body }) {
-        const period = periodOf(body);
+        const period = periodOf(body, 'body.to');
         // A candidate is one that could be published: the same bounds as publishing.
         const outOfRange = policyOutOfRange(body.policy);
         if (outOfRange.length) {

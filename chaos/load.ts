@@ -206,7 +206,8 @@ export class LoadGenerator {
       'POST',
       `/orders/${orderId}/complete`,
       dept,
-      { reply: '已处理' },
+      // A reply of substance and its own: a template or a copy of the unit's last reply goes to 质检复核 first.
+      { reply: `经现场核查，反映的问题属实，已督促整改完毕，复查确认已解决（工单 ${orderId}）。` },
       `${key}-done`,
     );
     if (!done?.ok || this.stopping.signal.aborted || plan !== 'closed') return;
