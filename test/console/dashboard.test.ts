@@ -206,6 +206,28 @@ describe('考核看板', () => {
     const categories = p.getByTestId('unit-categories');
     expect(await categories.locator('tbody tr').count()).toBe(1);
     expect(await categories.innerText()).toContain('噪音扰民-施工噪音');
+    // The downloads hold the table on the screen.
+    const screen = await categories
+      .locator('tbody tr.ant-table-row')
+      .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.innerText)));
+    const [csv] = await Promise.all([
+      p.waitForEvent('download'),
+      p.getByRole('button', { name: '导出逗号分隔文件' }).click(),
+    ]);
+    const lines = readFileSync((await csv.path())!, 'utf8')
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n')
+      .map((l) => l.slice(1, -1).split('","'));
+    expect(lines.slice(1)).toEqual(screen);
+    const [xlsx] = await Promise.all([
+      p.waitForEvent('download'),
+      p.getByRole('button', { name: '导出电子表格' }).click(),
+    ]);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile((await xlsx.path())!);
+    const sheet = book.worksheets[0]!;
+    expect(screen.map((row, i) => row.map((_, j) => shown(sheet.getRow(i + 3).getCell(j + 1))))).toEqual(screen);
     expect(await latinWords(p)).toEqual([]);
     await expectAccessible(p, '单位详情');
     await screenshot(p, 'dashboard-unit');

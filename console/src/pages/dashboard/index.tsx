@@ -12,7 +12,7 @@ import { ProblemAlert } from '../../components/Problem';
 import { useLookups } from '../../hooks';
 import { AssessmentTable } from './components/AssessmentTable';
 import { DrillDown, type Drill } from './components/DrillDown';
-import { download, RATE_LABEL, toCsv, toXlsx } from './components/sheet';
+import { COLUMNS, download, RATE_LABEL, toCsv, toXlsx } from './components/sheet';
 import { useAssessment, useTrend } from './hooks/assessment';
 import {
   chinaToday,
@@ -75,14 +75,14 @@ export default function Dashboard() {
           )}
           <Button
             disabled={rows.length === 0}
-            onClick={() => download(`${file}.csv`, toCsv(rows, unitName), 'text/csv')}
+            onClick={() => download(`${file}.csv`, toCsv(COLUMNS, rows, unitName), 'text/csv')}
           >
             导出逗号分隔文件
           </Button>
           <Button
             disabled={rows.length === 0}
             onClick={() =>
-              void toXlsx(rows, unitName, title).then((b) =>
+              void toXlsx(COLUMNS, rows, unitName, title).then((b) =>
                 download(`${file}.xlsx`, b, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'),
               )
             }

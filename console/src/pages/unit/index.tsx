@@ -3,10 +3,9 @@
  * 负, 待裁定) and extension requests (延期), the escalations of the orders it led, and its figures by
  * category. Opened from the unit's name on the 考核看板, for the same period.
  */
-import { Card, Col, Row, Space, Statistic, Table } from 'antd';
+import { Button, Card, Col, Row, Space, Statistic, Table } from 'antd';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { api, ok } from '../../api/client';
-import type { Answer } from '../../api/types';
 import { ProblemAlert } from '../../components/Problem';
 import { useLoad, useLookups } from '../../hooks';
 import {
@@ -18,11 +17,10 @@ import {
   periodSearch,
   type Period,
 } from '../dashboard/hooks/period';
+import { download, toCsv, toXlsx } from '../dashboard/components/sheet';
+import { CATEGORY_COLUMNS, type CategoryRow } from './columns';
 
-type Detail = Answer<'/kpis/units/{unit}', 'get'>;
-type CategoryRow = Detail['categories'][number];
-
-const percent = (v: number | null | undefined) => (v == null ? '—' : `${(v * 100).toFixed(1)}%`);
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** The period in the address (from the dashboard's link), else this week. */
 function usePeriod(): Period {
@@ -50,12 +48,13 @@ export default function UnitPage() {
   const d = detail.data;
   const f = d?.figures?.adjusted;
   const back = `/dashboard?${periodSearch(period)}`;
+  const title = `单位详情 · ${unitName(unit)} · ${periodLabel(period)}`;
+  const file = `单位详情_${unitName(unit)}_${period.start}`;
+  const category = (code: string) => categoryName(code === 'uncategorised' ? null : code);
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       <Space style={{ justifyContent: 'space-between', width: '100%' }}>
-        <h1 style={{ fontSize: 20, margin: 0 }}>
-          单位详情 · {unitName(unit)} · {periodLabel(period)}
-        </h1>
+        <h1 style={{ fontSize: 20, margin: 0 }}>{title}</h1>
         <Link to={back}>返回考核看板</Link>
       </Space>
       <ProblemAlert error={detail.error} />
@@ -95,7 +94,28 @@ export default function UnitPage() {
               </Card>
             </Col>
           </Row>
-          <Card size="small" title="按分类">
+          <Card
+            size="small"
+            title="按分类"
+            extra={
+              <Space>
+                <Button
+                  onClick={() => download(`${file}.csv`, toCsv(CATEGORY_COLUMNS, d.categories, category), 'text/csv')}
+                >
+                  导出逗号分隔文件
+                </Button>
+                <Button
+                  onClick={() =>
+                    void toXlsx(CATEGORY_COLUMNS, d.categories, category, title).then((b) =>
+                      download(`${file}.xlsx`, b, XLSX),
+                    )
+                  }
+                >
+                  导出电子表格
+                </Button>
+              </Space>
+            }
+          >
             <Table<CategoryRow>
               rowKey="group"
               size="small"
@@ -104,18 +124,11 @@ export default function UnitPage() {
               loading={detail.loading}
               locale={{ emptyText: '这段时间没有计入考核的工单' }}
               dataSource={d.categories}
-              columns={[
-                { title: '分类', render: (_, r) => categoryName(r.group === 'uncategorised' ? null : r.group) },
-                { title: '工单数', render: (_, r) => r.raw.orders },
-                { title: '按时签收率', render: (_, r) => percent(r.raw.onTimeResponseRate) },
-                { title: '按时办结率', render: (_, r) => percent(r.raw.onTimeHandlingRate) },
-                {
-                  title: '满意率（原始／调整后）',
-                  render: (_, r) => `${percent(r.raw.satisfactionRate)}／${percent(r.adjusted.satisfactionRate)}`,
-                },
-                { title: '退单率', render: (_, r) => percent(r.raw.returnRate) },
-                { title: '派单准确率', render: (_, r) => percent(r.raw.dispatchAccuracyRate) },
-              ]}
+              columns={CATEGORY_COLUMNS.map((c) => ({
+                key: c.key,
+                title: c.group ? `${c.group}（${c.title}）` : c.title,
+                render: (_: unknown, r: CategoryRow) => c.cell(r, category).text,
+              }))}
             />
           </Card>
         </>

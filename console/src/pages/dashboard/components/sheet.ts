@@ -40,18 +40,19 @@ export interface Cell {
   format?: '0.0%' | '0.0' | '+0.0;-0.0;0.0' | '0';
 }
 
-export interface Column {
+/** A column of a table as the screen and both downloads show it, for rows of type R (a unit by default). */
+export interface Column<R = UnitAssessment> {
   key: string;
   /** The heading group on the screen (a rate), and the column's own heading. */
   group?: string;
   title: string;
-  cell: (r: UnitAssessment, unitName: (code: string) => string) => Cell;
+  cell: (r: R, name: (code: string) => string) => Cell;
   /** A rate's cell opens the orders behind it. */
   drill?: { rate: KpiRate; basis: Basis };
 }
 
 const EMPTY: Cell = { text: '—', value: '—' };
-const percent = (v: number | null): Cell =>
+export const percent = (v: number | null): Cell =>
   v === null ? EMPTY : { text: `${(v * 100).toFixed(1)}%`, value: v, format: '0.0%' };
 /** The composite on a scale of 100, as the centre reads a score. */
 const score = (v: number | null): Cell =>
@@ -106,24 +107,25 @@ export const COLUMNS: Column[] = [
 ];
 
 /** A column's heading in a download: its group and its own heading. */
-export const heading = (c: Column) => (c.group ? `${c.group}（${c.title}）` : c.title);
+export const heading = <R>(c: Column<R>) => (c.group ? `${c.group}（${c.title}）` : c.title);
 
-/** The table as the screen shows it, one line per unit; quoted for spreadsheets, with a BOM so they read it as UTF-8. */
-export function toCsv(rows: UnitAssessment[], unitName: (code: string) => string): string {
+/** The table as the screen shows it, one line per row; quoted for spreadsheets, with a BOM so they read it as UTF-8. */
+export function toCsv<R>(columns: Column<R>[], rows: R[], name: (code: string) => string): string {
   const quote = (v: unknown) => `"${String(v).replaceAll('"', '""')}"`;
   // Only text is neutralised: a figure such as +25.0 is a number, written as the screen shows it.
   const text = ({ text, value }: Cell) => quote(typeof value === 'number' ? text : neutralisedCell(text));
   const lines = [
-    COLUMNS.map((c) => quote(neutralisedCell(heading(c)))),
-    ...rows.map((r) => COLUMNS.map((c) => text(c.cell(r, unitName)))),
+    columns.map((c) => quote(neutralisedCell(heading(c)))),
+    ...rows.map((r) => columns.map((c) => text(c.cell(r, name)))),
   ];
   return `\uFEFF${lines.map((l) => l.join(',')).join('\r\n')}\r\n`;
 }
 
 /** The same table as a workbook: numbers kept as numbers, in the screen's format. */
-export async function toXlsx(
-  rows: UnitAssessment[],
-  unitName: (code: string) => string,
+export async function toXlsx<R>(
+  columns: Column<R>[],
+  rows: R[],
+  name: (code: string) => string,
   title: string,
 ): Promise<ArrayBuffer> {
   // Loaded on the click, not with the page: the workbook writer is larger than the whole dashboard.
@@ -131,11 +133,11 @@ export async function toXlsx(
   const book = new ExcelJS.Workbook();
   const sheet = book.addWorksheet('考核');
   sheet.addRow([title]);
-  sheet.addRow(COLUMNS.map(heading));
+  sheet.addRow(columns.map(heading));
   for (const r of rows) {
-    const line = sheet.addRow(COLUMNS.map((c) => c.cell(r, unitName).value));
-    COLUMNS.forEach((c, i) => {
-      const format = c.cell(r, unitName).format;
+    const line = sheet.addRow(columns.map((c) => c.cell(r, name).value));
+    columns.forEach((c, i) => {
+      const format = c.cell(r, name).format;
       if (format) line.getCell(i + 1).numFmt = format;
     });
   }
