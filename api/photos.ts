@@ -2,7 +2,7 @@
  * 工单照片: the operator adds the citizen's photos (市民照片) to an order, the lead unit its after-photos
  * (办结照片) while the order is in its hands; whoever may see the order sees its photos. The type is read
  * from the bytes and the metadata stripped (domain/photos) before the store (adapters/photo-store) sees
- * them; each row records who uploaded it.
+ * them; each row records who uploaded it, and the order's trail records the upload (photo_added).
  */
 import { createHash } from 'node:crypto';
 import type { Client } from '@temporalio/client';
@@ -13,13 +13,15 @@ import type { ReferenceCache } from '../db/reference-cache';
 import { photosOfOrder } from '../db/photos';
 import type { Actor } from '../domain/order';
 import { PHOTO_KINDS, PHOTO_TYPES, preparePhoto, type PhotoKind } from '../domain/photos';
-import type { Phase } from '../domain/lifecycle';
+import { ACTIONS, type Phase } from '../domain/lifecycle';
 import { HttpProblem, notFound } from './http/problem';
 import { route, type Route } from './http/route';
+import { updates } from '../workflows/messages';
+import type { orderWorkflow } from '../workflows/order';
 import { loadOrder } from './order-reads';
 import { canSee, orderParams } from './visibility';
 
-/** The lead unit's order is in its hands (签收 until 办结): its after-photos go on then. */
+/** The lead unit's order is in its hands (签收 until 办结): its after-photos go on then (workflows/actions.ts addPhoto checks the lead). */
 const LEAD_UNIT_PHASES: readonly Phase[] = ['acknowledged', 'extension_requested', 'reopened'];
 
 const REFUSAL_STATUS = { too_large: 413, not_an_image: 415, too_many: 409 } as const;
@@ -44,9 +46,10 @@ const VIEWERS = ['operator', 'department', 'coordinator', 'visitor', 'auditor', 
 type PhotoDeps = { temporal: Client; db: Db; reference: ReferenceCache; store: PhotoStore };
 
 /** The kind of photo the caller adds to this order, or the refusal saying why it may not. */
-function uploadKind(actor: Actor, order: { leadUnit: string | null; state: string; phase: Phase }): PhotoKind {
+function uploadKind(actor: Actor, order: { leadUnit: string | null; phase: Phase }): PhotoKind {
   if (actor.role === 'operator') {
-    if (order.state === 'closed') throw refusal(409, 'wrong_state', '工单已结案，不能再添加照片');
+    if (!(ACTIONS.addPhoto.phases as readonly Phase[]).includes(order.phase))
+      throw refusal(409, 'wrong_state', '工单派单后、办结前才能添加市民照片');
     return 'intake';
   }
   if (order.leadUnit !== actor.unit || !LEAD_UNIT_PHASES.includes(order.phase))
@@ -101,7 +104,7 @@ export function photoRoutes(deps: PhotoDeps): Route[] {
         const key = `${params.orderId}/${sha256}`;
         // The same photo sent twice (a retry) is the one already stored.
         if (!existing.some((p) => p.key === key)) {
-          await deps.store.put({
+          const photo = {
             orderId: params.orderId,
             key,
             kind,
@@ -112,7 +115,16 @@ export function photoRoutes(deps: PhotoDeps): Route[] {
             uploadedByRole: actor.role,
             uploadedByUnit: actor.unit,
             uploadedBy: actor.id,
-          });
+          };
+          await deps.store.put(photo);
+          // Stored first, then on the order's trail (photo_added, its kind and size): a refused update takes it out again.
+          await deps.temporal.workflow
+            .getHandle<typeof orderWorkflow>(params.orderId)
+            .executeUpdate(updates.addPhoto, { args: [{ actor, size: photo.size }] })
+            .catch(async (err: unknown) => {
+              await deps.store.delete(key);
+              throw err;
+            });
         }
         const stored = (await photosOfOrder(deps.db, params.orderId)).find((p) => p.key === key)!;
         return { status: 201, body: present(stored) };

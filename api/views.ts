@@ -199,6 +199,7 @@ const EVENT_INSTANTS: { [K in AuditEventType]: readonly InstantField<AuditEventD
   returned: ['rulingDueAt'],
   extension_requested: ['newDueAt', 'currentDueAt'],
   note_added: [],
+  photo_added: [],
   assist_contributed: [],
   completed: ['visitDueAt'],
   ruled: [],

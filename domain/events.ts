@@ -10,6 +10,7 @@ import type { Actor, ClosureCode } from './order';
 import type { Resolution, Satisfaction } from './order-view';
 import type { ReplyFinding, ReplyFindingCode } from './reply-quality';
 import type { CallerConduct, Channel, Limit, OrderType, TranscriptUse, Urgency } from './types';
+import type { PhotoKind } from './photos';
 
 type ClockRef = { clock: ClockKind; subject: string | null };
 type ClockFired = ClockRef & { dueAt: number; latenessMs: number };
@@ -60,6 +61,8 @@ export interface AuditEventData {
   returned: UnitOnly & { returns: number; rulingDueAt: number | null };
   extension_requested: { newDueAt: number; currentDueAt: number | null };
   note_added: UnitOnly;
+  /** 照片: a photo stored with the order (the bytes in the photo store, never here). */
+  photo_added: { kind: PhotoKind; size: number };
   assist_contributed: { unit: string };
   /** `assistingWithoutOpinion`: assisting units that never gave their opinion (协办意见); the lead completed without them. */
   completed: UnitOnly & { reply: string; visitDueAt: number | null; assistingWithoutOpinion?: string[] };
@@ -127,6 +130,7 @@ const TYPES: Record<AuditEventType, true> = {
   returned: true,
   extension_requested: true,
   note_added: true,
+  photo_added: true,
   assist_contributed: true,
   completed: true,
   quality_finding: true,

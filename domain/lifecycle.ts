@@ -53,6 +53,8 @@ export const ACTIONS = {
   recordFailedAttempt: { roles: ['visitor'], phases: VISIT },
   // the citizen's lookup: a lost verification code re-issued on the citizen's call, while the order runs
   reissueCode: { roles: ['operator'], phases: [...OPEN, ...VISIT] },
+  // 照片: the operator adds the citizen's once the order is dispatched, the lead unit its after-photos (api/photos.ts)
+  addPhoto: { roles: ['operator', 'department'], phases: AFTER_DISPATCH },
 } as const satisfies Record<string, { roles: readonly Role[]; phases: readonly Phase[] }>;
 
 export type ActionName = keyof typeof ACTIONS;

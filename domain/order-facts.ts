@@ -192,6 +192,7 @@ class Replay {
       case 'assisting_removed':
       case 'assist_acknowledged':
       case 'note_added':
+      case 'photo_added':
       case 'assist_contributed':
       case 'deadline_set':
       case 'clock_paused':

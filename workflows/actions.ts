@@ -305,6 +305,13 @@ export const ACTION_HANDLERS: { [K in ActionName]: Action<InputOf<K>> } = {
     // The next version derives another code (api/public verificationCode): the old one stops working.
     apply: (o, i, now) => o.reissueCode(i.actor, now),
   },
+
+  // ---- photos (照片) ---------------------------------------------------------------------------
+  addPhoto: {
+    // The operator's are the citizen's (市民照片); a unit's are the lead's after-photos (办结照片).
+    validate: (o, i) => void (i.actor.role === 'department' && requireLead(o, i.actor)),
+    apply: (o, i, now) => o.addPhoto(i.actor, i.actor.role === 'department' ? 'completion' : 'intake', i.size, now),
+  },
 };
 
 /** The order as a validator must see it: with the clock events already due fired (on a copy). */

@@ -127,6 +127,11 @@ export interface FailedAttemptInput extends ActionInput {
 }
 
 // ---- the citizen's lookup ---------------------------------------------------------------------
+/** A photo already stored (api/photos.ts): its size only, never its bytes. */
+export interface PhotoInput extends ActionInput {
+  size: number;
+}
+
 export interface ReissueCodeInput extends ActionInput {
   /** The keyed hash of the caller's phone (api/intake requesterHash): it must be the order's requester. */
   callerHash: string;
@@ -174,6 +179,7 @@ export interface ActionInputs {
   recordVisit: VisitInput;
   recordFailedAttempt: FailedAttemptInput;
   reissueCode: ReissueCodeInput;
+  addPhoto: PhotoInput;
 }
 export type InputOf<K extends ActionName> = ActionInputs[K];
 

@@ -38,6 +38,7 @@ import {
 import { handlingLimitFor, withGovernanceDefaults } from '../domain/policy';
 import type { VisitOutcome as VisitView } from '../domain/order-view';
 import type { RecordFailureNote } from '../domain/record-failure';
+import type { PhotoKind } from '../domain/photos';
 import { needsQualityReview, type ReplyFinding } from '../domain/reply-quality';
 import type { VisitDecision } from '../domain/return-visit';
 import { withholdUnstorableText } from '../domain/text';
@@ -550,6 +551,11 @@ export class OrderState {
   private deadlineMoved(kind: ClockKind, subject: string | null, requested: number) {
     const to = this.dueAt(kind, subject) ?? requested;
     return to === requested ? { to } : { to, requested };
+  }
+
+  /** A photo stored with the order (照片): its kind and size only. */
+  addPhoto(actor: Actor, kind: PhotoKind, size: number, at: number): void {
+    this.record('photo_added', at, actor, null, { kind, size });
   }
 
   /** A progress note (办理进展). */

@@ -152,6 +152,7 @@ export const AUDIT_EVENT: Record<string, string> = {
   escalated: '提级督办',
   deescalated: '降级',
   note_added: '办理进展',
+  photo_added: '上传照片',
   completed: '办结',
   visit_recorded: '回访评价',
   contact_visit_recorded: '并单来电回访',

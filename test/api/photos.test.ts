@@ -8,6 +8,7 @@ import { eq } from 'drizzle-orm';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { photos } from '../../db/schema';
+import { eventually } from '../../support';
 import { callers, startApiHarness, type ApiHarness } from '../helpers/api';
 import { noiseComplaint } from '../helpers/orders';
 
@@ -69,6 +70,13 @@ describe('photos on an order', () => {
     expect(Buffer.from(row!.bytes).toString('latin1')).not.toContain('GPSLatitude');
     expect(Buffer.from(row!.bytes).equals(JPEG)).toBe(true);
     expect(row).toMatchObject({ uploadedBy: 'operator-CENTRE', uploadedByRole: 'operator', kind: 'intake' });
+    // On the order's trail: the kind and size, never the bytes.
+    const audit = await eventually(
+      () => as('auditor').get(`/orders/${id}/audit`),
+      (r) => r.body.events?.some((e: { type: string }) => e.type === 'photo_added'),
+    );
+    const added = audit.body.events.find((e: { type: string }) => e.type === 'photo_added');
+    expect(added.data).toEqual({ kind: 'intake', size: JPEG.length });
 
     for (const who of ['CGJ', 'ZJJ', 'auditor']) {
       const list = await as(who).get(`/orders/${id}/photos`);

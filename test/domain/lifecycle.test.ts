@@ -43,7 +43,7 @@ describe('the lifecycle table', () => {
   it('lets departments do department work only, never an override', () => {
     const departmentActions = ACTION_NAMES.filter((a) => rolesOf(a).includes('department'));
     expect(departmentActions.sort()).toEqual(
-      ['acknowledge', 'addNote', 'complete', 'contribute', 'requestExtension', 'returnOrder'].sort(),
+      ['acknowledge', 'addNote', 'addPhoto', 'complete', 'contribute', 'requestExtension', 'returnOrder'].sort(),
     );
     for (const action of OVERRIDES) {
       expect(rolesOf(action), action).toEqual(['coordinator']);
