@@ -24,7 +24,8 @@ import { canSee, orderParams } from './visibility';
 /** The lead unit's order is in its hands (签收 until 办结): its after-photos go on then (workflows/actions.ts addPhoto checks the lead). */
 const LEAD_UNIT_PHASES: readonly Phase[] = ['acknowledged', 'extension_requested', 'reopened'];
 
-const REFUSAL_STATUS = { too_large: 413, not_an_image: 415, too_many: 409 } as const;
+// 422, not 415, for bytes that are no image: the declared type (image/*) was taken, the content is what fails.
+const REFUSAL_STATUS = { too_large: 413, not_an_image: 422, too_many: 409 } as const;
 
 const photoAnswer = z.object({
   id: z.int(),
@@ -92,7 +93,7 @@ export function photoRoutes(deps: PhotoDeps): Route[] {
         404: 'No such order (or not visible to the caller)',
         409: 'The order holds as many photos as the policy allows, or is not in the caller’s hands',
         413: 'The photo is larger than the policy allows',
-        415: 'The bytes are not a JPEG, PNG or WebP image, whatever the declared type or name',
+        422: 'The bytes are not a JPEG, PNG or WebP image, whatever the declared type or name',
       },
       async handle({ actor, params, body }) {
         const order = await visibleOrder(actor, params.orderId);

@@ -97,7 +97,7 @@ describe('photos on an order', () => {
   it('refuses a disguised file and one over the policy’s size with a Chinese message naming the body', async () => {
     const id = await createOrder();
     const disguised = await upload('operator', id, Buffer.from('<?php system($_GET["c"]); ?> holiday.jpg'));
-    expect(disguised.status).toBe(415);
+    expect(disguised.status).toBe(422);
     expect(disguised.body.errors).toEqual([{ field: 'body', message: '文件不是 JPEG、PNG 或 WebP 图片' }]);
 
     const max = h.reference.get().policy.photos.maxBytes;

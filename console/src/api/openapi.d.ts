@@ -19572,8 +19572,17 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description The bytes are not a JPEG, PNG or WebP image, whatever the declared type or name */
+                /** @description The body is not image/* */
                 415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The bytes are not a JPEG, PNG or WebP image, whatever the declared type or name */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
