@@ -122,6 +122,7 @@ export const ACTION: Record<ActionName, string> = {
   recordVisit: '回访评价',
   recordFailedAttempt: '回访未接通',
   reissueCode: '补发查询验证码',
+  addPhoto: '上传照片',
   clearQuality: '质检复核：问题不成立',
   returnForQuality: '质检复核：退回重办',
 };
