@@ -108,7 +108,10 @@ export function hotspotRoutes(deps: { db: Db; reference: ReferenceCache }): Rout
         'Hotspots (热点) by category × district for each China-time week in the period, against the weeks before it',
       roles: readers,
       query: periodQuery,
-      responses: { 200: { description: 'Most significant first', body: hotspotsBody } },
+      responses: {
+        200: { description: 'Most significant first', body: hotspotsBody },
+        422: 'The period ends before it starts, or is longer than 400 days',
+      },
       handle: async ({ query }) => {
         const period = periodOf(query);
         const policy = HOTSPOT_DEFAULTS;
