@@ -60,7 +60,11 @@ const PARAM_SAMPLES = ['WO00000000000000', 'AB_1', 'noise_construction', 'KB0001
 function pathOf(def: Route): string {
   const params: Record<string, string> = {};
   for (const name of def.path.match(/:(\w+)/g)?.map((p) => p.slice(1)) ?? []) {
-    params[name] = PARAM_SAMPLES.find((v) => def.params?.safeParse({ ...params, [name]: v }).success) ?? 'x';
+    // Each parameter by its own schema: a route with two (an order and its photo) parses neither alone.
+    const schema = (def.params as { shape?: Record<string, { safeParse(v: unknown): { success: boolean } }> })?.shape?.[
+      name
+    ];
+    params[name] = PARAM_SAMPLES.find((v) => schema?.safeParse(v).success) ?? 'x';
   }
   return def.path.replace(/:(\w+)/g, (_, name: string) => params[name]!);
 }
