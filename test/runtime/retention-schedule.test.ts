@@ -33,11 +33,23 @@ describe('the retention schedule', () => {
   });
 
   it('is brought back to its definition at the next start, and a pause stays', async () => {
+    // Each change reaches the schedule as a signal of its own: wait until it shows before the next, or a
+    // later one is applied over a state read before it.
     await schedule().update((d) => ({ ...d, spec: { calendars: [{ hour: 12 }], timezone: 'UTC' } }));
+    await eventually(
+      () => schedule().describe(),
+      (d) => d.spec.timezone === 'UTC',
+    );
     await schedule().pause('maintenance');
+    await eventually(
+      () => schedule().describe(),
+      (d) => d.state.paused,
+    );
     await ensureRetentionSchedule(env.client);
-    const d = await schedule().describe();
-    expect(d.spec.timezone).toBe('Asia/Shanghai');
+    const d = await eventually(
+      () => schedule().describe(),
+      (x) => x.spec.timezone === 'Asia/Shanghai',
+    );
     expect(d.spec.calendars).toMatchObject([{ hour: [{ start: 3, end: 3 }] }]);
     expect(d.state.paused).toBe(true);
     await schedule().unpause();
