@@ -127,6 +127,8 @@ describe('the administrator’s screens', () => {
     ]);
     // Nothing is applied by the preview.
     expect((await as('admin').get('/admin/catalogue')).body.version).toBe(versionBefore);
+    // The dialog fades in: its colours are judged once it has (a CI run caught it half-way, 1 in 3).
+    await page.evaluate('Promise.allSettled(document.getAnimations().map((a) => a.finished))');
     await expectAccessible(page, '派单目录导入预览');
     await screenshot(page, 'admin-catalogue-import');
 
