@@ -38,6 +38,21 @@ function Figure({ title, value, testId }: { title: string; value: number | strin
   );
 }
 
+/** A card of counts that belong together: the unit's returns and what became of them, its extension requests. */
+function Tally({ title, testId, figures }: { title: string; testId: string; figures: [string, number][] }) {
+  return (
+    <Col xs={24} lg={12}>
+      <Card size="small" title={title}>
+        <Space size="large" data-testid={testId}>
+          {figures.map(([name, value]) => (
+            <Statistic key={name} title={name} value={value} />
+          ))}
+        </Space>
+      </Card>
+    </Col>
+  );
+}
+
 export default function UnitPage() {
   const { unit = '' } = useParams();
   const period = usePeriod();
@@ -73,26 +88,26 @@ export default function UnitPage() {
             <Figure title="催办（L1）" value={d.escalations.l1} testId="unit-l1" />
           </Row>
           <Row gutter={[12, 12]}>
-            <Col xs={24} lg={12}>
-              <Card size="small" title="退单争议">
-                <Space size="large" data-testid="unit-returns">
-                  <Statistic title="提出退单" value={d.returns.total} />
-                  <Statistic title="退单成立（改派）" value={d.returns.won} />
-                  <Statistic title="退单不成立（维持）" value={d.returns.lost} />
-                  <Statistic title="待裁定" value={d.returns.waiting} />
-                </Space>
-              </Card>
-            </Col>
-            <Col xs={24} lg={12}>
-              <Card size="small" title="延期申请">
-                <Space size="large" data-testid="unit-extensions">
-                  <Statistic title="申请" value={d.extensions.requested} />
-                  <Statistic title="批准" value={d.extensions.granted} />
-                  <Statistic title="驳回" value={d.extensions.denied} />
-                  <Statistic title="待审批" value={d.extensions.waiting} />
-                </Space>
-              </Card>
-            </Col>
+            <Tally
+              title="退单争议"
+              testId="unit-returns"
+              figures={[
+                ['提出退单', d.returns.total],
+                ['退单成立（改派）', d.returns.won],
+                ['退单不成立（维持）', d.returns.lost],
+                ['待裁定', d.returns.waiting],
+              ]}
+            />
+            <Tally
+              title="延期申请"
+              testId="unit-extensions"
+              figures={[
+                ['申请', d.extensions.requested],
+                ['批准', d.extensions.granted],
+                ['驳回', d.extensions.denied],
+                ['待审批', d.extensions.waiting],
+              ]}
+            />
           </Row>
           <Card
             size="small"
