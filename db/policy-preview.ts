@@ -15,7 +15,7 @@ import {
   type PreviewPlan,
 } from '../domain/policy-preview';
 import type { Db } from './client';
-import { loadReferenceData } from './reference';
+import { clockReference, currentPolicy } from './reference';
 import { orderOutcomes, ratingReviews } from './schema';
 import { trailsIn } from './trail';
 
@@ -26,8 +26,8 @@ const inPeriod = (period: { from: number; to: number }) =>
   and(gte(orderOutcomes.at, new Date(period.from)), lt(orderOutcomes.at, new Date(period.to)));
 
 export async function planPreview(db: Db, period: { from: number; to: number }): Promise<PreviewPlan> {
-  const [ref, rows] = await Promise.all([
-    loadReferenceData(db),
+  const [policy, rows] = await Promise.all([
+    currentPolicy(db),
     db
       .selectDistinct({ orderId: orderOutcomes.orderId })
       .from(orderOutcomes)
@@ -43,7 +43,7 @@ export async function planPreview(db: Db, period: { from: number; to: number }):
       orders: Math.min(PART_ORDERS, rows.length - i),
     });
   }
-  return { ranges, orders: rows.length, policyVersion: ref.policy.version, weightsNow: ref.policy.kpiWeights };
+  return { ranges, orders: rows.length, policyVersion: policy.version, weightsNow: policy.kpiWeights };
 }
 
 async function reviewsOf(db: Db, ids: readonly string[]): Promise<Map<string, RatingReview['outcome']>> {
@@ -61,7 +61,8 @@ export async function previewRange(
   range: PreviewPlan['ranges'][number],
 ): Promise<PreviewPart> {
   const { period } = input;
-  const ref = await loadReferenceData(db);
+  // Only what the clocks need: the whole reference data would build the knowledge base's index for every range.
+  const ref = await clockReference(db);
   const ids = (
     await db
       .selectDistinct({ orderId: orderOutcomes.orderId })

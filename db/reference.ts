@@ -52,19 +52,28 @@ export async function currentPolicy(db: Db): Promise<SlaPolicy> {
   return { ...withGovernanceDefaults(row.policy), version: row.version };
 }
 
-export async function loadReferenceData(db: Db): Promise<ReferenceData> {
-  const policy = await currentPolicy(db);
+/** What a clock needs of the reference data: the working-day calendar and the catalogue's handling classes. */
+export async function clockReference(db: Db): Promise<Pick<ReferenceData, 'calendar' | 'catalogue'>> {
   const years = await calendarYearRows(db);
   const catalogue = await db.select().from(catalogueEntries);
-  const unitRows = await db.select().from(units);
-  const articles = await db.select().from(kbArticles);
   return {
-    policy,
     calendar: {
       holidays: years.flatMap((y) => y.calendar.holidays),
       makeupWorkdays: years.flatMap((y) => y.calendar.makeupWorkdays),
     },
     catalogue: new Map(catalogue.map((c) => [c.code, c])),
+  };
+}
+
+export async function loadReferenceData(db: Db): Promise<ReferenceData> {
+  const policy = await currentPolicy(db);
+  const { calendar, catalogue } = await clockReference(db);
+  const unitRows = await db.select().from(units);
+  const articles = await db.select().from(kbArticles);
+  return {
+    policy,
+    calendar,
+    catalogue,
     units: new Map(unitRows.map((u) => [u.code, u])),
     versions: {
       policy: policy.version,
