@@ -36,6 +36,8 @@ export interface WorkerOptions {
   maxCachedWorkflows?: number | undefined;
   /** The citizens' SMS (activities/notifications.ts); without it their entries wait. */
   notify?: NotifyDeps | undefined;
+  /** Workflow code bundled beforehand (the tests bundle once per run); without it the worker bundles its own. */
+  workflowBundle?: { codePath: string } | undefined;
 }
 
 /** The order worker's default `maxCachedWorkflows` (see WorkerOptions). */
@@ -56,7 +58,7 @@ export async function createOrderWorker(o: WorkerOptions): Promise<{ worker: Wor
     connection,
     namespace: o.namespace,
     taskQueue: TASK_QUEUE,
-    workflowsPath,
+    ...(o.workflowBundle ? { workflowBundle: o.workflowBundle } : { workflowsPath }),
     activities: {
       ...createActivities({ db: o.db, ...(o.notify ? { notify: o.notify } : {}) }),
       ...createRetentionActivities({ db: o.db }),

@@ -1,5 +1,6 @@
 /** Real Temporal servers for tests: the time-skipping test server and the dev server, from the project's binaries. */
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { inject } from 'vitest';
 import { Worker } from '@temporalio/worker';
 import { createHash } from 'node:crypto';
 import { createActivities, type OrderActivities } from '../../activities';
@@ -9,7 +10,7 @@ import { parsePayloadKeys } from '../../runtime/config';
 import { temporalDataConverter } from '../../adapters/payload-codec';
 import { temporalBinary } from '../../runtime/temporal-binaries';
 import { ensureSearchAttributes } from '../../runtime/search-attributes';
-import { createOrderWorker, workflowsPath } from '../../runtime/worker';
+import { createOrderWorker } from '../../runtime/worker';
 import { TASK_QUEUE } from '../../workflows/messages';
 import { SA } from '../../workflows/search-attributes';
 import { createTestDatabase, type TestDatabase } from '../../support';
@@ -23,6 +24,12 @@ export const TEST_PAYLOAD_KEYS = parsePayloadKeys(
   undefined,
 );
 export const testDataConverter = temporalDataConverter(TEST_PAYLOAD_KEYS);
+
+/**
+ * The workflow code test/global-setup.ts bundled once for the run: each worker bundling its own cost every
+ * test file seconds of webpack.
+ */
+export const workflowBundle = (): { codePath: string } => ({ codePath: inject('workflowBundlePath') });
 
 /**
  * sdk-core gives a starting server a fixed 5 s to answer, then kills it: on a loaded 2-core machine the
@@ -79,7 +86,7 @@ export async function orderWorker(
     connection: env.nativeConnection,
     namespace: env.namespace ?? 'default',
     taskQueue,
-    workflowsPath,
+    workflowBundle: workflowBundle(),
     activities: { ...createPolicyPreviewActivities({ db }), ...activities },
     dataConverter: testDataConverter,
   });
@@ -100,6 +107,7 @@ export async function productWorkerHarness(): Promise<{
     namespace: env.namespace ?? 'default',
     db: testDb.database.db,
     dataConverter: testDataConverter,
+    workflowBundle: workflowBundle(),
   });
   const running = worker.run();
   return {

@@ -29,7 +29,7 @@ import { createOrderWorker, installWorkerRuntime } from '../../runtime/worker';
 import { createTestDatabase, eventually, freePort, type TestDatabase } from '../../support';
 import { orderQuery } from '../../workflows/messages';
 import { noiseComplaint } from '../helpers/orders';
-import { TEST_PAYLOAD_KEYS } from '../helpers/temporal';
+import { TEST_PAYLOAD_KEYS, workflowBundle } from '../helpers/temporal';
 
 const AUTH_SECRET = 'codec-test-secret-that-is-long-enough';
 const NAMESPACE = 'default';
@@ -103,6 +103,7 @@ async function runWorker(keys: PayloadKeys) {
     namespace: NAMESPACE,
     db: testDb.database.db,
     dataConverter: temporalDataConverter(keys),
+    workflowBundle: workflowBundle(),
   });
   return { worker: w.worker, running: w.worker.run(), close: () => w.connection.close() };
 }

@@ -6,8 +6,7 @@
 import { Worker } from '@temporalio/worker';
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { workflowsPath } from '../../runtime/worker';
-import { testDataConverter } from '../helpers/temporal';
+import { testDataConverter, workflowBundle } from '../helpers/temporal';
 import { HISTORIES_DIR, historyFromJson } from '../helpers/workflows';
 
 /**
@@ -47,7 +46,10 @@ describe('replay of recorded histories', () => {
     }));
     const results: { workflowId: string; error?: Error }[] = [];
     // With the codec, as the worker runs: plaintext histories from before it pass through.
-    const replayer = Worker.runReplayHistories({ workflowsPath, dataConverter: testDataConverter }, loaded);
+    const replayer = Worker.runReplayHistories(
+      { workflowBundle: workflowBundle(), dataConverter: testDataConverter },
+      loaded,
+    );
     for await (const result of replayer) results.push(result);
     expect(results.map((r) => [r.workflowId, r.error?.message])).toEqual(
       loaded.map((hist) => [hist.workflowId, undefined]),

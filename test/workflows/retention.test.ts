@@ -10,10 +10,9 @@ import { createRetentionActivities } from '../../activities/retention';
 import { publishPolicy } from '../../db/admin';
 import { ANONYMISED_DESCRIPTION, listPrivacyLog } from '../../db/privacy';
 import { currentPolicy } from '../../db/reference';
-import { workflowsPath } from '../../runtime/worker';
 import { eventually, orderRow } from '../../support';
 import { operator } from '../helpers/orders';
-import { testDataConverter } from '../helpers/temporal';
+import { testDataConverter, workflowBundle } from '../helpers/temporal';
 import { act, DAY, startHarness, type Harness, type Order } from '../helpers/workflows';
 
 const QUEUE = 'retention-test';
@@ -27,7 +26,7 @@ beforeAll(async () => {
     connection: h.env.nativeConnection,
     namespace: h.env.namespace ?? 'default',
     taskQueue: QUEUE,
-    workflowsPath,
+    workflowBundle: workflowBundle(),
     activities: createRetentionActivities({ db: h.db }),
     dataConverter: testDataConverter,
   });
