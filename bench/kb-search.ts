@@ -4,6 +4,9 @@
  *
  *   npx tsx bench/kb-search.ts
  *
+ * Then the intake desk's suggestions, which abstain below the relevance threshold (domain/kb-search.ts
+ * KB_RELEVANCE): consultations shown their article, calls no article answers shown one anyway.
+ *
  * Word segmentation with @node-rs/jieba is measured when that package can be imported; it is not a
  * dependency of the project, so point JIEBA_MODULE at an installation elsewhere to include it:
  *
@@ -18,7 +21,7 @@ import {
   type KbIndexOptions,
   type KbTokenizer,
 } from '../domain/kb-search';
-import { kbHits, type KbHits } from '../support';
+import { kbComplaintFigures, kbHits, kbSuggestionFigures, type KbHits } from '../support';
 import { KB_QUESTIONS, KB_QUESTIONS_TODAY, type KbQuestion } from '../test/fixtures/kb-questions';
 
 interface JiebaInstance {
@@ -110,3 +113,18 @@ for (const [name, options] of variants) {
   );
   if (verbose) for (const m of [...d.misses, ...h.misses]) console.log(`    miss: ${m}`);
 }
+
+const production = buildKbIndex(DEMO_KB);
+console.log(
+  '\nsuggestions at the intake desk (KB_RELEVANCE; target: ≥ 90% shown their article, ≤ 10% shown one wrongly)',
+);
+for (const set of ['dev', 'holdout'] as const) {
+  const f = kbSuggestionFigures(production, set);
+  console.log(
+    `  ${set.padEnd(8)} consultations shown their article ${pct(f.answered, f.consultations)} (${f.answered}/${f.consultations})   no-article calls shown one ${pct(f.noArticleShown, f.noArticleCalls)} (${f.noArticleShown}/${f.noArticleCalls})`,
+  );
+}
+const complaints = kbComplaintFigures(production);
+console.log(
+  `  held-out complaints (dispatch set) shown an article of another category ${pct(complaints.offTopic, complaints.complaints)} (${complaints.offTopic}/${complaints.complaints})`,
+);

@@ -1,8 +1,8 @@
 import { describe, it, expect } from 'vitest';
 import { DEMO_KB } from '../../db/seed-data';
 import { buildKbIndex, searchKb, suggestKb, type KbDocument } from '../../domain/kb-search';
-import { kbHits } from '../../support';
-import { KB_QUESTIONS, KB_QUESTIONS_TODAY, KB_UNANSWERABLE, type KbQuestion } from '../fixtures/kb-questions';
+import { kbComplaintFigures, kbHits, kbSuggestionFigures, type KbSuggestionFigures } from '../../support';
+import { KB_QUESTIONS, KB_QUESTIONS_TODAY, type KbQuestion } from '../fixtures/kb-questions';
 
 const index = buildKbIndex(DEMO_KB);
 
@@ -131,37 +131,28 @@ describe('ranking on a hand-made collection', () => {
 
 describe('suggestions at the intake desk abstain when nothing is relevant', () => {
   const suggest = (q: string) => suggestKb(index, q, { today: KB_QUESTIONS_TODAY });
-  function figures(set: 'dev' | 'holdout') {
-    const answerable = KB_QUESTIONS.filter((q) => q.set === set).map((q) => ({ q, hits: suggest(q.question) }));
-    const shown = answerable.filter((a) => a.hits.length > 0);
-    const right = shown.filter((a) => a.hits[0]!.code === a.q.expected).length;
-    const unanswerable = KB_UNANSWERABLE.filter((q) => q.set === set).map((q) => ({ q, hits: suggest(q.question) }));
-    const abstained = unanswerable.filter((u) => u.hits.length === 0).length;
-    // The issue's measure: the right article among those shown (top 3), and no-article calls shown one.
-    const top3 = answerable.filter((a) => a.hits.some((h) => h.code === a.q.expected)).length;
-    const wrong = [
-      ...shown.filter((a) => a.hits[0]!.code !== a.q.expected),
-      ...unanswerable.filter((u) => u.hits.length),
-    ];
-    return {
-      precision: right / (shown.length + unanswerable.length - abstained),
-      answered: right / answerable.length,
-      abstention: abstained / unanswerable.length,
-      text: `${set}: precision ${pct(right / (shown.length + unanswerable.length - abstained))} (top suggestion right when one is shown), answerable answered ${right}/${answerable.length} (right article in the top 3: ${pct(top3 / answerable.length)}), unanswerable abstained ${abstained}/${unanswerable.length} (given an article: ${pct(1 - abstained / unanswerable.length)})`,
-      wrong: wrong.map((w) => `${w.q.question} → ${w.hits[0]!.code}`),
-    };
-  }
+  const line = (name: string, f: KbSuggestionFigures) =>
+    `${name}: consultations with their article shown ${f.answered}/${f.consultations} (${pct(f.answered / f.consultations)}; first ${f.answeredFirst}), no-article calls shown one ${f.noArticleShown}/${f.noArticleCalls} (${pct(f.noArticleShown / f.noArticleCalls)})`;
 
-  it('shows a right article for most questions and nothing for most complaints, on the held-out set too', () => {
-    const dev = figures('dev');
-    const holdout = figures('holdout');
-    console.log(`KB suggestions (threshold tuned on dev only):\n  ${dev.text}\n  ${holdout.text}`);
-    for (const w of [...dev.wrong, ...holdout.wrong]) console.log(`  shown wrongly: ${w}`);
-    expect(holdout.precision).toBeGreaterThanOrEqual(0.85);
-    // The price of abstaining: a quarter of held-out consultations get no suggestion and are searched by hand.
-    expect(holdout.answered).toBeGreaterThanOrEqual(0.7);
-    expect(holdout.abstention).toBeGreaterThanOrEqual(0.8);
-    expect(dev.abstention).toBeGreaterThanOrEqual(0.75);
+  // #24 asks for ≥ 90% and ≤ 10% on held-out calls; the lexical search falls short (README, 知识库推荐):
+  // these floors are the figures measured when the threshold was frozen, so that a change making it worse fails.
+  it('shows the right article to most consultations and none to most calls no article answers, held out too', () => {
+    const dev = kbSuggestionFigures(index, 'dev');
+    const holdout = kbSuggestionFigures(index, 'holdout');
+    const complaints = kbComplaintFigures(index);
+    console.log(
+      [
+        'KB suggestions (threshold tuned on dev only):',
+        line('dev', dev),
+        line('holdout', holdout),
+        `held-out complaints shown an article of another category: ${complaints.offTopic}/${complaints.complaints} (${pct(complaints.offTopic / complaints.complaints)})`,
+        ...[...dev.wrong, ...holdout.wrong].map((w) => `shown wrongly: ${w}`),
+      ].join('\n  '),
+    );
+    expect(holdout.answered / holdout.consultations).toBeGreaterThanOrEqual(0.83);
+    expect(holdout.noArticleShown / holdout.noArticleCalls).toBeLessThanOrEqual(0.12);
+    expect(complaints.offTopic / complaints.complaints).toBeLessThanOrEqual(0.14);
+    expect(dev.answered / dev.consultations).toBeGreaterThanOrEqual(0.95);
   });
 
   it('a noise complaint gets no suggestion; a lost social-security card gets its article first', () => {
