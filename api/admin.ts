@@ -159,6 +159,16 @@ export const policySchema = z.strictObject({
       maxPerOrder: count.min(1),
     })
     .default(GOVERNANCE_DEFAULTS.photos),
+  hotspots: z
+    .strictObject({
+      minCount: count.min(1),
+      alpha: z.number().gt(0).lt(1),
+      baselineWeeks: count.min(1).max(52),
+    })
+    .default(GOVERNANCE_DEFAULTS.hotspots),
+  structural: z
+    .strictObject({ minMonths: count.min(1).max(24), lookbackMonths: count.min(1).max(24) })
+    .default(GOVERNANCE_DEFAULTS.structural),
   kpiWeights: z.strictObject({
     onTimeResponse: weight,
     onTimeHandling: weight,

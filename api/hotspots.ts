@@ -1,18 +1,26 @@
 /**
- * 热点 and 每月一题 (#26 item 3): the week's hotspots by category × district with the rule that judged them,
+ * 热点 and 每月一题 (#26 item 3): a period's hotspots by category × district with the rule that judged them
+ * and the volume per district the map shades, the city's district map (区划图),
  * the structural-problem candidates with the orders behind them, and the topics (专项治理) a coordinator
  * took on from them, each with an owner unit, a target date and a reason.
  */
 import { z } from 'zod';
-import { complaintFacts, createTopic, listTopics, topicsOfOrders } from '../db/hotspots';
+import {
+  complaintFacts,
+  createTopic,
+  DISTRICT_MAP,
+  listTopics,
+  structuralProblems,
+  topicsOfOrders,
+} from '../db/hotspots';
 import { chinaDay } from '../domain/calendar';
 import {
-  HOTSPOT_DEFAULTS,
+  districtVolumes,
+  hotspotFactsSince,
+  hotspotPeriod,
   hotspotRuleText,
-  lookbackStart,
-  STRUCTURAL_DEFAULTS,
-  structuralCandidates,
-  weeklyHotspots,
+  periodHotspots,
+  WEEK_MS,
 } from '../domain/hotspots';
 import type { FieldNames } from './http/field-names';
 import { categoryCode, day, text, unitCode } from './http/fields';
@@ -20,11 +28,14 @@ import { HttpProblem } from './http/problem';
 import { route, type Route } from './http/route';
 import type { Db } from '../db/client';
 import type { ReferenceCache } from '../db/reference-cache';
-import { periodOf, periodQuery } from './period';
 
-const WEEK_MS = 7 * 86_400_000;
+/** The most weeks one table sums: a quarter. */
+const MAX_WEEKS = 13;
 
 const hotspotsBody = z.object({
+  from: z.iso.date().meta({ description: 'The first week’s Monday (China time)' }),
+  to: z.iso.date().meta({ description: 'The last week’s Sunday (China time)' }),
+  weeks: z.int(),
   rule: z.string().meta({ description: 'The significance rule in a line of Chinese, as the console shows it' }),
   minCount: z.int(),
   alpha: z.number(),
@@ -34,15 +45,38 @@ const hotspotsBody = z.object({
       category: z.string(),
       categoryName: z.string(),
       district: z.string(),
-      week: z.iso.date(),
-      count: z.int(),
-      baselineMean: z.number(),
-      change: z.number(),
+      count: z.int().meta({ description: '本期: complaints in the period' }),
+      previousCount: z.int().meta({ description: '上期: complaints in as many weeks just before' }),
+      change: z.int().meta({ description: '较上期: count less previousCount' }),
+      baselineMean: z.number().meta({ description: 'The count expected from the baseline weeks before the period' }),
       pValue: z.number(),
       significant: z.boolean(),
     }),
   ),
+  districts: z
+    .array(z.object({ district: z.string(), count: z.int(), previousCount: z.int() }))
+    .meta({ description: 'Complaints per district in the period and the one before, busiest first' }),
 });
+
+const districtMapBody = z
+  .object({
+    type: z.literal('FeatureCollection'),
+    features: z.array(
+      z.object({
+        type: z.literal('Feature'),
+        properties: z.object({ name: z.string() }),
+        geometry: z.object({
+          type: z.literal('Polygon'),
+          coordinates: z.array(z.array(z.array(z.number()).length(2))),
+        }),
+      }),
+    ),
+  })
+  .meta({
+    description: 'GeoJSON: each district a polygon of [longitude, latitude] (WGS-84), named as addresses name it',
+  });
+
+const HOTSPOT_FIELDS: FieldNames = { 'query.week': '起始周', 'query.weeks': '周数' };
 
 const structuralBody = z.object({
   minMonths: z.int(),
@@ -90,14 +124,9 @@ const refuse = (status: number, field: string, message: string) =>
 export function hotspotRoutes(deps: { db: Db; reference: ReferenceCache }): Route[] {
   const readers = ['coordinator', 'manager', 'auditor'] as const;
   const categoryName = (code: string) => deps.reference.get().catalogue.get(code)?.name ?? '未列入目录的分类';
-  const candidatesNow = async (now: number) => {
-    const facts = await complaintFacts(
-      deps.db,
-      deps.reference.get().units,
-      new Date(`${lookbackStart(now, STRUCTURAL_DEFAULTS)}T00:00:00+08:00`),
-      new Date(now + 1),
-    );
-    return structuralCandidates(facts, now, STRUCTURAL_DEFAULTS);
+  const candidatesNow = (now: number) => {
+    const { units, policy } = deps.reference.get();
+    return structuralProblems(deps.db, units, policy.structural, now);
   };
   return [
     route({
@@ -105,35 +134,58 @@ export function hotspotRoutes(deps: { db: Db; reference: ReferenceCache }): Rout
       path: '/hotspots',
       tag: 'hotspots',
       summary:
-        'Hotspots (热点) by category × district for each China-time week in the period, against the weeks before it',
+        'Hotspots (热点) by category × district for one or more China-time weeks, against the weeks before, with the volume per district',
       roles: readers,
-      query: periodQuery,
+      query: z.strictObject({
+        week: day.meta({ description: 'The first week’s Monday (China time)' }),
+        weeks: z.coerce.number().int().min(1).max(MAX_WEEKS).default(1),
+      }),
+      fieldNames: HOTSPOT_FIELDS,
       responses: {
         200: { description: 'Most significant first', body: hotspotsBody },
-        422: 'The period ends before it starts, or is longer than 400 days',
+        422: 'The week is not a Monday, or starts after this week',
       },
       handle: async ({ query }) => {
-        const period = periodOf(query);
-        const policy = HOTSPOT_DEFAULTS;
-        const since = new Date(period.from.getTime() - (policy.baselineWeeks + 1) * WEEK_MS);
-        const facts = await complaintFacts(deps.db, deps.reference.get().units, since, period.to);
-        const rows = weeklyHotspots(facts, period.from.getTime(), period.to.getTime(), policy);
+        const period = hotspotPeriod(query.week, query.weeks, Date.now());
+        if ('refused' in period) throw refuse(422, 'query.week', period.refused);
+        const { units, policy } = deps.reference.get();
+        const to = period.from + period.weeks * WEEK_MS;
+        const facts = await complaintFacts(
+          deps.db,
+          units,
+          new Date(hotspotFactsSince(period, policy.hotspots)),
+          new Date(to),
+        );
+        const rows = periodHotspots(facts, period, policy.hotspots);
         return {
           status: 200,
           body: {
-            rule: hotspotRuleText(policy),
-            ...policy,
+            from: chinaDay(period.from),
+            to: chinaDay(to - 1),
+            weeks: period.weeks,
+            rule: hotspotRuleText(policy.hotspots, period.weeks),
+            ...policy.hotspots,
             rows: rows.map((r) => ({ ...r, categoryName: categoryName(r.category) })),
+            districts: districtVolumes(rows),
           },
         };
       },
     }),
     route({
       method: 'get',
+      path: '/district-map',
+      tag: 'hotspots',
+      summary: 'The city’s districts (区划图) as GeoJSON, as the hotspot map draws them (shipped with the seed)',
+      roles: readers,
+      responses: { 200: { description: 'The districts', body: districtMapBody } },
+      handle: () => Promise.resolve({ status: 200, body: DISTRICT_MAP }),
+    }),
+    route({
+      method: 'get',
       path: '/structural-problems',
       tag: 'hotspots',
       summary:
-        'Structural problem candidates (每月一题): the same place and category in several months of the last six',
+        'Structural problem candidates (每月一题): the same place and category in several months of the last few (the policy says how many)',
       roles: readers,
       responses: { 200: { description: 'Most months first', body: structuralBody } },
       handle: async () => {
@@ -145,7 +197,7 @@ export function hotspotRoutes(deps: { db: Db; reference: ReferenceCache }): Rout
         return {
           status: 200,
           body: {
-            ...STRUCTURAL_DEFAULTS,
+            ...deps.reference.get().policy.structural,
             items: candidates.map((c) => ({
               ...c,
               categoryName: categoryName(c.category),

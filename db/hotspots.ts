@@ -2,8 +2,19 @@
 import { and, asc, gte, inArray, isNotNull, lt, ne, sql } from 'drizzle-orm';
 import type { Db } from './client';
 import { orders, topicOrders, topics } from './schema';
-import { districtOf, type ComplaintFact } from '../domain/hotspots';
+import { DEMO_DISTRICT_MAP } from './seed-data/district-map';
+import {
+  districtOf,
+  lookbackStart,
+  structuralCandidates,
+  type ComplaintFact,
+  type StructuralCandidate,
+  type StructuralPolicy,
+} from '../domain/hotspots';
 import type { Unit } from '../domain/types';
+
+/** The city's districts (区划图): where orders placed only by their coordinates lie, and what the hotspot map draws. */
+export const DISTRICT_MAP = DEMO_DISTRICT_MAP;
 
 /** The orders with a category received in [since, to), consultations left out: answered at intake, no place's problem. */
 export async function complaintFacts(
@@ -18,6 +29,8 @@ export async function complaintFacts(
       category: orders.category,
       receivedAt: orders.receivedAt,
       leadUnit: orders.leadUnit,
+      lat: orders.lat,
+      lng: orders.lng,
       address: sql<string | null>`${orders.snapshot}->>'incidentAddress'`,
     })
     .from(orders)
@@ -32,10 +45,30 @@ export async function complaintFacts(
   return rows.map((r) => ({
     orderId: r.orderId,
     category: r.category!,
-    district: districtOf(r.address, r.leadUnit, units),
+    district: districtOf(
+      {
+        address: r.address,
+        location: r.lat !== null && r.lng !== null ? { lat: r.lat, lng: r.lng } : null,
+        leadUnit: r.leadUnit,
+      },
+      units,
+      DISTRICT_MAP,
+    ),
     receivedAt: r.receivedAt.getTime(),
     address: r.address,
   }));
+}
+
+/** 每月一题: the structural problem candidates as of `now` (the supervision report lists them too). */
+export async function structuralProblems(
+  db: Db,
+  units: Map<string, Unit>,
+  policy: StructuralPolicy,
+  now: number,
+): Promise<StructuralCandidate[]> {
+  const since = new Date(`${lookbackStart(now, policy)}T00:00:00+08:00`);
+  const facts = await complaintFacts(db, units, since, new Date(now + 1));
+  return structuralCandidates(facts, now, policy);
 }
 
 /** The topic each of these orders belongs to, if any. */

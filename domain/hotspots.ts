@@ -1,10 +1,11 @@
 /**
- * 热点 and 每月一题: where complaints of one kind pile up this week beyond what the district usually sees,
+ * 热点 and 每月一题: where complaints of one kind pile up in a week (or a few) beyond what the district usually sees,
  * and the places people complain about month after month ("complain — reply — unsolved — complain again"),
  * the candidates for a tracked topic (专项治理). Pure: the read model gives the facts (db/hotspots.ts).
  */
 import { comparePlaces, parseAddress, type Place } from './address';
 import { CHINA_OFFSET_MS, chinaDay } from './calendar';
+import { districtAt, type DistrictMap } from './district-map';
 import type { Unit } from './types';
 import { escalationChain } from './units';
 
@@ -12,7 +13,7 @@ import { escalationChain } from './units';
 export interface ComplaintFact {
   orderId: string;
   category: string;
-  /** 区: from the address of the matter when it names one, otherwise the lead unit's district. */
+  /** 区: as districtOf places the order. */
   district: string;
   receivedAt: number;
   /** The address of the matter (事发地址) as typed, null when none was given. */
@@ -23,14 +24,21 @@ export interface ComplaintFact {
 export const CITYWIDE = '市级';
 
 /**
- * The district of an order: the address of the matter's, when it names one, otherwise that of the
- * district-level unit above the lead unit (its name read as an address: 江滨市临江区人民政府 → 临江区).
+ * The district of an order: the address of the matter's, when it names one; otherwise the district on the
+ * city's map its coordinates fall in; otherwise that of the district-level unit above the lead unit (its
+ * name read as an address: 江滨市临江区人民政府 → 临江区).
  */
-export function districtOf(address: string | null, leadUnit: string | null, units: Map<string, Unit>): string {
-  const named = address ? parseAddress(address).district : null;
+export function districtOf(
+  order: { address: string | null; location: { lat: number; lng: number } | null; leadUnit: string | null },
+  units: Map<string, Unit>,
+  map: DistrictMap,
+): string {
+  const named = order.address ? parseAddress(order.address).district : null;
   if (named) return named;
-  const districtUnit = leadUnit
-    ? escalationChain(units, leadUnit)
+  const mapped = order.location ? districtAt(order.location, map) : null;
+  if (mapped) return mapped;
+  const districtUnit = order.leadUnit
+    ? escalationChain(units, order.leadUnit)
         .map((code) => units.get(code))
         .find((u) => u?.kind === 'district')
     : undefined;
@@ -48,15 +56,19 @@ export interface HotspotPolicy {
 
 export const HOTSPOT_DEFAULTS: HotspotPolicy = { minCount: 5, alpha: 0.01, baselineWeeks: 4 };
 
-/** The rule in a line, as the console shows it beside the table. */
-export function hotspotRuleText(policy: HotspotPolicy): string {
+/** The rule in a line, as the console shows it beside the table, for a period of `weeks` weeks. */
+export function hotspotRuleText(policy: HotspotPolicy, weeks: number): string {
+  const least =
+    weeks === 1
+      ? `本期件数不少于 ${policy.minCount} 件`
+      : `本期件数不少于 ${policy.minCount * weeks} 件（每周 ${policy.minCount} 件）`;
   return (
-    `本周件数不少于 ${policy.minCount} 件，且按前 ${policy.baselineWeeks} 周均值计算，` +
-    `出现这么多件的概率（泊松分布单侧检验）低于 ${policy.alpha * 100}% 时判为显著热点`
+    `${least}，且按本期之前 ${policy.baselineWeeks} 周的周均值推算，` +
+    `出现这么多件的概率（泊松分布单侧检验）低于 ${Number((policy.alpha * 100).toPrecision(6))}% 时判为显著热点`
   );
 }
 
-const WEEK_MS = 7 * 86_400_000;
+export const WEEK_MS = 7 * 86_400_000;
 
 /** The instant the China-time Monday week holding `ms` begins (weeks run Monday 00:00 to Monday, +08:00). */
 export function chinaWeekStart(ms: number): number {
@@ -88,57 +100,104 @@ export function poissonUpperTail(k: number, mean: number): number {
   return Math.max(0, 1 - below);
 }
 
+/** The weeks a hotspot table covers: `weeks` China-time weeks from the Monday `from`. */
+export interface HotspotPeriod {
+  /** The first week's Monday 00:00, China time. */
+  from: number;
+  weeks: number;
+}
+
+/** The period of `weeks` weeks starting with the week of `day` (YYYY-MM-DD), or why it cannot be one. */
+export function hotspotPeriod(day: string, weeks: number, now: number): HotspotPeriod | { refused: string } {
+  const from = chinaWeekStart(Date.parse(`${day}T00:00:00+08:00`));
+  if (chinaDay(from) !== day) return { refused: '须为周一（每周从周一开始）' };
+  if (from > chinaWeekStart(now)) return { refused: '不能晚于本周' };
+  return { from, weeks };
+}
+
 export interface HotspotRow {
   category: string;
   district: string;
-  /** The week's Monday (China time), YYYY-MM-DD. */
-  week: string;
+  /** 本期: the complaints in the period. */
   count: number;
-  /** 前几周均值: the mean weekly count over the baseline weeks. */
-  baselineMean: number;
-  /** 变化: the count less the baseline mean. */
+  /** 上期: the complaints in the same number of weeks just before. */
+  previousCount: number;
+  /** 较上期: the count less the previous period's. */
   change: number;
+  /** 基线: the count the weeks before lead one to expect (their weekly mean × the period's weeks). */
+  baselineMean: number;
   pValue: number;
   significant: boolean;
 }
 
+interface Cell {
+  category: string;
+  district: string;
+  count: number;
+  previous: number;
+  before: number;
+}
+
 /**
- * Counts by category × district × week for the weeks starting in [from, to), each against the mean of the
- * weeks before it. A hotspot needs both a real number of complaints (minCount: with many cells a week, a
- * 1% tail alone would flag a few quiet cells by chance every week) and a tail below alpha. Most significant first.
+ * Counts by category × district for the period, each against the previous period of the same length and
+ * against the weekly mean of the baseline weeks before the period. A hotspot needs both a real number of
+ * complaints (minCount a week: with many cells, a 1% tail alone would flag a few quiet cells by chance
+ * every week) and a tail below alpha. Most significant first.
  */
-export function weeklyHotspots(facts: ComplaintFact[], from: number, to: number, policy: HotspotPolicy): HotspotRow[] {
-  const first = chinaWeekStart(from);
-  const counts = new Map<string, number>();
-  const cells = new Map<string, { category: string; district: string }>();
+export function periodHotspots(facts: ComplaintFact[], period: HotspotPeriod, policy: HotspotPolicy): HotspotRow[] {
+  const to = period.from + period.weeks * WEEK_MS;
+  const previousFrom = period.from - period.weeks * WEEK_MS;
+  const baselineFrom = period.from - policy.baselineWeeks * WEEK_MS;
+  const cells = new Map<string, Cell>();
   for (const f of facts) {
-    const cell = `${f.category}\u0000${f.district}`;
-    cells.set(cell, { category: f.category, district: f.district });
-    const key = `${cell}\u0000${chinaWeekStart(f.receivedAt)}`;
-    counts.set(key, (counts.get(key) ?? 0) + 1);
-  }
-  const rows: HotspotRow[] = [];
-  for (let week = first; week < to; week += WEEK_MS) {
-    for (const [cell, { category, district }] of cells) {
-      const count = counts.get(`${cell}\u0000${week}`) ?? 0;
-      let before = 0;
-      for (let i = 1; i <= policy.baselineWeeks; i++) before += counts.get(`${cell}\u0000${week - i * WEEK_MS}`) ?? 0;
-      if (count === 0 && before === 0) continue;
-      const baselineMean = before / policy.baselineWeeks;
-      const pValue = poissonUpperTail(count, baselineMean);
-      rows.push({
-        category,
-        district,
-        week: chinaDay(week),
-        count,
-        baselineMean,
-        change: count - baselineMean,
-        pValue,
-        significant: count >= policy.minCount && pValue < policy.alpha,
-      });
+    const key = `${f.category}\u0000${f.district}`;
+    const cell = cells.get(key) ?? { category: f.category, district: f.district, count: 0, previous: 0, before: 0 };
+    cells.set(key, cell);
+    if (f.receivedAt >= period.from && f.receivedAt < to) cell.count++;
+    else if (f.receivedAt < period.from) {
+      if (f.receivedAt >= previousFrom) cell.previous++;
+      if (f.receivedAt >= baselineFrom) cell.before++;
     }
   }
+  const rows: HotspotRow[] = [];
+  for (const { category, district, count, previous, before } of cells.values()) {
+    if (count === 0 && previous === 0 && before === 0) continue;
+    const baselineMean = (before / policy.baselineWeeks) * period.weeks;
+    const pValue = poissonUpperTail(count, baselineMean);
+    rows.push({
+      category,
+      district,
+      count,
+      previousCount: previous,
+      change: count - previous,
+      baselineMean,
+      pValue,
+      significant: count >= policy.minCount * period.weeks && pValue < policy.alpha,
+    });
+  }
   return rows.sort((a, b) => Number(b.significant) - Number(a.significant) || a.pValue - b.pValue || b.count - a.count);
+}
+
+export interface DistrictVolume {
+  district: string;
+  count: number;
+  previousCount: number;
+}
+
+/** The first instant a period's table needs complaints from: its previous period's or its baseline's start. */
+export const hotspotFactsSince = (period: HotspotPeriod, policy: HotspotPolicy): number =>
+  period.from - Math.max(period.weeks, policy.baselineWeeks) * WEEK_MS;
+
+/** 各区件数: the period's and the previous period's complaints per district, busiest first (the map's shading). */
+export function districtVolumes(rows: HotspotRow[]): DistrictVolume[] {
+  const byDistrict = new Map<string, DistrictVolume>();
+  for (const r of rows) {
+    const d = byDistrict.get(r.district) ?? { district: r.district, count: 0, previousCount: 0 };
+    byDistrict.set(r.district, d);
+    d.count += r.count;
+    d.previousCount += r.previousCount;
+  }
+  return [...byDistrict.values()].sort((a, b) => b.count - a.count || a.district.localeCompare(b.district));
 }
 
 export interface StructuralPolicy {

@@ -45,6 +45,11 @@ const NUMBER_RANGES = {
   'inspection.intakesPerOperator': [0, 100],
   'photos.maxBytes': [100 * 1024, 20 * 1024 * 1024],
   'photos.maxPerOrder': [1, 30],
+  'hotspots.minCount': [1, 100],
+  'hotspots.alpha': [0.0001, 0.2],
+  'hotspots.baselineWeeks': [1, 26],
+  'structural.minMonths': [2, 12],
+  'structural.lookbackMonths': [2, 12],
 } as const;
 
 /** A reply's minimum length in characters: none at all, up to a long paragraph. */
@@ -98,6 +103,8 @@ export function policyOutOfRange(policy: Omit<SlaPolicy, 'version'>): OutOfRange
     if (w !== 0 && !(w >= MIN_WEIGHT && w <= 1))
       problems.push({ field: `kpiWeights.${name}`, message: `must be 0 or between ${MIN_WEIGHT} and 1` });
   }
+  if (policy.structural.minMonths > policy.structural.lookbackMonths)
+    problems.push({ field: 'structural.minMonths', message: 'must not exceed the months looked back' });
   if (weights.every(([, w]) => w === 0))
     problems.push({ field: 'kpiWeights', message: 'at least one weight must count' });
   return problems;

@@ -46,6 +46,7 @@ const WEIGHTS = '考核权重';
 const REPEATS = '重复来电（并单）';
 const REVIEWS = '第三方评议';
 const QUALITY = '答复质检与抽检';
+const HOTSPOTS = '热点与每月一题';
 const ORDER_TYPE_NAME: Record<OrderType, string> = {
   consultation: '咨询',
   help: '求助',
@@ -136,6 +137,17 @@ export const POLICY_SETTINGS: readonly PolicySetting[] = [
   },
   { group: '短信通知', path: 'notifications.quietHours.from', name: '免打扰时段开始', kind: 'time' },
   { group: '短信通知', path: 'notifications.quietHours.to', name: '免打扰时段结束', kind: 'time' },
+  { group: HOTSPOTS, path: 'hotspots.minCount', name: '热点每周最少件数', kind: 'count', unit: '件' },
+  { group: HOTSPOTS, path: 'hotspots.alpha', name: '热点显著性水平（偶然出现的概率低于此值）', kind: 'fraction' },
+  { group: HOTSPOTS, path: 'hotspots.baselineWeeks', name: '热点基线（前几周均值）', kind: 'count', unit: '周' },
+  { group: HOTSPOTS, path: 'structural.lookbackMonths', name: '每月一题回看月数', kind: 'count', unit: '个月' },
+  {
+    group: HOTSPOTS,
+    path: 'structural.minMonths',
+    name: '同一地点同一分类被投诉达此月数列为结构性问题候选',
+    kind: 'count',
+    unit: '个月',
+  },
   { group: '照片', path: 'photos.maxBytes', name: '单张照片大小上限', kind: 'count', unit: '字节' },
   { group: '照片', path: 'photos.maxPerOrder', name: '每单照片数量上限', kind: 'count', unit: '张' },
 ];

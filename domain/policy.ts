@@ -1,4 +1,5 @@
 /** Policy look-ups: which limit applies to an order. Pure, importable by workflows. */
+import { HOTSPOT_DEFAULTS, STRUCTURAL_DEFAULTS } from './hotspots';
 import { REPLY_QUALITY_DEFAULTS } from './reply-quality';
 import type { CatalogueEntry, Limit, SlaPolicy, Urgency } from './types';
 
@@ -29,6 +30,8 @@ export const GOVERNANCE_DEFAULTS: Pick<
   | 'replyQuality'
   | 'inspection'
   | 'photos'
+  | 'hotspots'
+  | 'structural'
 > = {
   reopenOnRating: { satisfaction: ['dissatisfied'], resolution: ['unresolved'] },
   // As long again as the longest default handling limit (complex: 15 working days).
@@ -46,6 +49,8 @@ export const GOVERNANCE_DEFAULTS: Pick<
   inspection: { ordersPerUnit: 3, intakesPerOperator: 2 },
   // A phone camera's JPEG is 2–5 MB; nine is what a WeChat message carries.
   photos: { maxBytes: 8 * 1024 * 1024, maxPerOrder: 9 },
+  hotspots: HOTSPOT_DEFAULTS,
+  structural: STRUCTURAL_DEFAULTS,
   kpiWeights: {
     onTimeResponse: 0.15,
     onTimeHandling: 0.25,

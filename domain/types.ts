@@ -3,6 +3,7 @@
  * Plain types only: this file is imported by workflow code, so it must stay free of I/O and heavy libraries.
  */
 import type { Resolution, Satisfaction } from './order-view';
+import type { HotspotPolicy, StructuralPolicy } from './hotspots';
 import type { ReplyQualityPolicy } from './reply-quality';
 
 /** 诉求类型: a consultation (咨询) is answered at intake; the others become dispatched work orders. */
@@ -126,6 +127,10 @@ export interface SlaPolicy {
   replyQuality: ReplyQualityPolicy;
   /** 抽查: how many closed orders of each unit, and how many intakes of each operator, a week's draw takes. */
   inspection: { ordersPerUnit: number; intakesPerOperator: number };
+  /** 热点: when a category's complaints in a district are a significant hotspot (domain/hotspots). */
+  hotspots: HotspotPolicy;
+  /** 每月一题: how often, over how many months, a place and category make a structural problem candidate. */
+  structural: StructuralPolicy;
   /** 照片: the largest photo accepted (bytes) and how many one order may hold (intake and 办结 together). */
   photos: { maxBytes: number; maxPerOrder: number };
   /** Weights of the composite KPI score. */

@@ -61,6 +61,7 @@ const REASONS: [RegExp, (...m: string[]) => string][] = [
   [/^must be 0 or between ([\d.]+) and 1$/, (min) => `须为 0，或在 ${min} 到 1 之间`],
   [/^warning thresholds must be ascending$/, () => '须从小到大排列'],
   [/^at least one weight must count$/, () => '至少一项权重须大于 0'],
+  [/^must not exceed the months looked back$/, () => '不能多于回看月数'],
   [/^(\S+) is not in (\d+)$/, (day, year) => `${day} 不在 ${year} 年内`],
   [/^(\S+) is a weekday: not a make-up working day$/, (day) => `${day} 本是工作日，不能作为调休上班日`],
   [/^(\S+) is both a holiday and a make-up working day$/, (day) => `${day} 不能既是放假日又是调休上班日`],

@@ -233,7 +233,8 @@ const MATRIX: Record<string, Row> = {
     body: { scores: { timeliness: 5, substance: 5, attitude: 5, solved: 5 } },
   },
   'get /supervision-cases': { allowed: ['inspector', 'coordinator', 'manager', 'auditor'] },
-  'get /hotspots': { allowed: ['coordinator', 'manager', 'auditor'], path: `/hotspots?from=${PERIOD}` },
+  'get /hotspots': { allowed: ['coordinator', 'manager', 'auditor'], path: '/hotspots?week=2026-11-30' },
+  'get /district-map': { allowed: ['coordinator', 'manager', 'auditor'] },
   'get /structural-problems': { allowed: ['coordinator', 'manager', 'auditor'] },
   'post /topics': {
     allowed: ['coordinator'],

@@ -1,14 +1,19 @@
+import { DEMO_DISTRICT_MAP } from '../../db/seed-data/district-map';
 import { DEMO_UNITS } from '../../db/seed-data/units';
 import { describe, expect, it } from 'vitest';
 import {
   chinaWeekStart,
   CITYWIDE,
   districtOf,
+  districtVolumes,
   HOTSPOT_DEFAULTS,
+  hotspotFactsSince,
+  hotspotPeriod,
+  hotspotRuleText,
+  periodHotspots,
   poissonUpperTail,
   STRUCTURAL_DEFAULTS,
   structuralCandidates,
-  weeklyHotspots,
   type ComplaintFact,
 } from '../../domain/hotspots';
 
@@ -43,23 +48,26 @@ describe('poissonUpperTail', () => {
   });
 });
 
-describe('weeklyHotspots', () => {
+describe('periodHotspots', () => {
   const week = at('2026-11-30T00:00:00+08:00');
+  const oneWeek = { from: week, weeks: 1 };
   const history = ['2026-11-03', '2026-11-10', '2026-11-17', '2026-11-24'].flatMap((d) => [
     fact(`${d}T10:00:00+08:00`),
     fact(`${d}T11:00:00+08:00`),
   ]);
 
-  it('flags a week well above its four-week mean, with the change', () => {
+  it('flags a week well above its four-week mean, with the change against the week before', () => {
     const surge = Array.from({ length: 9 }, (_, i) => fact(`2026-12-0${1 + (i % 5)}T09:00:00+08:00`));
-    const rows = weeklyHotspots([...history, ...surge], week, week + 1, HOTSPOT_DEFAULTS);
+    // A call after the week is not counted in it.
+    const later = fact('2026-12-07T00:00:00+08:00');
+    const rows = periodHotspots([...history, ...surge, later], oneWeek, HOTSPOT_DEFAULTS);
     expect(rows).toEqual([
       expect.objectContaining({
         category: 'noise',
-        week: '2026-11-30',
         count: 9,
-        baselineMean: 2,
+        previousCount: 2,
         change: 7,
+        baselineMean: 2,
         significant: true,
       }),
     ]);
@@ -71,23 +79,59 @@ describe('weeklyHotspots', () => {
       fact('2026-12-02T09:00:00+08:00'),
       fact('2026-12-03T09:00:00+08:00'),
     ];
-    expect(weeklyHotspots([...history, ...ordinary], week, week + 1, HOTSPOT_DEFAULTS)[0]).toMatchObject({
+    expect(periodHotspots([...history, ...ordinary], oneWeek, HOTSPOT_DEFAULTS)[0]).toMatchObject({
       count: 3,
+      change: 1,
       significant: false,
     });
     // Four complaints where there were none: rare by chance, but under the minimum of five.
     const quiet = Array.from({ length: 4 }, () => fact('2026-12-01T09:00:00+08:00', { category: 'pothole' }));
-    expect(weeklyHotspots(quiet, week, week + 1, HOTSPOT_DEFAULTS)[0]).toMatchObject({ pValue: 0, significant: false });
+    expect(periodHotspots(quiet, oneWeek, HOTSPOT_DEFAULTS)[0]).toMatchObject({ pValue: 0, significant: false });
   });
 
-  it('keeps categories and districts apart and lists each week of the range', () => {
-    const other = fact('2026-12-01T09:00:00+08:00', { district: '江北区' });
-    const rows = weeklyHotspots([...history, other], at('2026-11-23T00:00:00+08:00'), week + 1, HOTSPOT_DEFAULTS);
-    expect(rows.map((r) => `${r.district} ${r.week} ${r.count}`).sort()).toEqual([
-      '临江区 2026-11-23 2',
-      '临江区 2026-11-30 0',
-      '江北区 2026-11-30 1',
+  it('sums a range of weeks against as many weeks before, the baseline scaled to the weeks and the minimum too', () => {
+    const twoWeeks = { from: at('2026-11-23T00:00:00+08:00'), weeks: 2 };
+    // 2026-11-23 and 2026-11-30: 2 + 7; the two weeks before (11-09, 11-16): 2 + 2.
+    const surge = Array.from({ length: 7 }, () => fact('2026-12-02T09:00:00+08:00'));
+    const [row] = periodHotspots([...history, ...surge], twoWeeks, HOTSPOT_DEFAULTS);
+    // The baseline: the four weeks before 11-23 (10-26 to 11-22) held 6, 1.5 a week, 3 for two weeks.
+    expect(row).toMatchObject({ count: 9, previousCount: 4, change: 5, baselineMean: 3 });
+    // P(X ≥ 9 | 3) ≈ 0.004, below 1%; but nine in two weeks is under the default minimum of five a week.
+    expect(row!.pValue).toBeCloseTo(0.0038, 4);
+    expect(row!.significant).toBe(false);
+    const lower = periodHotspots([...history, ...surge], twoWeeks, { ...HOTSPOT_DEFAULTS, minCount: 4 });
+    expect(lower[0]!.significant).toBe(true);
+    expect(hotspotRuleText(HOTSPOT_DEFAULTS, 2)).toContain('本期件数不少于 10 件（每周 5 件）');
+    expect(hotspotRuleText(HOTSPOT_DEFAULTS, 1)).toContain('低于 1% 时判为显著热点');
+    expect(hotspotFactsSince(twoWeeks, HOTSPOT_DEFAULTS)).toBe(at('2026-10-26T00:00:00+08:00'));
+  });
+
+  it('keeps categories and districts apart and sums them per district for the map', () => {
+    const others = [
+      fact('2026-12-01T09:00:00+08:00', { district: '东湖区' }),
+      fact('2026-12-01T09:00:00+08:00', { district: '东湖区', category: 'pothole' }),
+      fact('2026-11-25T09:00:00+08:00', { district: '东湖区', category: 'pothole' }),
+    ];
+    const rows = periodHotspots([...history, ...others], oneWeek, HOTSPOT_DEFAULTS);
+    expect(rows.map((r) => `${r.district} ${r.category} ${r.count}/${r.previousCount}`).sort()).toEqual([
+      '东湖区 noise 1/0',
+      '东湖区 pothole 1/1',
+      '临江区 noise 0/2',
     ]);
+    expect(districtVolumes(rows)).toEqual([
+      { district: '东湖区', count: 2, previousCount: 1 },
+      { district: '临江区', count: 0, previousCount: 2 },
+    ]);
+  });
+});
+
+describe('hotspotPeriod: the weeks the manager picks', () => {
+  const now = at('2026-12-09T12:00:00+08:00');
+  it('starts on a Monday, China time, no later than this week', () => {
+    expect(hotspotPeriod('2026-11-30', 2, now)).toEqual({ from: at('2026-11-30T00:00:00+08:00'), weeks: 2 });
+    expect(hotspotPeriod('2026-12-07', 1, now)).toEqual({ from: at('2026-12-07T00:00:00+08:00'), weeks: 1 });
+    expect(hotspotPeriod('2026-12-01', 1, now)).toEqual({ refused: '须为周一（每周从周一开始）' });
+    expect(hotspotPeriod('2026-12-14', 1, now)).toEqual({ refused: '不能晚于本周' });
   });
 });
 
@@ -125,10 +169,18 @@ describe('structuralCandidates: the same place and category in three months of s
 
 describe('districtOf', () => {
   const units = new Map(DEMO_UNITS.map((u) => [u.code, u]));
-  it('takes the district the address names, else the one above the lead unit', () => {
-    expect(districtOf('江北区人民路3号', 'CGJ', units)).toBe('江北区');
-    expect(districtOf('滨江路12号', 'CGJ', units)).toBe('临江区');
-    expect(districtOf(null, 'CENTRE', units)).toBe(CITYWIDE);
-    expect(districtOf(null, null, units)).toBe(CITYWIDE);
+  const of = (address: string | null, leadUnit: string | null, location: { lat: number; lng: number } | null = null) =>
+    districtOf({ address, leadUnit, location }, units, DEMO_DISTRICT_MAP);
+  it('takes the district the address names, else the one its coordinates lie in, else the one above the lead unit', () => {
+    expect(of('江北区人民路3号', 'CGJ')).toBe('江北区');
+    expect(of('东湖区人民路3号', 'CGJ', { lat: 30.3, lng: 120.1 })).toBe('东湖区');
+    expect(of('滨江路12号', 'CGJ', { lat: 30.2, lng: 120.2 })).toBe('南港区');
+    expect(of(null, 'CENTRE', { lat: 30.26, lng: 120.165 })).toBe('临江区');
+    expect(of(null, 'CENTRE', { lat: 30.32, lng: 120.165 })).toBe('北塘区');
+    // Off the map: the lead unit's district.
+    expect(of(null, 'CGJ', { lat: 31.5, lng: 121.4 })).toBe('临江区');
+    expect(of('滨江路12号', 'CGJ')).toBe('临江区');
+    expect(of(null, 'CENTRE')).toBe(CITYWIDE);
+    expect(of(null, null)).toBe(CITYWIDE);
   });
 });

@@ -46,3 +46,18 @@ describe('policy bounds', () => {
     ]);
   });
 });
+
+describe('hotspot and structural-problem thresholds', () => {
+  it('refuse an alpha no test would meet or mean, and more months than are looked back', () => {
+    const problems = policyOutOfRange({
+      ...DEFAULT_POLICY,
+      hotspots: { minCount: 0, alpha: 0.5, baselineWeeks: 4 },
+      structural: { minMonths: 7, lookbackMonths: 6 },
+    });
+    expect(problems).toEqual([
+      { field: 'hotspots.minCount', message: 'must be between 1 and 100' },
+      { field: 'hotspots.alpha', message: 'must be between 0.0001 and 0.2' },
+      { field: 'structural.minMonths', message: 'must not exceed the months looked back' },
+    ]);
+  });
+});

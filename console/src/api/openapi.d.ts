@@ -12508,6 +12508,28 @@ export interface paths {
                             maxBytes: number;
                             maxPerOrder: number;
                         };
+                        /**
+                         * @default {
+                         *       "minCount": 5,
+                         *       "alpha": 0.01,
+                         *       "baselineWeeks": 4
+                         *     }
+                         */
+                        hotspots?: {
+                            minCount: number;
+                            alpha: number;
+                            baselineWeeks: number;
+                        };
+                        /**
+                         * @default {
+                         *       "minMonths": 3,
+                         *       "lookbackMonths": 6
+                         *     }
+                         */
+                        structural?: {
+                            minMonths: number;
+                            lookbackMonths: number;
+                        };
                         kpiWeights: {
                             onTimeResponse: number;
                             onTimeHandling: number;
@@ -15738,6 +15760,28 @@ export interface paths {
                                 maxBytes: number;
                                 maxPerOrder: number;
                             };
+                            /**
+                             * @default {
+                             *       "minCount": 5,
+                             *       "alpha": 0.01,
+                             *       "baselineWeeks": 4
+                             *     }
+                             */
+                            hotspots?: {
+                                minCount: number;
+                                alpha: number;
+                                baselineWeeks: number;
+                            };
+                            /**
+                             * @default {
+                             *       "minMonths": 3,
+                             *       "lookbackMonths": 6
+                             *     }
+                             */
+                            structural?: {
+                                minMonths: number;
+                                lookbackMonths: number;
+                            };
                             kpiWeights: {
                                 onTimeResponse: number;
                                 onTimeHandling: number;
@@ -16831,14 +16875,14 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Hotspots (热点) by category × district for each China-time week in the period, against the weeks before it
+         * Hotspots (热点) by category × district for one or more China-time weeks, against the weeks before, with the volume per district
          * @description Roles: coordinator, manager, auditor
          */
         get: {
             parameters: {
                 query: {
-                    from: string & unknown;
-                    to: string & unknown;
+                    week: string & unknown;
+                    weeks?: number;
                 };
                 header?: never;
                 path?: never;
@@ -16853,6 +16897,17 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /**
+                             * Format: date
+                             * @description The first week’s Monday (China time)
+                             */
+                            from: string;
+                            /**
+                             * Format: date
+                             * @description The last week’s Sunday (China time)
+                             */
+                            to: string;
+                            weeks: number;
                             /** @description The significance rule in a line of Chinese, as the console shows it */
                             rule: string;
                             minCount: number;
@@ -16862,13 +16917,22 @@ export interface paths {
                                 category: string;
                                 categoryName: string;
                                 district: string;
-                                /** Format: date */
-                                week: string;
+                                /** @description 本期: complaints in the period */
                                 count: number;
-                                baselineMean: number;
+                                /** @description 上期: complaints in as many weeks just before */
+                                previousCount: number;
+                                /** @description 较上期: count less previousCount */
                                 change: number;
+                                /** @description The count expected from the baseline weeks before the period */
+                                baselineMean: number;
                                 pValue: number;
                                 significant: boolean;
+                            }[];
+                            /** @description Complaints per district in the period and the one before, busiest first */
+                            districts: {
+                                district: string;
+                                count: number;
+                                previousCount: number;
                             }[];
                         };
                     };
@@ -16900,8 +16964,102 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description The period ends before it starts, or is longer than 400 days */
+                /** @description The week is not a Monday, or starts after this week */
                 422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A backing service is unavailable or did not answer in time */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/district-map": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The city’s districts (区划图) as GeoJSON, as the hotspot map draws them (shipped with the seed)
+         * @description Roles: coordinator, manager, auditor
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The districts */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @constant */
+                            type: "FeatureCollection";
+                            features: {
+                                /** @constant */
+                                type: "Feature";
+                                properties: {
+                                    name: string;
+                                };
+                                geometry: {
+                                    /** @constant */
+                                    type: "Polygon";
+                                    coordinates: number[][][];
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description Missing, invalid or expired bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role may not do this (roles: coordinator, manager, auditor) */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -16949,7 +17107,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Structural problem candidates (每月一题): the same place and category in several months of the last six
+         * Structural problem candidates (每月一题): the same place and category in several months of the last few (the policy says how many)
          * @description Roles: coordinator, manager, auditor
          */
         get: {

@@ -1,20 +1,33 @@
 /**
- * 热点分析: this week's complaints by category and district against the weeks before (significant ones by
- * the rule shown above the table), the places complained about month after month (每月一题 candidates) with
+ * 热点分析: the chosen weeks' complaints by category and district against the weeks before (significant
+ * ones by the rule shown above the table) and on a map of the districts, the places complained about month after month (每月一题 candidates) with
  * the orders behind them, a coordinator taking one on as 专项治理, and the topics being tracked.
  */
-import { Alert, Card, Empty, List, Space, Table, Tag } from 'antd';
+import { Alert, Card, DatePicker, Empty, List, Select, Space, Table, Tag } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
 import { lazy, Suspense, useState } from 'react';
 import { Link } from 'react-router';
 import { useLookups } from '../../hooks';
 import { formatTime } from '../../labels';
 import { useSession } from '../../session';
 import TopicForm from './components/TopicForm';
-import { useCandidates, useHotspots, useTopics, type Candidate, type HotspotRow, type Topic } from './hooks/hotspots';
+import {
+  useCandidates,
+  useDistrictMap,
+  useHotspots,
+  useTopics,
+  type Candidate,
+  type HotspotRow,
+  type Topic,
+} from './hooks/hotspots';
 
 const HotspotChart = lazy(() => import('./components/HotspotChart'));
+const DistrictMap = lazy(() => import('./components/DistrictMap'));
 
-const signed = (n: number) => `${n > 0 ? '+' : ''}${n.toFixed(1)}`;
+const signed = (n: number) => `${n > 0 ? '+' : ''}${n}`;
+/** The Monday of a day's week (weeks run Monday to Sunday, as the centre counts them). */
+const monday = (d: Dayjs) => d.subtract((d.day() + 6) % 7, 'day').startOf('day');
+const WEEKS = [1, 2, 4, 8, 13].map((n) => ({ value: n, label: n === 1 ? '1 周' : `${n} 周` }));
 const orderLinks = (ids: string[]) => (
   <Space wrap size={4}>
     {ids.map((id) => (
@@ -26,7 +39,11 @@ const orderLinks = (ids: string[]) => (
 );
 
 export default function Hotspots() {
-  const hotspots = useHotspots();
+  const thisWeek = monday(dayjs());
+  const [week, setWeek] = useState(thisWeek);
+  const [weeks, setWeeks] = useState(1);
+  const hotspots = useHotspots(week.format('YYYY-MM-DD'), weeks);
+  const districtMap = useDistrictMap();
   const candidates = useCandidates();
   const topics = useTopics();
   const { unitName, categoryName } = useLookups();
@@ -34,32 +51,63 @@ export default function Hotspots() {
   const [promoting, setPromoting] = useState<Candidate | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const rows = hotspots.data?.rows ?? [];
+  const period = hotspots.data ? `${hotspots.data.from} 至 ${hotspots.data.to}` : '';
 
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
-      <h1 style={{ fontSize: 20, margin: 0 }}>热点分析 · 本周</h1>
+      <h1 style={{ fontSize: 20, margin: 0 }}>热点分析{period && ` · ${period}`}</h1>
+      <Space wrap>
+        <label htmlFor="hotspot-week">起始周</label>
+        <DatePicker
+          id="hotspot-week"
+          picker="week"
+          allowClear={false}
+          value={week}
+          format={(d) => `${monday(d).format('YYYY-MM-DD')} 起`}
+          disabledDate={(d) => monday(d).isAfter(thisWeek)}
+          onChange={(d) => d && setWeek(monday(d))}
+        />
+        <label htmlFor="hotspot-weeks">周数</label>
+        <Select
+          id="hotspot-weeks"
+          aria-label="周数"
+          style={{ width: 100 }}
+          value={weeks}
+          onChange={setWeeks}
+          options={WEEKS}
+        />
+        <span>与此前同样长的一段（上期）比较</span>
+      </Space>
       {hotspots.data && <Alert type="info" showIcon title={`判定规则：${hotspots.data.rule}。`} />}
       <Table<HotspotRow>
-        aria-label="本周热点"
-        rowKey={(r) => `${r.category}-${r.district}-${r.week}`}
+        aria-label="本期热点"
+        rowKey={(r) => `${r.category}-${r.district}`}
         size="small"
         pagination={false}
         loading={hotspots.loading}
         dataSource={rows}
-        locale={{ emptyText: <Empty description="本周暂无投诉" image={Empty.PRESENTED_IMAGE_SIMPLE} /> }}
+        locale={{ emptyText: <Empty description="本期暂无投诉" image={Empty.PRESENTED_IMAGE_SIMPLE} /> }}
         columns={[
           { title: '分类', render: (_, r) => r.categoryName },
           { title: '区', dataIndex: 'district' },
-          { title: '本周', dataIndex: 'count', align: 'right' },
-          { title: '前几周均值', render: (_, r) => r.baselineMean.toFixed(1), align: 'right' },
-          { title: '变化', render: (_, r) => signed(r.change), align: 'right' },
+          { title: '本期', dataIndex: 'count', align: 'right' },
+          { title: '上期', dataIndex: 'previousCount', align: 'right' },
+          { title: '较上期', render: (_, r) => signed(r.change), align: 'right' },
+          { title: '基线预期', render: (_, r) => r.baselineMean.toFixed(1), align: 'right' },
           {
             title: '是否显著',
             render: (_, r) => (r.significant ? <Tag color="red">显著热点</Tag> : <Tag>否</Tag>),
           },
         ]}
       />
-      <Suspense fallback={null}>{rows.length > 0 && <HotspotChart rows={rows} />}</Suspense>
+      <Suspense fallback={null}>
+        {rows.length > 0 && <HotspotChart rows={rows} />}
+        {districtMap.data && hotspots.data && (
+          <Card size="small" title="各区本期件数">
+            <DistrictMap geo={districtMap.data} districts={hotspots.data.districts} />
+          </Card>
+        )}
+      </Suspense>
 
       <h2 style={{ fontSize: 16, margin: '12px 0 0' }}>结构性问题候选（每月一题）</h2>
       {candidates.data && (

@@ -1,4 +1,4 @@
-/** This week's count against the weeks before, per category and district: ECharts, only in this screen's chunk. */
+/** The period's count against the period before and the baseline, per category and district: ECharts, only in this screen's chunk. */
 import { BarChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
@@ -28,11 +28,12 @@ export default function HotspotChart({ rows }: { rows: HotspotRow[] }) {
         xAxis: { type: 'category', data: shown.map(label), axisLabel: { interval: 0, rotate: 12 } },
         yAxis: { type: 'value', minInterval: 1 },
         series: [
-          { name: '本周', type: 'bar', data: shown.map((r) => r.count) },
-          { name: '前几周均值', type: 'bar', data: shown.map((r) => Number(r.baselineMean.toFixed(1))) },
+          { name: '本期', type: 'bar', data: shown.map((r) => r.count) },
+          { name: '上期', type: 'bar', data: shown.map((r) => r.previousCount) },
+          { name: '基线预期', type: 'bar', data: shown.map((r) => Number(r.baselineMean.toFixed(1))) },
         ],
       });
-    void document.fonts.load(`12px ${fontFamily}`, `本周前几周均值${shown.map(label).join('')}`).then(draw, draw);
+    void document.fonts.load(`12px ${fontFamily}`, `本期上期基线预期${shown.map(label).join('')}`).then(draw, draw);
     const resize = () => chart.resize();
     window.addEventListener('resize', resize);
     return () => {
@@ -40,5 +41,5 @@ export default function HotspotChart({ rows }: { rows: HotspotRow[] }) {
       chart.dispose();
     };
   }, [rows]);
-  return <div ref={el} role="img" aria-label="本周各分类各区件数与前几周均值对比" style={{ height: 240 }} />;
+  return <div ref={el} role="img" aria-label="本期各分类各区件数与上期、基线预期对比" style={{ height: 240 }} />;
 }
