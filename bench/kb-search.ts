@@ -118,10 +118,10 @@ const production = buildKbIndex(DEMO_KB);
 console.log(
   '\nsuggestions at the intake desk (KB_RELEVANCE; target: ≥ 90% shown their article, ≤ 10% shown one wrongly)',
 );
-for (const set of ['dev', 'holdout'] as const) {
+for (const set of ['dev', 'holdout', 'relevance-holdout'] as const) {
   const f = kbSuggestionFigures(production, set);
   console.log(
-    `  ${set.padEnd(8)} consultations shown their article ${pct(f.answered, f.consultations)} (${f.answered}/${f.consultations})   no-article calls shown one ${pct(f.noArticleShown, f.noArticleCalls)} (${f.noArticleShown}/${f.noArticleCalls})`,
+    `  ${set.padEnd(17)} consultations shown their article ${pct(f.answered, f.consultations)} (${f.answered}/${f.consultations})   no-article calls shown one ${pct(f.noArticleShown, f.noArticleCalls)} (${f.noArticleShown}/${f.noArticleCalls})`,
   );
 }
 const complaints = kbComplaintFigures(production);

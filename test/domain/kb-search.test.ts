@@ -134,25 +134,29 @@ describe('suggestions at the intake desk abstain when nothing is relevant', () =
   const line = (name: string, f: KbSuggestionFigures) =>
     `${name}: consultations with their article shown ${f.answered}/${f.consultations} (${pct(f.answered / f.consultations)}; first ${f.answeredFirst}), no-article calls shown one ${f.noArticleShown}/${f.noArticleCalls} (${pct(f.noArticleShown / f.noArticleCalls)})`;
 
-  // #24 asks for ≥ 90% and ≤ 10% on held-out calls; the lexical search falls short (README, 知识库推荐):
-  // these floors are the figures measured when the threshold was frozen, so that a change making it worse fails.
+  // #24 asks for ≥ 90% and ≤ 10% on calls the threshold never saw; the lexical search falls short (README,
+  // 知识库推荐): these floors are the figures measured when the rule was frozen, so a change making it worse fails.
   it('shows the right article to most consultations and none to most calls no article answers, held out too', () => {
-    const dev = kbSuggestionFigures(index, 'dev');
-    const holdout = kbSuggestionFigures(index, 'holdout');
+    const sets = (['dev', 'holdout', 'relevance-holdout'] as const).map((set) => ({
+      set,
+      f: kbSuggestionFigures(index, set),
+    }));
     const complaints = kbComplaintFigures(index);
     console.log(
       [
-        'KB suggestions (threshold tuned on dev only):',
-        line('dev', dev),
-        line('holdout', holdout),
+        'KB suggestions:',
+        ...sets.map(({ set, f }) => line(set, f)),
         `held-out complaints shown an article of another category: ${complaints.offTopic}/${complaints.complaints} (${pct(complaints.offTopic / complaints.complaints)})`,
-        ...[...dev.wrong, ...holdout.wrong].map((w) => `shown wrongly: ${w}`),
+        ...sets.flatMap(({ f }) => f.wrong).map((w) => `shown wrongly: ${w}`),
       ].join('\n  '),
     );
-    expect(holdout.answered / holdout.consultations).toBeGreaterThanOrEqual(0.83);
-    expect(holdout.noArticleShown / holdout.noArticleCalls).toBeLessThanOrEqual(0.12);
-    expect(complaints.offTopic / complaints.complaints).toBeLessThanOrEqual(0.14);
-    expect(dev.answered / dev.consultations).toBeGreaterThanOrEqual(0.95);
+    const [dev, holdout, fresh] = sets.map(({ f }) => f);
+    expect(dev!.answered / dev!.consultations).toBeGreaterThanOrEqual(0.95);
+    expect(holdout!.answered / holdout!.consultations).toBeGreaterThanOrEqual(0.82);
+    expect(holdout!.noArticleShown / holdout!.noArticleCalls).toBeLessThanOrEqual(0.14);
+    expect(fresh!.answered / fresh!.consultations).toBeGreaterThanOrEqual(0.76);
+    expect(fresh!.noArticleShown / fresh!.noArticleCalls).toBeLessThanOrEqual(0.2);
+    expect(complaints.offTopic / complaints.complaints).toBeLessThanOrEqual(0.08);
   });
 
   it('a noise complaint gets no suggestion; a lost social-security card gets its article first', () => {
