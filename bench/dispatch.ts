@@ -15,7 +15,7 @@ import { DEFAULT_POLICY, DEMO_CATALOGUE } from '../db/seed-data';
 import { SEED_DISPATCH_CORPUS } from '../db/seed-data/dispatch-corpus';
 import { DISPATCH_HELD_OUT } from '../db/seed-data/dispatch-heldout';
 import { transcriptScores, type TranscriptScores } from '../support';
-import { HELD_OUT_TRANSCRIPTS, LABELLED_TRANSCRIPTS } from '../test/fixtures/transcripts';
+import { HELD_OUT_TRANSCRIPTS, LABELLED_TRANSCRIPTS, WHOLE_CALLS_SEEN } from '../test/fixtures/transcripts';
 import {
   evaluateDispatch,
   suggestDispatch,
@@ -113,13 +113,10 @@ const fieldTable = (title: string, scores: TranscriptScores, n: number) => {
     console.log(`  ${field.padEnd(12)} ${pct(precision).padStart(6)} / ${pct(recall).padStart(6)}`);
   }
 };
+const written = [...LABELLED_TRANSCRIPTS, ...WHOLE_CALLS_SEEN];
+fieldTable('智能填单 on the transcripts the rules were written on', transcriptScores(written), written.length);
 fieldTable(
-  '智能填单 on the transcripts the rules were written on',
-  transcriptScores(LABELLED_TRANSCRIPTS),
-  LABELLED_TRANSCRIPTS.length,
-);
-fieldTable(
-  '智能填单 on transcripts written after the rules were frozen',
+  '智能填单 on transcripts written before the rules were last changed, never looked at while changing them (targets: phones ≥ 95%, name and address ≥ 90%)',
   transcriptScores(HELD_OUT_TRANSCRIPTS),
   HELD_OUT_TRANSCRIPTS.length,
 );

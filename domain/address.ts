@@ -65,12 +65,14 @@ const COMMUNITY = new RegExp(`((?:(?![路街巷道号栋幢楼区])\\p{Script=Ha
 const ROAD = /((?:(?![区号栋幢楼])\p{Script=Han}){1,6}?(?:大道|大街|路|街|巷|弄))(?:(\d+)号(?!楼))?/u;
 const BUILDING = /(\d+|[a-z])(?:号楼|栋|幢|座|号院)/u;
 
+/** 五栋 → 5栋, 一百零五号 → 105号: the numbers of a place as digits, the rest as said. */
+export function placeNumbersAsDigits(text: string): string {
+  return text.replace(SPOKEN_NUMBER, (n) => String(chineseNumber(n)));
+}
+
 /** Full-width to half-width, lower case, no spaces or punctuation, spoken numbers as digits. */
 export function normaliseAddressText(raw: string): string {
-  return raw
-    .normalize('NFKC')
-    .toLowerCase()
-    .replace(SPOKEN_NUMBER, (n) => String(chineseNumber(n)))
+  return placeNumbersAsDigits(raw.normalize('NFKC').toLowerCase())
     .replace(/[\s,.，。、;；:：()（）'"-]/gu, '')
     .replace(FILLER, '');
 }

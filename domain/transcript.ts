@@ -6,7 +6,7 @@
  * over the text, not a model: each field has a few fixed ways of being said, and a rule the operator can
  * read is easier to trust when confirming each field. Pure: no dependency.
  */
-import { normaliseAddressText, parseAddress, type Place } from './address';
+import { normaliseAddressText, parseAddress, placeNumbersAsDigits, type Place } from './address';
 
 export interface TranscriptFields {
   /** The request: the transcript's clauses without greetings, thanks, name, phone and address. */
@@ -42,21 +42,38 @@ const DIGIT_RUN = /[0-9零〇洞一幺二两三四五六七八九](?:[\s,，、-
 const PHONE = /^(?:1[3-9]\d{9}|0\d{2,3}\d{7,8}|[2-8]\d{7})$/;
 
 const TITLES = '先生|女士|小姐|阿姨|大爷|大妈|师傅|老师';
+/** The commonest surnames (百家姓 by frequency): a title after one of them is a name (市民王女士, 业主方先生). */
+const SURNAMES =
+  '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤';
 const NAME_PATTERNS: readonly RegExp[] = [
-  // 我姓赵，赵先生 / 免贵姓陈: the surname, and the title when the caller gives it.
-  new RegExp(`(?:我|本人|免贵)姓(\\p{Script=Han})[，,\\s]*(?:\\1)?(${TITLES})?`, 'u'),
+  // 我姓赵，赵先生 / 免贵姓陈 / …的，姓钱: the surname, and the title when the caller gives it.
+  new RegExp(`(?:我|本人|免贵|^|[，,。\\s])姓(\\p{Script=Han})[，,\\s]*(?:\\1)?(${TITLES})?`, 'u'),
   /(?:我叫|我的名字(?:是|叫)|名字是)(\p{Script=Han}{2,3}?)(?=[，,。\s]|$|电话|手机|号码|住|家|我)/u,
-  new RegExp(`(?:我是)(\\p{Script=Han}(?:${TITLES}))`, 'u'),
+  // 我是刘女士 / 市民王女士来电 / 业主代表方先生 / 你就记钱女士: after words that introduce the caller.
+  new RegExp(`(?:我是|我叫|市民|来电人|代表|住户|业主|居民|记)([${SURNAMES}])(${TITLES})`, 'u'),
 ];
 
-const ADDRESS_WORD = /路|街|巷|大道|小区|花园|家园|新村|苑|号楼|栋|幢|单元/u;
-const ADDRESS_LEAD =
-  /^(?:.*?(?:地址是|地址在|位置是|位置在|地点是|地点在|我家在|我住在|住在|家住|住址|就在|是在|在)|是)/u;
+/**
+ * A place as said: district, road and house number, community (小区、花园、苑 …) and building, each optional,
+ * in that order. A name is up to six characters that are not function words (我住, 那条, 就在 stay outside it);
+ * a community named …里 only before its 小区 or a building (幸福里2栋), not 家里 or 绿化带里.
+ */
+const NAME_CHAR =
+  '[^\\s\\d，,。、；;：:？?！!我你他她它们的了在住是那这个就到从把被给也都还说想要没去来叫姓条位于靠面边旁对]';
+const PLACE = new RegExp(
+  `(?:(${NAME_CHAR}{2,3}(?<![小社园片校景厂城])[区县]))?` +
+    `(?:(${NAME_CHAR}{1,6}?(?:大道|大街|路|街|巷|弄))(\\d+号(?!楼))?)?` +
+    `(?:(${NAME_CHAR}{1,6}?(?:小区|花园|家园|新村|新城|公寓|社区|大厦|广场|华庭|苑|府|湾|村|里(?=小区|\\d+(?:号楼|栋|幢|座)))(?:小区)?)(?:[一二三四五六七八九\\d]期)?)?` +
+    `(?:(\\d+|[a-z])(?:号楼|栋|幢|座|号院))?`,
+  'gu',
+);
 /** Clauses about the caller's contact or place, kept out of the request even when they give nothing. */
 const CONTACT_WORDS = /名字|姓名|电话|手机|座机|号码|联系方式|打不通|地址|地方|位置|地点/u;
+/** What is left of a clause that only says where the caller is: 我住在…, 是…那边. */
+const WHERE_WORDS = /我|们|家|住|在|就|是|那边|这边|那里|这里|附近|门口|楼下|的|那个|这个/gu;
 
 const TIME =
-  /(?:每天|每晚|每周|天天|昨天|昨晚|今天|今早|今晚|前天|前晚|明天|上周|这周|周末|星期[一二三四五六日天]|周[一二三四五六日])?(?:早上|上午|中午|下午|傍晚|晚上|夜里|半夜|凌晨|深夜)?(?:[0-9零一二两三四五六七八九十]{1,3}(?:点|时)(?:半|[0-9零一二三四五六七八九十]{1,3}分)?(?:多|左右)?)|(?:每天|每晚|天天|昨天|昨晚|今天|今早|今晚|前天|前晚|周末|凌晨|半夜|深夜)(?:早上|上午|中午|下午|傍晚|晚上|夜里|半夜|凌晨)?/gu;
+  /(?:每天|每晚|每周|天天|昨天|昨晚|今天|今早|今晚|前天|前晚|明天|上周|这周|周末|星期[一二三四五六日天]|周[一二三四五六日])?(?:早上|上午|中午|下午|傍晚|晚上|夜里|半夜|凌晨|深夜)?(?:[0-9零一二两三四五六七八九十]{1,3}(?:点|时)(?:半|[0-9零一二三四五六七八九十]{1,3}分)?(?:多|左右)?)|(?:每天|每晚|每周|天天|昨天|昨晚|今天|今早|今晚|前天|前晚|上周|这周|上个月|周末)(?:早上|上午|中午|下午|傍晚|晚上|夜里|半夜|凌晨)?|早上|上午|中午|下午|傍晚|晚上|夜里|半夜|凌晨|深夜/gu;
 
 /** Clauses that carry no request: greetings, thanks, confirmations, the operator's own formulas. */
 const SMALL_TALK =
@@ -87,18 +104,26 @@ function nameIn(text: string): string | null {
   return null;
 }
 
-/** The clause that names a place most fully (number, building, community), with 我家在 / 地址是 cut off. */
-function addressClause(clauses: readonly string[]): string | null {
-  let best: { text: string; parts: number } | null = null;
-  for (const clause of clauses) {
-    if (!ADDRESS_WORD.test(clause)) continue;
-    const text = clause.replace(ADDRESS_LEAD, '') || clause;
-    const place = parseAddress(text);
-    const parts = Object.values(place).filter((v) => v !== null).length;
-    const precise = place.number !== null || place.building !== null || place.community !== null;
-    if (precise && (!best || parts > best.parts)) best = { text, parts };
+/**
+ * The place said most fully (a house number or building counts most), as said: where the caller gives
+ * several (their home and the matter's), the fullest is the one an operator checks first.
+ */
+function placeIn(text: string): string | null {
+  let best: { text: string; weight: number } | null = null;
+  for (const [whole, district, road, number, community, building] of placeNumbersAsDigits(text.toLowerCase()).matchAll(
+    PLACE,
+  )) {
+    // A house number needs its road, a building its road or community: 3栋 alone names no place.
+    if (!(number || community || (building && road))) continue;
+    const weight = 2 * Number(Boolean(number || building)) + Number(Boolean(community)) + Number(Boolean(district));
+    if (!best || weight > best.weight) best = { text: whole, weight };
   }
   return best?.text ?? null;
+}
+
+/** The clause names the place and says nothing else worth keeping in the request. */
+function saysOnlyWhere(clause: string, place: string): boolean {
+  return clause.includes(place) && clause.replace(place, '').replace(WHERE_WORDS, '').length < 4;
 }
 
 /** The fields a transcript proposes; the operator confirms or corrects each one. */
@@ -112,11 +137,11 @@ export function fieldsFromTranscript(transcript: string): TranscriptFields {
     .split(/[。！？!?；;\n，,]/u)
     .map((c) => c.trim())
     .filter((c) => c.length > 0);
-  const address = addressClause(clauses);
+  const address = placeIn(clauses.join('，'));
   const isContact = (c: string) =>
     CONTACT_WORDS.test(c) ||
     (name !== null && (c.includes(name) || (/姓|我叫|我是/u.test(c) && c.includes(name.slice(0, 1))))) ||
-    (address !== null && c.includes(address));
+    (address !== null && saysOnlyWhere(placeNumbersAsDigits(c), address));
   const request = clauses.filter((c) => !SMALL_TALK.test(c.replace(/[\s？?！!]/gu, '')) && !isContact(c));
   return {
     description: request.join('，'),

@@ -1,5 +1,5 @@
 /** Field-level precision and recall of 智能填单 (domain/transcript.ts) on labelled transcripts. */
-import { comparePlaces, parseAddress } from '../domain/address';
+import { comparePlaces, normaliseAddressText, parseAddress } from '../domain/address';
 import { fieldsFromTranscript } from '../domain/transcript';
 import type { LabelledTranscript } from '../test/fixtures/transcripts';
 
@@ -23,7 +23,10 @@ const score = (t: Tally): FieldScore => ({
   recall: t.expected ? t.right / t.expected : 1,
 });
 
-/** Each proposed value is right or wrong; a list field counts value by value. */
+/**
+ * Each proposed value is right or wrong; a list field counts value by value. An address is right when it
+ * names the same place (domain/address.ts) or, for a place the parts cannot hold (a crossing), the same text.
+ */
 export function transcriptScores(cases: readonly LabelledTranscript[]): TranscriptScores {
   const tallies = {
     name: { right: 0, proposed: 0, expected: 0 },
@@ -52,7 +55,8 @@ export function transcriptScores(cases: readonly LabelledTranscript[]): Transcri
       c.address !== null,
       f.incidentAddress !== null &&
         c.address !== null &&
-        comparePlaces(f.incidentAddress.place, parseAddress(c.address)) === 'same',
+        (comparePlaces(f.incidentAddress.place, parseAddress(c.address)) === 'same' ||
+          f.incidentAddress.text === normaliseAddressText(c.address)),
     );
     many(tallies.times, f.times, c.times);
     one(tallies.description, f.description.length > 0, true, f.description === c.description);
