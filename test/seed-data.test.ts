@@ -178,7 +178,7 @@ describe('demo calendars', () => {
   it('takes 2026 from chinese-days: National Day, Spring Festival and their 调休', () => {
     const c2026 = byYear.get(2026);
     expect(c2026?.provisional).toBe(false);
-    expect(c2026?.source).toBe(`chinese-days ${CHINESE_DAYS_VERSION} (国务院办公厅 2026 放假安排)`);
+    expect(c2026?.source).toBe(`国务院办公厅2026年放假安排（据 chinese-days ${CHINESE_DAYS_VERSION} 收录）`);
     const { holidays, makeupWorkdays } = c2026!.calendar;
     expect(holidays).toEqual(expect.arrayContaining(dateRange('2026-10-01', '2026-10-07')));
     expect(holidays).toEqual(expect.arrayContaining(dateRange('2026-02-15', '2026-02-23')));
@@ -208,7 +208,7 @@ describe('demo calendars', () => {
     const c2027 = byYear.get(2027)!;
     expect(c2027.provisional).toBe(!knows2027);
     if (c2027.provisional) {
-      expect(c2027.source).toMatch(/provisional/);
+      expect(c2027.source).toMatch(/^暂定/);
       expect(c2027.source).toMatch(/国务院/);
       expect(c2027.calendar.makeupWorkdays).toEqual([]);
     }

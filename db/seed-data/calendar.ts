@@ -111,7 +111,7 @@ export function demoCalendars(): SeedCalendar[] {
       return {
         year,
         calendar: published,
-        source: `chinese-days ${CHINESE_DAYS_VERSION} (国务院办公厅 ${year} 放假安排)`,
+        source: `国务院办公厅${year}年放假安排（据 chinese-days ${CHINESE_DAYS_VERSION} 收录）`,
         provisional: false,
       };
     }
@@ -119,9 +119,9 @@ export function demoCalendars(): SeedCalendar[] {
       year,
       calendar: provisionalCalendar(year),
       source:
-        `provisional: statutory holidays of 全国年节及纪念日放假办法 (2024 revision) with Article 6 补假, ` +
-        `dates by chinese-days ${CHINESE_DAYS_VERSION} lunar/solar-term conversion; no 调休 known. ` +
-        `Must be replaced once the State Council (国务院办公厅) publishes the ${year} 放假安排.`,
+        `暂定：按《全国年节及纪念日放假办法》（2024年修订）的法定节假日及第六条补假排定，` +
+        `日期由 chinese-days ${CHINESE_DAYS_VERSION} 换算农历与节气；尚无调休安排。` +
+        `国务院办公厅公布${year}年放假安排后须替换。`,
       provisional: true,
     };
   });
