@@ -11,8 +11,9 @@ import { eventOf, policyOfVersion, unitWebhook } from '../db/notifications';
 import { orderRow } from '../db/queries';
 import type { OutboxRow } from '../db/schema';
 import { chinaDate, quietUntil, renderCitizenMessage } from '../domain/notifications';
+import { VISIT_PHASES } from '../domain/lifecycle';
 import type { OrderView } from '../domain/order-view';
-import { CITIZEN_SMS, UNIT_WEBHOOKS } from '../domain/outbox';
+import { CITIZEN_SMS, CITIZEN_VISIT_SMS, UNIT_WEBHOOKS } from '../domain/outbox';
 import type { CitizenSmsPayload, UnitWebhookPayload } from '../projections/notifications';
 import type { Receipt, Receiver, Receivers } from './outbox';
 
@@ -43,8 +44,11 @@ function citizenSms({ sms, codeKey, now = Date.now }: NotifyDeps): Receiver {
     const quiet = p.emergency ? null : quietUntil(now(), policy.notifications.quietHours);
     if (quiet !== null) return { holdUntil: quiet };
     const view = row!.snapshot as unknown as OrderView;
+    // A notice of a return visit already made (or an order sent back meanwhile) would mislead: not sent.
+    if (p.message === 'visit_notice' && !VISIT_PHASES.includes(view.phase)) return { skipped: 'visit_over' };
     const completed = p.message === 'completed' ? await eventOf(tx, entry.orderId, entry.seq) : undefined;
-    const visitDueAt = completed?.data.visitDueAt;
+    // The visit clock as it stands when the message goes (a review held it, its clearing moved it on).
+    const visitDueAt = completed?.data.visitDueAt ?? view.clocks.find((c) => c.kind === 'visit')?.dueAt;
     const text = renderCitizenMessage(policy.notifications.templates, p.message, {
       orderId: entry.orderId,
       ...(p.message === 'received'
@@ -54,6 +58,8 @@ function citizenSms({ sms, codeKey, now = Date.now }: NotifyDeps): Receiver {
             visitBy: chinaDate(typeof visitDueAt === 'number' ? visitDueAt : p.at),
           }),
     });
+    // The policy's template version has no such message (version 1 told of the visit on completion).
+    if (text === null) return { skipped: 'no_template' };
     // The provider's own error may quote the number: its class says enough.
     await sms
       .send({
@@ -130,6 +136,6 @@ const unitWebhookReceiver: Receiver = async (tx, entry): Promise<Receipt> => {
 export function notificationReceivers(notify: NotifyDeps | undefined): Receivers {
   return {
     [UNIT_WEBHOOKS]: unitWebhookReceiver,
-    ...(notify ? { [CITIZEN_SMS]: citizenSms(notify) } : {}),
+    ...(notify ? { [CITIZEN_SMS]: citizenSms(notify), [CITIZEN_VISIT_SMS]: citizenSms(notify) } : {}),
   };
 }

@@ -157,7 +157,7 @@ export function createApp(deps: AppDeps) {
       express.raw({ type: 'image/*', limit: '20mb' }),
     ],
   });
-  app.use('/open311/v2', open311Router({ ...orderDeps, logger: deps.logger }));
+  app.use('/open311/v2', open311Router({ ...orderDeps, store: photoStore, logger: deps.logger }));
   app.use(router);
   app.use((_req, _res, next) => next(new HttpProblem(404, 'no_such_route', 'No such route')));
   app.use(problemHandler((err) => deps.logger.error({ err }, 'unhandled error')));

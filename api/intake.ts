@@ -27,6 +27,7 @@ export const createOrderBody = z.strictObject({
       .regex(/^\+?[0-9][0-9 -]{4,19}$/, 'must be a phone number')
       .optional(),
     address: text(256).optional(),
+    email: z.email('must be an email address').max(254).optional(),
     /** 同意短信通知: SMS of the order number and code, the reply and the return visit; none without it. */
     smsConsent: z.boolean().optional(),
   }),

@@ -10,7 +10,7 @@ import type { Db } from '../db/client';
 import type { ReferenceCache } from '../db/reference-cache';
 import { deliveriesOf, removeUnitWebhook, setUnitWebhook, unitWebhooksList } from '../db/notifications';
 import type { OutboxRow } from '../db/schema';
-import { CITIZEN_SMS, subscriberFamily, UNIT_WEBHOOKS } from '../domain/outbox';
+import { CITIZEN_SMS, CITIZEN_VISIT_SMS, subscriberFamily, UNIT_WEBHOOKS } from '../domain/outbox';
 import type { Actor } from '../domain/order';
 import { noticesOfPayload, UNIT_NOTICES, type UnitNoticePayload } from '../projections/unit-notices';
 import type { CitizenSmsPayload, UnitWebhookPayload } from '../projections/notifications';
@@ -70,7 +70,7 @@ function deliveriesOfEntry(e: OutboxRow): Delivery[] {
     const p = e.payload as unknown as UnitWebhookPayload;
     return [{ ...common, channel: 'webhook', recipient: p.unit, event: p.kind }];
   }
-  if (e.subscriber === CITIZEN_SMS) {
+  if (e.subscriber === CITIZEN_SMS || e.subscriber === CITIZEN_VISIT_SMS) {
     return [{ ...common, channel: 'sms', recipient: null, event: (e.payload as unknown as CitizenSmsPayload).message }];
   }
   return [];

@@ -1,5 +1,5 @@
 /**
- * 工单照片: the operator adds the citizen's photos (市民照片) to an order, the lead unit its after-photos
+ * 工单照片: the operator adds the citizen's photos (市民照片) to an open order, from intake on, the lead unit its after-photos
  * (办结照片) while the order is in its hands; whoever may see the order sees its photos. The type is read
  * from the bytes and the metadata stripped (domain/photos) before the store (adapters/photo-store) sees
  * them; each row records who uploaded it, and the order's trail records the upload (photo_added).
@@ -13,16 +13,13 @@ import type { ReferenceCache } from '../db/reference-cache';
 import { photosOfOrder } from '../db/photos';
 import type { Actor } from '../domain/order';
 import { PHOTO_KINDS, PHOTO_TYPES, preparePhoto, type PhotoKind } from '../domain/photos';
-import { ACTIONS, type Phase } from '../domain/lifecycle';
+import { refusal as lifecycleRefusal, type Phase } from '../domain/lifecycle';
 import { HttpProblem, notFound } from './http/problem';
 import { route, type Route } from './http/route';
 import { updates } from '../workflows/messages';
 import type { orderWorkflow } from '../workflows/order';
 import { loadOrder } from './order-reads';
 import { canSee, orderParams } from './visibility';
-
-/** The lead unit's order is in its hands (签收 until 办结): its after-photos go on then (workflows/actions.ts addPhoto checks the lead). */
-const LEAD_UNIT_PHASES: readonly Phase[] = ['acknowledged', 'extension_requested', 'reopened'];
 
 // 422, not 415, for bytes that are no image: the declared type (image/*) was taken, the content is what fails.
 const REFUSAL_STATUS = { too_large: 413, not_an_image: 422, too_many: 409 } as const;
@@ -44,22 +41,66 @@ const imageBody = z.custom<Buffer>((v) => Buffer.isBuffer(v), '须上传照片�
 
 const VIEWERS = ['operator', 'department', 'coordinator', 'visitor', 'auditor', 'manager'] as const;
 
-type PhotoDeps = { temporal: Client; db: Db; reference: ReferenceCache; store: PhotoStore };
+export type PhotoDeps = { temporal: Client; db: Db; reference: ReferenceCache; store: PhotoStore };
 
 /** The kind of photo the caller adds to this order, or the refusal saying why it may not. */
 function uploadKind(actor: Actor, order: { leadUnit: string | null; phase: Phase }): PhotoKind {
   if (actor.role === 'operator') {
-    if (!(ACTIONS.addPhoto.phases as readonly Phase[]).includes(order.phase))
-      throw refusal(409, 'wrong_state', '工单派单后、办结前才能添加市民照片');
+    if (lifecycleRefusal('addPhoto', 'operator', order.phase))
+      throw refusal(409, 'wrong_state', '工单办结或结案后不能再添加市民照片');
     return 'intake';
   }
-  if (order.leadUnit !== actor.unit || !LEAD_UNIT_PHASES.includes(order.phase))
+  // The after-photo goes with 办结: while the lead unit may complete (workflows/actions.ts addPhoto checks the lead).
+  if (order.leadUnit !== actor.unit || lifecycleRefusal('complete', 'department', order.phase))
     throw refusal(409, 'wrong_state', '只有承办单位在办理期间可以上传办结照片');
   return 'completion';
 }
 
 function refusal(status: number, code: string, message: string): HttpProblem {
   return new HttpProblem(status, code, message, { errors: [{ field: 'body', message }] });
+}
+
+/**
+ * Stores a photo on the order and records it on its trail (photo_added): its type read from the bytes and its
+ * metadata stripped, within the policy's size and count, or refused (HttpProblem naming the body). The same
+ * photo sent twice (a retry) is the one already stored. Also Open311's `media` (api/open311/).
+ */
+export async function attachPhoto(deps: PhotoDeps, actor: Actor, orderId: string, kind: PhotoKind, bytes: Uint8Array) {
+  const existing = await photosOfOrder(deps.db, orderId);
+  const prepared = checkedPhoto(bytes, existing.length, deps.reference);
+  const sha256 = createHash('sha256').update(prepared.bytes).digest('hex');
+  const key = `${orderId}/${sha256}`;
+  if (!existing.some((p) => p.key === key)) {
+    const photo = {
+      orderId,
+      key,
+      kind,
+      contentType: prepared.contentType,
+      bytes: prepared.bytes,
+      size: prepared.bytes.length,
+      sha256,
+      uploadedByRole: actor.role,
+      uploadedByUnit: actor.unit,
+      uploadedBy: actor.id,
+    };
+    await deps.store.put(photo);
+    // Stored first, then on the order's trail (photo_added, its kind and size): a refused update takes it out again.
+    await deps.temporal.workflow
+      .getHandle<typeof orderWorkflow>(orderId)
+      .executeUpdate(updates.addPhoto, { args: [{ actor, size: photo.size }] })
+      .catch(async (err: unknown) => {
+        await deps.store.delete(key);
+        throw err;
+      });
+  }
+  return (await photosOfOrder(deps.db, orderId)).find((p) => p.key === key)!;
+}
+
+/** The photo as it will be stored, or the refusal (HttpProblem naming the body) of the policy's rules. */
+export function checkedPhoto(bytes: Uint8Array, alreadyOnOrder: number, reference: ReferenceCache) {
+  const prepared = preparePhoto(bytes, alreadyOnOrder, reference.get().policy.photos);
+  if ('code' in prepared) throw refusal(REFUSAL_STATUS[prepared.code], prepared.code, prepared.message);
+  return prepared;
 }
 
 const present = (p: Awaited<ReturnType<typeof photosOfOrder>>[number]) => ({
@@ -97,37 +138,7 @@ export function photoRoutes(deps: PhotoDeps): Route[] {
       },
       async handle({ actor, params, body }) {
         const order = await visibleOrder(actor, params.orderId);
-        const kind = uploadKind(actor, order);
-        const existing = await photosOfOrder(deps.db, params.orderId);
-        const prepared = preparePhoto(body, existing.length, deps.reference.get().policy.photos);
-        if ('code' in prepared) throw refusal(REFUSAL_STATUS[prepared.code], prepared.code, prepared.message);
-        const sha256 = createHash('sha256').update(prepared.bytes).digest('hex');
-        const key = `${params.orderId}/${sha256}`;
-        // The same photo sent twice (a retry) is the one already stored.
-        if (!existing.some((p) => p.key === key)) {
-          const photo = {
-            orderId: params.orderId,
-            key,
-            kind,
-            contentType: prepared.contentType,
-            bytes: prepared.bytes,
-            size: prepared.bytes.length,
-            sha256,
-            uploadedByRole: actor.role,
-            uploadedByUnit: actor.unit,
-            uploadedBy: actor.id,
-          };
-          await deps.store.put(photo);
-          // Stored first, then on the order's trail (photo_added, its kind and size): a refused update takes it out again.
-          await deps.temporal.workflow
-            .getHandle<typeof orderWorkflow>(params.orderId)
-            .executeUpdate(updates.addPhoto, { args: [{ actor, size: photo.size }] })
-            .catch(async (err: unknown) => {
-              await deps.store.delete(key);
-              throw err;
-            });
-        }
-        const stored = (await photosOfOrder(deps.db, params.orderId)).find((p) => p.key === key)!;
+        const stored = await attachPhoto(deps, actor, params.orderId, uploadKind(actor, order), body);
         return { status: 201, body: present(stored) };
       },
     }),

@@ -43,7 +43,12 @@ const visitSchema = z.object({
 });
 
 const citizenSchema = z
-  .object({ name: z.string().optional(), phone: z.string().optional(), address: z.string().optional() })
+  .object({
+    name: z.string().optional(),
+    phone: z.string().optional(),
+    address: z.string().optional(),
+    email: z.string().optional(),
+  })
   .meta({ description: 'The contact, in full, masked or left out as the caller may see it' });
 
 /** An order as every route that answers with one gives it (GET /orders/{id}, each action, intake). */

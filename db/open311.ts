@@ -1,12 +1,12 @@
 /**
  * What Open311 (api/open311/) reads and keeps: the partners and their keys (as SHA-256), and the orders as
- * the public may see them — no citizen, no request text, no address; confidential reports and consultations
- * (answered at intake) left out.
+ * the public may see them — no citizen, no request text, no address, no photo but the unit's after-photo;
+ * confidential reports and consultations (answered at intake) left out.
  */
 import { createHash } from 'node:crypto';
 import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lt, ne, sql, type SQL } from 'drizzle-orm';
 import type { Db } from './client';
-import { open311Partners, orders, type Open311PartnerRow } from './schema';
+import { open311Partners, orders, photos, type Open311PartnerRow } from './schema';
 
 export const keyHash = (apiKey: string) => createHash('sha256').update(apiKey).digest('hex');
 
@@ -75,6 +75,10 @@ const PUBLIC_COLUMNS = {
   handlingDueAt: orders.handlingDueAt,
   closedAt: orders.closedAt,
   reply: sql<string | null>`${orders.snapshot}->>'reply'`,
+  /** The unit's first after-photo (办结照片), Open311's `media_url`: never the citizen's own photos. */
+  // Spelled out: drizzle writes a column in a select list unqualified, which inside the subquery is the photo's own.
+  afterPhotoId: sql<number | null>`(select min(p.id)::int from ${photos} p
+    where p.order_id = ${orders}.order_id and p.kind = 'completion')`,
 };
 
 /** Orders the public may see, newest first; `ids` are taken whatever their dates. */

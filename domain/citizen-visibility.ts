@@ -1,5 +1,5 @@
 /**
- * Who sees what of a citizen's contact (name, phone, address) on an order: the one rule every route that
+ * Who sees what of a citizen's contact (name, phone, address, email) on an order: the one rule every route that
  * answers with an order applies. The lead unit sees what it needs to handle the case, assisting units and
  * auditors and managers see it masked, the centre's operators, coordinators and return-visit agents see it in full.
  * 举报人保护: on a confidential order no unit, lead or assisting, ever learns who reported it.
@@ -96,6 +96,13 @@ export function maskAddress(address: string): string {
   return kept === address.trim() && kept !== '' ? kept : `${kept}***`;
 }
 
+/** zhang.san@example.cn → z***@example.cn: the mailbox's first letter and its domain, as the phone keeps its prefix. */
+export function maskEmail(email: string): string {
+  const at = email.lastIndexOf('@');
+  const [first] = Array.from(email.slice(0, Math.max(at, 0)));
+  return at < 0 ? '***' : `${first ?? ''}***${email.slice(at)}`;
+}
+
 /** The contact as a caller with this visibility sees it; `none` shows no field at all. */
 export function visibleContact(contact: CitizenContact, visibility: ContactVisibility): CitizenContact {
   if (visibility === 'full') return contact;
@@ -104,10 +111,11 @@ export function visibleContact(contact: CitizenContact, visibility: ContactVisib
     ...(contact.name ? { name: maskName(contact.name) } : {}),
     ...(contact.phone ? { phone: maskPhone(contact.phone) } : {}),
     ...(contact.address ? { address: maskAddress(contact.address) } : {}),
+    ...(contact.email ? { email: maskEmail(contact.email) } : {}),
   };
 }
 
 /** Whether a view shows anything of the contact in full (what the privacy log records). */
 export function showsContact(contact: CitizenContact, visibility: ContactVisibility): boolean {
-  return visibility === 'full' && Boolean(contact.name || contact.phone || contact.address);
+  return visibility === 'full' && Boolean(contact.name || contact.phone || contact.address || contact.email);
 }

@@ -15,7 +15,8 @@ export const PHASES = ORDER_STATES.filter((s): s is Phase => s !== 'escalated');
 const HANDLING: Phase[] = ['dispatched', 'acknowledged', 'extension_requested', 'reopened'];
 const OPEN: Phase[] = ['received', 'dispatched', 'acknowledged', 'returned', 'extension_requested', 'reopened'];
 const AFTER_DISPATCH: Phase[] = ['dispatched', 'acknowledged', 'returned', 'extension_requested', 'reopened'];
-const VISIT: Phase[] = ['completed', 'return_visit'];
+/** The return visit's phases (回访): completed, and tried without reaching the citizen. */
+export const VISIT_PHASES: Phase[] = ['completed', 'return_visit'];
 
 export const ACTIONS = {
   // intake (受理)
@@ -39,23 +40,27 @@ export const ACTIONS = {
   addAssisting: { roles: ['coordinator'], phases: HANDLING },
   removeAssisting: { roles: ['coordinator'], phases: HANDLING },
   decideExtension: { roles: ['coordinator'], phases: ['extension_requested'] },
-  setDeadline: { roles: ['coordinator'], phases: [...AFTER_DISPATCH, ...VISIT] },
-  pauseClock: { roles: ['coordinator'], phases: [...OPEN, ...VISIT] },
-  resumeClock: { roles: ['coordinator'], phases: [...OPEN, ...VISIT] },
-  escalate: { roles: ['coordinator'], phases: [...OPEN, ...VISIT] },
-  deescalate: { roles: ['coordinator'], phases: [...OPEN, ...VISIT] },
-  forceClose: { roles: ['coordinator'], phases: [...OPEN, ...VISIT] },
+  setDeadline: { roles: ['coordinator'], phases: [...AFTER_DISPATCH, ...VISIT_PHASES] },
+  pauseClock: { roles: ['coordinator'], phases: [...OPEN, ...VISIT_PHASES] },
+  resumeClock: { roles: ['coordinator'], phases: [...OPEN, ...VISIT_PHASES] },
+  escalate: { roles: ['coordinator'], phases: [...OPEN, ...VISIT_PHASES] },
+  deescalate: { roles: ['coordinator'], phases: [...OPEN, ...VISIT_PHASES] },
+  forceClose: { roles: ['coordinator'], phases: [...OPEN, ...VISIT_PHASES] },
   // 质检复核: a reviewer clears the findings (the return visit goes ahead) or sends the order back to its unit
-  clearQuality: { roles: ['reviewer'], phases: VISIT },
-  returnForQuality: { roles: ['reviewer'], phases: VISIT },
+  clearQuality: { roles: ['reviewer'], phases: VISIT_PHASES },
+  returnForQuality: { roles: ['reviewer'], phases: VISIT_PHASES },
   // return visits (回访)
-  recordVisit: { roles: ['visitor'], phases: VISIT },
-  recordFailedAttempt: { roles: ['visitor'], phases: VISIT },
+  recordVisit: { roles: ['visitor'], phases: VISIT_PHASES },
+  recordFailedAttempt: { roles: ['visitor'], phases: VISIT_PHASES },
   // the citizen's lookup: a lost verification code re-issued on the citizen's call, while the order runs
-  reissueCode: { roles: ['operator'], phases: [...OPEN, ...VISIT] },
-  // 照片: the operator adds the citizen's once the order is dispatched, the lead unit its after-photos (api/photos.ts)
-  addPhoto: { roles: ['operator', 'department'], phases: AFTER_DISPATCH },
-} as const satisfies Record<string, { roles: readonly Role[]; phases: readonly Phase[] }>;
+  reissueCode: { roles: ['operator'], phases: [...OPEN, ...VISIT_PHASES] },
+  // 照片: the operator adds the citizen's from receipt while the order is open (at intake, or sent in later); a
+  // department, once dispatched, only as the lead unit with the order in its hands (api/photos.ts)
+  addPhoto: { roles: ['operator', 'department'], phases: OPEN, departmentPhases: AFTER_DISPATCH },
+} as const satisfies Record<
+  string,
+  { roles: readonly Role[]; phases: readonly Phase[]; departmentPhases?: readonly Phase[] }
+>;
 
 export type ActionName = keyof typeof ACTIONS;
 
@@ -97,7 +102,10 @@ export function refusal(action: ActionName, role: Role | 'system', phase: Phase)
   if (!(rule.roles as readonly string[]).includes(role)) {
     return { type: 'Forbidden', ...refusalOf('role_not_allowed') };
   }
-  if (!(rule.phases as readonly Phase[]).includes(phase)) {
+  // A department's own phases where they are fewer than the action's (never before dispatch).
+  const phases: readonly Phase[] =
+    role === 'department' && 'departmentPhases' in rule ? rule.departmentPhases : rule.phases;
+  if (!phases.includes(phase)) {
     return { type: 'WrongState', ...refusalOf('phase_not_allowed') };
   }
   return null;

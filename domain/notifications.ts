@@ -95,12 +95,38 @@ export const UNIT_EVENTS = [
   'escalated',
 ] as const;
 
-/** The citizen's messages: the order number and code at intake; the reply, and the coming return visit, on completion. */
-export const CITIZEN_MESSAGES = ['received', 'completed'] as const;
+/**
+ * The citizen's messages: the order number and code at intake, the reply on completion, and the notice of the
+ * return visit (回访预告) when the order enters it.
+ */
+export const CITIZEN_MESSAGES = ['received', 'completed', 'visit_notice'] as const;
 export type CitizenMessage = (typeof CITIZEN_MESSAGES)[number];
 
-export function citizenMessageOf(e: NotifiedEvent): CitizenMessage | null {
-  return e.type === 'received' || e.type === 'completed' ? e.type : null;
+/** The events a citizen's message follows: `quality_cleared` lets a return visit held for 质检复核 go ahead. */
+export const CITIZEN_EVENTS = ['received', 'completed', 'quality_cleared'] as const;
+
+/**
+ * The citizen's messages a batch of events sends, each with the event it follows. The order enters the
+ * return visit on completion — unless 质检 holds it for review in the same batch (a finding of action
+ * `review`), then when the reviewer clears it.
+ */
+export function citizenMessagesOf(batch: readonly (NotifiedEvent & { seq: number })[]) {
+  const heldForReview = batch.some((e) => e.type === 'quality_finding' && e.data.action === 'review');
+  return batch.flatMap((e): { seq: number; message: CitizenMessage }[] => {
+    switch (e.type) {
+      case 'received':
+        return [{ seq: e.seq, message: 'received' }];
+      case 'completed':
+        return [
+          { seq: e.seq, message: 'completed' },
+          ...(heldForReview ? [] : [{ seq: e.seq, message: 'visit_notice' as const }]),
+        ];
+      case 'quality_cleared':
+        return [{ seq: e.seq, message: 'visit_notice' }];
+      default:
+        return [];
+    }
+  });
 }
 
 /** What a citizen's message is filled with; nothing of the citizen's own beyond the order's number. */
@@ -110,30 +136,41 @@ export interface CitizenMessageFields {
   code?: string;
   /** The unit's reply (办理结果): completed. */
   reply?: string;
-  /** The return visit's deadline, China time, e.g. 12月9日: completed. */
+  /** The return visit's deadline, China time, e.g. 12月9日: visit_notice (and completed, in version 1). */
   visitBy?: string;
 }
 
+const RECEIVED_V1 = '【12345热线】您反映的事项已受理，工单号{orderId}，查询码{code}，可凭二者查询办理进度。';
+
 /**
  * The message texts by template version. A new wording is a new version (the old one stays, for the
- * orders whose policy names it); a policy's `notifications.templates` picks it.
+ * orders whose policy names it); a policy's `notifications.templates` picks it. Version 1 announced the
+ * return visit in the completion message and has no visit notice of its own.
  */
-export const CITIZEN_TEMPLATES: Readonly<Record<number, Record<CitizenMessage, string>>> = {
+export const CITIZEN_TEMPLATES: Readonly<Record<number, Partial<Record<CitizenMessage, string>>>> = {
   1: {
-    received: '【12345热线】您反映的事项已受理，工单号{orderId}，查询码{code}，可凭二者查询办理进度。',
+    received: RECEIVED_V1,
     completed: '【12345热线】您的工单{orderId}已办结，承办单位答复：{reply}。我们将于{visitBy}前回访，请留意来电。',
+  },
+  2: {
+    received: RECEIVED_V1,
+    completed: '【12345热线】您的工单{orderId}已办结，承办单位答复：{reply}。',
+    visit_notice: '【12345热线】我们将于{visitBy}前就工单{orderId}的办理情况回访您，请留意12345来电。',
   },
 };
 
 /** The longest reply an SMS quotes: the rest is on the lookup page. */
 export const REPLY_CHARS = 200;
 
-export function renderCitizenMessage(version: number, message: CitizenMessage, f: CitizenMessageFields): string {
+/** The message's text, or null when the policy's template version has no such message (it is not sent). */
+export function renderCitizenMessage(version: number, message: CitizenMessage, f: CitizenMessageFields): string | null {
   const templates = CITIZEN_TEMPLATES[version];
   if (!templates) throw new Error(`No citizen message templates of version ${version}`);
+  const template = templates[message];
+  if (template === undefined) return null;
   const reply = f.reply && f.reply.length > REPLY_CHARS ? `${f.reply.slice(0, REPLY_CHARS)}…` : f.reply;
   const values: Record<string, string | undefined> = { ...f, reply };
-  return templates[message].replace(/\{(\w+)\}/g, (_, name: string) => values[name] ?? '');
+  return template.replace(/\{(\w+)\}/g, (_, name: string) => values[name] ?? '');
 }
 
 const CHINA_OFFSET_MS = 8 * 3_600_000;

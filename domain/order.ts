@@ -79,6 +79,8 @@ export interface CitizenContact {
   name?: string;
   phone?: string;
   address?: string;
+  /** 电子邮箱: given by a partner system (Open311's `email`) or at intake; protected as the phone is. */
+  email?: string;
   /** 同意短信通知: the citizen agreed at intake to SMS (the order number and code, the reply, the return visit). */
   smsConsent?: boolean;
 }

@@ -24,3 +24,8 @@ export const unitWebhookSubscriber = (unit: string) => `${UNIT_WEBHOOKS}${unit}`
 
 /** The citizens' SMS (activities/notifications.ts). */
 export const CITIZEN_SMS = 'citizen-sms';
+/**
+ * The citizens' notices of the return visit (回访预告): SMS too, but a delivery of their own, as each follows
+ * the same event as the completion message and the outbox keeps one entry per subscriber and event.
+ */
+export const CITIZEN_VISIT_SMS = 'citizen-visit-sms';

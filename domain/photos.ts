@@ -37,6 +37,12 @@ const STRIP: Record<PhotoType, (bytes: Uint8Array) => Uint8Array> = {
   'image/webp': stripWebp,
 };
 
+const MB = 1024 * 1024;
+
+/** A size as a refusal says it: whole megabytes when it is some (8 MB), kilobytes otherwise (512 KB). */
+export const byteSize = (bytes: number) =>
+  bytes >= MB && bytes % MB === 0 ? `${bytes / MB} MB` : `${Math.floor(bytes / 1024)} KB`;
+
 /** Why a photo was refused: the field it names is always the request body. */
 export type PhotoRefusal = { code: 'not_an_image' | 'too_large' | 'too_many'; message: string };
 
@@ -52,7 +58,7 @@ export function preparePhoto(
   limits: SlaPolicy['photos'],
 ): PreparedPhoto | PhotoRefusal {
   if (bytes.length > limits.maxBytes)
-    return { code: 'too_large', message: `照片大小超过上限（${Math.floor(limits.maxBytes / 1024)} KB）` };
+    return { code: 'too_large', message: `照片大小超过上限（${byteSize(limits.maxBytes)}）` };
   const contentType = sniffPhotoType(bytes);
   const notAnImage = { code: 'not_an_image', message: '文件不是 JPEG、PNG 或 WebP 图片' } as const;
   if (contentType === null) return notAnImage;

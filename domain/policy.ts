@@ -41,7 +41,7 @@ export const GOVERNANCE_DEFAULTS: Pick<
   repeat: { windowHours: 72, distanceMeters: 300, autoMergeConfidence: 1, holdConfidence: 0.8 },
   fairness: { windowDays: 90, maxContacts: 12, maxDissatisfied: 3 },
   retention: { anonymiseAfterDays: 180 },
-  notifications: { templates: 1, quietHours: { from: '22:00', to: '08:00' } },
+  notifications: { templates: 2, quietHours: { from: '22:00', to: '08:00' } },
   // Three abusive calls in four hours: the figure centres cite for when an operator needs a pause.
   operatorLoad: { windowHours: 4, abusiveCallsBeforeBreak: 3 },
   replyQuality: REPLY_QUALITY_DEFAULTS,

@@ -7,13 +7,14 @@
 import { enqueueOutbox, type OutboxEntry } from '../db/outbox';
 import { unitsWithWebhook } from '../db/notifications';
 import {
-  citizenMessageOf,
+  CITIZEN_EVENTS,
+  citizenMessagesOf,
   UNIT_EVENTS,
   unitsTold,
   type CitizenMessage,
   type UnitNoticeKind,
 } from '../domain/notifications';
-import { CITIZEN_SMS, unitWebhookSubscriber } from '../domain/outbox';
+import { CITIZEN_SMS, CITIZEN_VISIT_SMS, unitWebhookSubscriber } from '../domain/outbox';
 import type { Projection } from './projection';
 
 export interface UnitWebhookPayload {
@@ -57,19 +58,19 @@ export const unitWebhooksReactor: Projection = {
 
 export const citizenSmsReactor: Projection = {
   name: CITIZEN_SMS,
-  follows: ['received', 'completed'],
+  follows: CITIZEN_EVENTS,
   async apply(tx, change) {
     const { citizen, orderId, urgency } = change.order;
     // 同意短信通知: asked at intake; a citizen who did not agree, or gave no phone, is sent nothing.
     if (citizen.smsConsent !== true || !citizen.phone) return;
-    const entries: OutboxEntry[] = change.written.flatMap((e) => {
-      const message = citizenMessageOf(e);
-      if (!message) return [];
-      const payload: CitizenSmsPayload = { at: e.at, message, emergency: urgency === 'emergency' };
-      return [{ subscriber: CITIZEN_SMS, orderId, seq: e.seq, payload: { ...payload } }];
+    const at = new Map(change.written.map((e) => [e.seq, e.at]));
+    const entries: OutboxEntry[] = citizenMessagesOf(change.written).map(({ seq, message }) => {
+      const payload: CitizenSmsPayload = { at: at.get(seq)!, message, emergency: urgency === 'emergency' };
+      const subscriber = message === 'visit_notice' ? CITIZEN_VISIT_SMS : CITIZEN_SMS;
+      return { subscriber, orderId, seq, payload: { ...payload } };
     });
     if (!entries.length) return;
     await enqueueOutbox(tx, entries);
-    change.wake.add(CITIZEN_SMS);
+    for (const entry of entries) change.wake.add(entry.subscriber);
   },
 };

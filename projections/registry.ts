@@ -12,7 +12,7 @@ import { replyQuality } from './reply-quality';
 import { reviewQueue } from './review-queue';
 import { UNIT_NOTICES, unitNoticesReactor } from './unit-notices';
 import { citizenSmsReactor, unitWebhooksReactor } from './notifications';
-import { CITIZEN_SMS } from '../domain/outbox';
+import { CITIZEN_SMS, CITIZEN_VISIT_SMS } from '../domain/outbox';
 
 export const PROJECTIONS: readonly Projection[] = [
   readModel,
@@ -30,7 +30,7 @@ export const PROJECTIONS: readonly Projection[] = [
  * The outbox's subscribers: one delivery workflow each (runtime/outbox-delivery.ts). The units' webhooks are
  * a family, one delivery per unit, each started by its first entry (activities/outbox.ts wakeDeliveries).
  */
-export const SUBSCRIBERS: readonly string[] = [UNIT_NOTICES, CITIZEN_SMS];
+export const SUBSCRIBERS: readonly string[] = [UNIT_NOTICES, CITIZEN_SMS, CITIZEN_VISIT_SMS];
 
 /** Applies a batch to every projection that follows it, in registry order, in the caller's transaction. */
 export async function applyProjections(tx: Db, change: TrailChange): Promise<void> {

@@ -10,6 +10,7 @@ import type { ZodError } from 'zod';
 import { OrderNotFound } from '../order-reads';
 import type { RefusalReason } from '../../domain/refusals';
 import { REJECTION } from '../../workflows/messages';
+import { byteSize } from '../../domain/photos';
 
 export interface FieldError {
   field: string;
@@ -174,7 +175,17 @@ export function temporalProblem(err: unknown): HttpProblem | undefined {
   return undefined;
 }
 
-export function toProblem(err: unknown): HttpProblem {
+/**
+ * A body over its parser's limit (express's 413, `limit` in bytes), said in Chinese and naming the body: a
+ * photo's (image/*) as a photo, any other as the request's content.
+ */
+export function bodyTooLarge(limit: number | undefined, contentType: string | undefined): HttpProblem {
+  const bound = limit ? `（上限 ${byteSize(limit)}）` : '';
+  const message = contentType?.startsWith('image/') ? `照片文件过大${bound}` : `请求内容过大${bound}`;
+  return new HttpProblem(413, 'body_too_large', message, { errors: [{ field: 'body', message }] });
+}
+
+export function toProblem(err: unknown, contentType?: string): HttpProblem {
   if (err instanceof HttpProblem) return err;
   if (err instanceof OrderNotFound) return notFound();
   const mapped = temporalProblem(err);
@@ -184,7 +195,7 @@ export function toProblem(err: unknown): HttpProblem {
   const status =
     (err as { status?: number; statusCode?: number }).status ?? (err as { statusCode?: number }).statusCode;
   // Errors raised by Express's own body parser (size limit, malformed JSON, wrong charset).
-  if (status === 413) return new HttpProblem(413, 'body_too_large', 'Request body too large');
+  if (status === 413) return bodyTooLarge((err as { limit?: number }).limit, contentType);
   if (status === 400 && (err as { type?: string }).type === 'entity.parse.failed') {
     return parseFailure((err as { body?: unknown }).body);
   }
@@ -223,8 +234,8 @@ export function loggableError(err: unknown): LoggableError {
 /** Answers every error as a problem; `onInternal` gets a server-side failure (5xx), fit for the log. */
 export const problemHandler =
   (onInternal: (err: LoggableError) => void): ErrorRequestHandler =>
-  (err, _req, res, _next) => {
-    const problem = toProblem(err);
+  (err, req, res, _next) => {
+    const problem = toProblem(err, req.get('content-type'));
     if (problem.status >= 500) onInternal(loggableError(err));
     // Already answered (503 by the request timeout): a late failure has no one to go to.
     if (res.headersSent) return;

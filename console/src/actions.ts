@@ -230,3 +230,13 @@ export function availableActions(view: OrderView, session: Session): ActionSpec[
       qualityAllows[a.name] !== false,
   );
 }
+
+/**
+ * 上传照片 on the order page, and what the button says: the operator's 市民照片 while the order is open, the
+ * lead unit's 办结照片 while it may 办结 (api/photos.ts); null for anyone else.
+ */
+export function photoUploadLabel(view: OrderView, session: Session): string | null {
+  if (session.role === 'operator') return refusal('addPhoto', 'operator', view.phase) === null ? '上传市民照片' : null;
+  const lead = session.role === 'department' && view.leadUnit === session.unit;
+  return lead && refusal('complete', 'department', view.phase) === null ? '上传办结照片' : null;
+}

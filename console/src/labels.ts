@@ -270,5 +270,6 @@ export const NOTICE_EVENT: Record<string, string> = {
   extension_denied: '延期未批准',
   escalated: '提级至三级',
   received: '受理告知（工单号与查询码）',
-  completed: '办结答复与回访告知',
+  completed: '办结答复',
+  visit_notice: '回访预告',
 };

@@ -5,18 +5,23 @@
  * rate limited), GET of requests (no personal data, +08:00 times, the 90-day window, paging) and tokens,
  * and the spec's error bodies and status codes.
  */
+import { readFileSync } from 'node:fs';
+import { eq } from 'drizzle-orm';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { revokePartner, savePartner } from '../../db/open311';
+import { photos } from '../../db/schema';
 import { auditTrail } from '../../support';
 import { JURISDICTION_ID } from '../../api/open311';
 import { startApiHarness, type ApiHarness } from '../helpers/api';
 
 const KEY = 'o311_test_city_app_key';
-const citizen = { first_name: '明远', last_name: '欧阳', phone: '13912345678' };
+const JPEG = readFileSync(new URL('../fixtures/photos/red.jpg', import.meta.url));
+const WEBP = readFileSync(new URL('../fixtures/photos/red.webp', import.meta.url));
+const citizen = { first_name: '明远', last_name: '欧阳', phone: '13912345678', email: 'ouyang.mingyuan@example.cn' };
 const DESCRIPTION = '银杏路工地夜间打桩，噪音很大';
 const ADDRESS = '江滨市滨江区银杏路77号';
-const PERSONAL = [citizen.first_name, citizen.last_name, citizen.phone, DESCRIPTION, ADDRESS, '银杏路'];
+const PERSONAL = [citizen.first_name, citizen.last_name, citizen.phone, citizen.email, DESCRIPTION, ADDRESS, '银杏路'];
 
 let h: ApiHarness;
 beforeAll(async () => {
@@ -69,6 +74,16 @@ type Fmt = (typeof FORMATS)[number];
 const get = (path: string) => request(h.app).get(`/open311/v2/${path}`);
 const post = (fmt: Fmt, form: Record<string, string | string[]>) =>
   request(h.app).post(`/open311/v2/requests.${fmt}`).type('form').send(form);
+
+/** The form as multipart/form-data (a list field repeated), with a `media` file when given. */
+function postMultipart(fmt: Fmt, fields: Record<string, string | string[]>, media?: Buffer) {
+  let req = request(h.app).post(`/open311/v2/requests.${fmt}`);
+  for (const [name, value] of Object.entries(fields))
+    for (const v of Array.isArray(value) ? value : [value]) req = req.field(name, v);
+  return media ? req.attach('media', media, { filename: 'photo.jpg', contentType: 'image/jpeg' }) : req;
+}
+
+const bearer = async (role: 'operator' | 'department') => `Bearer ${await h.token(role)}`;
 
 /** The answer as a tree in either format: JSON as it is, XML parsed under its root. */
 function answer(fmt: Fmt, res: request.Response, root: string, item?: string): unknown {
@@ -166,6 +181,22 @@ describe.each(FORMATS)('Open311 GeoReport v2 (%s)', (fmt) => {
       actorId: 'open311:city-app',
       data: expect.objectContaining({ channel: 'open311', orderType: 'complaint' }),
     });
+    // The names, phone and email are the citizen's: in full to the centre, masked as the phone is to an auditor.
+    const operator = await request(h.app)
+      .get(`/orders/${filed}`)
+      .set('Authorization', `Bearer ${await h.token('operator')}`)
+      .expect(200);
+    expect(operator.body.citizen).toEqual({
+      name: '欧阳明远',
+      phone: citizen.phone,
+      email: citizen.email,
+      smsConsent: true,
+    });
+    const auditor = await request(h.app)
+      .get(`/orders/${filed}`)
+      .set('Authorization', `Bearer ${await h.token('auditor')}`)
+      .expect(200);
+    expect(auditor.body.citizen).toEqual({ name: '欧*', phone: '139****5678', email: 'o***@example.cn' });
   });
 
   it('reads the request back without personal data: status, notes, agency, times in +08:00', async () => {
@@ -241,6 +272,76 @@ describe.each(FORMATS)('Open311 GeoReport v2 (%s)', (fmt) => {
     for (const p of PERSONAL) expect(res.text).not.toContain(p);
   });
 
+  it('takes the citizen’s photo as the multipart media file and a partner’s media_url as a link; media_url read back is the unit’s after-photo only', async () => {
+    const description = `楼道堆放杂物堵塞消防通道（${fmt} 附照片）`;
+    const linked = 'https://partner.example/photos/2026/a1.jpg';
+    const res = await postMultipart(fmt, form({ description, media_url: linked }), JPEG).expect(201);
+    const [created] = answer(fmt, res, 'service_requests', 'request') as { service_request_id: string }[];
+    const id = created!.service_request_id;
+    const stored = await h.testDb.database.db.select().from(photos).where(eq(photos.orderId, id));
+    expect(stored).toMatchObject([{ kind: 'intake', uploadedBy: 'open311:city-app', contentType: 'image/jpeg' }]);
+    // A re-send with its photo is the same order, the photo stored once.
+    await postMultipart(fmt, form({ description, media_url: linked }), JPEG).expect(200);
+    expect(await h.testDb.database.db.select().from(photos).where(eq(photos.orderId, id))).toHaveLength(1);
+    // The link is the centre's to open by hand, in the request text: the server never fetched it.
+    const order = await request(h.app)
+      .get(`/orders/${id}`)
+      .set('Authorization', await bearer('operator'));
+    expect(order.body.description).toContain(`（合作方照片链接，未经核验：${linked}）`);
+
+    const read = async () =>
+      (
+        answer(fmt, await get(`requests/${id}.${fmt}`).expect(200), 'service_requests', 'request') as {
+          media_url: string;
+        }[]
+      )[0]!.media_url;
+    // The citizen's photo is never the request's media_url.
+    expect([null, '']).toContain(await read());
+    const unit = await bearer('department');
+    const ack = await request(h.app)
+      .post(`/orders/${id}/acknowledge`)
+      .set('Authorization', unit)
+      .set('Idempotency-Key', `open311-ack-${fmt}`)
+      .send({});
+    expect(ack.status).toBe(200);
+    const after = await request(h.app)
+      .post(`/orders/${id}/photos`)
+      .set('Authorization', unit)
+      .set('Content-Type', 'image/webp')
+      .send(WEBP)
+      .expect(201);
+    const mediaUrl = await read();
+    expect(mediaUrl).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:\\d+/open311/v2/media/${id}/${after.body.id}$`));
+    const shown = await request(h.app).get(new URL(mediaUrl).pathname).buffer(true).expect(200);
+    expect(shown.headers['content-type']).toBe('image/webp');
+    expect(Buffer.from(shown.body as Buffer).equals(WEBP)).toBe(true);
+    // Not the citizen's photo, by any id.
+    await request(h.app).get(`/open311/v2/media/${id}/${stored[0]!.id}`).expect(404);
+  });
+
+  it('refuses a disguised or oversized photo and a link that is not https, naming media and media_url', async () => {
+    const before = (await h.testDb.database.db.select().from(photos)).length;
+    const cases: [Buffer | undefined, Record<string, string>, number, string, RegExp][] = [
+      [Buffer.from('<?php system($_GET["c"]); ?>'), {}, 400, 'media', /不是 JPEG、PNG 或 WebP 图片/],
+      [
+        Buffer.concat([JPEG, Buffer.alloc(h.reference.get().policy.photos.maxBytes)]),
+        {},
+        400,
+        'media',
+        /照片大小超过上限/,
+      ],
+      [Buffer.concat([JPEG, Buffer.alloc(21 * 1024 * 1024)]), {}, 413, 'media', /照片文件过大（上限 20 MB）/],
+      [undefined, { media_url: 'http://10.0.0.1/admin' }, 400, 'media_url', /https/],
+      [undefined, { media_url: 'file:///etc/passwd' }, 400, 'media_url', /https/],
+    ];
+    for (const [media, extra, status, code, message] of cases) {
+      const res = await postMultipart(fmt, form({ description: `${code} 拒收测试 ${status}`, ...extra }), media);
+      expect(res.status, code).toBe(status);
+      expect(errors(fmt, res), code).toEqual([{ code, description: expect.stringMatching(message) }]);
+    }
+    expect((await h.testDb.database.db.select().from(photos)).length).toBe(before);
+  });
+
   it('refuses with the spec’s error bodies: key, location, attributes, jurisdiction', async () => {
     const cases: [Record<string, string | string[]>, number, string][] = [
       [{ api_key: 'nope' }, 403, 'api_key'],
@@ -251,6 +352,7 @@ describe.each(FORMATS)('Open311 GeoReport v2 (%s)', (fmt) => {
       [{ 'attribute[colour]': 'red' }, 400, 'attribute[colour]'],
       [{ service_code: 'no_such_service' }, 404, 'service_code'],
       [{ phone: 'call me' }, 400, 'citizen.phone'],
+      [{ email: 'not-an-address' }, 400, 'citizen.email'],
       [{ jurisdiction_id: 'elsewhere.gov' }, 404, 'jurisdiction_id'],
     ];
     for (const [change, status, code] of cases) {

@@ -108,6 +108,36 @@ describe('photos on an order', () => {
     expect((await as('operator').get(`/orders/${id}/photos`)).body.items).toEqual([]);
   });
 
+  it('takes the operator’s photo from receipt, before any dispatch, and refuses it once the order is closed', async () => {
+    // No category: the order waits at receipt (受理) for the operator to classify and dispatch it.
+    const { category: _category, ...unclassified } = noiseComplaint;
+    const created = await as('operator').post('/orders', unclassified);
+    expect(created.body.phase).toBe('received');
+    const id = created.body.orderId as string;
+    const res = await upload('operator', id, JPEG);
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ kind: 'intake', uploadedByRole: 'operator' });
+    expect((await as('operator').post(`/orders/${id}/withdraw`, { reason: '市民来电撤回：已自行解决' })).status).toBe(
+      200,
+    );
+    const late = await upload('operator', id, WEBP, 'image/webp');
+    expect(late.status).toBe(409);
+    expect(late.body.errors).toEqual([{ field: 'body', message: '工单办结或结案后不能再添加市民照片' }]);
+  });
+
+  it('refuses a body over its parser’s limit in Chinese naming the body: a photo past 20 MB, JSON past 64 KB', async () => {
+    const id = await createOrder();
+    const huge = await upload('operator', id, Buffer.concat([JPEG, Buffer.alloc(20 * 1024 * 1024)]));
+    expect(huge.status).toBe(413);
+    expect(huge.body).toMatchObject({
+      code: 'body_too_large',
+      errors: [{ field: 'body', message: '照片文件过大（上限 20 MB）' }],
+    });
+    const long = await as('operator').post('/orders', { ...noiseComplaint, description: '噪'.repeat(30_000) });
+    expect(long.status).toBe(413);
+    expect(long.body.errors).toEqual([{ field: 'body', message: '请求内容过大（上限 64 KB）' }]);
+  });
+
   it('takes the lead unit’s after-photo while the order is in its hands, not an assisting unit’s', async () => {
     const id = await createOrder();
     expect((await upload('CGJ', id, JPEG)).status).toBe(409); // dispatched, not yet acknowledged

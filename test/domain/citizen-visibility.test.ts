@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   contactVisibility,
   maskAddress,
+  maskEmail,
   maskName,
   maskPhone,
   ROLES_SEEING_EVERY_CONTACT,
@@ -28,7 +29,12 @@ const MATRIX: Record<(typeof ROLES)[number], Record<UnitRelation, [ContactVisibi
   department: { lead: ['full', 'none'], assisting: ['masked', 'none'], none: ['none', 'none'] },
 };
 
-const CONTACT = { name: '张三', phone: '13800138000', address: '江滨市临江区滨江街道幸福路12号3栋501' };
+const CONTACT = {
+  name: '张三',
+  phone: '13800138000',
+  address: '江滨市临江区滨江街道幸福路12号3栋501',
+  email: 'zhangsan@example.cn',
+};
 
 describe('contact visibility', () => {
   for (const role of ROLES) {
@@ -67,6 +73,13 @@ describe('masking', () => {
     expect(maskPhone('12345')).toBe('***45');
   });
 
+  it('keeps the first letter of an email’s mailbox and its domain', () => {
+    expect(maskEmail('zhangsan@example.cn')).toBe('z***@example.cn');
+    expect(maskEmail('张三@例子.中国')).toBe('张***@例子.中国');
+    expect(maskEmail('@example.cn')).toBe('***@example.cn');
+    expect(maskEmail('no-at-sign')).toBe('***');
+  });
+
   it('keeps the family name only', () => {
     expect(maskName('张三')).toBe('张*');
     expect(maskName('欧阳娜娜')).toBe('欧*');
@@ -90,11 +103,13 @@ describe('masking', () => {
       name: '张*',
       phone: '138****8000',
       address: '江滨市临江区滨江街道***',
+      email: 'z***@example.cn',
     });
     expect(visibleContact({ phone: '13800138000' }, 'masked')).toEqual({ phone: '138****8000' });
     expect(visibleContact(CONTACT, 'none')).toEqual({});
     expect(showsContact(CONTACT, 'full')).toBe(true);
     expect(showsContact(CONTACT, 'masked')).toBe(false);
     expect(showsContact({}, 'full')).toBe(false);
+    expect(showsContact({ email: 'a@b.cn' }, 'full')).toBe(true);
   });
 });

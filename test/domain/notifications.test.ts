@@ -4,6 +4,7 @@ import {
   CENTRE_UNIT,
   chinaDate,
   CITIZEN_TEMPLATES,
+  citizenMessagesOf,
   quietUntil,
   renderCitizenMessage,
   REPLY_CHARS,
@@ -88,8 +89,38 @@ describe('renderCitizenMessage', () => {
     expect(text).not.toContain('长'.repeat(REPLY_CHARS + 1));
   });
 
+  it('version 2 tells of the return visit in a notice of its own; version 1 has none (its completion told of it)', () => {
+    expect(renderCitizenMessage(2, 'completed', { orderId: 'WO1', reply: '已清理楼道杂物', visitBy: '12月9日' })).toBe(
+      '【12345热线】您的工单WO1已办结，承办单位答复：已清理楼道杂物。',
+    );
+    expect(renderCitizenMessage(2, 'visit_notice', { orderId: 'WO1', visitBy: '12月9日' })).toBe(
+      '【12345热线】我们将于12月9日前就工单WO1的办理情况回访您，请留意12345来电。',
+    );
+    expect(renderCitizenMessage(1, 'visit_notice', { orderId: 'WO1', visitBy: '12月9日' })).toBeNull();
+  });
+
   it('refuses a version that does not exist', () => {
-    expect(Object.keys(CITIZEN_TEMPLATES)).toEqual(['1']);
-    expect(() => renderCitizenMessage(2, 'received', { orderId: 'WO1' })).toThrow(/version 2/);
+    expect(Object.keys(CITIZEN_TEMPLATES)).toEqual(['1', '2']);
+    expect(() => renderCitizenMessage(3, 'received', { orderId: 'WO1' })).toThrow(/version 3/);
+  });
+});
+
+describe('citizenMessagesOf', () => {
+  const e = (seq: number, type: string, data: Record<string, unknown> = {}) => ({ seq, type, data });
+
+  it('sends the visit notice with the completion, when the order enters the return visit', () => {
+    expect(citizenMessagesOf([e(1, 'received')])).toEqual([{ seq: 1, message: 'received' }]);
+    expect(citizenMessagesOf([e(7, 'completed'), e(8, 'quality_finding', { action: 'note' })])).toEqual([
+      { seq: 7, message: 'completed' },
+      { seq: 7, message: 'visit_notice' },
+    ]);
+  });
+
+  it('holds it while 质检复核 holds the visit, and sends it when the reviewer clears the reply', () => {
+    expect(citizenMessagesOf([e(7, 'completed'), e(8, 'quality_finding', { action: 'review' })])).toEqual([
+      { seq: 7, message: 'completed' },
+    ]);
+    expect(citizenMessagesOf([e(9, 'quality_cleared')])).toEqual([{ seq: 9, message: 'visit_notice' }]);
+    expect(citizenMessagesOf([e(9, 'quality_returned'), e(10, 'dispatched')])).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { inflateSync, deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { preparePhoto, sniffPhotoType, type PreparedPhoto, type PhotoRefusal } from '../../domain/photos';
+import { byteSize, preparePhoto, sniffPhotoType, type PreparedPhoto, type PhotoRefusal } from '../../domain/photos';
 
 /** A 2×2 JPEG and lossy WebP as Chromium's canvas encodes them (both carry an ICC profile). */
 const JPEG = new Uint8Array(readFileSync(new URL('../fixtures/photos/red.jpg', import.meta.url)));
@@ -148,6 +148,12 @@ describe('photo limits from the policy', () => {
     });
     expect(preparePhoto(JPEG, 0, { ...LIMITS, maxBytes: JPEG.length })).toMatchObject({ contentType: 'image/jpeg' });
     expect(preparePhoto(JPEG, 3, LIMITS)).toEqual({ code: 'too_many', message: '每张工单最多 3 张照片' });
+  });
+
+  it('says a limit in whole megabytes when it is some, in kilobytes otherwise', () => {
+    expect(byteSize(8 * 1024 * 1024)).toBe('8 MB');
+    expect(byteSize(64 * 1024)).toBe('64 KB');
+    expect(byteSize(1536 * 1024)).toBe('1536 KB');
   });
 });
 

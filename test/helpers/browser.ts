@@ -184,10 +184,11 @@ const SCREEN_TEXT = `(() => {
 
 /**
  * Not words to translate: order numbers, the demo users' login names, the ladder's levels (L0–L3), keyboard
- * legends (Ctrl+Enter), and the names App and Open311.
+ * legends (Ctrl+Enter), the names App and Open311, and the image formats and sizes a photo's refusal names
+ * (JPEG、PNG 或 WebP, 8192 KB).
  */
 const NOT_WORDS =
-  /\bWO[0-9A-Z]{14}\b|\b(?:op|coord|visit|admin|audit|review|dir|inspect)-\d{3}\b|\bdept-[a-z]+\b|\bL[0-3]\b|\b(?:Ctrl|Alt|Enter|Tab|Shift)\b|\b(?:App|APP|Open311)\b/g;
+  /\bWO[0-9A-Z]{14}\b|\b(?:op|coord|visit|admin|audit|review|dir|inspect)-\d{3}\b|\bdept-[a-z]+\b|\bL[0-3]\b|\b(?:Ctrl|Alt|Enter|Tab|Shift)\b|\b(?:App|APP|Open311)\b|\b(?:JPEG|PNG|WebP|KB|MB)\b/g;
 
 /** Latin words on the whole screen, each with the text around it: every message a person reads is Chinese. */
 export async function latinWords(page: Page): Promise<string[]> {

@@ -35,7 +35,12 @@ const AUTH_SECRET = 'codec-test-secret-that-is-long-enough';
 const NAMESPACE = 'default';
 const History = temporal.api.history.v1.History;
 
-const citizen = { name: '王小明', phone: '13712345678', address: '江滨市滨江区隐私路42号' };
+const citizen = {
+  name: '王小明',
+  phone: '13712345678',
+  address: '江滨市滨江区隐私路42号',
+  email: 'wxm.secret@example.cn',
+};
 const order: CreateOrderBody = { ...noiseComplaint, description: '隐私测试：楼下餐馆油烟直排到窗口', citizen };
 /** The order whose read-model write the database refuses. */
 const refused = { name: '赵六', phone: '13698765432', address: '江滨市临江区拒绝路7号' };
@@ -49,6 +54,7 @@ const secretsOf = (body: CreateOrderBody) => [
   body.citizen!.name!,
   body.citizen!.phone!,
   body.citizen!.address!,
+  ...(body.citizen!.email ? [body.citizen!.email] : []),
   body.description,
 ];
 

@@ -19,7 +19,7 @@ import { WEBHOOK_HEADERS, webhookSignature } from '../../activities/notification
 import type { CreateOrderBody } from '../../api/intake';
 import { setUnitWebhook } from '../../db/notifications';
 import { outbox } from '../../db/schema';
-import { CITIZEN_SMS, UNIT_WEBHOOKS, unitWebhookSubscriber } from '../../domain/outbox';
+import { CITIZEN_SMS, CITIZEN_VISIT_SMS, UNIT_WEBHOOKS, unitWebhookSubscriber } from '../../domain/outbox';
 import { UNIT_NOTICES } from '../../projections/unit-notices';
 import { ensureOutboxDeliveries } from '../../runtime/outbox-deliveries';
 import { freePort } from '../../support';
@@ -62,7 +62,7 @@ beforeAll(async () => {
   h = await startHarness({
     deps: { notify: { sms: smsFileSink(sinkFile, log), codeKey: CODE_KEY, now: () => smsClock } },
   });
-  await ensureOutboxDeliveries(h.env.client, [UNIT_NOTICES, CITIZEN_SMS]);
+  await ensureOutboxDeliveries(h.env.client, [UNIT_NOTICES, CITIZEN_SMS, CITIZEN_VISIT_SMS]);
 });
 afterAll(async () => {
   await h?.close();
@@ -164,40 +164,50 @@ describe('notifications', () => {
     }
   });
 
-  it("sends a consenting citizen's messages of the whole lifecycle: number and code, then the reply and the visit", async () => {
+  it("sends a consenting citizen's messages of the whole lifecycle: number and code, the reply, and a notice of the visit", async () => {
     const { intake, handle } = await h.startOrder(body(noiseComplaint));
     const unit = department(intake.leadUnit!);
     await act(handle, 'acknowledge', { actor: unit });
     const reply = '已责令施工方停止夜间打桩，并处以罚款';
     await act(handle, 'complete', { actor: unit, reply });
+    // The visit notice goes as the order enters the return visit, before the call is made.
+    await expect.poll(async () => (await smsOf(intake.orderId)).length, { timeout: 20_000 }).toBe(3);
     await act(handle, 'recordVisit', { actor: visitor, satisfaction: 'satisfied', resolution: 'resolved' });
     await settledAudit(h.db, handle);
 
-    await expect.poll(async () => (await smsOf(intake.orderId)).length, { timeout: 20_000 }).toBe(2);
-    const [received, completed] = await smsOf(intake.orderId);
-    expect(received!.to).toBe(citizen.phone);
-    expect(received!.text).toBe(
+    const messages = await smsOf(intake.orderId);
+    const of = (template: string) => messages.find((m) => m.template === template)!;
+    const [received, completed, notice] = [of('received@2'), of('completed@2'), of('visit_notice@2')];
+    expect(received.to).toBe(citizen.phone);
+    expect(received.text).toBe(
       `【12345热线】您反映的事项已受理，工单号${intake.orderId}，查询码${verificationCode(CODE_KEY, intake.orderId)}，可凭二者查询办理进度。`,
     );
-    expect(completed!.text).toMatch(
-      new RegExp(
-        `^【12345热线】您的工单${intake.orderId}已办结，承办单位答复：${reply}。我们将于\\d+月\\d+日前回访，请留意来电。$`,
-      ),
+    expect(completed.text).toBe(`【12345热线】您的工单${intake.orderId}已办结，承办单位答复：${reply}。`);
+    expect(notice.to).toBe(citizen.phone);
+    expect(notice.text).toMatch(
+      new RegExp(`^【12345热线】我们将于\\d+月\\d+日前就工单${intake.orderId}的办理情况回访您，请留意12345来电。$`),
     );
-    for (const m of [received!, completed!]) for (const p of PERSONAL) expect(m.text).not.toContain(p);
+    for (const m of messages) for (const p of PERSONAL) expect(m.text).not.toContain(p);
+    // Its own delivery, recorded beside the others on the order.
+    const deliveries = await h.db
+      .select()
+      .from(outbox)
+      .where(and(eq(outbox.orderId, intake.orderId), eq(outbox.subscriber, CITIZEN_VISIT_SMS)));
+    expect(deliveries).toMatchObject([{ payload: { message: 'visit_notice' }, skipped: null }]);
+    expect(deliveries[0]!.deliveredAt).not.toBeNull();
   });
 
   it('sends nothing to a citizen who declined', async () => {
     const { intake, handle } = await h.startOrder(body(noiseComplaint, false));
     const unit = department(intake.leadUnit!);
     await act(handle, 'acknowledge', { actor: unit });
-    await act(handle, 'complete', { actor: unit, reply: '已处理' });
+    await act(handle, 'complete', { actor: unit, reply: '已约谈施工方负责人，夜间停工整改' });
     await settledAudit(h.db, handle);
     await h.env.sleep(2 * MINUTE);
     const entries = await h.db
       .select()
       .from(outbox)
-      .where(and(eq(outbox.orderId, intake.orderId), eq(outbox.subscriber, CITIZEN_SMS)));
+      .where(and(eq(outbox.orderId, intake.orderId), like(outbox.subscriber, 'citizen-%')));
     expect(entries).toEqual([]);
     expect(await smsOf(intake.orderId)).toEqual([]);
   });

@@ -379,6 +379,8 @@ export interface paths {
                             name?: string;
                             phone?: string;
                             address?: string;
+                            /** Format: email */
+                            email?: string;
                             smsConsent?: boolean;
                         };
                         incidentAddress?: string;
@@ -425,6 +427,7 @@ export interface paths {
                                 name?: string;
                                 phone?: string;
                                 address?: string;
+                                email?: string;
                             };
                             /** @description The address of the matter (事发地址), as typed at intake */
                             incidentAddress: string | null;
@@ -641,6 +644,7 @@ export interface paths {
                                 name?: string;
                                 phone?: string;
                                 address?: string;
+                                email?: string;
                             };
                             /** @description The address of the matter (事发地址), as typed at intake */
                             incidentAddress: string | null;
@@ -972,6 +976,7 @@ export interface paths {
                                 name?: string;
                                 phone?: string;
                                 address?: string;
+                                email?: string;
                             };
                             /** @description The address of the matter (事发地址), as typed at intake */
                             incidentAddress: string | null;
@@ -2201,6 +2206,7 @@ export interface paths {
                                 name?: string;
                                 phone?: string;
                                 address?: string;
+                                email?: string;
                             };
                             /** @description The address of the matter (事发地址), as typed at intake */
                             incidentAddress: string | null;
@@ -2539,6 +2545,7 @@ export interface paths {
                                 name?: string;
                                 phone?: string;
                                 address?: string;
+                                email?: string;
                             };
                             /** @description The address of the matter (事发地址), as typed at intake */
                             incidentAddress: string | null;
@@ -2877,6 +2884,7 @@ export interface paths {
                                 name?: string;
                                 phone?: string;
                                 address?: string;
+                                email?: string;
                             };
                             /** @description The address of the matter (事发地址), as typed at intake */
                             incidentAddress: string | null;
@@ -3215,6 +3223,7 @@ export interface paths {
                                 name?: string;
                                 phone?: string;
                                 address?: string;
+                                email?: string;
                             };
                             /** @description The address of the matter (事发地址), as typed at intake */
                             incidentAddress: string | null;
@@ -3552,6 +3561,7 @@ export interface paths {
                                 name?: string;
                                 phone?: string;
                                 address?: string;
+                                email?: string;
                             };
                             /** @description The address of the matter (事发地址), as typed at intake */
                             incidentAddress: string | null;
@@ -3889,6 +3899,7 @@ export interface paths {
                                 name?: string;
                                 phone?: string;
                                 address?: string;
+                                email?: string;
                             };
                             /** @description The address of the matter (事发地址), as typed at intake */
                             incidentAddress: string | null;
@@ -4226,6 +4237,7 @@ export interface paths {
                                 name?: string;
                                 phone?: string;
                                 address?: string;
+                                email?: string;
                             };
                             /** @description The address of the matter (事发地址), as typed at intake */
                             incidentAddress: string | null;
@@ -4563,6 +4575,7 @@ export interface paths {
                                 name?: string;
                                 phone?: string;
                                 address?: string;
+                                email?: string;
                             };
                             /** @description The address of the matter (事发地址), as typed at intake */
                             incidentAddress: string | null;
@@ -4902,6 +4915,7 @@ export interface paths {
                                 name?: string;
                                 phone?: string;
                                 address?: string;
+                                email?: string;
                             };
                             /** @description The address of the matter (事发地址), as typed at intake */
                             incidentAddress: string | null;
@@ -5239,6 +5253,7 @@ export interface paths {
                                 name?: string;
                                 phone?: string;
                                 address?: string;
+                                email?: string;
                             };
                             /** @description The address of the matter (事发地址), as typed at intake */
                             incidentAddress: string | null;
@@ -5576,6 +5591,7 @@ export interface paths {
                                 name?: string;
                                 phone?: string;
                                 address?: string;
+                                email?: string;
                             };
                             /** @description The address of the matter (事发地址), as typed at intake */
                             incidentAddress: string | null;
@@ -5913,6 +5929,7 @@ export interface paths {
                                 name?: string;
                                 phone?: string;
                                 address?: string;
+                                email?: string;
                             };
                             /** @description The address of the matter (事发地址), as typed at intake */
                             incidentAddress: string | null;
@@ -6250,6 +6267,7 @@ export interface paths {
                                 name?: string;
                                 phone?: string;
                                 address?: string;
+                                email?: string;
                             };
                             /** @description The address of the matter (事发地址), as typed at intake */
                             incidentAddress: string | null;
@@ -6587,6 +6605,7 @@ export interface paths {
                                 name?: string;
                                 phone?: string;
                                 address?: string;
+                                email?: string;
                             };
                             /** @description The address of the matter (事发地址), as typed at intake */
                             incidentAddress: string | null;
@@ -6927,6 +6946,7 @@ export interface paths {
                                 name?: string;
                                 phone?: string;
                                 address?: string;
+                                email?: string;
                             };
                             /** @description The address of the matter (事发地址), as typed at intake */
                             incidentAddress: string | null;
@@ -7265,6 +7285,7 @@ export interface paths {
                                 name?: string;
                                 phone?: string;
                                 address?: string;
+                                email?: string;
                             };
                             /** @description The address of the matter (事发地址), as typed at intake */
                             incidentAddress: string | null;
@@ -7603,6 +7624,7 @@ export interface paths {
                                 name?: string;
                                 phone?: string;
                                 address?: string;
+                                email?: string;
                             };
                             /** @description The address of the matter (事发地址), as typed at intake */
                             incidentAddress: string | null;
@@ -7941,6 +7963,7 @@ export interface paths {
                                 name?: string;
                                 phone?: string;
                                 address?: string;
+                                email?: string;
                             };
                             /** @description The address of the matter (事发地址), as typed at intake */
                             incidentAddress: string | null;
@@ -8281,6 +8304,7 @@ export interface paths {
                                 name?: string;
                                 phone?: string;
                                 address?: string;
+                                email?: string;
                             };
                             /** @description The address of the matter (事发地址), as typed at intake */
                             incidentAddress: string | null;
@@ -8623,6 +8647,7 @@ export interface paths {
                                 name?: string;
                                 phone?: string;
                                 address?: string;
+                                email?: string;
                             };
                             /** @description The address of the matter (事发地址), as typed at intake */
                             incidentAddress: string | null;
@@ -8962,6 +8987,7 @@ export interface paths {
                                 name?: string;
                                 phone?: string;
                                 address?: string;
+                                email?: string;
                             };
                             /** @description The address of the matter (事发地址), as typed at intake */
                             incidentAddress: string | null;
@@ -9301,6 +9327,7 @@ export interface paths {
                                 name?: string;
                                 phone?: string;
                                 address?: string;
+                                email?: string;
                             };
                             /** @description The address of the matter (事发地址), as typed at intake */
                             incidentAddress: string | null;
@@ -9639,6 +9666,7 @@ export interface paths {
                                 name?: string;
                                 phone?: string;
                                 address?: string;
+                                email?: string;
                             };
                             /** @description The address of the matter (事发地址), as typed at intake */
                             incidentAddress: string | null;
@@ -9977,6 +10005,7 @@ export interface paths {
                                 name?: string;
                                 phone?: string;
                                 address?: string;
+                                email?: string;
                             };
                             /** @description The address of the matter (事发地址), as typed at intake */
                             incidentAddress: string | null;
@@ -10314,6 +10343,7 @@ export interface paths {
                                 name?: string;
                                 phone?: string;
                                 address?: string;
+                                email?: string;
                             };
                             /** @description The address of the matter (事发地址), as typed at intake */
                             incidentAddress: string | null;
@@ -10656,6 +10686,7 @@ export interface paths {
                                 name?: string;
                                 phone?: string;
                                 address?: string;
+                                email?: string;
                             };
                             /** @description The address of the matter (事发地址), as typed at intake */
                             incidentAddress: string | null;
@@ -10993,6 +11024,7 @@ export interface paths {
                                 name?: string;
                                 phone?: string;
                                 address?: string;
+                                email?: string;
                             };
                             /** @description The address of the matter (事发地址), as typed at intake */
                             incidentAddress: string | null;
@@ -12349,7 +12381,7 @@ export interface paths {
                         };
                         /**
                          * @default {
-                         *       "templates": 1,
+                         *       "templates": 2,
                          *       "quietHours": {
                          *         "from": "22:00",
                          *         "to": "08:00"
@@ -15601,7 +15633,7 @@ export interface paths {
                             };
                             /**
                              * @default {
-                             *       "templates": 1,
+                             *       "templates": 2,
                              *       "quietHours": {
                              *         "from": "22:00",
                              *         "to": "08:00"
@@ -17804,6 +17836,7 @@ export interface paths {
                                 name?: string;
                                 phone?: string;
                                 address?: string;
+                                email?: string;
                             };
                             /** @description The address of the matter (事发地址), as typed at intake */
                             incidentAddress: string | null;
@@ -18314,6 +18347,8 @@ export interface paths {
                             name?: string;
                             phone?: string;
                             address?: string;
+                            /** Format: email */
+                            email?: string;
                             smsConsent?: boolean;
                         };
                         incidentAddress?: string;

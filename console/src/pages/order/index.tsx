@@ -6,9 +6,10 @@
 import { Alert, Card, Col, Descriptions, Empty, Row, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useParams } from 'react-router';
-import { availableActions } from '../../actions';
+import { availableActions, photoUploadLabel } from '../../actions';
 import { api, ok } from '../../api/client';
 import type { OrderView } from '../../api/types';
+import { PhotoUpload } from '../../components/PhotoUpload';
 import { ProblemAlert } from '../../components/Problem';
 import { useLoad, useLookups } from '../../hooks';
 import {
@@ -58,6 +59,7 @@ export default function OrderPage() {
     order.reload();
   };
   const actions = availableActions(view, session);
+  const uploadLabel = photoUploadLabel(view, session);
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       <Space wrap>
@@ -122,7 +124,9 @@ export default function OrderPage() {
                   {view.description}
                 </Descriptions.Item>
                 <Descriptions.Item label="市民" span={2}>
-                  {[view.citizen.name, view.citizen.phone, view.citizen.address].filter(Boolean).join(' · ') || '—'}
+                  {[view.citizen.name, view.citizen.phone, view.citizen.email, view.citizen.address]
+                    .filter(Boolean)
+                    .join(' · ') || '—'}
                 </Descriptions.Item>
                 {view.pendingExtension && (
                   <Descriptions.Item label="延期申请" span={2}>
@@ -168,7 +172,12 @@ export default function OrderPage() {
         <Col xs={24} lg={10}>
           <Space direction="vertical" style={{ width: '100%' }}>
             <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>照片</h2>} size="small">
-              <Photos orderId={view.orderId} version={changes} />
+              <Space direction="vertical" style={{ width: '100%' }} data-testid="photo-panel">
+                <Photos orderId={view.orderId} version={changes} />
+                {uploadLabel && (
+                  <PhotoUpload orderId={view.orderId} label={uploadLabel} onUploaded={() => setChanges((n) => n + 1)} />
+                )}
+              </Space>
             </Card>
             <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>处理时间线</h2>} size="small">
               <AuditTimeline orderId={view.orderId} version={changes} />

@@ -6,6 +6,7 @@
 import { Alert, Button, Result, Space, Typography } from 'antd';
 import { Link } from 'react-router';
 import type { CreatedOrder } from '../../../api/types';
+import { PhotoUpload } from '../../../components/PhotoUpload';
 import { useLookups } from '../../../hooks';
 import { formatTime, STATE } from '../../../labels';
 import type { Outcome } from '../hooks/useIntakeSubmit';
@@ -65,6 +66,8 @@ export function Submitted({ outcome, onNext }: { outcome: Outcome; onNext: () =>
             <span>当前状态：{STATE[order.state]}</span>
           )}
           {followUp && <span data-testid="follow-up">{followUp}</span>}
+          {/* After the order is made: a photo the caller sends never holds up the intake. */}
+          {order.state !== 'closed' && <PhotoUpload orderId={order.orderId} label="添加市民照片" />}
         </Space>
       }
       extra={[
