@@ -197,6 +197,30 @@ describe('notifications', () => {
     expect(deliveries[0]!.deliveredAt).not.toBeNull();
   });
 
+  it('holds the visit notice while 质检复核 holds the return visit, and sends it once the reviewer clears the reply', async () => {
+    const { intake, handle } = await h.startOrder(body(noiseComplaint));
+    const unit = department(intake.leadUnit!);
+    await act(handle, 'acknowledge', { actor: unit });
+    // A stock reply (套话): the policy sends it to review, which holds the visit.
+    const reply = '您好，您反映的问题已收悉，我单位高度重视，已转相关部门处理。感谢您对我们工作的理解和支持！';
+    await act(handle, 'complete', { actor: unit, reply, recentReplies: [] });
+    await settledAudit(h.db, handle);
+    // Written with the completion when there is one: none.
+    const visitNotices = () =>
+      h.db
+        .select()
+        .from(outbox)
+        .where(and(eq(outbox.orderId, intake.orderId), eq(outbox.subscriber, CITIZEN_VISIT_SMS)));
+    expect(await visitNotices()).toEqual([]);
+    await expect.poll(async () => (await smsOf(intake.orderId)).length, { timeout: 20_000 }).toBe(2);
+
+    const reviewer = { role: 'reviewer', id: 'reviewer-test', unit: null } as const;
+    await act(handle, 'clearQuality', { actor: reviewer, reason: '答复已说明转办去向，属实' });
+    await expect.poll(async () => (await smsOf(intake.orderId)).length, { timeout: 20_000 }).toBe(3);
+    expect((await smsOf(intake.orderId)).at(-1)!.template).toBe('visit_notice@2');
+    expect(await visitNotices()).toHaveLength(1);
+  });
+
   it('sends nothing to a citizen who declined', async () => {
     const { intake, handle } = await h.startOrder(body(noiseComplaint, false));
     const unit = department(intake.leadUnit!);
