@@ -141,6 +141,8 @@ export const orders = pgTable(
     /** Where the matter is (a pothole, a noisy site) — for repeat detection, not the citizen's address. */
     lat: doublePrecision('lat'),
     lng: doublePrecision('lng'),
+    /** 地点: the community or road the address of the matter names (domain/hotspots placeAnchor), for 每月一题. */
+    place: text('place'),
     /** NULL once retention anonymised the order (db/privacy). */
     citizen: jsonb('citizen').$type<Record<string, unknown>>(),
     snapshot: jsonb('snapshot').$type<Record<string, unknown>>().notNull(),
@@ -160,6 +162,10 @@ export const orders = pgTable(
     // a few percent, too thin to find by walking orders_received_idx (7–11 ms at 1,000,000 orders).
     index('orders_lead_unit_received_idx').on(t.leadUnit, t.receivedAt, t.orderId),
     index('orders_category_received_idx').on(t.category, t.receivedAt, t.orderId),
+    // 每月一题 counts months per category and place over half a year without reading the orders themselves.
+    index('orders_category_place_idx')
+      .on(t.category, t.place, t.receivedAt)
+      .where(sql`${t.place} is not null`),
     // Open orders nearest due first (inboxes, coordinators' queues) and the repeat lookup's pool: the
     // few thousand open orders, not the city's year of closed ones. Same expression as db/queries dueKey.
     index('orders_open_due_idx')

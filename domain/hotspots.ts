@@ -218,6 +218,18 @@ export interface StructuralCandidate {
   orders: { orderId: string; receivedAt: number }[];
 }
 
+/**
+ * 地点: the community an address names, else its road — what two complaints must share before their places
+ * are compared (the read model keeps it per order, so the database can count months per place and category).
+ */
+export function placeAnchor(place: Place): string | null {
+  return place.community ?? place.road;
+}
+
+/** The place anchor of an order's address of the matter, null when it has none or it names no road or community. */
+export const orderPlace = (address: string | null | undefined): string | null =>
+  address ? placeAnchor(parseAddress(address)) : null;
+
 /** The first month (YYYY-MM-01, China time) of the look-back ending with `now`'s month. */
 export function lookbackStart(now: number, policy: StructuralPolicy): string {
   const [y, m] = chinaMonth(now).split('-').map(Number) as [number, number];
@@ -243,7 +255,7 @@ export function structuralCandidates(
     .sort((a, b) => a.receivedAt - b.receivedAt);
   for (const f of ordered) {
     const place = parseAddress(f.address!);
-    const anchor = place.community ?? place.road;
+    const anchor = placeAnchor(place);
     if (!anchor) continue;
     const key = `${f.category}\u0000${anchor}`;
     const groups = buckets.get(key) ?? [];

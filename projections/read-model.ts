@@ -6,6 +6,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { orders } from '../db/schema';
 import { inRange } from '../db/trail';
+import { orderPlace } from '../domain/hotspots';
 import type { OrderReadModel } from '../domain/order-view';
 import { trailSummary } from '../domain/trail';
 import type { Difference, Projection } from './projection';
@@ -30,6 +31,7 @@ export function orderRowOf(order: OrderReadModel) {
     requesterHash: order.requesterHash,
     lat: order.lat ?? null,
     lng: order.lng ?? null,
+    place: orderPlace(order.snapshot.incidentAddress),
     citizen: { ...order.citizen },
     snapshot: order.snapshot as unknown as Record<string, unknown>,
     receivedAt: new Date(order.receivedAt),

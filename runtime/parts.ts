@@ -9,6 +9,7 @@ import { createApp } from '../api/app';
 import { codecEndpoint, codecServer, createCodecApp } from '../api/codec-server';
 import { openDatabase, type Database } from '../db/client';
 import { backfillOrderOutcomes } from '../projections/rebuild';
+import { backfillOrderPlaces } from '../db/hotspots';
 import { seedDemoCity } from '../db/seed';
 import type { Config } from './config';
 import { startDevServer } from './dev-server';
@@ -45,6 +46,8 @@ export async function startDatabase(config: Config, options: { seed: boolean }):
   await database.migrate();
   // The first start after the KPI outcome rows appeared derives them from the existing trail.
   await backfillOrderOutcomes(database.db);
+  // And the place of each order (每月一题), after the read model began to keep it.
+  await backfillOrderPlaces(database.db);
   if (options.seed) await seedDemoCity(database.db);
   return database;
 }

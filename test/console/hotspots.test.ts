@@ -99,9 +99,9 @@ it('shows the week’s hotspot, a structural problem with its orders, and takes 
   expect(new Set(fills).size).toBeGreaterThanOrEqual(4);
   await map.getByText('东湖区 2', { exact: true }).hover();
   await expect.poll(() => map.innerText(), UI).toContain('东湖区\n本期 2 件\n上期 0 件（较上期 +2）');
+  await map.screenshot({ path: join(SCREENSHOT_DIR, 'hotspot-map.png') });
   await page.mouse.move(0, 0);
   await page.evaluate('Promise.allSettled(document.getAnimations().map((a) => a.finished))');
-  await map.screenshot({ path: join(SCREENSHOT_DIR, 'hotspot-map.png') });
 
   const candidate = page.getByTestId('candidate').filter({ hasText: ADDRESS });
   await candidate.waitFor(UI);

@@ -5,10 +5,10 @@
  * must answer for the second values.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../db/client';
+import type { Database } from '../../db/client';
 import { listOrders, type OrderFilters, type Sort } from '../../db/queries';
 import { orders } from '../../db/schema';
-import { createTestDatabase, type TestDatabase } from '../../support';
+import { DATABASE_ENGINES } from '../helpers/engines';
 
 const T0 = Date.parse('2026-11-02T00:00:00+08:00');
 const MIN = 60_000;
@@ -113,25 +113,7 @@ async function walk(db: Database['db'], f: OrderFilters, sort: Sort, limit: numb
   return seen;
 }
 
-const engines: [string, () => Promise<{ database: Database; close: () => Promise<void> }>][] = [
-  [
-    'PostgreSQL',
-    async () => {
-      const t: TestDatabase = await createTestDatabase({ seed: false });
-      return { database: t.database, close: () => t.drop() };
-    },
-  ],
-  [
-    'PGlite',
-    async () => {
-      const database = await openDatabase({});
-      await database.migrate();
-      return { database, close: () => database.close() };
-    },
-  ],
-];
-
-for (const [engine, open] of engines) {
+for (const [engine, open] of DATABASE_ENGINES) {
   describe(`order lists on ${engine}`, () => {
     let opened: Awaited<ReturnType<typeof open>>;
     beforeAll(async () => {

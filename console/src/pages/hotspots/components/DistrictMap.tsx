@@ -72,10 +72,14 @@ export default function DistrictMap({ geo, districts }: { geo: GeoJson; district
         ],
       });
     void document.fonts.load(`12px ${fontFamily}`, `多少本期件上期较${names.join('')}`).then(draw, draw);
-    const resize = () => chart.resize();
-    window.addEventListener('resize', resize);
+    // Resized with its box, and only while the box has a size: a map laid out in no space has a projection
+    // that cannot be inverted, and ECharts throws on it (a hidden box keeps its last drawing instead).
+    const observer = new ResizeObserver(([entry]) => {
+      if (entry && entry.contentRect.width > 0 && entry.contentRect.height > 0) chart.resize();
+    });
+    observer.observe(el.current!);
     return () => {
-      window.removeEventListener('resize', resize);
+      observer.disconnect();
       chart.dispose();
     };
   }, [geo, districts]);

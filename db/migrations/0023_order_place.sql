@@ -1,0 +1,2 @@
+ALTER TABLE "orders" ADD COLUMN "place" text;--> statement-breakpoint
+CREATE INDEX "orders_category_place_idx" ON "orders" USING btree ("category","place","received_at") WHERE "orders"."place" is not null;
