@@ -41,6 +41,7 @@ import { requestTimeout } from './http/timeout';
 import { verificationCodeRoutes } from './verification-code';
 import { policyPreviewRoutes } from './policy-preview';
 import { unitDetailRoutes } from './unit-detail';
+import { supervisionReportRoutes } from './supervision-report';
 import { wallRoutes } from './wall';
 import { photoRoutes } from './photos';
 import { embeddedPhotoStore } from '../adapters/photo-store';
@@ -89,6 +90,7 @@ export function createApp(deps: AppDeps) {
     ...wallRoutes({ db, reference: deps.reference }),
     ...policyPreviewRoutes({ temporal: deps.temporal }),
     ...unitDetailRoutes({ db, reference: deps.reference }),
+    ...supervisionReportRoutes({ db, reference: deps.reference }),
     ...qualityRoutes({ db }),
     ...inspectionRoutes(orderDeps),
     ...hotspotRoutes({ db, reference: deps.reference }),

@@ -16,19 +16,23 @@ export interface UnitEvents {
   escalations: { l1: number; l2: number; l3: number };
 }
 
-/** The first event of `types` after the row's own on the same order (null when none yet). */
-const nextOf = (types: string[]) => sql<string | null>`(
+/**
+ * The first event of `types` after the row's own on the same order (null when none yet). The row's columns
+ * are named with their table: drizzle leaves a selected column unqualified, which inside the subquery would
+ * name the subquery's own row.
+ */
+export const nextOf = (types: string[]) => sql<string | null>`(
   select n.type || coalesce(':' || (n.data->>'decision'), '')
   from ${auditEvents} n
-  where n.order_id = ${auditEvents.orderId} and n.seq > ${auditEvents.seq}
+  where n.order_id = audit_events.order_id and n.seq > audit_events.seq
     and n.type = any(${sql.param(types)}::text[])
   order by n.seq limit 1)`;
 
 /** The unit that led the order at an event: the lead of the last dispatch before it. */
-const leadAt = sql<string | null>`(
+export const leadAt = sql<string | null>`(
   select d.data->>'leadUnit'
   from ${auditEvents} d
-  where d.order_id = ${auditEvents.orderId} and d.seq < ${auditEvents.seq}
+  where d.order_id = audit_events.order_id and d.seq < audit_events.seq
     and d.type in ('dispatched', 'redispatched')
   order by d.seq desc limit 1)`;
 

@@ -412,6 +412,21 @@ export const KPI_RATES = [
 ] as const;
 export type KpiRate = (typeof KPI_RATES)[number];
 
+/** Each rate's name as the console and the supervision report print it. */
+export const KPI_RATE_NAME: Record<KpiRate, string> = {
+  onTimeResponseRate: '按时签收率',
+  onTimeHandlingRate: '按时办结率',
+  directAnswerRate: '直接答复率',
+  satisfactionRate: '满意率',
+  resolutionRate: '解决率',
+  reopenRate: '重办率',
+  returnRate: '退单率',
+  qualityFlagRate: '质检问题率',
+  dispatchAccuracyRate: '派单准确率',
+};
+/** Units never answer consultations (the direct-answer rate is the centre's own), so a unit's figures leave it out. */
+export const UNIT_RATES = KPI_RATES.filter((r) => r !== 'directAnswerRate');
+
 /**
  * The outcome rows each rate divides: the one definition of every rate, read by the figures and by the
  * drill-down that lists the orders behind a numerator or a denominator (db/kpi).

@@ -129,6 +129,15 @@ export type ReplyFinding = {
   figures?: Record<string, number>;
 };
 
+/** Each finding's short name (the supervision report's column, docs/supervision.md's table). */
+export const FINDING_NAMES: Record<ReplyFindingCode, string> = {
+  too_short: '答复过短',
+  template_only: '只有套话',
+  off_topic: '答非所问',
+  identical: '与近期答复雷同',
+  promise_only: '只有承诺',
+};
+
 /** What the unit is told about each finding, in its own words. */
 export const FINDING_MESSAGES: Record<ReplyFindingCode, string> = {
   too_short: '答复过短，未说明办理经过和结果',

@@ -25,11 +25,14 @@ function filesUnder(dir: string): string[] {
   });
 }
 
-/** Hash of everything the build reads: the console's sources and config, and the locked dependencies. */
+/** Hash of everything the build reads: the console's sources and config, what they import from outside, and the locked dependencies. */
 export function consoleSourceHash(): string {
   const hash = createHash('sha256');
   const inputs = [
     ...filesUnder(join(CONSOLE_ROOT, 'src')),
+    // The screens import the pure rules and the workflows' message types (labels, the report's sections).
+    ...filesUnder(join(PROJECT_ROOT, 'domain')),
+    ...filesUnder(join(PROJECT_ROOT, 'workflows')),
     ...['index.html', 'vite.config.ts', 'tsconfig.json'].map((f) => join(CONSOLE_ROOT, f)),
     join(PROJECT_ROOT, 'package-lock.json'),
   ].sort();

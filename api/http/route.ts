@@ -58,7 +58,7 @@ export interface RouteDef<P = unknown, Q = unknown, B = unknown> {
   /** Request media type; JSON unless said otherwise (the body schema then validates the raw text). */
   bodyType?: 'text/csv' | 'image/*';
   /** Response media type of the success status, when not JSON. */
-  produces?: 'text/csv' | 'text/event-stream' | 'image/*';
+  produces?: 'text/csv' | 'text/event-stream' | 'image/*' | 'application/pdf';
   /**
    * Status → what it means, for the OpenAPI document: a problem (RFC 9457) for an error, and for any
    * other answer its body's schema. The statuses every route may send (401, 403, 429, 503…) are added

@@ -35,6 +35,7 @@ const KnowledgeBase = lazy(() => import('./pages/admin/kb'));
 const KnowledgeGaps = lazy(() => import('./pages/admin/kb-gaps'));
 const PolicyPreview = lazy(() => import('./pages/preview'));
 const UnitPage = lazy(() => import('./pages/unit'));
+const SupervisionReport = lazy(() => import('./pages/supervision-report'));
 
 interface Screen {
   path: string;
@@ -56,6 +57,12 @@ const SCREENS: Screen[] = [
   { path: '/dashboard', label: '考核看板', roles: ['manager', 'coordinator', 'auditor'], element: <Dashboard /> },
   { path: '/wall', label: '值班大屏', roles: ['manager', 'coordinator'], element: <Wall /> },
   { path: '/hotspots', label: '热点分析', roles: ['coordinator', 'manager'], element: <Hotspots /> },
+  {
+    path: '/supervision-report',
+    label: '督查专报',
+    roles: ['manager', 'coordinator', 'auditor'],
+    element: <SupervisionReport />,
+  },
   { path: '/units', label: '单位', roles: ['admin'], element: <Units /> },
   { path: '/catalogue', label: '派单目录', roles: ['admin'], element: <Catalogue /> },
   { path: '/calendar', label: '工作日历', roles: ['admin'], element: <Calendar /> },

@@ -2,7 +2,6 @@
 import type { ActionName } from '../../domain/lifecycle';
 import type { ClosureCode, OrderStatus, Role, SlaState } from '../../domain/order';
 import type { CALLER_CONDUCTS, Channel, OrderType, UnitKind, Urgency } from '../../domain/types';
-import type { ClockView, RESOLUTION, SATISFACTION } from '../../workflows/messages';
 
 export const ROLE: Record<Role, string> = {
   operator: '话务员',
@@ -75,25 +74,13 @@ export const ORDER_TYPE: Record<OrderType, string> = {
 
 export const URGENCY: Record<Urgency, string> = { emergency: '特急', urgent: '紧急', normal: '一般' };
 
-export const CLOCK: Record<ClockView['kind'], string> = {
-  response: '签收时限',
-  handling: '办理时限',
-  ruling: '退单裁定时限',
-  visit: '回访时限',
-  assist: '协办时限',
-};
-
-export const SATISFACTION_LABEL: Record<(typeof SATISFACTION)[number], string> = {
-  satisfied: '满意',
-  basically_satisfied: '基本满意',
-  dissatisfied: '不满意',
-};
-
-export const RESOLUTION_LABEL: Record<(typeof RESOLUTION)[number], string> = {
-  resolved: '已解决',
-  partly: '部分解决',
-  unresolved: '未解决',
-};
+export {
+  CLOCK_NAME as CLOCK,
+  ESCALATION_LEVEL_NAME as ESCALATION_LEVEL,
+  RESOLUTION_NAME as RESOLUTION_LABEL,
+  SATISFACTION_NAME as SATISFACTION_LABEL,
+  reasonText,
+} from '../../domain/reason-text';
 
 export const ACTION: Record<ActionName, string> = {
   classify: '分类',
@@ -176,47 +163,6 @@ export const CALLER_CONDUCT: Record<(typeof CALLER_CONDUCTS)[number], string> = 
   threatening: '威胁',
   agitated: '情绪激烈',
 };
-
-export const ESCALATION_LEVEL = ['无', 'L1 催办', 'L2 督办', 'L3 高位协调'];
-
-const CLOCK_BREACHED: Record<ClockView['kind'], string> = {
-  response: '响应超时',
-  handling: '办理超时',
-  ruling: '裁定超时',
-  visit: '回访超时',
-  assist: '协办超时',
-};
-const isClock = (kind: string): kind is ClockView['kind'] => kind in CLOCK;
-const SATISFACTION_OR_RESOLUTION: Record<string, string> = { ...SATISFACTION_LABEL, ...RESOLUTION_LABEL };
-
-/**
- * The reasons the system writes (domain/escalation.ts causes, workflows/actions.ts closures; kept as
- * recorded, in workflow history) in Chinese; a person's own reason passes as typed.
- */
-const SYSTEM_REASONS: [RegExp, (...m: string[]) => string | null][] = [
-  [/^(\w+) clock breached$/, (k) => (isClock(k) ? CLOCK_BREACHED[k] : null)],
-  [/^(\w+) clock at ([\d.]+)%$/, (k, pct) => (isClock(k) ? `${CLOCK[k]}已过 ${pct}%` : null)],
-  [/^dispute not ruled on in time$/, () => '退单未按时裁定，转兜底单位'],
-  [/^returned more than (\d+) times$/, (n) => `退单超过 ${n} 次`],
-  [/^reopened more than (\d+) times$/, (n) => `重办超过 ${n} 次`],
-  [/^citizen unreachable after (\d+) attempts$/, (n) => `回访 ${n} 次未能联系到市民`],
-  [/^(\d+) contacts about the same matter$/, (n) => `同一事项来电 ${n} 次`],
-  [
-    /^return-visit rating: (\w+), (\w+)$/,
-    (s, r) => `回访评价：${SATISFACTION_OR_RESOLUTION[s] ?? s}，${SATISFACTION_OR_RESOLUTION[r] ?? r}`,
-  ],
-];
-
-/** A recorded reason or escalation cause as a person reads it. */
-export function reasonText(reason: string | null | undefined): string {
-  if (!reason) return '—';
-  for (const [pattern, text] of SYSTEM_REASONS) {
-    const m = pattern.exec(reason);
-    const said = m && text(...m.slice(1));
-    if (said) return said;
-  }
-  return reason;
-}
 
 /** An amount of milliseconds as 天/小时/分, e.g. for countdowns. */
 export function duration(ms: number): string {

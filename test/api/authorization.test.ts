@@ -248,6 +248,14 @@ const MATRIX: Record<string, Row> = {
     path: `/kpis/outcomes?unit=CGJ&rate=returnRate&part=numerator&from=${PERIOD}`,
   },
   'get /kpis/units/{unit}': { allowed: KPI_READERS, path: `/kpis/units/CGJ?from=${PERIOD}` },
+  'get /supervision-reports': {
+    allowed: ['manager', 'coordinator', 'auditor'],
+    path: `/supervision-reports?unit=CGJ&from=${PERIOD}`,
+  },
+  'get /supervision-reports.pdf': {
+    allowed: ['manager', 'coordinator', 'auditor'],
+    path: `/supervision-reports.pdf?from=${PERIOD}`,
+  },
   'post /policy-previews': {
     allowed: ['manager', 'admin'],
     body: { from: '2026-11-01T00:00:00+08:00', to: '2026-12-01T00:00:00+08:00', policy: DEFAULT_POLICY },

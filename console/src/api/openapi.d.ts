@@ -16380,6 +16380,337 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/supervision-reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The supervision report (督查专报) of a period for one unit or the whole centre, with the orders behind each figure
+         * @description Roles: manager, coordinator, auditor
+         */
+        get: {
+            parameters: {
+                query: {
+                    from: string & unknown;
+                    to: string & unknown;
+                    unit?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The report */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            from: string;
+                            to: string;
+                            unit: string | null;
+                            kpis: {
+                                raw: ({
+                                    orders: number;
+                                    onTimeResponseRate: number | null;
+                                    onTimeHandlingRate: number | null;
+                                    directAnswerRate: number | null;
+                                    satisfactionRate: number | null;
+                                    resolutionRate: number | null;
+                                    reopenRate: number | null;
+                                    returnRate: number | null;
+                                    qualityFlagRate: number | null;
+                                    dispatchAccuracyRate: number | null;
+                                    averageHandlingHours: number | null;
+                                    composite: number | null;
+                                    counts: {
+                                        [key: string]: number;
+                                    };
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
+                                adjusted: ({
+                                    orders: number;
+                                    onTimeResponseRate: number | null;
+                                    onTimeHandlingRate: number | null;
+                                    directAnswerRate: number | null;
+                                    satisfactionRate: number | null;
+                                    resolutionRate: number | null;
+                                    reopenRate: number | null;
+                                    returnRate: number | null;
+                                    qualityFlagRate: number | null;
+                                    dispatchAccuracyRate: number | null;
+                                    averageHandlingHours: number | null;
+                                    composite: number | null;
+                                    counts: {
+                                        [key: string]: number;
+                                    };
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
+                                orders: {
+                                    /** @enum {string} */
+                                    rate: "onTimeResponseRate" | "onTimeHandlingRate" | "directAnswerRate" | "satisfactionRate" | "resolutionRate" | "reopenRate" | "returnRate" | "qualityFlagRate" | "dispatchAccuracyRate";
+                                    numerator: {
+                                        total: number;
+                                        /** @description The first 50 orders behind the figure */
+                                        orderIds: string[];
+                                    };
+                                    denominator: {
+                                        total: number;
+                                        /** @description The first 50 orders behind the figure */
+                                        orderIds: string[];
+                                    };
+                                }[];
+                            };
+                            breaches: {
+                                clock: string;
+                                orders: {
+                                    total: number;
+                                    /** @description The first 50 orders behind the figure */
+                                    orderIds: string[];
+                                };
+                            }[];
+                            escalations: {
+                                level: number;
+                                /** @description As recorded; null: a coordinator escalated by hand */
+                                cause: string | null;
+                                orders: {
+                                    total: number;
+                                    /** @description The first 50 orders behind the figure */
+                                    orderIds: string[];
+                                };
+                            }[];
+                            disputes: {
+                                /** @enum {string} */
+                                outcome: "unit" | "centre" | "waiting";
+                                orders: {
+                                    total: number;
+                                    /** @description The first 50 orders behind the figure */
+                                    orderIds: string[];
+                                };
+                            }[];
+                            quality: {
+                                /** @enum {string} */
+                                code: "too_short" | "template_only" | "off_topic" | "identical" | "promise_only";
+                                /** @enum {string} */
+                                outcome: "cleared" | "returned" | "warned" | "pending";
+                                orders: {
+                                    total: number;
+                                    /** @description The first 50 orders behind the figure */
+                                    orderIds: string[];
+                                };
+                            }[];
+                            inspection: {
+                                /** @enum {string} */
+                                kind: "order" | "intake";
+                                /** @enum {string} */
+                                item: "timeliness" | "substance" | "attitude" | "solved" | "category" | "completeness" | "standardReply";
+                                mean: number;
+                                orders: {
+                                    total: number;
+                                    /** @description The first 50 orders behind the figure */
+                                    orderIds: string[];
+                                };
+                                low: {
+                                    total: number;
+                                    /** @description The first 50 orders behind the figure */
+                                    orderIds: string[];
+                                };
+                            }[];
+                            cases: {
+                                total: number;
+                                /** @description The first 50 orders behind the figure */
+                                orderIds: string[];
+                            };
+                            structural: {
+                                category: string;
+                                district: string;
+                                address: string;
+                                months: string[];
+                                orders: {
+                                    total: number;
+                                    /** @description The first 50 orders behind the figure */
+                                    orderIds: string[];
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description Invalid period or unit code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role may not do this (roles: manager, coordinator, auditor) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The period ends before it starts or is too long, or no such unit */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A backing service is unavailable or did not answer in time */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/supervision-reports.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The same report as a PDF (A4, Chinese text, the sections the console prints)
+         * @description Roles: manager, coordinator, auditor
+         */
+        get: {
+            parameters: {
+                query: {
+                    from: string & unknown;
+                    to: string & unknown;
+                    unit?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description PDF */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": string;
+                    };
+                };
+                /** @description Invalid period or unit code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role may not do this (roles: manager, coordinator, auditor) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The period ends before it starts or is too long, or no such unit */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A backing service is unavailable or did not answer in time */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After": number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/quality-reviews": {
         parameters: {
             query?: never;

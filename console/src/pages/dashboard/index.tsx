@@ -4,7 +4,7 @@
  * the previous period — each figure drilling down to its orders, downloads of the table as shown, and the
  * centre's weekly trend per rate (its charts load after the table).
  */
-import { Alert, Button, DatePicker, Segmented, Space, Typography } from 'antd';
+import { Alert, Button, Space, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { lazy, Suspense, useState } from 'react';
 import { useSearchParams } from 'react-router';
@@ -14,24 +14,12 @@ import { AssessmentTable } from './components/AssessmentTable';
 import { DrillDown, type Drill } from './components/DrillDown';
 import { COLUMNS, download, RATE_LABEL, toCsv, toXlsx } from './components/sheet';
 import { useAssessment, useTrend } from './hooks/assessment';
-import {
-  chinaToday,
-  PERIOD_KIND_LABEL,
-  PERIOD_KINDS,
-  periodFromSearch,
-  periodLabel,
-  periodOf,
-  type PeriodKind,
-} from './hooks/period';
+import { chinaToday, periodFromSearch, periodLabel, periodOf } from './hooks/period';
+import { PeriodPicker } from '../../components/PeriodPicker';
 import { KPI_RATES } from '../../../../domain/kpi';
 
 const TrendCharts = lazy(() => import('./components/TrendCharts'));
 
-const PICKER: Record<Exclude<PeriodKind, 'custom'>, 'date' | 'week' | 'month'> = {
-  day: 'date',
-  week: 'week',
-  month: 'month',
-};
 const DAY = 'YYYY-MM-DD';
 
 export default function Dashboard() {
@@ -51,28 +39,7 @@ export default function Dashboard() {
       <Space wrap style={{ justifyContent: 'space-between', width: '100%' }}>
         <h1 style={{ fontSize: 20, margin: 0 }}>{title}</h1>
         <Space wrap>
-          <Segmented
-            aria-label="考核周期"
-            value={period.kind}
-            options={PERIOD_KINDS.map((k) => ({ value: k, label: PERIOD_KIND_LABEL[k] }))}
-            onChange={(k) => setPeriod(periodOf(k, period.start, dayjs(period.end).subtract(1, 'day').format(DAY)))}
-          />
-          {period.kind === 'custom' ? (
-            <DatePicker.RangePicker
-              aria-label="起止日期"
-              allowClear={false}
-              value={[dayjs(period.start), dayjs(period.end).subtract(1, 'day')]}
-              onChange={(v) => v?.[0] && v[1] && setPeriod(periodOf('custom', v[0].format(DAY), v[1].format(DAY)))}
-            />
-          ) : (
-            <DatePicker
-              aria-label="考核日期"
-              allowClear={false}
-              picker={PICKER[period.kind]}
-              value={dayjs(period.start)}
-              onChange={(d) => d && setPeriod(periodOf(period.kind, d.format(DAY)))}
-            />
-          )}
+          <PeriodPicker period={period} onChange={setPeriod} label="考核" />
           <Button
             disabled={rows.length === 0}
             onClick={() => download(`${file}.csv`, toCsv(COLUMNS, rows, unitName), 'text/csv')}

@@ -3,32 +3,12 @@
  * passed on shows exactly the figures on the screen: each cell's text (what the screen and the CSV show)
  * and its value and number format (what the workbook keeps, so it can still be summed).
  */
-import { RATE_PARTS, type KpiRate } from '../../../../../domain/kpi';
+import { KPI_RATE_NAME, RATE_PARTS, UNIT_RATES, type KpiRate } from '../../../../../domain/kpi';
 import { neutralisedCell } from '../../../../../domain/spreadsheet';
 import type { Figures, UnitAssessment } from '../hooks/assessment';
 
-export const RATE_LABEL: Record<KpiRate, string> = {
-  onTimeResponseRate: '按时签收率',
-  onTimeHandlingRate: '按时办结率',
-  directAnswerRate: '直接答复率',
-  satisfactionRate: '满意率',
-  resolutionRate: '解决率',
-  reopenRate: '重办率',
-  returnRate: '退单率',
-  qualityFlagRate: '质检问题率',
-  dispatchAccuracyRate: '派单准确率',
-};
-/** Units never answer consultations (the direct-answer rate is the centre's own), so a unit's table leaves it out. */
-export const UNIT_RATES = [
-  'onTimeResponseRate',
-  'onTimeHandlingRate',
-  'satisfactionRate',
-  'resolutionRate',
-  'reopenRate',
-  'returnRate',
-  'qualityFlagRate',
-  'dispatchAccuracyRate',
-] as const satisfies readonly KpiRate[];
+export const RATE_LABEL = KPI_RATE_NAME;
+export { UNIT_RATES };
 export const BASES = ['raw', 'adjusted'] as const;
 export type Basis = (typeof BASES)[number];
 export const BASIS_LABEL: Record<Basis, string> = { raw: '原始', adjusted: '调整后' };
