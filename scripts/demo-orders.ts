@@ -6,6 +6,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { issueToken } from '../api/http/auth';
+import { DEMO_DISTRICT_MAP } from '../db/seed-data/district-map';
 import type { Role } from '../domain/order';
 import { loadConfig } from '../runtime/config';
 
@@ -37,12 +38,16 @@ async function call(
   return json;
 }
 
+const districts = DEMO_DISTRICT_MAP.features.map((f) => f.properties.name);
+let created = 0;
+/** A complaint about a place in the next of the demo city's districts, so the hotspot map has some in each. */
 const create = async (category: string) =>
   (await call('operator', 'POST', '/orders', {
     channel: 'phone',
     orderType: 'complaint',
     category,
     description: '演示工单',
+    incidentAddress: `${districts[created++ % districts.length]}人民路${created}号`,
     citizen: { phone: `1390000${String(++n).padStart(4, '0')}` },
   })) as { orderId: string; leadUnit: string };
 

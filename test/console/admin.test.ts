@@ -152,12 +152,14 @@ describe('the administrator’s screens', () => {
     await page.getByRole('button', { name: '新建版本' }).click();
     await page.getByLabel('签收时限数值').fill('20');
     await page.getByLabel('满意率权重').fill('0.15');
+    await page.getByLabel('热点每周最少件数').fill('6');
     const diff = page.getByTestId('policy-diff').first();
-    await page.getByTestId('diff-count').first().getByText('与现行版本不同的设置：2 项').waitFor(UI);
+    await page.getByTestId('diff-count').first().getByText('与现行版本不同的设置：3 项').waitFor(UI);
     const changed = (await diff.locator('tbody tr.ant-table-row').allInnerTexts()).map((l) => l.replace(/\s+/g, ' '));
     expect(changed).toEqual([
       expect.stringMatching(/^时限 签收时限 15 分钟 20 分钟 已改/),
       '考核权重 满意率权重 0.2 0.15 已改',
+      '热点与每月一题 热点每周最少件数 5 件 6 件 已改',
     ]);
     expect(await latinWordsBut()).toEqual([]);
     await screenshot(page, 'admin-policy-draft');
@@ -173,6 +175,7 @@ describe('the administrator’s screens', () => {
     expect(versions.versions[0]).toMatchObject({ publishedBy: ADMIN, reason: '签收时限放宽至20分钟，满意率权重下调' });
     expect(versions.versions[0].policy.responseLimit).toEqual({ unit: 'minutes', amount: 20 });
     expect(versions.versions[0].policy.kpiWeights.satisfaction).toBe(0.15);
+    expect(versions.versions[0].policy.hotspots).toEqual({ minCount: 6, alpha: 0.01, baselineWeeks: 4 });
 
     await page.getByRole('button', { name: `对比第 ${inForce} 版` }).click();
     await page.getByText(`第 ${inForce} 版与现行第 ${inForce + 1} 版对比`).waitFor(UI);
@@ -180,7 +183,7 @@ describe('the administrator’s screens', () => {
       (l) => l.replace(/\s+/g, ' '),
     );
     expect(old[0]).toMatch(/^时限 签收时限 20 分钟 15 分钟 已改/);
-    expect(old).toHaveLength(2);
+    expect(old).toHaveLength(3);
     await expectAccessible(page, '考核与时限政策');
     expect(await latinWordsBut()).toEqual([]);
     await screenshot(page, 'admin-policy');
