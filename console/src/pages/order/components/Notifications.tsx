@@ -27,6 +27,9 @@ function reasonText(reason: string | null): string {
   if (!reason) return '';
   if (reason === 'no_phone') return '无市民手机号';
   if (reason === 'no_webhook') return '单位未配置接口';
+  // activities/notifications.ts: the policy's templates have no visit notice (version 1), or the visit is over.
+  if (reason === 'no_template') return '所用短信模板版本无此通知';
+  if (reason === 'visit_over') return '回访已结束';
   if (reason.startsWith('webhook unreachable')) return '单位系统无法连接';
   const answered = /^webhook answered (\d+)$/.exec(reason);
   if (answered) return `单位系统返回错误（${answered[1]}）`;
