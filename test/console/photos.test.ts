@@ -90,6 +90,9 @@ describe('照片', () => {
     await cgj.mouse.move(0, 0);
     await cgj.evaluate('Promise.allSettled(document.getAnimations().map((a) => a.finished))');
     await expectAccessible(cgj, '照片', '[data-testid="photo-panel"]');
+    // The timeline reloads after each upload: the screenshot waits for it, as the unit would.
+    const timeline = cgj.locator('.ant-card', { has: cgj.getByRole('heading', { name: '处理时间线' }) });
+    await expect.poll(() => timeline.innerText(), UI).toContain('签收');
     await cgj.getByTestId('photo-panel').scrollIntoViewIfNeeded();
     await screenshot(cgj, 'photos');
     await act(cgj, '办结', { 答复市民内容: '夜查发现违规打桩，已责令停工并处罚款' });
