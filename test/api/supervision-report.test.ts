@@ -6,9 +6,12 @@
  */
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
 import { drawInspection } from '../../db/inspection';
+import { orders } from '../../db/schema';
 import { eventually } from '../../support';
 import { callers, startApiHarness, type ApiHarness } from '../helpers/api';
+import { orderCopies } from '../helpers/history';
 import { noiseComplaint } from '../helpers/orders';
 
 let h: ApiHarness;
@@ -55,6 +58,8 @@ const idsOf = (rows: { orders: Listed }[]) => rows.flatMap((r) => r.orders.order
 
 describe('supervision report (督查专报)', () => {
   let late: string, kept: string, reassigned: string, templated: string, inspected: string;
+  /** The same place complained of in four months: a structural problem candidate (每月一题). */
+  let place: string[];
 
   beforeAll(async () => {
     [late, kept, reassigned, templated, inspected] = (await Promise.all([1, 2, 3, 4, 5].map(order))) as [
@@ -128,6 +133,25 @@ describe('supervision report (督查专报)', () => {
       reason: '市民反映问题并未解决',
     });
     expect(scored.status).toBe(200);
+    const atPlace = await as('operator').post('/orders', {
+      ...noiseComplaint,
+      incidentAddress: '临江区滨江路12号',
+      citizen: { ...noiseComplaint.citizen, phone: '13911119999' },
+    });
+    const db = h.testDb.database.db;
+    await eventually(
+      () => db.select().from(orders).where(eq(orders.orderId, atPlace.body.orderId)),
+      (rows) => rows.length === 1,
+    );
+    place = [
+      atPlace.body.orderId,
+      ...(await orderCopies(
+        db,
+        atPlace.body.orderId,
+        1,
+        [40, 75, 110].map((days) => now - days * 24 * HOUR),
+      )),
+    ];
     // What the report reads is projected from the trail: wait until each order's last step is on it.
     await Promise.all([
       trailHas(late, 'clock_breached'),
@@ -185,11 +209,22 @@ describe('supervision report (督查专报)', () => {
     expect(handling.numerator.orderIds).not.toContain(late);
     expect(r.kpis.orders.map((o: { rate: string }) => o.rate)).not.toContain('directAnswerRate');
 
+    expect(r.structural).toEqual([
+      {
+        category: 'noise_construction',
+        district: '临江区',
+        address: '临江区滨江路12号',
+        months: expect.any(Array),
+        orders: { total: 4, orderIds: expect.arrayContaining(place) },
+      },
+    ]);
+
     // Another unit's report shows none of CGJ's orders; the centre's shows them all.
     const zjj = (await as('coordinator').get(`/supervision-reports?unit=ZJJ&${period()}`)).body;
     const everyId = (x: typeof r) =>
       [x.breaches, x.escalations, x.disputes, x.quality, x.inspection].flatMap(idsOf).concat(x.cases.orderIds);
     expect(everyId(zjj)).toEqual([]);
+    expect(zjj.structural).toEqual([]);
     const centre = (await as('auditor').get(`/supervision-reports?${period()}`)).body;
     expect(centre.unit).toBeNull();
     expect(new Set(everyId(centre))).toEqual(new Set([late, kept, reassigned, templated, inspected]));
