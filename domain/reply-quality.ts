@@ -182,6 +182,30 @@ function keyTerms(request: string): Set<string> {
   return terms;
 }
 
+/** Characters too common to tie a reply to its request: function words, 区 of 小区, 按 of 按时 … */
+const GENERIC_CHARS = new Set(
+  '的了是在有我你他她们这那就都也还和与及并已将对为个一不没人时天年月日号上下中后前里内外到从把被给说要会能可以之其等于所该此经予进行情况问题反映处理您单位局公司队区小按'.split(
+    '',
+  ),
+);
+
+/** The request's characters of substance, the generic ones aside. */
+function keyChars(text: string): Set<string> {
+  return new Set([...text].filter((c) => /[\u4e00-\u9fff]/u.test(c) && !GENERIC_CHARS.has(c)));
+}
+
+/**
+ * Whether a reply is about something else than its request: it shares no key term (two-character run) and
+ * fewer than two characters of substance with it. A reply in other words (没电 → 恢复供电, 3栋楼 → 3栋电缆)
+ * still shares characters; one about street lights on a dog complaint shares none.
+ */
+function answersSomethingElse(request: string, reply: string): boolean {
+  const terms = keyTerms(request);
+  if (terms.size === 0 || [...terms].some((t) => reply.includes(t))) return false;
+  const said = keyChars(reply);
+  return [...keyChars(request)].filter((c) => said.has(c)).length < 2;
+}
+
 /** What is left of a reply once its template phrases and filler are taken out. */
 const FILLER = /[我您你们单位局公司队所处中心的了已将对和与及并是在为有]/gu;
 function beyondTemplates(reply: string, phrases: readonly string[]): string {
@@ -234,9 +258,8 @@ export function judgeReply(r: ReplyToJudge, policy: ReplyQualityPolicy): ReplyFi
   const minimum = policy.minLength[r.orderType];
   if (length < minimum) found.push(['too_short', { length, minimum }]);
   if (length > 0 && beyondTemplates(r.reply, policy.templatePhrases).length <= 2) found.push(['template_only']);
-  const terms = keyTerms(r.request);
-  if (terms.size > 0 && length >= minimum && ![...terms].some((t) => r.reply.includes(t)))
-    found.push(['off_topic', { keyTerms: terms.size }]);
+  if (length >= minimum && answersSomethingElse(r.request, r.reply))
+    found.push(['off_topic', { keyTerms: keyTerms(r.request).size }]);
   if (length > 0 && r.recentFingerprints.includes(replyFingerprint(r.reply))) found.push(['identical']);
   const promises = policy.promisePhrases.some((p) => r.reply.includes(p));
   if (promises && !DONE.some((d) => d.test(r.reply))) found.push(['promise_only']);
