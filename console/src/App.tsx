@@ -88,22 +88,27 @@ function Frame({ session, children }: { session: Session; children: ReactNode })
   const unit = session.unit && lookups?.units.find((u) => u.code === session.unit)?.name;
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 24, background: '#0b3d91' }}>
+      <Layout.Header
+        style={{ display: 'flex', alignItems: 'center', gap: 16, padding: '0 24px', background: '#0b3d91' }}
+      >
         <Typography.Text strong style={{ color: '#fff', fontSize: 18, whiteSpace: 'nowrap' }}>
           12345 热线工作台
         </Typography.Text>
         <Menu
           mode="horizontal"
           theme="dark"
-          style={{ flex: 1, background: 'transparent' }}
+          // minWidth 0: on a narrow screen the menu folds its last items into "…" instead of widening the page.
+          style={{ flex: 1, minWidth: 0, background: 'transparent' }}
+          overflowedIndicator={<span>更多</span>}
           selectedKeys={[`/${location.pathname.split('/')[1]}`]}
           items={screens.map((s) => ({ key: s.path, label: s.label }))}
           onClick={({ key }) => void navigate(key)}
         />
-        <Space>
-          <Tag color="#0050b3">
+        <Space style={{ flex: 'none' }}>
+          {/* Who is signed in by role and unit; the account id (op-001) only on hover, it is not a word to read. */}
+          <Tag color="#0050b3" title={session.sub}>
             {ROLE[session.role]}
-            {unit ? ` · ${unit}` : ''} · {session.sub}
+            {unit ? ` · ${unit}` : ''}
           </Tag>
           <Button onClick={signOut}>退出登录</Button>
         </Space>

@@ -113,6 +113,8 @@ it('shows the week’s hotspot, a structural problem with its orders, and takes 
     expect(await candidate.getByRole('link', { name: id, exact: true }).getAttribute('href')).toBe(
       `/console/orders/${id}`,
     );
+  // The coordinator's menu is the longest: at 1440 px it folds into 更多 rather than widen the page.
+  expect(await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth')).toBe(0);
   await screenshot(page, 'hotspots');
 
   // Last week, picked on the page: its one complaint against the one the week before, nothing on the roads.

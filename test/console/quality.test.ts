@@ -58,7 +58,8 @@ describe('质检', () => {
     await dialog.getByLabel('复核意见').fill('已说明转办去向，答复属实');
     await dialog.getByRole('button', { name: '提交' }).click();
     await reviewer.getByTestId('notice').waitFor(UI);
-    await expect(reviewer.locator('tr', { hasText: orderId }).count()).resolves.toBe(0);
+    // The queue is read again after the decision: the order leaves it once that read has come back.
+    await expect.poll(() => reviewer.locator('tr', { hasText: orderId }).count(), UI).toBe(0);
 
     // The unit's page follows: the finding stays on the record, cleared.
     await unit.reload();

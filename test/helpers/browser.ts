@@ -108,7 +108,7 @@ export function browserUsers(stack: ConsoleStack) {
     const page = await newPage();
     await page.goto(`${stack.base}${path}`);
     await page.getByRole('button', { name: `登录 ${sub}` }).click();
-    await page.locator('header').getByText(sub).waitFor();
+    await page.locator('header').getByTitle(sub).waitFor();
     return page;
   }
   return {
