@@ -301,7 +301,7 @@ export function searchKb(index: KbIndex, query: string, options: KbSearchOptions
 const ASKED =
   /[？?]|怎么|怎样|咋|如何|吗|嘛|么$|哪|谁|什么|啥|多少|多久|多长|(?<!好)几|是否|能否|可否|是不是|有没有|要不要|能不能|可不可以|会不会|行不行|请问|想问|问一下|问问|咨询|[能会要用行可].{0,12}不$/u;
 
-export function isAskedAsQuestion(text: string): boolean {
+function isAskedAsQuestion(text: string): boolean {
   return ASKED.test(normalizeKbText(text).trim());
 }
 

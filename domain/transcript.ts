@@ -104,15 +104,16 @@ function nameIn(text: string): string | null {
   return null;
 }
 
+/** Text as the place is matched in: lower case (B座 → b座), its numbers as digits (十八号 → 18号). */
+const asPlaceText = (text: string) => placeNumbersAsDigits(text.toLowerCase());
+
 /**
  * The place said most fully (a house number or building counts most), as said: where the caller gives
  * several (their home and the matter's), the fullest is the one an operator checks first.
  */
 function placeIn(text: string): string | null {
   let best: { text: string; weight: number } | null = null;
-  for (const [whole, district, road, number, community, building] of placeNumbersAsDigits(text.toLowerCase()).matchAll(
-    PLACE,
-  )) {
+  for (const [whole, district, road, number, community, building] of asPlaceText(text).matchAll(PLACE)) {
     // A house number needs its road, a building its road or community: 3栋 alone names no place.
     if (!(number || community || (building && road))) continue;
     const weight = 2 * Number(Boolean(number || building)) + Number(Boolean(community)) + Number(Boolean(district));
@@ -141,7 +142,7 @@ export function fieldsFromTranscript(transcript: string): TranscriptFields {
   const isContact = (c: string) =>
     CONTACT_WORDS.test(c) ||
     (name !== null && (c.includes(name) || (/姓|我叫|我是/u.test(c) && c.includes(name.slice(0, 1))))) ||
-    (address !== null && saysOnlyWhere(placeNumbersAsDigits(c), address));
+    (address !== null && saysOnlyWhere(asPlaceText(c), address));
   const request = clauses.filter((c) => !SMALL_TALK.test(c.replace(/[\s？?！!]/gu, '')) && !isContact(c));
   return {
     description: request.join('，'),

@@ -63,6 +63,8 @@ describe('fieldsFromTranscript', () => {
     ]) {
       expect(fieldsFromTranscript(`你好。${said}。`).incidentAddress, said).toBeNull();
     }
+    // A clause that only says where is left out of the request, however its letters are cased.
+    expect(fieldsFromTranscript('你好。电梯坏了。在绿城花园B座。').description).toBe('电梯坏了');
   });
 
   it('takes the name however the caller gives it, and not a third person named in passing', () => {
