@@ -1,6 +1,7 @@
 /** 热点 and 每月一题 from the order read model, and the topics (专项治理) taken on from them. */
 import { and, asc, gt, gte, inArray, isNotNull, isNull, lt, ne, sql, type SQL } from 'drizzle-orm';
 import type { Db } from './client';
+import { once } from './data-migrations';
 import { orders, topicOrders, topics } from './schema';
 import { DEMO_DISTRICT_MAP } from './seed-data/district-map';
 import {
@@ -92,10 +93,14 @@ export async function structuralProblems(
 }
 
 /**
- * The place of each order projected before the read model kept one (the first start after it appeared):
- * read from its address of the matter, a batch at a time. Orders whose address names no place stay without.
+ * The place of each order projected before the read model kept one, read from its address of the matter, a
+ * batch at a time: once (db/data-migrations), since the orders whose address names no place stay without
+ * and would otherwise be read again at every start. The number filled; null when done before.
  */
-export async function backfillOrderPlaces(db: Db, batch = 2000): Promise<number> {
+export const backfillOrderPlaces = (db: Db, batch = 2000): Promise<number | null> =>
+  once(db, 'order_places', () => fillOrderPlaces(db, batch));
+
+async function fillOrderPlaces(db: Db, batch: number): Promise<number> {
   let filled = 0;
   let after = '';
   for (;;) {

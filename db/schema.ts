@@ -612,3 +612,12 @@ export const photos = pgTable(
   (t) => [index('photos_order_idx').on(t.orderId, t.id)],
 );
 export type PhotoRow = typeof photos.$inferSelect;
+
+/**
+ * One-off data migrations (db/data-migrations.ts): fills of rows written before a column was kept, run at a
+ * start and recorded here once complete, so later starts skip them instead of reading the table again.
+ */
+export const dataMigrations = pgTable('data_migrations', {
+  name: text('name').primaryKey(),
+  completedAt: ts('completed_at').notNull().defaultNow(),
+});

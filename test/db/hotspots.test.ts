@@ -3,8 +3,9 @@
  * of again and again among many complained of once or twice. The database counts months per category and
  * place and reads only the orders of the places that come back; the candidates are the same as judging
  * every order of the look-back in memory. Rows projected before the read model kept a place get it from the
- * start-up backfill.
+ * start-up backfill, which runs to completion once: a start stopped mid-fill leaves it to the next.
  */
+import { isNotNull, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backfillOrderPlaces, complaintFacts, structuralProblems } from '../../db/hotspots';
 import { orders } from '../../db/schema';
@@ -77,7 +78,7 @@ for (const [engine, open] of DATABASE_ENGINES) {
       const db = opened.database.db;
       const filled = await backfillOrderPlaces(db, 300);
       expect(filled).toBeGreaterThan(1000);
-      expect(await backfillOrderPlaces(db)).toBe(0);
+      expect(await backfillOrderPlaces(db)).toBeNull();
 
       const since = new Date(`${lookbackStart(NOW, STRUCTURAL_DEFAULTS)}T00:00:00+08:00`);
       const everything = await complaintFacts(db, units, since, new Date(NOW + 1));
@@ -89,6 +90,51 @@ for (const [engine, open] of DATABASE_ENGINES) {
       // Stricter thresholds: fewer, still the same as in memory.
       const strict = { minMonths: 6, lookbackMonths: 6 };
       expect(await structuralProblems(db, units, strict, NOW)).toEqual(structuralCandidates(everything, NOW, strict));
+    });
+  });
+}
+
+/** Orders written before the read model kept a place: every one placeable, WO000000 to WO000059. */
+const [someOrder] = generated();
+const unplaced = Array.from({ length: 60 }, (_, i) => ({
+  ...someOrder!,
+  orderId: `WO${String(i).padStart(6, '0')}`,
+  snapshot: { incidentAddress: `${ROADS[i % ROADS.length]}${i + 1}号` },
+  place: null,
+}));
+
+for (const [engine, open] of DATABASE_ENGINES) {
+  describe(`the place backfill on ${engine}`, () => {
+    let opened: Awaited<ReturnType<typeof open>>;
+    beforeAll(async () => {
+      opened = await open();
+      await opened.database.db.insert(orders).values(unplaced);
+    });
+    afterAll(async () => opened?.close());
+
+    const placed = () => opened.database.db.$count(orders, isNotNull(orders.place));
+
+    it('fills again after a start stopped mid-fill, then never again', async () => {
+      const db = opened.database.db;
+      // The start stops in the fourth batch of ten: the three before it are written.
+      await db.execute(sql`create function stop_start() returns trigger language plpgsql as $$
+        begin raise exception 'start stopped'; end $$`);
+      await db.execute(sql`create trigger stop_start before update on orders
+        for each row when (new.order_id = 'WO000035') execute function stop_start()`);
+      await expect(backfillOrderPlaces(db, 10)).rejects.toThrow();
+      expect(await placed()).toBe(30);
+
+      await db.execute(sql`drop trigger stop_start on orders`);
+      expect(await backfillOrderPlaces(db, 10)).toBe(30);
+      expect(await placed()).toBe(60);
+
+      // An order without a place written afterwards is not the fill's: later starts read nothing.
+      await db.execute(sql`insert into orders (order_id, order_type, channel, urgency, state, sla_state,
+        policy_version, snapshot, received_at, updated_at, last_seq)
+        values ('WO000060', 'complaint', 'phone', 'normal', 'closed', 'on_track', 1,
+        ${JSON.stringify({ incidentAddress: '滨江路1号' })}::jsonb, now(), now(), 1)`);
+      expect(await backfillOrderPlaces(db)).toBeNull();
+      expect(await placed()).toBe(60);
     });
   });
 }
