@@ -7,6 +7,7 @@ import { createHash, createHmac } from 'node:crypto';
 import { z } from 'zod';
 import type { ReferenceData } from '../db/reference';
 import { classificationOf, intakeUnits } from '../domain/dispatch';
+import { EMAIL_MAX, EMAIL_PATTERN } from '../domain/email';
 import type { Actor, Intake } from '../domain/order';
 import { contactPhoneProblem, requesterKey } from '../domain/phone';
 import { refusalOf } from '../domain/refusals';
@@ -27,7 +28,7 @@ export const createOrderBody = z.strictObject({
       .regex(/^\+?[0-9][0-9 -]{4,19}$/, 'must be a phone number')
       .optional(),
     address: text(256).optional(),
-    email: z.email('must be an email address').max(254).optional(),
+    email: z.email({ pattern: EMAIL_PATTERN, error: 'must be an email address' }).max(EMAIL_MAX).optional(),
     /** 同意短信通知: SMS of the order number and code, the reply and the return visit; none without it. */
     smsConsent: z.boolean().optional(),
   }),

@@ -14,6 +14,8 @@ export interface IntakeValues {
   name?: string;
   phone?: string;
   address?: string;
+  /** 电子邮箱: optional; checked as the API checks it (domain/email.ts). */
+  email?: string;
   /** 同意短信通知: asked of the caller at intake; nothing is sent without it. */
   smsConsent?: boolean;
   /** 来电情况: for the operators' load; never shown to units. */
@@ -40,6 +42,7 @@ export function bodyOf(f: IntakeValues): Omit<CreateBody, 'description'> & { des
       name: blank(f.name),
       phone: blank(f.phone),
       address: blank(f.address),
+      email: blank(f.email),
       smsConsent: f.smsConsent ? true : undefined,
     },
     callerConduct: f.callerConduct?.length ? f.callerConduct : undefined,
@@ -55,5 +58,6 @@ const FIELD_OF: Record<string, keyof IntakeValues> = {
   'body.citizen.name': 'name',
   'body.citizen.phone': 'phone',
   'body.citizen.address': 'address',
+  'body.citizen.email': 'email',
 };
 export const formFieldOf = (apiField: string): keyof IntakeValues | undefined => FIELD_OF[apiField];

@@ -5,6 +5,7 @@
  */
 import { App, Button, Card, Checkbox, Col, Form, Input, Row, Select, Space } from 'antd';
 import { useEffect, useState } from 'react';
+import { emailProblem } from '../../../../../domain/email';
 import { contactPhoneProblem } from '../../../../../domain/phone';
 import { CALLER_CONDUCTS, CHANNELS, ORDER_TYPES, URGENCIES } from '../../../../../domain/types';
 import { api, ApiProblem, ok } from '../../../api/client';
@@ -28,8 +29,17 @@ import { Suggestions } from './Suggestions';
 import { TranscriptFill } from './TranscriptFill';
 
 export const DRAFT = 'intake';
+
 /** What the API stores of a request (api/intake.ts). */
 const DESCRIPTION_MAX = 4000;
+
+/** A field's rule from the domain's check of a filled-in value (the API's own), saying in Chinese what is wrong. */
+const checkedBy = (problemOf: (value: string) => string | null) => ({
+  validator: (_: unknown, v?: string) => {
+    const problem = v?.trim() ? problemOf(v.trim()) : null;
+    return problem ? Promise.reject(new Error(problem)) : Promise.resolve();
+  },
+});
 
 export function IntakeDesk({ onDone }: { onDone: (outcome: Outcome) => void }) {
   const [form] = Form.useForm<IntakeValues>();
@@ -164,24 +174,20 @@ export function IntakeDesk({ onDone }: { onDone: (outcome: Outcome) => void }) {
                 </Form.Item>
               </Col>
               <Col span={8}>
-                <Form.Item
-                  name="phone"
-                  label="联系电话"
-                  rules={[
-                    {
-                      validator: (_, v?: string) => {
-                        const problem = v?.trim() ? contactPhoneProblem(v) : null;
-                        return problem ? Promise.reject(new Error(problem)) : Promise.resolve();
-                      },
-                    },
-                  ]}
-                >
+                <Form.Item name="phone" label="联系电话" rules={[checkedBy(contactPhoneProblem)]}>
                   <Input maxLength={24} inputMode="tel" placeholder="手机或带区号的座机" />
                 </Form.Item>
               </Col>
               <Col span={10}>
                 <Form.Item name="address" label="联系地址（市民住址）">
                   <Input maxLength={256} />
+                </Form.Item>
+              </Col>
+            </Row>
+            <Row gutter={12}>
+              <Col span={14}>
+                <Form.Item name="email" label="电子邮箱" rules={[checkedBy(emailProblem)]}>
+                  <Input inputMode="email" />
                 </Form.Item>
               </Col>
             </Row>
