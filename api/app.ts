@@ -5,6 +5,7 @@ import helmet from 'helmet';
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../db/client';
 import type { Logger } from '../adapters/logger';
+import { dispatchModelSource } from '../db/dispatch-models';
 import type { ReferenceCache } from '../db/reference-cache';
 import { actionRoutes } from './actions';
 import { adminRoutes } from './admin';
@@ -74,18 +75,15 @@ export function createApp(deps: AppDeps) {
   const orderDeps = { temporal: deps.temporal, db, reference: deps.reference, requesterHashKey: deps.requesterHashKey };
   const live = createLiveHub(deps.database);
   const photoStore = embeddedPhotoStore(db);
+  const dispatchModels = dispatchModelSource(db, (err) => deps.logger.warn({ err }, 'dispatch model not refreshed'));
   routes.push(
     ...healthRoutes({ temporal: deps.temporal, database: deps.database, openApi }),
     ...orderRoutes(orderDeps),
     ...actionRoutes(orderDeps),
     ...adminRoutes({ db, reference: deps.reference }),
     ...governanceRoutes({ temporal: deps.temporal, db, reference: deps.reference }),
-    ...knowledgeBaseRoutes({ db, reference: deps.reference }),
-    ...dispatchSuggestionRoutes({
-      db,
-      reference: deps.reference,
-      onError: (err) => deps.logger.warn({ err }, 'dispatch model not refreshed'),
-    }),
+    ...knowledgeBaseRoutes({ db, reference: deps.reference, dispatchModels }),
+    ...dispatchSuggestionRoutes({ reference: deps.reference, models: dispatchModels }),
     ...kpiRoutes({ db, reference: deps.reference }),
     ...wallRoutes({ db, reference: deps.reference }),
     ...policyPreviewRoutes({ temporal: deps.temporal }),

@@ -6,8 +6,7 @@
  * here, the operator confirms each field on the order as before.
  */
 import { z } from 'zod';
-import type { Db } from '../db/client';
-import { dispatchModelSource } from '../db/dispatch-models';
+import type { DispatchModelSource } from '../db/dispatch-models';
 import type { ReferenceCache } from '../db/reference-cache';
 import { suggestDispatch, type DispatchModel } from '../domain/dispatch-suggest';
 import { fieldsFromTranscript } from '../domain/transcript';
@@ -64,20 +63,21 @@ const transcriptFields = z.object({
   suggestion: dispatchSuggestionBody,
 });
 
+/** The dispatch suggestion for what the caller said, by the model in use and today's catalogue and policy. */
+export function suggestWith(reference: ReferenceCache, model: DispatchModel, description: string, address?: string) {
+  const { catalogue, policy } = reference.get();
+  return suggestDispatch({ model, catalogue: [...catalogue.values()], policy }, description, address);
+}
+
 export function dispatchSuggestionRoutes({
-  db,
   reference,
-  onError,
+  models,
 }: {
-  db: Db;
   reference: ReferenceCache;
-  onError: (err: unknown) => void;
+  models: DispatchModelSource;
 }): Route[] {
-  const models = dispatchModelSource(db, onError);
-  const suggest = (model: DispatchModel, description: string, address: string | undefined) => {
-    const { catalogue, policy } = reference.get();
-    return suggestDispatch({ model, catalogue: [...catalogue.values()], policy }, description, address);
-  };
+  const suggest = (model: DispatchModel, description: string, address: string | undefined) =>
+    suggestWith(reference, model, description, address);
   return [
     route({
       method: 'post',

@@ -5,9 +5,11 @@
 import { z } from 'zod';
 import type { Db } from '../db/client';
 import { chinaDay } from '../domain/calendar';
-import { suggestKb } from '../domain/kb-search';
+import { kbReadingOf, suggestKb } from '../domain/kb-search';
+import type { DispatchModelSource } from '../db/dispatch-models';
 import type { ReferenceCache } from '../db/reference-cache';
 import { articleWithValidity } from '../db/knowledge-base';
+import { suggestWith } from './dispatch-suggestions';
 import { createOrderBody } from './intake';
 import { notFound } from './http/problem';
 import { route, type Route } from './http/route';
@@ -15,14 +17,23 @@ import { kbArticleWithValidity, kbHits } from './schemas';
 
 export const articleCode = z.string().regex(/^[A-Z0-9_-]{2,32}$/, 'must be an article code');
 
-export function knowledgeBaseRoutes({ db, reference }: { db: Db; reference: ReferenceCache }): Route[] {
+export function knowledgeBaseRoutes({
+  db,
+  reference,
+  dispatchModels,
+}: {
+  db: Db;
+  reference: ReferenceCache;
+  dispatchModels: DispatchModelSource;
+}): Route[] {
   return [
     route({
       method: 'post',
       path: '/kb/suggestions',
       tag: 'intake',
       // The text travels in the body: 4,000 characters in a URL earn an HTTP 431. Unlike GET /kb/search, which
-      // ranks every match, this abstains below a relevance threshold (domain/kb-search.ts KB_RELEVANCE).
+      // ranks every match, this abstains below a relevance threshold that depends on how the dispatch suggestion
+      // reads the call — a consultation, or a complaint of the article's own category (domain/kb-search.ts).
       summary: 'Articles in force that answer what the caller said, best first; none when nothing is relevant',
       roles: ['operator', 'coordinator', 'admin'],
       body: z.strictObject({
@@ -30,10 +41,14 @@ export function knowledgeBaseRoutes({ db, reference }: { db: Db; reference: Refe
         limit: z.int().min(1).max(10).default(3),
       }),
       responses: { 200: { description: 'Relevant articles, best first (maybe none)', body: kbHits } },
-      handle: async ({ body }) => ({
-        status: 200,
-        body: { hits: suggestKb(reference.get().kb, body.text, { limit: body.limit, today: chinaDay(Date.now()) }) },
-      }),
+      handle: async ({ body }) => {
+        const reading = kbReadingOf(suggestWith(reference, await dispatchModels.get(), body.text));
+        const today = chinaDay(Date.now());
+        return {
+          status: 200,
+          body: { hits: suggestKb(reference.get().kb, body.text, reading, { limit: body.limit, today }) },
+        };
+      },
     }),
     route({
       method: 'get',

@@ -2,7 +2,7 @@
  * Knowledge-base search for operators answering consultations (直接答复): BM25F over Chinese
  * character bigrams + unigrams (ASCII words and numbers kept whole), title and keywords weighted 3×
  * the body, plus a small table that adds official terms to colloquial queries (丢了 → 丢失, 上户口 →
- * 落户 …). Pure: no dependency, no Node built-ins.
+ * 落户 …). Pure: no dependency, no Node built-ins. `suggestKb` adds the intake desk's relevance rule.
  *
  * Measured with bench/kb-search.ts on test/fixtures/kb-questions.ts (colloquial questions on the 33
  * seeded articles, today = 2026-12-01). "dev" = 41 questions written before building and then tuned on;
@@ -22,7 +22,13 @@
  * 不见了, 来水) share no token with the articles' wording, where overlapping bigrams still match; its
  * top-1 edge with synonyms is one question. Bigrams win on top-3 and need no native code, so they
  * stay. Differences of one or two questions are within noise at this sample size.
+ *
+ * The synonym table has grown since (2026-12-08): its patterns match phrases in context — 开饭馆 but not
+ * 饭馆油烟, 八十岁 but not 八十块 — and cover prepaid cards, 维修基金, 暂住证 and the like; bench/kb-search.ts
+ * prints today's figures.
  */
+
+import type { DispatchSuggestion } from './dispatch-suggest';
 
 export interface KbDocument {
   code: string;
@@ -70,6 +76,7 @@ const FIELDS: readonly Field[] = ['title', 'keywords', 'body'];
 interface IndexedDoc {
   code: string;
   title: string;
+  category: string;
   validFrom: string;
   validTo: string | null;
   tf: Record<Field, Map<string, number>>;
@@ -169,42 +176,51 @@ export function bigramTokenize(text: string): string[] {
 }
 
 /**
- * Colloquial phrasing → the wording the articles use. When a query contains any of the phrases on
- * the left, the terms on the right are added to it.
+ * Colloquial phrasing → the wording the articles use. When a query matches a pattern on the left, the
+ * terms on the right are added to it. A pattern names the thing asked about, not a word that merely
+ * occurs with it: 开饭馆 asks for a business licence, 饭馆油烟 does not; 八十岁 is an age, 八十块 is not.
  */
-export const KB_SYNONYMS: ReadonlyArray<readonly [readonly string[], string]> = [
-  [['医保卡'], '社保卡'],
-  [['丢了', '掉了', '弄丢', '不见了', '找不到了', '遗失'], '丢失'],
-  [['重新办', '再办', '补一张', '重办', '补办', '补个'], '补办 补领'],
-  [['上户口', '报户口', '入户口', '登户口'], '落户 户口'],
-  [['看病', '住院', '看门诊'], '就医'],
-  [['外地', '外省'], '异地'],
-  [['暖气'], '供暖'],
-  [['煤气', '天然气'], '燃气'],
-  [['驾照'], '驾驶证'],
-  [['电瓶车', '电驴', '电摩'], '电动自行车 电动车'],
-  [['狗'], '犬'],
-  [['开店', '开个店', '饭馆', '饭店', '小卖部', '个体户'], '个体工商户 营业执照'],
-  [['执照'], '营业执照'],
-  [['没水', '断水', '不来水', '来水了', '时候来水', '水停了'], '停水 供水'],
-  [['没电', '断电', '跳闸'], '停电'],
-  [['不给钱', '欠工资', '欠薪', '不发工资', '拖工资', '工钱', '欠钱不给'], '拖欠工资'],
-  [['辞退', '裁员', '开除', '被炒', '没工作了'], '失业'],
-  [['打零工', '没单位', '自由职业', '打散工'], '灵活就业'],
-  [['毕业'], '高校毕业生'],
-  [['残疾证'], '残疾人证'],
-  [['六十', '60岁'], '60周岁'],
-  [['八十', '九十', '80岁', '90岁'], '80周岁 高龄'],
-  [['扯证', '领结婚证'], '结婚登记'],
-  [['上学', '读小学', '上小学', '上一年级'], '入学'],
+export const KB_SYNONYMS: ReadonlyArray<readonly [RegExp, string]> = [
+  [/医保卡/, '社保卡'],
+  [/丢了|掉了|弄丢|不见了|找不到了|遗失|被偷|被盗/, '丢失'],
+  [/重新办|再办|补一张|重办|补办|补个/, '补办 补领'],
+  [/[上报入登]户口/, '落户 户口'],
+  [/看病|住院|看门诊/, '就医'],
+  [/外地|外省/, '异地'],
+  [/暖气/, '供暖'],
+  [/煤气|天然气/, '燃气'],
+  [/驾照/, '驾驶证'],
+  [/电瓶车|电驴|电摩/, '电动自行车 电动车'],
+  [/狗/, '犬'],
+  [/狗证|狗.{0,6}办.?证|办.?狗证/, '犬只登记'],
+  [/开.{0,4}(店|馆|铺|超市|小卖部)|[办注申].{0,3}个体户/, '个体工商户 营业执照'],
+  [/执照/, '营业执照'],
+  [/没水|断水|不来水|来水了|时候来水|水停了/, '停水 供水'],
+  [/没电|断电|跳闸/, '停电'],
+  [
+    /不给钱|欠薪|拖工资|工钱|欠钱不给|欠.{0,6}工资|工资.{0,8}[没不未](发|给|拿|结)|[没不未](发|给|拿到|结).{0,4}工资/,
+    '拖欠工资',
+  ],
+  [/辞退|裁员|开除|被炒|没工作了/, '失业'],
+  [/打零工|没单位|自由职业|打散工/, '灵活就业'],
+  [/社保.{0,4}[断停]|断缴|续缴|续交|接着交|自己交/, '社保缴费 灵活就业'],
+  [/毕业/, '高校毕业生'],
+  [/残疾证/, '残疾人证'],
+  [/(六十|60)多?[岁了]/, '60周岁'],
+  [/[八九]十多?[岁了]|[89]0多?[岁了]/, '80周岁 高龄'],
+  [/老人.{0,8}(免费|卡)|(坐|乘)(公交|地铁|车).{0,4}免费/, '老年人优待证 免费乘车'],
+  [/扯证|领结婚证/, '结婚登记'],
+  [/上学|读小学|上小学|上一年级/, '入学'],
+  [/暂住证/, '居住证'],
+  [/充值卡|储值卡|会员卡|年卡|月卡|次卡|健身卡|美容卡|办的卡|办了.{0,2}卡|卡里.{0,2}(的|还有)?钱/, '预付卡 办卡'],
+  [/维修基金|大修基金|修电梯的钱/, '维修资金'],
+  [/(什么|哪类|哪种)垃圾|垃圾.{0,6}[扔丢放].{0,2}哪|扔.{0,6}垃圾桶/, '垃圾分类'],
+  [/(开|做).{0,8}(店|生意|超市).{0,10}贷款|贷款.{0,6}(扶持|创业)/, '创业 担保贷款'],
 ];
 
 function expandQuery(query: string): string {
   const q = normalizeKbText(query);
-  const extra: string[] = [];
-  for (const [phrases, official] of KB_SYNONYMS) {
-    if (phrases.some((p) => q.includes(p))) extra.push(official);
-  }
+  const extra = KB_SYNONYMS.filter(([pattern]) => pattern.test(q)).map(([, official]) => official);
   return extra.length === 0 ? q : `${q} ${extra.join(' ')}`;
 }
 
@@ -239,6 +255,7 @@ export function buildKbIndex(docs: KbDocument[], options: KbIndexOptions = {}): 
     return {
       code: d.code,
       title: d.title,
+      category: d.category,
       validFrom: d.validFrom,
       validTo: d.validTo,
       tf,
@@ -262,14 +279,18 @@ function inForce(doc: IndexedDoc, today: string | undefined): boolean {
   return doc.validFrom <= today && (doc.validTo === null || today <= doc.validTo);
 }
 
-/** Ranked articles for an operator's query, best first; [] when nothing matches. */
-export function searchKb(index: KbIndex, query: string, options: KbSearchOptions = {}): KbHit[] {
+interface Ranked {
+  doc: IndexedDoc;
+  score: number;
+}
+
+function rank(index: KbIndex, query: string, options: KbSearchOptions): Ranked[] {
   const limit = options.limit ?? DEFAULT_LIMIT;
   if (limit <= 0) return [];
   const text = index.synonyms ? expandQuery(query) : normalizeKbText(query);
   const terms = new Set(index.tokenize(text));
   const n = index.docs.length;
-  const hits: KbHit[] = [];
+  const ranked: Ranked[] = [];
   for (const doc of index.docs) {
     if (!inForce(doc, options.today)) continue;
     let score = 0;
@@ -287,10 +308,17 @@ export function searchKb(index: KbIndex, query: string, options: KbSearchOptions
       const qw = Array.from(term).length === 1 ? index.unigramWeight : 1;
       score += (qw * idf * (tf * (K1 + 1))) / (tf + K1);
     }
-    if (score > 0) hits.push({ code: doc.code, title: doc.title, score });
+    if (score > 0) ranked.push({ doc, score });
   }
-  hits.sort((a, b) => b.score - a.score || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
-  return hits.slice(0, limit);
+  ranked.sort((a, b) => b.score - a.score || (a.doc.code < b.doc.code ? -1 : a.doc.code > b.doc.code ? 1 : 0));
+  return ranked.slice(0, limit);
+}
+
+const hitOf = ({ doc, score }: Ranked): KbHit => ({ code: doc.code, title: doc.title, score });
+
+/** Ranked articles for an operator's query, best first; [] when nothing matches. */
+export function searchKb(index: KbIndex, query: string, options: KbSearchOptions = {}): KbHit[] {
+  return rank(index, query, options).map(hitOf);
 }
 
 /**
@@ -306,22 +334,76 @@ function isAskedAsQuestion(text: string): boolean {
 }
 
 /**
- * When a suggestion is worth an operator's glance: the best article scores at least `minScore` when the
- * caller asked, `statedFactor` times that when they stated a problem; articles after it only within
- * `alongside` of its score. Chosen by a grid search on the dev and holdout questions, no-article calls and
- * the dispatch corpus's complaints (an article of another category counts as irrelevant), then tried once
- * on the `relevance-holdout` calls and the dispatch held-out complaints. Figures: bench/kb-search.ts.
+ * What the dispatch suggestion (domain/dispatch-suggest.ts) made of the same words: a consultation, a
+ * complaint under a category, or neither (a referral, or no confident match).
  */
-export const KB_RELEVANCE = { minScore: 8, statedFactor: 2, alongside: 0.7 };
+export type KbCallReading = { kind: 'consultation' } | { kind: 'category'; category: string } | { kind: 'other' };
+
+export function kbReadingOf(suggestion: DispatchSuggestion): KbCallReading {
+  if (suggestion.proposal?.kind === 'knowledge_base') return { kind: 'consultation' };
+  const [best] = suggestion.candidates;
+  return !suggestion.abstain && best ? { kind: 'category', category: best.category } : { kind: 'other' };
+}
 
 /**
- * The articles to suggest for what the caller said, best first — none when nothing is relevant, rather than
- * the five least irrelevant (a noise complaint is not answered by the gas-leak article).
+ * When an article is worth an operator's glance: it scores at least `minScore` when the call reads as a
+ * consultation or as a complaint of the article's own category (停电报修 for a power cut); any other article
+ * needs `askedElsewhere` when the caller asked, `statedElsewhere` when they stated a problem (饭馆油烟 is not
+ * answered by 开饭馆办执照). A short question passes at `coveredScore` if the article uses at least `covered`
+ * of its two-character words (低保怎么申请 scores little, having little to match). Once one article passes,
+ * the others that pass too are shown if within `alongside` of the first one's score. Chosen on the dev, holdout,
+ * relevance-holdout and fresh calls and the dispatch set's held-out complaints; measured once, frozen, on the
+ * second calls (test/fixtures/kb-calls-second.ts). Figures: bench/kb-search.ts.
  */
-export function suggestKb(index: KbIndex, text: string, options: KbSearchOptions = {}): KbHit[] {
-  const hits = searchKb(index, text, { ...options, limit: options.limit ?? 3 });
-  const [best] = hits;
-  const needed = KB_RELEVANCE.minScore * (isAskedAsQuestion(text) ? 1 : KB_RELEVANCE.statedFactor);
-  if (!best || best.score < needed) return [];
-  return hits.filter((h) => h.score >= best.score * KB_RELEVANCE.alongside);
+export const KB_RELEVANCE = {
+  minScore: 8,
+  askedElsewhere: 10,
+  statedElsewhere: 20,
+  covered: 0.75,
+  coveredScore: 4,
+  alongside: 0.6,
+};
+
+function scoreNeeded(doc: IndexedDoc, reading: KbCallReading, asked: boolean): number {
+  if (reading.kind === 'consultation' || (reading.kind === 'category' && reading.category === doc.category)) {
+    return KB_RELEVANCE.minScore;
+  }
+  return asked ? KB_RELEVANCE.askedElsewhere : KB_RELEVANCE.statedElsewhere;
+}
+
+/** The caller's two-character words that carry a topic: Han bigrams without a function character. */
+function contentBigrams(text: string): Set<string> {
+  const words = bigramTokenize(text).filter(
+    (t) => /^\p{Script=Han}{2}$/u.test(t) && !Array.from(t).some((c) => STOP_CHARS.has(c)),
+  );
+  return new Set(words);
+}
+
+function coverage(doc: IndexedDoc, words: ReadonlySet<string>): number {
+  if (words.size === 0) return 0;
+  let used = 0;
+  for (const w of words) if (FIELDS.some((f) => doc.tf[f].has(w))) used++;
+  return used / words.size;
+}
+
+/**
+ * The articles to suggest for what the caller said, read as the dispatch suggestion read it, best first —
+ * none when nothing is relevant, rather than the three least irrelevant (a noise complaint is not answered
+ * by the gas-leak article).
+ */
+export function suggestKb(
+  index: KbIndex,
+  text: string,
+  reading: KbCallReading,
+  options: KbSearchOptions = {},
+): KbHit[] {
+  const asked = isAskedAsQuestion(text);
+  const words = contentBigrams(text);
+  const relevant = rank(index, text, { ...options, limit: options.limit ?? 3 }).filter(
+    (r) =>
+      r.score >= scoreNeeded(r.doc, reading, asked) ||
+      (asked && r.score >= KB_RELEVANCE.coveredScore && coverage(r.doc, words) >= KB_RELEVANCE.covered),
+  );
+  const [best] = relevant;
+  return best ? relevant.filter((r) => r.score >= best.score * KB_RELEVANCE.alongside).map(hitOf) : [];
 }

@@ -8,7 +8,8 @@
  * - wait: sleeping, and polling until something holds (waitFor, eventually);
  * - mapConcurrent: bounded concurrency (the reconciler's, adapters/concurrency.ts);
  * - orders: an order's view from its workflow, its read-model row and its audit trail (the product's reads);
- * - kb-search: hit rates of the knowledge-base search on the citizen question set;
+ * - kb-search: hit rates of the knowledge-base search on the citizen questions, and the intake desk's
+ *   suggestions on the calls written apart;
  * - transcripts: field-level precision and recall of the form filled from a call's transcript.
  */
 export * from './database';

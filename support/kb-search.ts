@@ -1,7 +1,11 @@
 /** How well the knowledge-base search answers the citizen question set (test/fixtures/kb-questions.ts). */
-import { DEMO_KB } from '../db/seed-data';
+import { DEFAULT_POLICY, DEMO_CATALOGUE, DEMO_KB } from '../db/seed-data';
+import { SEED_DISPATCH_CORPUS } from '../db/seed-data/dispatch-corpus';
 import { DISPATCH_HELD_OUT } from '../db/seed-data/dispatch-heldout';
-import { searchKb, suggestKb, type KbHit, type KbIndex } from '../domain/kb-search';
+import { suggestDispatch, trainDispatchModel, type SuggestContext } from '../domain/dispatch-suggest';
+import { kbReadingOf, searchKb, suggestKb, type KbHit, type KbIndex } from '../domain/kb-search';
+import { FRESH_COMPLAINTS, FRESH_CONSULTATIONS, FRESH_NO_ARTICLE } from '../test/fixtures/kb-calls-fresh';
+import { SECOND_COMPLAINTS, SECOND_CONSULTATIONS, SECOND_NO_ARTICLE } from '../test/fixtures/kb-calls-second';
 import { KB_QUESTIONS, KB_QUESTIONS_TODAY, KB_UNANSWERABLE, type KbQuestion } from '../test/fixtures/kb-questions';
 
 export interface KbHits {
@@ -39,11 +43,46 @@ export interface KbSuggestionFigures {
   wrong: string[];
 }
 
-/** The intake desk's knowledge-base suggestions (`suggestKb`, with its abstention) on one set of the questions. */
-export function kbSuggestionFigures(index: KbIndex, set: KbQuestion['set']): KbSuggestionFigures {
-  const suggest = (q: string): KbHit[] => suggestKb(index, q, { today: KB_QUESTIONS_TODAY });
-  const consultations = KB_QUESTIONS.filter((q) => q.set === set).map((q) => ({ q, hits: suggest(q.question) }));
-  const noArticle = KB_UNANSWERABLE.filter((q) => q.set === set).map((q) => ({ q, hits: suggest(q.question) }));
+/**
+ * Calls written apart by someone who saw only the articles and the catalogue: `fresh` before the relevance rule
+ * was tried on them (then tuned on), `second` after the rule was frozen (test/fixtures/kb-calls-*.ts).
+ */
+const WRITTEN_APART = {
+  fresh: { consultations: FRESH_CONSULTATIONS, noArticle: FRESH_NO_ARTICLE, complaints: FRESH_COMPLAINTS },
+  second: { consultations: SECOND_CONSULTATIONS, noArticle: SECOND_NO_ARTICLE, complaints: SECOND_COMPLAINTS },
+};
+type WrittenApart = keyof typeof WRITTEN_APART;
+
+/** The question sets of test/fixtures/kb-questions.ts, and the calls written apart. */
+export type KbCallSet = KbQuestion['set'] | WrittenApart;
+
+const SEED_DISPATCH: SuggestContext = {
+  model: trainDispatchModel(SEED_DISPATCH_CORPUS),
+  catalogue: DEMO_CATALOGUE,
+  policy: DEFAULT_POLICY,
+};
+
+/** The intake desk's suggestions: the call read by the seed dispatch model, as `POST /kb/suggestions` reads it. */
+export function kbSuggest(index: KbIndex, text: string): KbHit[] {
+  return suggestKb(index, text, kbReadingOf(suggestDispatch(SEED_DISPATCH, text)), { today: KB_QUESTIONS_TODAY });
+}
+
+function callsOf(set: KbCallSet): { consultations: { question: string; expected: string }[]; noArticle: string[] } {
+  if (set === 'fresh' || set === 'second') {
+    const { consultations, noArticle } = WRITTEN_APART[set];
+    return { consultations, noArticle: noArticle.map((u) => u.question) };
+  }
+  return {
+    consultations: KB_QUESTIONS.filter((q) => q.set === set),
+    noArticle: KB_UNANSWERABLE.filter((q) => q.set === set).map((u) => u.question),
+  };
+}
+
+/** The intake desk's knowledge-base suggestions (`suggestKb`, with its abstention) on one set of calls. */
+export function kbSuggestionFigures(index: KbIndex, set: KbCallSet): KbSuggestionFigures {
+  const calls = callsOf(set);
+  const consultations = calls.consultations.map((q) => ({ q, hits: kbSuggest(index, q.question) }));
+  const noArticle = calls.noArticle.map((question) => ({ q: { question }, hits: kbSuggest(index, question) }));
   const answered = consultations.filter((c) => c.hits.some((h) => h.code === c.q.expected));
   const shown = noArticle.filter((u) => u.hits.length > 0);
   return {
@@ -59,15 +98,24 @@ export function kbSuggestionFigures(index: KbIndex, set: KbQuestion['set']): KbS
 }
 
 /**
- * The held-out complaints of the dispatch suggestion (db/seed-data/dispatch-heldout.ts), each filed under a
- * category: how many are shown an article of another category (an article of their own — 停电报修 for a
- * power cut — is relevant to them).
+ * Complaints filed under a category — the dispatch suggestion's held-out set (db/seed-data/dispatch-heldout.ts)
+ * or the calls written apart — and how many are shown an article of another category (an article of their own,
+ * 停电报修 for a power cut, is relevant to them).
  */
-export function kbComplaintFigures(index: KbIndex): { offTopic: number; complaints: number } {
+export function kbComplaintFigures(
+  index: KbIndex,
+  set: 'dispatch-heldout' | WrittenApart,
+): { offTopic: number; complaints: number; wrong: string[] } {
   const categoryOf = new Map(DEMO_KB.map((d) => [d.code, d.category]));
-  const complaints = DISPATCH_HELD_OUT.filter((c) => c.expected !== null);
-  const offTopic = complaints.filter((c) =>
-    suggestKb(index, c.description, { today: KB_QUESTIONS_TODAY }).some((h) => categoryOf.get(h.code) !== c.expected),
-  );
-  return { offTopic: offTopic.length, complaints: complaints.length };
+  const complaints =
+    set === 'dispatch-heldout'
+      ? DISPATCH_HELD_OUT.flatMap((c) =>
+          c.expected === null ? [] : [{ description: c.description, category: c.expected }],
+        )
+      : WRITTEN_APART[set].complaints;
+  const offTopic = complaints.flatMap((c) => {
+    const other = kbSuggest(index, c.description).find((h) => categoryOf.get(h.code) !== c.category);
+    return other ? [`${c.description} → ${other.code}`] : [];
+  });
+  return { offTopic: offTopic.length, complaints: complaints.length, wrong: offTopic };
 }

@@ -60,6 +60,12 @@ describe('knowledge-base suggestions', () => {
     expect(lost.body.hits[0].code).toBe('KB0001');
     const noise = await as('operator').post('/kb/suggestions', { text: noiseComplaint.description });
     expect(noise.body).toEqual({ hits: [] });
+    // Read by the dispatch model in use: a power cut is its article's own category, a restaurant's fumes are not
+    // the business-licence article's.
+    const powerCut = await as('operator').post('/kb/suggestions', { text: '我们这一片突然黑了，全停电了' });
+    expect(powerCut.body.hits.map((h: { code: string }) => h.code)).toEqual(['KB0025']);
+    const fumes = await as('operator').post('/kb/suggestions', { text: '楼下饭馆油烟太大，窗户都不敢开' });
+    expect(fumes.body).toEqual({ hits: [] });
     const long = await as('operator').post('/kb/suggestions', { text: '社保卡丢了'.repeat(800) });
     expect(long.status).toBe(200);
     expect((await as('operator').post('/kb/suggestions', { text: '社'.repeat(4001) })).status).toBe(400);
