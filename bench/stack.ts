@@ -303,7 +303,7 @@ export async function startStack(o: StackOptions, register: (stop: () => Promise
       token,
       async publishPolicy(responseLimit) {
         const admin = await token('admin', 'CENTRE', 'bench-admin');
-        await api.expect([200], 'POST', '/admin/policy', admin, { ...DEFAULT_POLICY, responseLimit });
+        await api.expect([200], 'POST', '/admin/policy', admin, { ...DEFAULT_POLICY, responseLimit, reason: '压测' });
       },
       workerStatus: (gc = false) => {
         if (!worker) throw new Error('this stack has no worker');

@@ -355,7 +355,7 @@ export async function publishPolicy(
       const res = await fetch(`${baseUrl}/admin/policy`, {
         method: 'POST',
         headers: { Authorization: `Bearer ${adminToken}`, 'Content-Type': 'application/json' },
-        body: JSON.stringify(policy),
+        body: JSON.stringify({ ...policy, reason: '故障演练' }),
         signal: AbortSignal.timeout(15_000),
       });
       const body = (await res.json()) as { version?: number };

@@ -58,14 +58,16 @@ const publish = (responseMinutes: number, warningThresholds: number[]) =>
     ...policy,
     responseLimit: { unit: 'minutes', amount: responseMinutes },
     warningThresholds,
+    reason: '演示：制造超时与预警的工单',
   });
+const restore = () => call('admin', 'POST', '/admin/policy', { ...policy, reason: '演示：恢复原政策' });
 
 try {
   await publish(0.05, [0.5, 0.75]);
   const breached = await create('noise_construction');
   await publish(2, [0.05, 0.1]);
   const atRisk = await create('water_outage');
-  await call('admin', 'POST', '/admin/policy', policy);
+  await restore();
   const onTrack = await create('street_light');
   const paused = await create('street_vending');
   await call('coordinator', 'POST', `/orders/${paused.orderId}/pause`, { reason: '等待市民补充现场照片' });
@@ -93,5 +95,5 @@ try {
       .join('\n'),
   );
 } finally {
-  await call('admin', 'POST', '/admin/policy', policy);
+  await restore();
 }

@@ -59,7 +59,10 @@ export const referralChannelCode = z.string().regex(/^[a-z0-9_]{2,32}$/, 'must b
  */
 export const phone = z.string().regex(/^\+?[0-9][0-9 ()-]{4,24}$/, 'must be a phone number');
 
-/** Why an administrator changes reference data (变更原因), recorded with the version it publishes; the console asks for it. */
-export const changeReason = text(500)
-  .optional()
-  .meta({ description: 'Why the change is made (变更原因), recorded with its version beside who made it' });
+/**
+ * Why an administrator changes reference data (变更原因), recorded with the version it publishes: required of
+ * every change, so each version of the history says why it was made.
+ */
+export const changeReason = text(500).meta({
+  description: 'Why the change is made (变更原因), recorded with its version beside who made it',
+});

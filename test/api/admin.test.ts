@@ -54,6 +54,7 @@ describe('SLA policy versions', () => {
     const published = await asAdmin.post('/admin/policy', {
       ...DEFAULT_POLICY,
       responseLimit: { unit: 'minutes', amount: 30 },
+      reason: '签收时限放宽',
     });
     expect(published.status).toBe(200);
     expect(published.body.version).toBe(before.policyVersion + 1);
@@ -68,7 +69,11 @@ describe('SLA policy versions', () => {
 
   it('rejects an invalid policy naming the field, and publishes nothing', async () => {
     const current = (await asAdmin.get('/admin/policy')).body.version;
-    const res = await asAdmin.post('/admin/policy', { ...DEFAULT_POLICY, warningThresholds: [0.75, 0.5] });
+    const res = await asAdmin.post('/admin/policy', {
+      ...DEFAULT_POLICY,
+      warningThresholds: [0.75, 0.5],
+      reason: '预警提前',
+    });
     // A rule over several values (ascending), not the shape of one: 422, as the policy's other bounds.
     expect(res.status).toBe(422);
     expect(res.body.errors[0].field).toBe('body.warningThresholds');
@@ -86,7 +91,11 @@ describe('dispatch catalogue', () => {
     expect(lines).toHaveLength(36);
     const versionBefore = (await asAdmin.get('/admin/catalogue')).body.version;
     const edited = exported.text.replace(/^noise_construction,([^,]*),CGJ,/m, 'noise_construction,$1,JTJ,');
-    const imported = await asAdmin.post('/admin/catalogue.csv', edited, 'text/csv');
+    const imported = await asAdmin.post(
+      `/admin/catalogue.csv?reason=${encodeURIComponent('噪音改派')}`,
+      edited,
+      'text/csv',
+    );
     expect(imported.status).toBe(200);
     expect(imported.body).toEqual({ imported: 35, version: versionBefore + 1 });
     expect(((await createOrder()) as unknown as { leadUnit: string }).leadUnit).toBe('JTJ');
@@ -101,7 +110,7 @@ describe('dispatch catalogue', () => {
       'road_damage,道路破损,NOPE,,normal,general,',
       'Bad Code,名称,CGJ,,sometimes,general,7 fortnights',
     ].join('\n');
-    const res = await asAdmin.post('/admin/catalogue.csv', csv, 'text/csv');
+    const res = await asAdmin.post(`/admin/catalogue.csv?reason=${encodeURIComponent('目录更新')}`, csv, 'text/csv');
     expect(res.status).toBe(422);
     const fields = res.body.errors.map((e: { field: string }) => e.field);
     expect(fields).toEqual(
@@ -124,6 +133,7 @@ describe('units and calendar', () => {
       kind: 'department',
       parentCode: 'LJQ',
       isBackstop: true,
+      reason: '兜底调整',
     });
     expect(second.status).toBe(422);
     expect(second.body.detail).toMatch(/exactly one backstop/);
@@ -132,6 +142,7 @@ describe('units and calendar', () => {
       kind: 'district',
       parentCode: 'CGJ',
       isBackstop: true,
+      reason: '兜底调整',
     });
     expect(loop.status).toBe(422);
     const renamed = await asAdmin.put('/admin/units/JTJ', {
@@ -140,6 +151,7 @@ describe('units and calendar', () => {
       parentCode: 'LJQ',
       isBackstop: false,
       contact: { dutyPhone: '0571-8800 1234', liaison: '值班科' },
+      reason: '更名',
     });
     expect(renamed.status).toBe(200);
     const history = await asAdmin.get('/admin/versions/units');
@@ -160,6 +172,7 @@ describe('units and calendar', () => {
       makeupWorkdays: ['2028-01-05'],
       source: '国务院办公厅 2028',
       provisional: false,
+      reason: '国务院通知发布',
     });
     expect(bad.status).toBe(422);
     const ok = await asAdmin.put('/admin/calendar/2028', {
@@ -167,6 +180,7 @@ describe('units and calendar', () => {
       makeupWorkdays: ['2028-01-08'],
       source: '国务院办公厅 2028',
       provisional: false,
+      reason: '国务院通知发布',
     });
     expect(ok.status).toBe(200);
     const cal = (await asAdmin.get('/admin/calendar')).body;
@@ -199,7 +213,11 @@ describe('the administrator’s changes (#23 item 3)', () => {
     expect((await asAdmin.get('/admin/catalogue')).body.version).toBe(version);
 
     const reason = encodeURIComponent('按市政务办通知调整');
-    await asAdmin.put('/admin/referral-channels/other', { name: '其他渠道', reply: '请咨询主管部门。' });
+    await asAdmin.put('/admin/referral-channels/other', {
+      name: '其他渠道',
+      reply: '请咨询主管部门。',
+      reason: '新增渠道',
+    });
     const stale = await asAdmin.post(`/admin/catalogue.csv?basedOn=${version - 1}&reason=${reason}`, csv, 'text/csv');
     expect(stale.status).toBe(409);
     const applied = await asAdmin.post(`/admin/catalogue.csv?basedOn=${version}&reason=${reason}`, csv, 'text/csv');
@@ -258,6 +276,73 @@ describe('the administrator’s changes (#23 item 3)', () => {
     });
   });
 
+  it('refuses every change without a reason, or with a blank one, naming the field, and changes nothing', async () => {
+    const kinds = ['units', 'catalogue', 'calendar', 'referrals', 'kb'];
+    const versions = async () => ({
+      policy: (await asAdmin.get('/admin/policy')).body.version,
+      ...Object.fromEntries(
+        await Promise.all(
+          kinds.map(async (k) => [k, (await asAdmin.get(`/admin/versions/${k}`)).body.versions[0]?.version]),
+        ),
+      ),
+    });
+    const before = await versions();
+    const changes: [string, string, object][] = [
+      ['put', '/admin/units/WATER', { name: '临江水务集团', kind: 'utility', parentCode: 'LJQ', isBackstop: false }],
+      [
+        'put',
+        '/admin/catalogue/street_light',
+        {
+          name: '路灯不亮',
+          leadUnit: 'CGJ',
+          assistingUnits: [],
+          defaultUrgency: 'normal',
+          handlingClass: 'general',
+          handlingLimit: null,
+        },
+      ],
+      ['post', '/admin/policy', DEFAULT_POLICY],
+      [
+        'put',
+        '/admin/calendar/2030',
+        { holidays: [], makeupWorkdays: [], source: '国务院办公厅通知', provisional: true },
+      ],
+      ['put', '/admin/referral-channels/other', { name: '其他渠道', reply: '请咨询主管部门。' }],
+      ['post', '/admin/referral-channels/other/retire', {}],
+      [
+        'put',
+        '/admin/kb/KB_NO_REASON',
+        {
+          title: '居住证办理',
+          body: '携带身份证办理。',
+          category: 'social_security',
+          keywords: ['居住证'],
+          validFrom: '2026-01-01',
+          validTo: null,
+        },
+      ],
+    ];
+    // A full-width space is blank too.
+    for (const [reason, message] of [
+      [undefined, '变更原因：必须填写'],
+      [' \u3000 ', '变更原因：不能为空'],
+    ]) {
+      for (const [method, path, body] of changes) {
+        const res = await (method === 'put' ? asAdmin.put : asAdmin.post)(path, { ...body, reason });
+        expect(res.status, path).toBe(400);
+        expect(res.body, path).toMatchObject({
+          code: 'validation_failed',
+          errors: [{ field: 'body.reason', message }],
+        });
+      }
+      const query = reason === undefined ? '' : `?reason=${encodeURIComponent(reason)}`;
+      const imported = await asAdmin.post(`/admin/catalogue.csv${query}`, await csvOf(), 'text/csv');
+      expect(imported.status).toBe(400);
+      expect(imported.body.errors).toEqual([{ field: 'query.reason', message }]);
+    }
+    expect(await versions()).toEqual(before);
+  });
+
   it('refuses a change in Chinese, naming the field', async () => {
     const unit = await asAdmin.put('/admin/units/WATER', {
       name: '临江水务集团',
@@ -265,6 +350,7 @@ describe('the administrator’s changes (#23 item 3)', () => {
       parentCode: 'LJQ',
       isBackstop: false,
       contact: { dutyPhone: '值班室' },
+      reason: '值班电话更换',
     });
     expect(unit.status).toBe(400);
     expect(unit.body.errors).toEqual([
@@ -277,6 +363,7 @@ describe('the administrator’s changes (#23 item 3)', () => {
         general: { urgent: { unit: 'days', amount: 3 }, normal: DEFAULT_POLICY.handlingLimits.general.normal },
       },
       responseLimit: { unit: 'hours', amount: 48 },
+      reason: '签收时限放宽',
     });
     expect(policy.status).toBe(400);
     expect(policy.body.errors).toEqual([
@@ -285,6 +372,7 @@ describe('the administrator’s changes (#23 item 3)', () => {
     const range = await asAdmin.post('/admin/policy', {
       ...DEFAULT_POLICY,
       responseLimit: { unit: 'hours', amount: 48 },
+      reason: '签收时限放宽',
     });
     expect(range.status).toBe(422);
     expect(range.body.errors).toEqual([{ field: 'body.responseLimit', message: '签收时限：须在 3 秒 到 1 天 之间' }]);
@@ -299,6 +387,7 @@ describe('the administrator’s changes (#23 item 3)', () => {
       makeupWorkdays: ['2029-01-03'],
       source: '国务院办公厅通知',
       provisional: true,
+      reason: '预排',
     });
     expect(calendar.body.errors).toEqual([
       { field: 'body.makeupWorkdays', message: '调休上班日：2029-01-03 本是工作日，不能作为调休上班日' },

@@ -163,7 +163,7 @@ const MATRIX: Record<string, Row> = {
   'put /admin/units/{code}': {
     allowed: ['admin'],
     path: '/admin/units/JTJ',
-    body: { name: '交通运输局', kind: 'department', parentCode: 'LJQ', isBackstop: false },
+    body: { name: '交通运输局', kind: 'department', parentCode: 'LJQ', isBackstop: false, reason: '测试' },
   },
   'get /admin/catalogue': { allowed: ['admin', 'auditor'] },
   'put /admin/catalogue/{code}': {
@@ -176,6 +176,7 @@ const MATRIX: Record<string, Row> = {
       defaultUrgency: 'normal',
       handlingClass: 'general',
       handlingLimit: { unit: 'calendar_days', amount: 3 },
+      reason: '测试',
     },
   },
   'get /admin/catalogue.csv': { allowed: ['admin', 'auditor'] },
@@ -189,18 +190,19 @@ const MATRIX: Record<string, Row> = {
   'put /admin/calendar/{year}': {
     allowed: ['admin'],
     path: '/admin/calendar/2029',
-    body: { holidays: ['2029-01-01'], makeupWorkdays: [], source: 'test', provisional: true },
+    body: { holidays: ['2029-01-01'], makeupWorkdays: [], source: 'test', provisional: true, reason: '测试' },
   },
   'get /admin/versions/{kind}': { allowed: ['admin', 'auditor'], path: '/admin/versions/units' },
   'get /admin/referral-channels': { allowed: ['admin', 'auditor', 'operator'] },
   'put /admin/referral-channels/{code}': {
     allowed: ['admin'],
     path: '/admin/referral-channels/authz_test',
-    body: { name: '测试渠道', reply: '测试答复' },
+    body: { name: '测试渠道', reply: '测试答复', reason: '测试' },
   },
   'post /admin/referral-channels/{code}/retire': {
     allowed: ['admin'],
     path: '/admin/referral-channels/authz_test/retire',
+    body: { reason: '测试' },
   },
   'get /kb/search': { allowed: ['operator', 'coordinator', 'admin'], path: '/kb/search?q=%E7%A4%BE%E4%BF%9D%E5%8D%A1' },
   'get /kb/articles/{code}': { allowed: ['operator', 'coordinator', 'admin'], path: '/kb/articles/KB0001' },
@@ -218,6 +220,7 @@ const MATRIX: Record<string, Row> = {
       keywords: ['测试'],
       validFrom: '2026-01-01',
       validTo: null,
+      reason: '测试',
     },
   },
   'post /kb/gaps': { allowed: ['operator'], body: { question: '新政策怎么申请', unit: 'CGJ' } },

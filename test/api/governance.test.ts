@@ -30,7 +30,7 @@ const complaint = (phone: string, extra: object = {}) => ({
 });
 
 async function publish(overrides: object) {
-  const res = await as('admin').post('/admin/policy', { ...DEFAULT_POLICY, ...overrides });
+  const res = await as('admin').post('/admin/policy', { ...DEFAULT_POLICY, ...overrides, reason: '并单规则调整' });
   expect(res.status).toBe(200);
 }
 

@@ -48,6 +48,7 @@ describe('numbers and dates bounded to the storage', () => {
       makeupWorkdays: ['0050-01-03'],
       source: '国务院办公厅通知',
       provisional: false,
+      reason: '年度安排',
     });
     expect(calendar.status).toBe(400);
     expect(calendar.body.errors).toEqual([{ field: 'body.makeupWorkdays.0', message: expect.stringMatching(/1900/) }]);
@@ -57,6 +58,7 @@ describe('numbers and dates bounded to the storage', () => {
       body: '携带身份证到社保窗口办理',
       category: 'social_security',
       keywords: ['社保卡'],
+      reason: '新增条目',
     };
     const kb = await as('admin').send('put', '/admin/kb/KB_BOUNDS', {
       ...article,
@@ -93,6 +95,7 @@ describe('SLA policy publication', () => {
       responseLimit: { unit: 'working_days', amount: 924 },
       emergencyLimit: { unit: 'calendar_days', amount: 2.4e-23 },
       kpiWeights: { ...DEFAULT_POLICY.kpiWeights, satisfaction: 1e-311 },
+      reason: '时限调整',
     });
     expect(res.status).toBe(422);
     expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual([
@@ -130,12 +133,22 @@ describe('CSV exports', () => {
       defaultUrgency: 'normal',
       handlingClass: 'general',
       handlingLimit: null,
+      reason: '更名',
     });
     expect(put.status).toBe(200);
     const exported = await as('admin').get('/admin/catalogue.csv');
     const line = exported.text.split('\n').find((l) => l.startsWith('road_damage,'));
     expect(line).toBe(`road_damage,"'=HYPERLINK(""http://evil"",""道路破损"")",CGJ,,normal,general,`);
-    expect((await as('admin').send('post', '/admin/catalogue.csv', exported.text, 'text/csv')).status).toBe(200);
+    expect(
+      (
+        await as('admin').send(
+          'post',
+          `/admin/catalogue.csv?reason=${encodeURIComponent('原样导回')}`,
+          exported.text,
+          'text/csv',
+        )
+      ).status,
+    ).toBe(200);
     const entries = (await as('admin').get('/admin/catalogue')).body.entries as { code: string; name: string }[];
     expect(entries.find((e) => e.code === 'road_damage')?.name).toBe(name);
   });

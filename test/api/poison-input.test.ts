@@ -132,6 +132,7 @@ describe('free text the database cannot store', () => {
     const poisoned = exported.text.replace(/^noise_construction,([^,]*),/m, 'noise_construction,$1\u0000,');
     const imported = await request(h.app)
       .post('/admin/catalogue.csv')
+      .query({ reason: '目录更新' })
       .set('Authorization', `Bearer ${admin}`)
       .set('Content-Type', 'text/csv')
       .send(poisoned);

@@ -96,6 +96,7 @@ describe('referral channels as reference data', () => {
     const created = await put('admin', '/admin/referral-channels/education_exam', {
       name: '教育考试机构',
       reply: '高考等国家教育考试事项由教育考试机构负责，请联系省教育考试院。',
+      reason: '新增渠道',
     });
     expect(created.status).toBe(200);
     expect(created.body.version).toBe(before + 1);
@@ -105,6 +106,7 @@ describe('referral channels as reference data', () => {
     const reworded = await put('admin', '/admin/referral-channels/education_exam', {
       name: '教育考试机构',
       reply: '请联系江滨省教育考试院。',
+      reason: '答复改写',
     });
     expect(reworded.body.version).toBe(before + 2);
     expect((await refer(await gaokaoRequest(), { channel: 'education_exam' })).body.reply).toBe(
@@ -120,12 +122,13 @@ describe('referral channels as reference data', () => {
     await put('admin', '/admin/referral-channels/consumer_dispute', {
       name: '消费者协会',
       reply: '请向消费者协会投诉。',
+      reason: '恢复渠道',
     });
     const created = await as('operator').post('/orders', noiseComplaint);
     const { orderId, verificationCode } = created.body as { orderId: string; verificationCode: string };
     expect((await refer(orderId, { channel: 'consumer_dispute' })).status).toBe(200);
 
-    const retired = await as('admin').post('/admin/referral-channels/consumer_dispute/retire');
+    const retired = await as('admin').post('/admin/referral-channels/consumer_dispute/retire', { reason: '渠道撤销' });
     expect(retired.status).toBe(200);
     expect(retired.body).toMatchObject({ channel: 'consumer_dispute', retired: true });
     expect((await channel('consumer_dispute'))!.retiredAt).not.toBeNull();
@@ -143,6 +146,7 @@ describe('referral channels as reference data', () => {
     await put('admin', '/admin/referral-channels/consumer_dispute', {
       name: '消费者协会',
       reply: '请向消费者协会投诉。',
+      reason: '恢复渠道',
     });
     expect((await channel('consumer_dispute'))!.retiredAt).toBeNull();
     expect((await refer(await gaokaoRequest(), { channel: 'consumer_dispute' })).status).toBe(200);
@@ -150,17 +154,26 @@ describe('referral channels as reference data', () => {
 
   it('bounds the free text, names the field, and lets only an admin change channels', async () => {
     const before = (await listChannels()).version;
-    const long = await put('admin', '/admin/referral-channels/other', { name: '机'.repeat(51), reply: '请咨询。' });
+    const why = { reason: '渠道调整' };
+    const long = await put('admin', '/admin/referral-channels/other', {
+      name: '机'.repeat(51),
+      reply: '请咨询。',
+      ...why,
+    });
     expect(long.status).toBe(400);
     expect(long.body.errors[0].field).toBe('body.name');
-    const reply = await put('admin', '/admin/referral-channels/other', { name: '主管部门', reply: '请'.repeat(2001) });
+    const reply = await put('admin', '/admin/referral-channels/other', {
+      name: '主管部门',
+      reply: '请'.repeat(2001),
+      ...why,
+    });
     expect(reply.body.errors[0].field).toBe('body.reply');
-    const blank = await put('admin', '/admin/referral-channels/other', { name: '  ', reply: '请咨询。' });
+    const blank = await put('admin', '/admin/referral-channels/other', { name: '  ', reply: '请咨询。', ...why });
     expect(blank.body.errors[0].field).toBe('body.name');
-    expect((await put('CGJ', '/admin/referral-channels/other', { name: '主管部门', reply: '请咨询。' })).status).toBe(
-      403,
-    );
-    expect((await as('admin').post('/admin/referral-channels/no_such/retire')).status).toBe(404);
+    expect(
+      (await put('CGJ', '/admin/referral-channels/other', { name: '主管部门', reply: '请咨询。', ...why })).status,
+    ).toBe(403);
+    expect((await as('admin').post('/admin/referral-channels/no_such/retire', why)).status).toBe(404);
     expect((await listChannels()).version).toBe(before);
   });
 });

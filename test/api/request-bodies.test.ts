@@ -90,6 +90,7 @@ describe('request bodies', () => {
     const csv = (token: string, body: string) =>
       request(h.app)
         .post('/admin/catalogue.csv')
+        .query({ reason: '目录更新' })
         .set('Authorization', `Bearer ${token}`)
         .set('Content-Type', 'text/csv')
         .send(body);

@@ -112,7 +112,7 @@ async function readAsUser(page: Page, screen: string) {
 describe('the desks', () => {
   it('待派单: a held order is one click from a unit or its primary order, and warns before its response clock breaches', async () => {
     // The demo city's policy: a likely repeat is held back from dispatch (the harness turns that off).
-    expect((await as('admin').post('/admin/policy', DEFAULT_POLICY)).status).toBe(200);
+    expect((await as('admin').post('/admin/policy', { ...DEFAULT_POLICY, reason: '恢复暂缓派单' })).status).toBe(200);
     const caller = phone();
     const body = { ...noiseComplaint, citizen: { ...noiseComplaint.citizen, phone: caller } };
     const primary = (await as('operator').post('/orders', body)).body.orderId as string;
@@ -172,6 +172,7 @@ describe('the desks', () => {
         await as('admin').post('/admin/policy', {
           ...DEFAULT_POLICY,
           repeat: { ...DEFAULT_POLICY.repeat, holdConfidence: 1 },
+          reason: '不再暂缓派单',
         })
       ).status,
     ).toBe(200);

@@ -11436,7 +11436,7 @@ export interface paths {
                             liaison?: string;
                         };
                         /** @description Why the change is made (变更原因), recorded with its version beside who made it */
-                        reason?: string;
+                        reason: string;
                     };
                 };
             };
@@ -11681,7 +11681,7 @@ export interface paths {
                             amount: number;
                         } | null;
                         /** @description Why the change is made (变更原因), recorded with its version beside who made it */
-                        reason?: string;
+                        reason: string;
                     };
                 };
             };
@@ -11875,8 +11875,8 @@ export interface paths {
          */
         post: {
             parameters: {
-                query?: {
-                    reason?: string;
+                query: {
+                    reason: string;
                     basedOn?: number;
                 };
                 header?: never;
@@ -12572,7 +12572,7 @@ export interface paths {
                             return: number;
                         };
                         /** @description Why the change is made (变更原因), recorded with its version beside who made it */
-                        reason?: string;
+                        reason: string;
                     };
                 };
             };
@@ -12970,7 +12970,7 @@ export interface paths {
                         source: string;
                         provisional: boolean;
                         /** @description Why the change is made (变更原因), recorded with its version beside who made it */
-                        reason?: string;
+                        reason: string;
                     };
                 };
             };
@@ -13186,7 +13186,7 @@ export interface paths {
                         name: string;
                         reply: string;
                         /** @description Why the change is made (变更原因), recorded with its version beside who made it */
-                        reason?: string;
+                        reason: string;
                     };
                 };
             };
@@ -13309,7 +13309,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         /** @description Why the change is made (变更原因), recorded with its version beside who made it */
-                        reason?: string;
+                        reason: string;
                     };
                 };
             };
@@ -13741,7 +13741,7 @@ export interface paths {
                         validFrom: string & unknown;
                         validTo: (string & unknown) | null;
                         /** @description Why the change is made (变更原因), recorded with its version beside who made it */
-                        reason?: string;
+                        reason: string;
                     };
                 };
             };
