@@ -81,6 +81,8 @@ describe('the administrator’s screens', () => {
     expect(await alert.innerText()).not.toMatch(/[A-Za-z]{2,}/);
     // Marked at the field too.
     await dialog.locator('.ant-form-item-explain-error', { hasText: '值班电话：须为电话号码' }).waitFor(UI);
+    // The click on 保存 scrolled the dialog, taller than the window, past its title.
+    await dialog.locator('.ant-modal-title').scrollIntoViewIfNeeded();
     await screenshot(page, 'admin-refused');
     expect(await latestVersion('units')).toEqual(before);
     await dialog.getByRole('button', { name: '取消' }).click();

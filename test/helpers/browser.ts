@@ -79,13 +79,30 @@ export async function expectAccessible(page: Page, screen: string, within?: stri
   expect(serious, `accessibility of ${screen}`).toEqual([]);
 }
 
-/** A screenshot once the web font has loaded (Chinese text drawn, not boxes). */
+/**
+ * A screenshot once the web font has loaded (Chinese text drawn, not boxes) and the screen has settled: the
+ * whole page, or the window alone while a dialog or drawer is open — it covers the window only, so a
+ * whole-page picture showed the page below it uncovered and 8 px wider (the room antd keeps for the scrollbar).
+ */
 export async function screenshot(page: Page, name: string): Promise<void> {
   await page.evaluate(
     () => (globalThis as unknown as { document: { fonts: { ready: Promise<unknown> } } }).document.fonts.ready,
   );
-  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+  await page.evaluate(SETTLED);
+  const overlaid = await page.evaluate(SHOWS_OVERLAY);
+  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: !overlaid });
 }
+
+/**
+ * Once every animation that ends has ended: a field's error slides in under it, and a picture taken at once
+ * showed it cut in half. Endless ones (a spinner) are not waited for.
+ */
+const SETTLED = `Promise.all(document.getAnimations()
+  .filter((a) => a.effect?.getComputedTiming().endTime !== Infinity)
+  .map((a) => a.finished.catch(() => {})))`;
+
+/** Whether a dialog's or drawer's mask is shown. */
+const SHOWS_OVERLAY = `Array.from(document.querySelectorAll('.ant-modal-mask, .ant-drawer-mask')).some((el) => el.checkVisibility())`;
 
 export const DESKTOP = { width: 1440, height: 900 };
 

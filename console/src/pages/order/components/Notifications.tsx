@@ -2,7 +2,7 @@
  * 通知记录: what the order told whom — the units' console notices and webhooks, the citizen's SMS — and
  * whether it went: waiting, held for the quiet hours, failing (and why), sent, or skipped (and why).
  */
-import { Empty, Table, Tag } from 'antd';
+import { Empty, Space, Table, Tag } from 'antd';
 import { api, ok } from '../../../api/client';
 import type { Answer } from '../../../api/types';
 import { ProblemAlert } from '../../../components/Problem';
@@ -57,12 +57,14 @@ export function Notifications({ orderId, version }: { orderId: string; version: 
         { title: '事项', render: (_, d) => NOTICE_EVENT[d.event] ?? '其他' },
         {
           title: '状态',
+          // Apart from the tag, which has no margin of its own: 发送失败，重试中 and the reason ran together.
           render: (_, d) => (
-            <>
+            <Space wrap size={4}>
               <Tag color={STATUS[d.status].color}>{STATUS[d.status].label}</Tag>
-              {reasonText(d.reason)}
-              {d.status === 'held' && d.heldUntil ? `，${formatTime(d.heldUntil)} 后发送` : ''}
-            </>
+              {[reasonText(d.reason), d.status === 'held' && d.heldUntil ? `${formatTime(d.heldUntil)} 后发送` : '']
+                .filter(Boolean)
+                .join('，') || null}
+            </Space>
           ),
         },
         { title: '时间', render: (_, d) => formatTime(d.deliveredAt ?? d.createdAt) },
