@@ -12,7 +12,14 @@ import type { Db } from '../db/client';
 import type { ReferenceCache } from '../db/reference-cache';
 import { photosOfOrder } from '../db/photos';
 import type { Actor } from '../domain/order';
-import { PHOTO_KINDS, PHOTO_TYPES, preparePhoto, type PhotoKind } from '../domain/photos';
+import {
+  PHOTO_KINDS,
+  PHOTO_TYPES,
+  photoLimitRefusal,
+  preparePhoto,
+  type PhotoKind,
+  type PhotoRefusal,
+} from '../domain/photos';
 import { refusal as lifecycleRefusal, type Phase } from '../domain/lifecycle';
 import { HttpProblem, notFound } from './http/problem';
 import { route, type Route } from './http/route';
@@ -67,10 +74,13 @@ function refusal(status: number, code: string, message: string): HttpProblem {
  */
 export async function attachPhoto(deps: PhotoDeps, actor: Actor, orderId: string, kind: PhotoKind, bytes: Uint8Array) {
   const existing = await photosOfOrder(deps.db, orderId);
-  const prepared = checkedPhoto(bytes, existing.length, deps.reference);
+  const prepared = checkedPhoto(bytes, deps.reference);
   const sha256 = createHash('sha256').update(prepared.bytes).digest('hex');
   const key = `${orderId}/${sha256}`;
+  // The same photo sent again (a retried upload, an Open311 re-send) is the one stored, even on a full order.
   if (!existing.some((p) => p.key === key)) {
+    const full = photoLimitRefusal(existing.length, deps.reference.get().policy.photos);
+    if (full) throw refusalOf(full);
     const photo = {
       orderId,
       key,
@@ -97,11 +107,13 @@ export async function attachPhoto(deps: PhotoDeps, actor: Actor, orderId: string
 }
 
 /** The photo as it will be stored, or the refusal (HttpProblem naming the body) of the policy's rules. */
-export function checkedPhoto(bytes: Uint8Array, alreadyOnOrder: number, reference: ReferenceCache) {
-  const prepared = preparePhoto(bytes, alreadyOnOrder, reference.get().policy.photos);
-  if ('code' in prepared) throw refusal(REFUSAL_STATUS[prepared.code], prepared.code, prepared.message);
+export function checkedPhoto(bytes: Uint8Array, reference: ReferenceCache) {
+  const prepared = preparePhoto(bytes, reference.get().policy.photos);
+  if ('code' in prepared) throw refusalOf(prepared);
   return prepared;
 }
+
+const refusalOf = (r: PhotoRefusal) => refusal(REFUSAL_STATUS[r.code], r.code, r.message);
 
 const present = (p: Awaited<ReturnType<typeof photosOfOrder>>[number]) => ({
   id: p.id,

@@ -48,22 +48,23 @@ export type PhotoRefusal = { code: 'not_an_image' | 'too_large' | 'too_many'; me
 
 export type PreparedPhoto = { contentType: PhotoType; bytes: Uint8Array };
 
+/** Why an order already holding `alreadyOnOrder` photos takes no other, if it is full. */
+export function photoLimitRefusal(alreadyOnOrder: number, limits: SlaPolicy['photos']): PhotoRefusal | null {
+  return alreadyOnOrder >= limits.maxPerOrder
+    ? { code: 'too_many', message: `每张工单最多 ${limits.maxPerOrder} 张照片` }
+    : null;
+}
+
 /**
  * The photo as it is stored — its type read from the bytes and its metadata stripped — or why it may not
- * be added to an order already holding `alreadyOnOrder` photos.
+ * be stored at all (whether the order has room for it is photoLimitRefusal's to say).
  */
-export function preparePhoto(
-  bytes: Uint8Array,
-  alreadyOnOrder: number,
-  limits: SlaPolicy['photos'],
-): PreparedPhoto | PhotoRefusal {
+export function preparePhoto(bytes: Uint8Array, limits: SlaPolicy['photos']): PreparedPhoto | PhotoRefusal {
   if (bytes.length > limits.maxBytes)
     return { code: 'too_large', message: `照片大小超过上限（${byteSize(limits.maxBytes)}）` };
   const contentType = sniffPhotoType(bytes);
   const notAnImage = { code: 'not_an_image', message: '文件不是 JPEG、PNG 或 WebP 图片' } as const;
   if (contentType === null) return notAnImage;
-  if (alreadyOnOrder >= limits.maxPerOrder)
-    return { code: 'too_many', message: `每张工单最多 ${limits.maxPerOrder} 张照片` };
   try {
     return { contentType, bytes: STRIP[contentType](bytes) };
   } catch (err) {

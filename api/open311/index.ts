@@ -383,7 +383,7 @@ export function open311Router(deps: Open311Deps): Router {
       const entry = entryOf(code);
       const body = intakeBody(form, entry);
       // A photo that may not be stored refuses the request before any order is made.
-      if (media) asMediaRefusal(() => checkedPhoto(media, 0, deps.reference));
+      if (media) asMediaRefusal(() => checkedPhoto(media, deps.reference));
       // The partner is the intake actor: its orders' trails name it.
       const actor: Actor = { role: 'operator', id: `open311:${partner.id}`, unit: 'CENTRE' };
       const created = await createOrder(deps, actor, body, resendKey(form, media));

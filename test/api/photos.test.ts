@@ -170,4 +170,39 @@ describe('photos on an order', () => {
     expect((await photo(intake.body.id)).status).toBe(404);
     expect((await photo(after.body.id, verificationCode === '000000' ? '111111' : '000000')).status).toBe(404);
   });
+
+  it('a full order takes no other photo, yet the same photo sent again is the one stored', async () => {
+    tokens.admin ??= await h.token('admin');
+    const { version: _version, ...policy } = h.reference.get().policy;
+    const setLimit = async (maxPerOrder: number) => {
+      const photosPolicy = { ...policy.photos, maxPerOrder };
+      const res = await as('admin').post('/admin/policy', { ...policy, photos: photosPolicy, reason: '照片上限调整' });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      await eventually(
+        async () => h.reference.get().policy.photos.maxPerOrder,
+        (n) => n === maxPerOrder,
+      );
+    };
+    const id = await createOrder();
+    await setLimit(2);
+    try {
+      const first = await upload('operator', id, JPEG);
+      expect((await upload('operator', id, WEBP, 'image/webp')).status).toBe(201);
+      const again = await upload('operator', id, jpegWithExif());
+      // The Exif is stripped before the photo is compared: the same picture is the one stored.
+      expect(again.status).toBe(201);
+      expect(again.body.id).toBe(first.body.id);
+      const other = Buffer.from(JPEG);
+      other[other.length - 3]! ^= 0xff;
+      const full = await upload('operator', id, other);
+      expect(full.status).toBe(409);
+      expect(full.body).toMatchObject({
+        code: 'too_many',
+        errors: [{ field: 'body', message: '每张工单最多 2 张照片' }],
+      });
+      expect(await h.testDb.database.db.select().from(photos).where(eq(photos.orderId, id))).toHaveLength(2);
+    } finally {
+      await setLimit(policy.photos.maxPerOrder);
+    }
+  });
 });

@@ -1,7 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { inflateSync, deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { byteSize, preparePhoto, sniffPhotoType, type PreparedPhoto, type PhotoRefusal } from '../../domain/photos';
+import {
+  byteSize,
+  photoLimitRefusal,
+  preparePhoto,
+  sniffPhotoType,
+  type PreparedPhoto,
+  type PhotoRefusal,
+} from '../../domain/photos';
 
 /** A 2×2 JPEG and lossy WebP as Chromium's canvas encodes them (both carry an ICC profile). */
 const JPEG = new Uint8Array(readFileSync(new URL('../fixtures/photos/red.jpg', import.meta.url)));
@@ -127,7 +134,7 @@ describe('photo type from the bytes', () => {
       new Uint8Array(),
       text('RIFF\0\0\0\0WAVE'),
     ]) {
-      expect(preparePhoto(bytes, 0, LIMITS)).toEqual({
+      expect(preparePhoto(bytes, LIMITS)).toEqual({
         code: 'not_an_image',
         message: '文件不是 JPEG、PNG 或 WebP 图片',
       });
@@ -135,19 +142,20 @@ describe('photo type from the bytes', () => {
   });
 
   it('refuses a file whose header promises an image its body is not', () => {
-    expect(preparePhoto(concat(JPEG.subarray(0, 40)), 0, LIMITS)).toMatchObject({ code: 'not_an_image' });
-    expect(preparePhoto(png().subarray(0, 30), 0, LIMITS)).toMatchObject({ code: 'not_an_image' });
+    expect(preparePhoto(concat(JPEG.subarray(0, 40)), LIMITS)).toMatchObject({ code: 'not_an_image' });
+    expect(preparePhoto(png().subarray(0, 30), LIMITS)).toMatchObject({ code: 'not_an_image' });
   });
 });
 
 describe('photo limits from the policy', () => {
   it('refuses a photo over the size limit and one past the count', () => {
-    expect(preparePhoto(JPEG, 0, { ...LIMITS, maxBytes: JPEG.length - 1 })).toMatchObject({
+    expect(preparePhoto(JPEG, { ...LIMITS, maxBytes: JPEG.length - 1 })).toMatchObject({
       code: 'too_large',
       message: expect.stringContaining('照片大小超过上限') as string,
     });
-    expect(preparePhoto(JPEG, 0, { ...LIMITS, maxBytes: JPEG.length })).toMatchObject({ contentType: 'image/jpeg' });
-    expect(preparePhoto(JPEG, 3, LIMITS)).toEqual({ code: 'too_many', message: '每张工单最多 3 张照片' });
+    expect(preparePhoto(JPEG, { ...LIMITS, maxBytes: JPEG.length })).toMatchObject({ contentType: 'image/jpeg' });
+    expect(photoLimitRefusal(3, LIMITS)).toEqual({ code: 'too_many', message: '每张工单最多 3 张照片' });
+    expect(photoLimitRefusal(2, LIMITS)).toBeNull();
   });
 
   it('says a limit in whole megabytes when it is some, in kilobytes otherwise', () => {
@@ -161,7 +169,7 @@ describe('metadata stripped before storage', () => {
   it('JPEG: drops Exif, XMP, other APPn and comments; keeps JFIF, the ICC profile and the image intact', () => {
     const withMetadata = jpegWithMetadata();
     for (const s of SECRETS) expect(latin1(withMetadata)).toContain(s);
-    const { bytes, contentType } = prepared(preparePhoto(withMetadata, 0, LIMITS));
+    const { bytes, contentType } = prepared(preparePhoto(withMetadata, LIMITS));
     expect(contentType).toBe('image/jpeg');
     for (const s of SECRETS) expect(latin1(bytes)).not.toContain(s);
     expect(Buffer.from(bytes).equals(Buffer.from(JPEG))).toBe(true);
@@ -178,7 +186,7 @@ describe('metadata stripped before storage', () => {
       pngChunk('pHYs', new Uint8Array([0, 0, 0x0b, 0x13, 0, 0, 0x0b, 0x13, 1])),
     ]);
     expect(pngChunks(withMetadata)).toEqual(['IHDR', 'eXIf', 'tEXt', 'iTXt', 'zTXt', 'tIME', 'pHYs', 'IDAT', 'IEND']);
-    const { bytes } = prepared(preparePhoto(withMetadata, 0, LIMITS));
+    const { bytes } = prepared(preparePhoto(withMetadata, LIMITS));
     for (const s of SECRETS) expect(latin1(bytes)).not.toContain(s);
     expect(pngChunks(bytes)).toEqual(['IHDR', 'pHYs', 'IDAT', 'IEND']);
   });
@@ -186,7 +194,7 @@ describe('metadata stripped before storage', () => {
   it('WebP: drops the EXIF and XMP chunks and clears their VP8X flags; the RIFF size matches again', () => {
     const withMetadata = webpWithMetadata();
     for (const s of SECRETS.slice(0, 2)) expect(latin1(withMetadata)).toContain(s);
-    const { bytes } = prepared(preparePhoto(withMetadata, 0, LIMITS));
+    const { bytes } = prepared(preparePhoto(withMetadata, LIMITS));
     for (const s of SECRETS) expect(latin1(bytes)).not.toContain(s);
     expect(Buffer.from(bytes).equals(Buffer.from(WEBP))).toBe(true);
     expect(Buffer.from(bytes).readUInt32LE(4)).toBe(bytes.length - 8);
