@@ -37,7 +37,8 @@ const STRIP: Record<PhotoType, (bytes: Uint8Array) => Uint8Array> = {
   'image/webp': stripWebp,
 };
 
-const MB = 1024 * 1024;
+/** A megabyte as the centre counts photo sizes (8 MB is 8 × 1024 × 1024 bytes). */
+export const MB = 1024 * 1024;
 
 /** A size as a refusal says it: whole megabytes when it is some (8 MB), kilobytes otherwise (512 KB). */
 export const byteSize = (bytes: number) =>

@@ -27,7 +27,8 @@ const LIMIT_RANGES = {
   maxExtension: [SHORTEST, 90 * DAY],
 } as const;
 
-const NUMBER_RANGES = {
+/** Each plain setting's range, by its path (the console's form keeps its inputs within them). */
+export const NUMBER_RANGES = {
   assistingLimitFraction: [0.1, 0.95],
   maxReturnsBeforeL3: [0, 10],
   maxReopensBeforeL3: [0, 10],

@@ -9,7 +9,8 @@ import { HANDLING_CLASSES, ORDER_TYPES, type HandlingClass, type OrderType, type
 /**
  * limit: an amount and its unit; fraction: a share of 1 (shown as a percentage); thresholds: ascending
  * fractions of a clock; weight: a KPI weight; count and number: a plain figure, with `unit` if it has one;
- * satisfaction / resolution: the ratings listed; phrases: words and phrases; time: a time of day (HH:MM).
+ * bytes: a size, stored in bytes and shown in MB; satisfaction / resolution: the ratings listed; phrases:
+ * words and phrases; time: a time of day (HH:MM).
  */
 export type SettingKind =
   | 'limit'
@@ -18,6 +19,7 @@ export type SettingKind =
   | 'weight'
   | 'count'
   | 'number'
+  | 'bytes'
   | 'satisfaction'
   | 'resolution'
   | 'phrases'
@@ -148,7 +150,7 @@ export const POLICY_SETTINGS: readonly PolicySetting[] = [
     kind: 'count',
     unit: '个月',
   },
-  { group: '照片', path: 'photos.maxBytes', name: '单张照片大小上限', kind: 'count', unit: '字节' },
+  { group: '照片', path: 'photos.maxBytes', name: '单张照片大小上限', kind: 'bytes' },
   { group: '照片', path: 'photos.maxPerOrder', name: '每单照片数量上限', kind: 'count', unit: '张' },
 ];
 

@@ -6,7 +6,7 @@
  * edited; a refused change shown in Chinese naming the field; each change recorded with who and why.
  */
 import { readFileSync } from 'node:fs';
-import type { Page } from 'playwright-core';
+import type { Page, Request } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { consoleSuite, expectAccessible, latinWords, screenshot, UI } from '../helpers/browser';
 
@@ -88,6 +88,34 @@ describe('the administrator’s screens', () => {
     await dialog.getByRole('button', { name: '取消' }).click();
   });
 
+  it('refuses a unit’s malformed e-mail address under the field in Chinese before sending anything, and stores a good one', async () => {
+    const water = page.getByTestId('units').getByRole('row', { name: /江滨水务集团/ });
+    await water.getByRole('button', { name: /^编辑/ }).click();
+    const dialog = page.getByRole('dialog');
+    const sent: string[] = [];
+    const onRequest = (r: Request) => void (r.method() === 'PUT' && sent.push(r.url()));
+    page.on('request', onRequest);
+    const email = dialog.getByLabel('电子邮箱');
+    await dialog.getByLabel('变更原因').fill('登记值班邮箱');
+    // The intake form's rule (domain/email.ts): a full-width ＠ from a Chinese input method, a domain without a dot.
+    for (const [typed, message] of [
+      ['zhiban＠jbwater.cn', '@ 和 . 不能是全角'],
+      ['zhiban@jbwater', '域名中须有点'],
+    ]) {
+      await email.fill(typed!);
+      await dialog.getByRole('button', { name: '保存' }).click();
+      await dialog.locator('.ant-form-item-explain-error', { hasText: message! }).waitFor(UI);
+    }
+    page.off('request', onRequest);
+    expect(sent).toEqual([]);
+
+    await email.fill(' zhiban@jbwater.cn ');
+    await dialog.getByRole('button', { name: '保存' }).click();
+    await dialog.waitFor({ state: 'hidden', ...UI });
+    const units = (await as('admin').get('/admin/units')).body.units as { code: string; contact: object }[];
+    expect(units.find((u) => u.code === 'WATER')!.contact).toMatchObject({ email: 'zhiban@jbwater.cn' });
+  });
+
   it('exports the catalogue, previews a changed file change by change, imports it, and the catalogue equals the file', async () => {
     await open('/catalogue', '派单目录');
     const search = page.getByRole('textbox', { name: '搜索分类' });
@@ -155,13 +183,19 @@ describe('the administrator’s screens', () => {
     await page.getByLabel('签收时限数值').fill('20');
     await page.getByLabel('满意率权重').fill('0.15');
     await page.getByLabel('热点每周最少件数').fill('6');
+    // The photo size limit, stored in bytes, is read and typed in MB.
+    const photoSize = page.getByLabel('单张照片大小上限');
+    expect(await photoSize.inputValue()).toBe('8');
+    await page.locator('.ant-input-number', { has: photoSize }).getByText('MB').waitFor(UI);
+    await photoSize.fill('12.5');
     const diff = page.getByTestId('policy-diff').first();
-    await page.getByTestId('diff-count').first().getByText('与现行版本不同的设置：3 项').waitFor(UI);
+    await page.getByTestId('diff-count').first().getByText('与现行版本不同的设置：4 项').waitFor(UI);
     const changed = (await diff.locator('tbody tr.ant-table-row').allInnerTexts()).map((l) => l.replace(/\s+/g, ' '));
     expect(changed).toEqual([
       expect.stringMatching(/^时限 签收时限 15 分钟 20 分钟 已改/),
       '考核权重 满意率权重 0.2 0.15 已改',
       '热点与每月一题 热点每周最少件数 5 件 6 件 已改',
+      '照片 单张照片大小上限 8 MB 12.5 MB 已改',
     ]);
     expect(await latinWordsBut()).toEqual([]);
     await screenshot(page, 'admin-policy-draft');
@@ -178,6 +212,7 @@ describe('the administrator’s screens', () => {
     expect(versions.versions[0].policy.responseLimit).toEqual({ unit: 'minutes', amount: 20 });
     expect(versions.versions[0].policy.kpiWeights.satisfaction).toBe(0.15);
     expect(versions.versions[0].policy.hotspots).toEqual({ minCount: 6, alpha: 0.01, baselineWeeks: 4 });
+    expect(versions.versions[0].policy.photos.maxBytes).toBe(12.5 * 1024 * 1024);
 
     await page.getByRole('button', { name: `对比第 ${inForce} 版` }).click();
     await page.getByText(`第 ${inForce} 版与现行第 ${inForce + 1} 版对比`).waitFor(UI);
@@ -185,7 +220,7 @@ describe('the administrator’s screens', () => {
       (l) => l.replace(/\s+/g, ' '),
     );
     expect(old[0]).toMatch(/^时限 签收时限 20 分钟 15 分钟 已改/);
-    expect(old).toHaveLength(3);
+    expect(old).toHaveLength(4);
     await expectAccessible(page, '考核与时限政策');
     expect(await latinWordsBut()).toEqual([]);
     await screenshot(page, 'admin-policy');

@@ -13,7 +13,16 @@ import { chinaDay } from '../../domain/calendar';
 import { chinaWeekStart } from '../../domain/hotspots';
 import { eventually } from '../../support';
 import { join } from 'node:path';
-import { choose, consoleSuite, expectAccessible, latinWords, screenshot, SCREENSHOT_DIR, UI } from '../helpers/browser';
+import {
+  choose,
+  consoleSuite,
+  expectAccessible,
+  latinWords,
+  lineCount,
+  screenshot,
+  SCREENSHOT_DIR,
+  UI,
+} from '../helpers/browser';
 import { orderCopies } from '../helpers/history';
 import { noiseComplaint } from '../helpers/orders';
 
@@ -157,6 +166,10 @@ it('shows the week’s hotspot, a structural problem with its orders, and takes 
   const topic = page.getByRole('table', { name: '专项治理' }).locator('tbody tr', { hasText: ADDRESS });
   await expect.poll(() => topic.innerText(), UI).toContain('临江区城市管理综合执法局');
   expect(await topic.innerText()).toContain('2027-03-31');
+  // Each date on one line (the target date broke after its year), the page no wider than the window.
+  expect(await lineCount(topic.locator('td').nth(3))).toBe(1);
+  expect(await lineCount(topic.locator('td').nth(5))).toBe(1);
+  expect(await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth')).toBe(0);
 
   expect(await latinWords(page)).toEqual([]);
   await expectAccessible(page, '热点分析');

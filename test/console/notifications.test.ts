@@ -9,7 +9,7 @@ import { setUnitWebhook } from '../../db/notifications';
 import { UNIT_NOTICES } from '../../projections/unit-notices';
 import { ensureOutboxDeliveries } from '../../runtime/outbox-deliveries';
 import { eventually, freePort } from '../../support';
-import { consoleSuite, expectAccessible, latinWords, screenshot, UI } from '../helpers/browser';
+import { consoleSuite, expectAccessible, latinWords, lineCount, screenshot, UI } from '../helpers/browser';
 import { noiseComplaint } from '../helpers/orders';
 
 const suite = consoleSuite({ operator: ['operator', 'CENTRE', 'op-api'] });
@@ -55,6 +55,9 @@ describe('通知记录', () => {
       '受理告知（工单号与查询码）',
     ])
       expect(text).toContain(words);
+    // Across the page, each delivery on one line: in a side column every unit's name wrapped into three.
+    const rows = panel.locator('tbody tr.ant-table-row');
+    for (const row of await rows.all()) expect(await lineCount(row)).toBe(1);
     // The citizen's number is nowhere in the panel.
     expect(text).not.toContain(noiseComplaint.citizen.phone!);
     expect(await latinWords(page)).toEqual([]);

@@ -177,6 +177,24 @@ export async function choose(page: Page, label: string, option: string, search?:
 export const stateTag = (page: Page): Locator => page.getByTestId('order-state');
 
 /**
+ * The lines an element's text is set on: 1 when nothing in it wraps. Text whose tops are within 8 px
+ * shares a line (a tag's text sits a pixel or two off the text beside it).
+ */
+export const lineCount = (element: Locator): Promise<number> =>
+  element.evaluate((el) => {
+    const doc = el.ownerDocument;
+    const range = doc.createRange();
+    const texts = doc.createTreeWalker(el, 4 /* NodeFilter.SHOW_TEXT */);
+    const tops: number[] = [];
+    while (texts.nextNode()) {
+      range.selectNodeContents(texts.currentNode);
+      tops.push(...[...range.getClientRects()].map((r) => r.top));
+    }
+    tops.sort((a, b) => a - b);
+    return tops.filter((top, i) => i === 0 || top - tops[i - 1]! > 8).length;
+  });
+
+/**
  * The text a person meets on the screen: every visible text node (not one inside a box of no size, where a
  * select keeps its option values for screen readers), and what a screen reader says or a hover shows
  * (aria-label, title, placeholder).

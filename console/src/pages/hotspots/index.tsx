@@ -10,6 +10,7 @@ import { Link } from 'react-router';
 import { useLookups } from '../../hooks';
 import { formatTime } from '../../labels';
 import { useSession } from '../../session';
+import { ONE_LINE } from '../../tables';
 import TopicForm from './components/TopicForm';
 import {
   useCandidates,
@@ -165,12 +166,12 @@ export default function Hotspots() {
         dataSource={topics.data?.items ?? []}
         locale={{ emptyText: <Empty description="暂无专项治理" image={Empty.PRESENTED_IMAGE_SIMPLE} /> }}
         columns={[
-          { title: '地点', dataIndex: 'address' },
-          { title: '分类', render: (_, t) => categoryName(t.category) },
-          { title: '责任单位', render: (_, t) => unitName(t.ownerUnit) },
-          { title: '目标完成日期', dataIndex: 'targetDate' },
-          { title: '立项理由', dataIndex: 'reason' },
-          { title: '立项时间', render: (_, t) => formatTime(t.openedAt) },
+          { title: '地点', dataIndex: 'address', width: 150 },
+          { title: '分类', render: (_, t) => categoryName(t.category), width: 150 },
+          { title: '责任单位', render: (_, t) => unitName(t.ownerUnit), width: 200 },
+          { title: '目标完成日期', dataIndex: 'targetDate', ...ONE_LINE },
+          { title: '立项理由', dataIndex: 'reason', width: 200 },
+          { title: '立项时间', render: (_, t) => formatTime(t.openedAt), ...ONE_LINE },
           { title: '相关工单', render: (_, t) => orderLinks(t.orderIds) },
         ]}
       />

@@ -182,12 +182,13 @@ export default function OrderPage() {
             <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>处理时间线</h2>} size="small">
               <AuditTimeline orderId={view.orderId} version={changes} />
             </Card>
-            <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>通知记录</h2>} size="small">
-              <Notifications orderId={view.orderId} version={changes} />
-            </Card>
           </Space>
         </Col>
       </Row>
+      {/* The page's full width: in the right-hand column its five columns wrapped every unit's name. */}
+      <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>通知记录</h2>} size="small">
+        <Notifications orderId={view.orderId} version={changes} />
+      </Card>
     </Space>
   );
 }

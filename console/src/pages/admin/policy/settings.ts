@@ -1,9 +1,13 @@
 /** A policy setting's value as the administrator reads it (domain/policy-settings names the settings). */
+import { MB } from '../../../../../domain/photos';
 import type { PolicySetting } from '../../../../../domain/policy-settings';
 import type { Limit } from '../../../../../domain/types';
 import { LIMIT_UNIT, RESOLUTION_LABEL, SATISFACTION_LABEL } from '../../../labels';
 
 const percent = (v: number) => `${Math.round(v * 1000) / 10}%`;
+/** A size in bytes as MB to one decimal, and back: the form sets sizes in tenths of a MB. */
+export const megabytes = (bytes: number) => Math.round((bytes / MB) * 10) / 10;
+export const bytesOf = (megabytes: number) => Math.round((Math.round(megabytes * 10) * MB) / 10);
 const listed = (values: string[], labels: Record<string, string>) =>
   values.length ? values.map((v) => labels[v] ?? v).join('、') : '无';
 
@@ -16,6 +20,8 @@ export function settingText(setting: PolicySetting, value: unknown): string {
     }
     case 'fraction':
       return percent(value as number);
+    case 'bytes':
+      return `${megabytes(value as number)} MB`;
     case 'thresholds':
       return (value as number[]).map(percent).join('、') || '不提醒';
     case 'satisfaction':

@@ -13,6 +13,7 @@ import type { KbHit } from '../../../api/types';
 import { ProblemAlert } from '../../../components/Problem';
 import { useLookups } from '../../../hooks';
 import { CALLER_CONDUCT, CHANNEL, ORDER_TYPE, URGENCY } from '../../../labels';
+import { checkedBy } from '../../../rules';
 import { drafts } from '../../../session';
 import { bodyOf, DEFAULTS, formFieldOf, NEEDS_CALLBACK, type CreateBody, type IntakeValues } from '../form';
 import { useDebounced } from '../hooks/useDebounced';
@@ -32,14 +33,6 @@ export const DRAFT = 'intake';
 
 /** What the API stores of a request (api/intake.ts). */
 const DESCRIPTION_MAX = 4000;
-
-/** A field's rule from the domain's check of a filled-in value (the API's own), saying in Chinese what is wrong. */
-const checkedBy = (problemOf: (value: string) => string | null) => ({
-  validator: (_: unknown, v?: string) => {
-    const problem = v?.trim() ? problemOf(v.trim()) : null;
-    return problem ? Promise.reject(new Error(problem)) : Promise.resolve();
-  },
-});
 
 export function IntakeDesk({ onDone }: { onDone: (outcome: Outcome) => void }) {
   const [form] = Form.useForm<IntakeValues>();

@@ -8,6 +8,7 @@ import type { Answer } from '../../../api/types';
 import { ProblemAlert } from '../../../components/Problem';
 import { useLoad, useLookups } from '../../../hooks';
 import { formatTime, NOTICE_EVENT } from '../../../labels';
+import { ONE_LINE } from '../../../tables';
 
 type Delivery = Answer<'/orders/{orderId}/notifications', 'get'>['deliveries'][number];
 
@@ -52,9 +53,9 @@ export function Notifications({ orderId, version }: { orderId: string; version: 
       rowKey={(d) => `${d.channel}-${d.seq}-${d.recipient ?? 'citizen'}`}
       dataSource={sent.data.deliveries}
       columns={[
-        { title: '方式', render: (_, d) => CHANNEL[d.channel] },
-        { title: '对象', render: (_, d) => (d.recipient ? unitName(d.recipient) : '市民') },
-        { title: '事项', render: (_, d) => NOTICE_EVENT[d.event] ?? '其他' },
+        { title: '方式', render: (_, d) => CHANNEL[d.channel], width: 100, ...ONE_LINE },
+        { title: '对象', render: (_, d) => (d.recipient ? unitName(d.recipient) : '市民'), width: 280 },
+        { title: '事项', render: (_, d) => NOTICE_EVENT[d.event] ?? '其他', width: 240 },
         {
           title: '状态',
           // Apart from the tag, which has no margin of its own: 发送失败，重试中 and the reason ran together.
@@ -67,7 +68,7 @@ export function Notifications({ orderId, version }: { orderId: string; version: 
             </Space>
           ),
         },
-        { title: '时间', render: (_, d) => formatTime(d.deliveredAt ?? d.createdAt) },
+        { title: '时间', render: (_, d) => formatTime(d.deliveredAt ?? d.createdAt), width: 160, ...ONE_LINE },
       ]}
     />
   );

@@ -7,10 +7,13 @@ import { Button, Card, Checkbox, Col, Form, Input, InputNumber, Row, Select, Spa
 import { api, ok } from '../../../../api/client';
 import { ProblemAlert } from '../../../../components/Problem';
 import { LIMIT_UNIT, RESOLUTION_LABEL, SATISFACTION_LABEL } from '../../../../labels';
+import { MB } from '../../../../../../domain/photos';
+import { NUMBER_RANGES } from '../../../../../../domain/policy-bounds';
 import { POLICY_SETTINGS, withSetting, type PolicySetting } from '../../../../../../domain/policy-settings';
 import type { SlaPolicy } from '../../../../../../domain/types';
 import { ReasonField } from '../../components/ReasonField';
 import { useSave } from '../../hooks/useSave';
+import { bytesOf, megabytes } from '../settings';
 import { PolicyDiff } from './PolicyDiff';
 
 type Settings = Omit<SlaPolicy, 'version'>;
@@ -19,6 +22,8 @@ const options = (labels: Record<string, string>) => Object.entries(labels).map((
 const THRESHOLDS = Array.from({ length: 19 }, (_, i) => ({ value: (i + 1) / 20, label: `${(i + 1) * 5}%` }));
 const toPercent = (v: number | null) => ({ value: v === null ? null : Math.round(v * 1000) / 10 });
 const fromPercent = (v: number | null) => (v === null ? null : v / 100);
+const toMegabytes = (v: number | null) => ({ value: v === null ? null : megabytes(v) });
+const fromMegabytes = (v: number | null) => (v === null ? null : bytesOf(v));
 
 function SettingInput({ setting }: { setting: PolicySetting }) {
   const name = setting.path.split('.');
@@ -46,6 +51,22 @@ function SettingInput({ setting }: { setting: PolicySetting }) {
           <InputNumber controls={false} aria-label={setting.name} min={0} max={100} suffix="%" style={{ width: 140 }} />
         </Form.Item>
       );
+    case 'bytes': {
+      // The policy's bounds in tenths of a MB, inside them (100 KB is not quite 0.1 MB).
+      const [least, most] = NUMBER_RANGES[setting.path as keyof typeof NUMBER_RANGES];
+      return (
+        <Form.Item name={name} label={setting.name} getValueProps={toMegabytes} normalize={fromMegabytes}>
+          <InputNumber
+            controls={false}
+            aria-label={setting.name}
+            min={Math.ceil((least / MB) * 10) / 10}
+            max={Math.floor((most / MB) * 10) / 10}
+            suffix="MB"
+            style={{ width: 140 }}
+          />
+        </Form.Item>
+      );
+    }
     case 'thresholds':
       return (
         <Form.Item name={name} label={setting.name} normalize={(v: number[]) => [...v].sort((a, b) => a - b)}>

@@ -1,7 +1,9 @@
 /** A unit's form: name, kind, the unit above it in the escalation chain, backstop, its duty contact, and why. */
 import { Form, Input, Select, Switch } from 'antd';
+import { emailProblem } from '../../../../../../domain/email';
 import { api, ok } from '../../../../api/client';
 import { UNIT_KIND } from '../../../../labels';
+import { checkedBy } from '../../../../rules';
 import { ReasonField } from '../../components/ReasonField';
 import { EditDialog } from '../../components/Screen';
 import { useEditForm } from '../../hooks/useSave';
@@ -17,9 +19,14 @@ interface Values {
   reason: string;
 }
 
-/** An empty contact field is left out, not sent as "" (which the API would refuse as not a phone number). */
+/**
+ * An empty contact field is left out, not sent as "" (which the API would refuse as not a phone number);
+ * the others are sent trimmed, as they were checked.
+ */
 const filled = (contact: UnitContact): UnitContact =>
-  Object.fromEntries(Object.entries(contact).filter(([, v]) => typeof v === 'string' && v.trim() !== ''));
+  Object.fromEntries(
+    Object.entries(contact).flatMap(([k, v]) => (typeof v === 'string' && v.trim() !== '' ? [[k, v.trim()]] : [])),
+  );
 
 export function UnitForm(props: { unit: Unit | 'new' | null; units: Unit[]; onClose: () => void }) {
   const editing = props.unit !== 'new' ? props.unit : null;
@@ -89,7 +96,7 @@ export function UnitForm(props: { unit: Unit | 'new' | null; units: Unit[]; onCl
         <Form.Item name={['contact', 'liaison']} label="值班联系人">
           <Input maxLength={100} />
         </Form.Item>
-        <Form.Item name={['contact', 'email']} label="电子邮箱">
+        <Form.Item name={['contact', 'email']} label="电子邮箱" rules={[checkedBy(emailProblem)]}>
           <Input maxLength={200} />
         </Form.Item>
         <ReasonField />
