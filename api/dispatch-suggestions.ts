@@ -76,8 +76,6 @@ export function dispatchSuggestionRoutes({
   reference: ReferenceCache;
   models: DispatchModelSource;
 }): Route[] {
-  const suggest = (model: DispatchModel, description: string, address: string | undefined) =>
-    suggestWith(reference, model, description, address);
   return [
     route({
       method: 'post',
@@ -92,7 +90,7 @@ export function dispatchSuggestionRoutes({
       responses: { 200: { description: 'The suggestion, or an abstention', body: dispatchSuggestionBody } },
       handle: async ({ body }) => ({
         status: 200,
-        body: suggest(await models.get(), body.description, body.incidentAddress),
+        body: suggestWith(reference, await models.get(), body.description, body.incidentAddress),
       }),
     }),
     route({
@@ -111,7 +109,11 @@ export function dispatchSuggestionRoutes({
         const address = fields.incidentAddress?.text;
         return {
           status: 200,
-          body: { ...fields, citizen: { name }, suggestion: suggest(await models.get(), fields.description, address) },
+          body: {
+            ...fields,
+            citizen: { name },
+            suggestion: suggestWith(reference, await models.get(), fields.description, address),
+          },
         };
       },
     }),

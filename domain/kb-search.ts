@@ -349,8 +349,8 @@ export function kbReadingOf(suggestion: DispatchSuggestion): KbCallReading {
  * When an article is worth an operator's glance: it scores at least `minScore` when the call reads as a
  * consultation or as a complaint of the article's own category (停电报修 for a power cut); any other article
  * needs `askedElsewhere` when the caller asked, `statedElsewhere` when they stated a problem (饭馆油烟 is not
- * answered by 开饭馆办执照). A short question passes at `coveredScore` if the article uses at least `covered`
- * of its two-character words (低保怎么申请 scores little, having little to match). Once one article passes,
+ * answered by 开饭馆办执照). A question passes at `coveredScore` if the article uses at least `covered` of its
+ * two-character words — for a short one (低保怎么申请), which scores little, having little to match. Once one article passes,
  * the others that pass too are shown if within `alongside` of the first one's score. Chosen on the dev, holdout,
  * relevance-holdout and fresh calls and the dispatch set's held-out complaints; measured once, frozen, on the
  * second calls (test/fixtures/kb-calls-second.ts). Figures: bench/kb-search.ts.

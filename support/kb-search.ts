@@ -1,8 +1,11 @@
-/** How well the knowledge-base search answers the citizen question set (test/fixtures/kb-questions.ts). */
+/**
+ * How well the knowledge-base search answers the citizen questions (test/fixtures/kb-questions.ts), and how the
+ * intake desk's suggestions do on them and on the calls written apart (test/fixtures/kb-calls-*.ts).
+ */
 import { DEFAULT_POLICY, DEMO_CATALOGUE, DEMO_KB } from '../db/seed-data';
-import { SEED_DISPATCH_CORPUS } from '../db/seed-data/dispatch-corpus';
 import { DISPATCH_HELD_OUT } from '../db/seed-data/dispatch-heldout';
-import { suggestDispatch, trainDispatchModel, type SuggestContext } from '../domain/dispatch-suggest';
+import { seedDispatchModel } from '../db/dispatch-models';
+import { suggestDispatch } from '../domain/dispatch-suggest';
 import { kbReadingOf, searchKb, suggestKb, type KbHit, type KbIndex } from '../domain/kb-search';
 import { FRESH_COMPLAINTS, FRESH_CONSULTATIONS, FRESH_NO_ARTICLE } from '../test/fixtures/kb-calls-fresh';
 import { SECOND_COMPLAINTS, SECOND_CONSULTATIONS, SECOND_NO_ARTICLE } from '../test/fixtures/kb-calls-second';
@@ -56,15 +59,10 @@ type WrittenApart = keyof typeof WRITTEN_APART;
 /** The question sets of test/fixtures/kb-questions.ts, and the calls written apart. */
 export type KbCallSet = KbQuestion['set'] | WrittenApart;
 
-const SEED_DISPATCH: SuggestContext = {
-  model: trainDispatchModel(SEED_DISPATCH_CORPUS),
-  catalogue: DEMO_CATALOGUE,
-  policy: DEFAULT_POLICY,
-};
-
 /** The intake desk's suggestions: the call read by the seed dispatch model, as `POST /kb/suggestions` reads it. */
 export function kbSuggest(index: KbIndex, text: string): KbHit[] {
-  return suggestKb(index, text, kbReadingOf(suggestDispatch(SEED_DISPATCH, text)), { today: KB_QUESTIONS_TODAY });
+  const seed = { model: seedDispatchModel(), catalogue: DEMO_CATALOGUE, policy: DEFAULT_POLICY };
+  return suggestKb(index, text, kbReadingOf(suggestDispatch(seed, text)), { today: KB_QUESTIONS_TODAY });
 }
 
 function callsOf(set: KbCallSet): { consultations: { question: string; expected: string }[]; noArticle: string[] } {
